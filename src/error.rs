@@ -1,0 +1,117 @@
+//! The library's typed errors. Each says what went wrong and what to do about it; the
+//! CLI maps them to exit codes through [`DeskError::is_bad_input`].
+
+use thiserror::Error;
+
+/// Everything the desk library can fail with.
+#[derive(Debug, Error)]
+pub enum DeskError {
+    /// The caller gave something that cannot be accepted; the message names it and the fix.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// No ticket id starts with the given prefix.
+    #[error("no ticket matches '{prefix}': list ticket ids with `git desk ls --all`")]
+    UnknownTicket {
+        /// What the user typed.
+        prefix: String,
+    },
+
+    /// Several tickets start with the given prefix.
+    #[error("ticket id '{prefix}' is ambiguous: it matches {}; type more characters", candidates.join(", "))]
+    AmbiguousId {
+        /// What the user typed.
+        prefix: String,
+        /// The ids it matches (at most a handful are listed).
+        candidates: Vec<String>,
+    },
+
+    /// A query could not be parsed.
+    #[error("bad query: {0}")]
+    BadQuery(String),
+
+    /// Git has no name or email for the person acting.
+    #[error("no git identity: set one with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")]
+    NoIdentity,
+
+    /// The current directory is not inside a git repository.
+    #[error("not a git repository ({0}): run inside one, or pass -C PATH")]
+    NotARepository(String),
+
+    /// The desk branch does not exist yet.
+    #[error("no desk on branch '{branch}': create it with `git desk init`, or fetch one with `git desk pull`")]
+    NoDesk {
+        /// The branch that was looked for.
+        branch: String,
+    },
+
+    /// `init` on a repository that already has the desk branch.
+    #[error("a desk already exists on branch '{branch}': nothing to do (use --branch NAME for another)")]
+    DeskExists {
+        /// The existing branch.
+        branch: String,
+    },
+
+    /// A ticket file on the branch cannot be read (hand-edited, truncated, newer schema...).
+    #[error("{path} is broken: {reason}; repair it with plain git (git show desk:{path}) or restore an earlier version")]
+    BrokenTicket {
+        /// Its path in the desk tree.
+        path: String,
+        /// Why it could not be read.
+        reason: String,
+    },
+
+    /// Other writers kept moving the branch while this one tried to commit.
+    #[error("the desk branch kept moving under this command ({attempts} attempts): nothing was written; run it again")]
+    Contended {
+        /// How many times it tried.
+        attempts: u32,
+    },
+
+    /// libgit2 failed.
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+
+    /// The file system failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl DeskError {
+    /// A bad-input error with the given message.
+    pub fn invalid(message: impl Into<String>) -> DeskError {
+        DeskError::Invalid(message.into())
+    }
+
+    /// An I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> DeskError {
+        DeskError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// True when the error is the caller's input (exit code 2) rather than a failed
+    /// operation (exit code 1).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            DeskError::Invalid(_)
+                | DeskError::UnknownTicket { .. }
+                | DeskError::AmbiguousId { .. }
+                | DeskError::BadQuery(_)
+                | DeskError::NoIdentity
+                | DeskError::NotARepository(_)
+                | DeskError::NoDesk { .. }
+                | DeskError::DeskExists { .. }
+        )
+    }
+}
+
+/// Shorthand for the library's results.
+pub type Result<T, E = DeskError> = std::result::Result<T, E>;

@@ -1,0 +1,242 @@
+//! Reading typed values out of a TOML table, taking each key as it is read so that
+//! whatever is left over (fields from a newer version) can be kept verbatim.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use toml::value::Datetime;
+use toml::{Table, Value};
+
+/// A table being taken apart key by key. Errors name the key; the caller adds the file.
+pub struct Fields {
+    table: Table,
+}
+
+impl Fields {
+    /// Wraps a table.
+    pub fn new(table: Table) -> Fields {
+        Fields { table }
+    }
+
+    /// What is left: the keys nobody asked for.
+    pub fn rest(self) -> Table {
+        self.table
+    }
+
+    /// A string value without taking it.
+    pub fn peek_str(&self, key: &str) -> Option<&str> {
+        self.table.get(key).and_then(Value::as_str)
+    }
+
+    /// Removes a key whatever its type.
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        self.table.remove(key)
+    }
+
+    /// An optional string.
+    pub fn opt_str(&mut self, key: &str) -> Result<Option<String>, String> {
+        match self.table.remove(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!("'{key}' should be a string, not {}", other.type_str())),
+        }
+    }
+
+    /// A required string.
+    pub fn str(&mut self, key: &str) -> Result<String, String> {
+        self.opt_str(key)?.ok_or_else(|| format!("'{key}' is missing"))
+    }
+
+    /// An optional integer.
+    pub fn opt_int(&mut self, key: &str) -> Result<Option<i64>, String> {
+        match self.table.remove(key) {
+            None => Ok(None),
+            Some(Value::Integer(i)) => Ok(Some(i)),
+            Some(other) => Err(format!("'{key}' should be an integer, not {}", other.type_str())),
+        }
+    }
+
+    /// A required integer.
+    pub fn int(&mut self, key: &str) -> Result<i64, String> {
+        self.opt_int(key)?.ok_or_else(|| format!("'{key}' is missing"))
+    }
+
+    /// A boolean, false when absent.
+    pub fn flag(&mut self, key: &str) -> Result<bool, String> {
+        match self.table.remove(key) {
+            None => Ok(false),
+            Some(Value::Boolean(b)) => Ok(b),
+            Some(other) => Err(format!("'{key}' should be true or false, not {}", other.type_str())),
+        }
+    }
+
+    /// A list of strings, empty when absent.
+    pub fn strings(&mut self, key: &str) -> Result<Vec<String>, String> {
+        match self.table.remove(key) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    other => Err(format!(
+                        "'{key}' should hold strings, not {}",
+                        other.type_str()
+                    )),
+                })
+                .collect(),
+            Some(other) => Err(format!("'{key}' should be a list of strings, not {}", other.type_str())),
+        }
+    }
+
+    /// A required timestamp.
+    pub fn time(&mut self, key: &str) -> Result<DateTime<Utc>, String> {
+        match self.table.remove(key) {
+            None => Err(format!("'{key}' is missing")),
+            Some(Value::Datetime(d)) => from_toml_datetime(&d).ok_or_else(|| format!("'{key}' is not a full date and time")),
+            Some(Value::String(s)) => DateTime::parse_from_rfc3339(&s)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| format!("'{key}' is not an RFC 3339 time")),
+            Some(other) => Err(format!("'{key}' should be a date and time, not {}", other.type_str())),
+        }
+    }
+
+    /// An optional parsed value (`Tier`, `Status`, ...).
+    pub fn opt_parsed<T: std::str::FromStr>(&mut self, key: &str) -> Result<Option<T>, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.table.remove(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => s.parse().map(Some).map_err(|e| format!("'{key}': {e}")),
+            Some(Value::Integer(i)) => i.to_string().parse().map(Some).map_err(|e| format!("'{key}': {e}")),
+            Some(other) => Err(format!("'{key}' has the wrong type ({})", other.type_str())),
+        }
+    }
+
+    /// A required parsed value.
+    pub fn parsed<T: std::str::FromStr>(&mut self, key: &str) -> Result<T, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.opt_parsed(key)?.ok_or_else(|| format!("'{key}' is missing"))
+    }
+}
+
+/// A chrono time as a TOML datetime, to the second, in UTC.
+pub fn to_toml_datetime(t: &DateTime<Utc>) -> Value {
+    let text = t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    Value::Datetime(text.parse::<Datetime>().expect("formatted datetime parses"))
+}
+
+/// A TOML datetime as a chrono time; a local date-time is taken as UTC.
+pub fn from_toml_datetime(d: &Datetime) -> Option<DateTime<Utc>> {
+    let date = d.date?;
+    let time = d.time?;
+    let naive = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())?
+        .and_hms_nano_opt(time.hour.into(), time.minute.into(), time.second.into(), time.nanosecond)?;
+    let utc = naive.and_utc();
+    Some(match d.offset {
+        None | Some(toml::value::Offset::Z) => utc,
+        Some(toml::value::Offset::Custom { minutes }) => utc - chrono::Duration::minutes(minutes.into()),
+    })
+}
+
+/// Builds a table in insertion order, leaving out empty optional values.
+#[derive(Default)]
+pub struct TableWriter {
+    table: Table,
+}
+
+impl TableWriter {
+    /// An empty table.
+    pub fn new() -> TableWriter {
+        TableWriter::default()
+    }
+
+    /// Any value.
+    pub fn put(&mut self, key: &str, value: impl Into<Value>) -> &mut Self {
+        self.table.insert(key.to_string(), value.into());
+        self
+    }
+
+    /// A string, left out when `None`.
+    pub fn opt(&mut self, key: &str, value: Option<impl ToString>) -> &mut Self {
+        if let Some(v) = value {
+            self.table.insert(key.to_string(), Value::String(v.to_string()));
+        }
+        self
+    }
+
+    /// A list of strings, left out when empty.
+    pub fn list(&mut self, key: &str, values: &[String]) -> &mut Self {
+        if !values.is_empty() {
+            self.list_always(key, values);
+        }
+        self
+    }
+
+    /// A list of strings, written even when empty.
+    pub fn list_always(&mut self, key: &str, values: &[String]) -> &mut Self {
+        self.table.insert(
+            key.to_string(),
+            Value::Array(values.iter().cloned().map(Value::String).collect()),
+        );
+        self
+    }
+
+    /// A flag, left out when false.
+    pub fn flag(&mut self, key: &str, value: bool) -> &mut Self {
+        if value {
+            self.table.insert(key.to_string(), Value::Boolean(true));
+        }
+        self
+    }
+
+    /// A timestamp.
+    pub fn time(&mut self, key: &str, t: &DateTime<Utc>) -> &mut Self {
+        self.table.insert(key.to_string(), to_toml_datetime(t));
+        self
+    }
+
+    /// Appends keys this version does not know, sorted so the output is canonical.
+    pub fn extra(&mut self, extra: &Table) -> &mut Self {
+        let mut keys: Vec<&String> = extra.keys().collect();
+        keys.sort();
+        for k in keys {
+            if !self.table.contains_key(k) {
+                self.table.insert(k.clone(), extra[k].clone());
+            }
+        }
+        self
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> Table {
+        self.table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_round_trip_through_toml() {
+        let t = DateTime::parse_from_rfc3339("2026-11-22T09:14:03Z").unwrap().with_timezone(&Utc);
+        let v = to_toml_datetime(&t);
+        let Value::Datetime(d) = v else { panic!() };
+        assert_eq!(from_toml_datetime(&d), Some(t));
+        let offset: Datetime = "2026-11-22T10:14:03+01:00".parse().unwrap();
+        assert_eq!(from_toml_datetime(&offset), Some(t));
+    }
+
+    #[test]
+    fn fields_take_keys_and_keep_the_rest() {
+        let table: Table = toml::from_str("a = 'x'\nn = 3\nfuture = true").unwrap();
+        let mut f = Fields::new(table);
+        assert_eq!(f.str("a").unwrap(), "x");
+        assert_eq!(f.int("n").unwrap(), 3);
+        assert!(f.str("a").is_err());
+        let rest = f.rest();
+        assert_eq!(rest.len(), 1);
+        assert!(rest.contains_key("future"));
+    }
+}

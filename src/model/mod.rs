@@ -1,0 +1,12 @@
+//! The domain: tickets, their events and the pure fold from one to the other.
+
+pub mod event;
+pub mod fields;
+pub mod id;
+pub mod ticket;
+pub mod types;
+
+pub use event::{Action, Event, Filing, Relation};
+pub use id::TicketId;
+pub use ticket::Ticket;
+pub use types::{Level, PendingReason, Priority, PriorityMatrix, Status, StatusCategory, TicketType, Tier};

@@ -1,0 +1,700 @@
+//! A ticket: its flat state, folded from its event log, and the file that holds both.
+
+use chrono::{DateTime, Utc};
+use toml::{Table, Value};
+
+use super::event::{Action, Event, Filing, Relation};
+use super::fields::{Fields, TableWriter};
+use super::id::{generate_event_id, TicketId};
+use super::types::{Level, PendingReason, Priority, PriorityMatrix, Status, TicketType, Tier};
+
+/// The file format version this build writes.
+pub const SCHEMA: i64 = 1;
+
+/// Top-level keys this version writes; anything else in a file is kept as `extra`.
+const STATE_KEYS: &[&str] = &[
+    "schema",
+    "id",
+    "title",
+    "type",
+    "status",
+    "pending_reason",
+    "tier",
+    "priority",
+    "priority_reason",
+    "impact",
+    "urgency",
+    "service",
+    "team",
+    "owner",
+    "assignee",
+    "reporter",
+    "labels",
+    "major",
+    "known_error",
+    "created",
+    "updated",
+    "description",
+    "resolution",
+    "resolution_code",
+    "problem",
+    "incidents",
+    "duplicate_of",
+    "duplicates",
+    "related",
+    "kb",
+    "events",
+];
+
+/// A ticket: the state (a pure fold of `events`) plus the events themselves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ticket {
+    /// The schema the file was written with.
+    pub schema: i64,
+    /// Its id.
+    pub id: TicketId,
+    /// One-line summary.
+    pub title: String,
+    /// Incident, request, problem or change.
+    pub ticket_type: TicketType,
+    /// Lifecycle status.
+    pub status: Status,
+    /// Why it waits, while pending.
+    pub pending_reason: Option<PendingReason>,
+    /// The support level working it.
+    pub tier: Tier,
+    /// P1-P5: the override if any, else the matrix.
+    pub priority: Priority,
+    /// Why the priority was set by hand (present exactly when it was).
+    pub priority_reason: Option<String>,
+    /// Impact.
+    pub impact: Level,
+    /// Urgency.
+    pub urgency: Level,
+    /// The affected service.
+    pub service: Option<String>,
+    /// The team working it.
+    pub team: Option<String>,
+    /// The Level 1 owner: single point of contact, kept through escalation.
+    pub owner: Option<String>,
+    /// The person working it now.
+    pub assignee: Option<String>,
+    /// Who reported it.
+    pub reporter: String,
+    /// Labels, sorted.
+    pub labels: Vec<String>,
+    /// A major incident.
+    pub major: bool,
+    /// A problem with a workaround but no fix.
+    pub known_error: bool,
+    /// When it was filed.
+    pub created: DateTime<Utc>,
+    /// The latest event's time.
+    pub updated: DateTime<Utc>,
+    /// Free text.
+    pub description: String,
+    /// The resolution, while resolved or closed.
+    pub resolution: Option<String>,
+    /// The resolution code, while resolved or closed.
+    pub resolution_code: Option<String>,
+    /// The problem record this incident belongs to.
+    pub problem: Option<String>,
+    /// The incidents of this problem.
+    pub incidents: Vec<String>,
+    /// The ticket this one duplicates.
+    pub duplicate_of: Option<String>,
+    /// Tickets that duplicate this one.
+    pub duplicates: Vec<String>,
+    /// Related tickets.
+    pub related: Vec<String>,
+    /// Linked knowledge-base articles.
+    pub kb: Vec<String>,
+    /// Top-level fields this version does not know, kept verbatim.
+    pub extra: Table,
+    /// The log, in fold order: `(clock, id)`.
+    pub events: Vec<Event>,
+}
+
+impl Ticket {
+    /// Files a new ticket: a `created` event, folded.
+    pub fn file(
+        id: TicketId,
+        filing: Filing,
+        by: &str,
+        at: DateTime<Utc>,
+        matrix: &PriorityMatrix,
+    ) -> Ticket {
+        let event = Event {
+            id: generate_event_id(),
+            clock: 1,
+            at,
+            by: by.to_string(),
+            action: Action::Created(Box::new(filing)),
+            extra: Table::new(),
+        };
+        Ticket::fold(id, vec![event], Table::new(), matrix).expect("a created event folds")
+    }
+
+    /// The state as the deterministic fold of `events`, ordered by `(clock, id)`.
+    /// Fails only when there is no `created` event.
+    pub fn fold(
+        id: TicketId,
+        mut events: Vec<Event>,
+        extra: Table,
+        matrix: &PriorityMatrix,
+    ) -> Result<Ticket, String> {
+        events.sort_by(|a, b| (a.clock, &a.id).cmp(&(b.clock, &b.id)));
+        events.dedup_by(|a, b| a.id == b.id);
+        let first = events
+            .iter()
+            .find_map(|e| match &e.action {
+                Action::Created(f) => Some((f.clone(), e.at)),
+                _ => None,
+            })
+            .ok_or_else(|| "it has no 'created' event".to_string())?;
+        let (filing, created) = first;
+        let mut t = Ticket {
+            schema: SCHEMA,
+            id,
+            title: String::new(),
+            ticket_type: filing.ticket_type,
+            status: Status::New,
+            pending_reason: None,
+            tier: filing.tier,
+            priority: matrix.priority(filing.impact, filing.urgency),
+            priority_reason: None,
+            impact: filing.impact,
+            urgency: filing.urgency,
+            service: None,
+            team: None,
+            owner: None,
+            assignee: None,
+            reporter: filing.reporter.clone(),
+            labels: Vec::new(),
+            major: false,
+            known_error: false,
+            created,
+            updated: created,
+            description: String::new(),
+            resolution: None,
+            resolution_code: None,
+            problem: None,
+            incidents: Vec::new(),
+            duplicate_of: None,
+            duplicates: Vec::new(),
+            related: Vec::new(),
+            kb: Vec::new(),
+            extra,
+            events: Vec::new(),
+        };
+        let mut override_priority: Option<Priority> = None;
+        for e in &events {
+            t.updated = t.updated.max(e.at);
+            t.apply(&e.action, &mut override_priority);
+        }
+        t.priority = override_priority.unwrap_or_else(|| matrix.priority(t.impact, t.urgency));
+        if override_priority.is_none() {
+            t.priority_reason = None;
+        }
+        t.labels.sort();
+        t.labels.dedup();
+        t.events = events;
+        Ok(t)
+    }
+
+    fn apply(&mut self, action: &Action, override_priority: &mut Option<Priority>) {
+        match action {
+            Action::Created(f) => {
+                self.title = f.title.clone();
+                self.ticket_type = f.ticket_type;
+                self.description = f.description.clone();
+                self.impact = f.impact;
+                self.urgency = f.urgency;
+                *override_priority = f.priority;
+                self.priority_reason = f.priority_reason.clone();
+                self.service = f.service.clone();
+                self.tier = f.tier;
+                self.team = f.team.clone();
+                self.reporter = f.reporter.clone();
+                self.labels = f.labels.clone();
+                self.major = f.major;
+                self.assignee = f.assignee.clone();
+                self.owner = f.owner.clone();
+                if self.owner.is_none() && f.tier <= Tier::SERVICE_DESK {
+                    self.owner = f.assignee.clone();
+                }
+            }
+            Action::Commented { .. } | Action::Other(_) => {}
+            Action::Assigned { assignee, team } => {
+                if let Some(a) = assignee {
+                    self.assignee = non_empty(a);
+                    if self.owner.is_none() && self.tier <= Tier::SERVICE_DESK {
+                        self.owner = self.assignee.clone();
+                    }
+                    if self.assignee.is_some() && self.status == Status::New {
+                        self.status = Status::Open;
+                    }
+                }
+                if let Some(team) = team {
+                    self.team = non_empty(team);
+                }
+            }
+            Action::OwnerChanged { owner } => self.owner = non_empty(owner),
+            Action::StatusChanged {
+                to, pending_reason, ..
+            } => {
+                self.status = *to;
+                self.pending_reason = if *to == Status::Pending {
+                    *pending_reason
+                } else {
+                    None
+                };
+                if to.is_active() {
+                    self.resolution = None;
+                    self.resolution_code = None;
+                }
+            }
+            Action::Resolved {
+                resolution,
+                code,
+                kb,
+            } => {
+                self.status = Status::Resolved;
+                self.pending_reason = None;
+                self.resolution = Some(resolution.clone());
+                self.resolution_code = code.clone();
+                if let Some(slug) = kb {
+                    add_unique(&mut self.kb, slug);
+                }
+            }
+            Action::Reopened { .. } => {
+                self.status = Status::Open;
+                self.pending_reason = None;
+                self.resolution = None;
+                self.resolution_code = None;
+            }
+            Action::TierChanged { to, team, .. } => {
+                self.tier = *to;
+                if let Some(team) = team {
+                    self.team = non_empty(team);
+                }
+                // The new tier's team picks it up; the owner stays.
+                self.assignee = None;
+                if self.status == Status::New {
+                    self.status = Status::Open;
+                }
+            }
+            Action::FieldSet {
+                field,
+                value,
+                reason,
+            } => self.set_field(field, value, reason.as_deref(), override_priority),
+            Action::Labeled { add, remove } => {
+                self.labels.retain(|l| !remove.contains(l));
+                for l in add {
+                    add_unique(&mut self.labels, l);
+                }
+            }
+            Action::Linked { relation, target } => match relation {
+                Relation::Problem => self.problem = Some(target.clone()),
+                Relation::DuplicateOf => self.duplicate_of = Some(target.clone()),
+                Relation::Incident => add_unique(&mut self.incidents, target),
+                Relation::Duplicate => add_unique(&mut self.duplicates, target),
+                Relation::Related => add_unique(&mut self.related, target),
+                Relation::Kb => add_unique(&mut self.kb, target),
+            },
+        }
+    }
+
+    fn set_field(
+        &mut self,
+        field: &str,
+        value: &Value,
+        reason: Option<&str>,
+        override_priority: &mut Option<Priority>,
+    ) {
+        // Values that do not parse (written by a newer version) are ignored, not fatal.
+        let text = value.as_str().unwrap_or_default();
+        match field {
+            "title" => self.title = text.to_string(),
+            "description" => self.description = text.to_string(),
+            "type" => {
+                if let Ok(t) = text.parse() {
+                    self.ticket_type = t
+                }
+            }
+            "impact" => {
+                if let Ok(l) = text.parse() {
+                    self.impact = l
+                }
+            }
+            "urgency" => {
+                if let Ok(l) = text.parse() {
+                    self.urgency = l
+                }
+            }
+            "priority" => {
+                if text == "auto" {
+                    *override_priority = None;
+                    self.priority_reason = None;
+                } else if let Ok(p) = text.parse() {
+                    *override_priority = Some(p);
+                    self.priority_reason = reason.map(str::to_string);
+                }
+            }
+            "service" => self.service = non_empty(text),
+            "major" => self.major = value.as_bool().unwrap_or(self.major),
+            "known_error" => self.known_error = value.as_bool().unwrap_or(self.known_error),
+            _ => {}
+        }
+    }
+
+    /// The Lamport clock for the next event: one more than the highest in the file.
+    pub fn next_clock(&self) -> u64 {
+        self.events.iter().map(|e| e.clock).max().unwrap_or(0) + 1
+    }
+
+    /// Appends an event and folds the state again.
+    pub fn record(&mut self, action: Action, by: &str, at: DateTime<Utc>, matrix: &PriorityMatrix) {
+        let event = Event {
+            id: generate_event_id(),
+            clock: self.next_clock(),
+            at,
+            by: by.to_string(),
+            action,
+            extra: Table::new(),
+        };
+        let mut events = std::mem::take(&mut self.events);
+        events.push(event);
+        *self = Ticket::fold(self.id.clone(), events, std::mem::take(&mut self.extra), matrix)
+            .expect("a ticket that folded still folds with one more event");
+    }
+
+    /// The canonical file: state first (fixed key order), unknown fields, then events in
+    /// fold order. Equal events give equal bytes.
+    pub fn to_toml(&self) -> String {
+        let mut w = TableWriter::new();
+        w.put("schema", SCHEMA.max(self.schema))
+            .put("id", self.id.as_str())
+            .put("title", self.title.as_str())
+            .put("type", self.ticket_type.as_str())
+            .put("status", self.status.as_str())
+            .opt("pending_reason", self.pending_reason)
+            .put("tier", i64::from(self.tier.level()))
+            .put("priority", self.priority.to_string())
+            .opt("priority_reason", self.priority_reason.as_ref())
+            .put("impact", self.impact.as_str())
+            .put("urgency", self.urgency.as_str())
+            .opt("service", self.service.as_ref())
+            .opt("team", self.team.as_ref())
+            .opt("owner", self.owner.as_ref())
+            .opt("assignee", self.assignee.as_ref())
+            .put("reporter", self.reporter.as_str())
+            .list_always("labels", &self.labels)
+            .flag("major", self.major)
+            .flag("known_error", self.known_error)
+            .time("created", &self.created)
+            .time("updated", &self.updated);
+        if !self.description.is_empty() {
+            w.put("description", self.description.as_str());
+        }
+        w.opt("resolution", self.resolution.as_ref())
+            .opt("resolution_code", self.resolution_code.as_ref())
+            .opt("problem", self.problem.as_ref())
+            .list("incidents", &self.incidents)
+            .opt("duplicate_of", self.duplicate_of.as_ref())
+            .list("duplicates", &self.duplicates)
+            .list("related", &self.related)
+            .list("kb", &self.kb)
+            .extra(&self.extra);
+        let mut table = w.finish();
+        table.insert(
+            "events".into(),
+            Value::Array(self.events.iter().map(|e| Value::Table(e.to_table())).collect()),
+        );
+        toml::to_string(&table).expect("a ticket table serialises")
+    }
+
+    /// Reads a ticket file. The state fields in the file are not trusted: the state is
+    /// folded again from the events. The error says what is wrong, without the path.
+    pub fn from_toml(
+        expected_id: &TicketId,
+        text: &str,
+        matrix: &PriorityMatrix,
+    ) -> Result<Ticket, String> {
+        let table: Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let mut f = Fields::new(table);
+        let schema = f.opt_int("schema")?.unwrap_or(SCHEMA);
+        let id = f.str("id")?;
+        if id != expected_id.as_str() {
+            return Err(format!("its id '{id}' does not match its file name"));
+        }
+        let events = match f.take("events") {
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    Value::Table(t) => Event::from_table(t),
+                    _ => Err(format!("events[{i}] is not a table")),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            Some(_) => return Err("'events' is not a list of tables".into()),
+            None => return Err("it has no [[events]]".into()),
+        };
+        let mut extra = f.rest();
+        extra.retain(|k, _| !STATE_KEYS.iter().any(|known| *known == k));
+        let mut t = Ticket::fold(expected_id.clone(), events, extra, matrix)?;
+        t.schema = schema;
+        Ok(t)
+    }
+
+    /// The comments, in fold order: `(event, text, internal)`.
+    pub fn comments(&self) -> impl Iterator<Item = (&Event, &str, bool)> {
+        self.events.iter().filter_map(|e| match &e.action {
+            Action::Commented { text, internal } => Some((e, text.as_str(), *internal)),
+            _ => None,
+        })
+    }
+}
+
+/// A TOML parse error as one line: the line number and the reason.
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let reason = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("invalid TOML at line {line}: {reason}")
+        }
+        None => format!("invalid TOML: {reason}"),
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn add_unique(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|x| x == item) {
+        list.push(item.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn time(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn filing() -> Filing {
+        Filing {
+            title: "VPN drops every 10 minutes".into(),
+            ticket_type: TicketType::Incident,
+            description: "Since Monday.\nBerlin office.\n".into(),
+            impact: Level::High,
+            urgency: Level::Medium,
+            priority: None,
+            priority_reason: None,
+            service: Some("vpn".into()),
+            tier: Tier::SERVICE_DESK,
+            team: Some("service-desk".into()),
+            assignee: None,
+            owner: None,
+            reporter: "carol@example.com".into(),
+            labels: vec!["vpn".into(), "remote".into()],
+            major: false,
+        }
+    }
+
+    fn ticket() -> Ticket {
+        Ticket::file(
+            TicketId::parse("k3m9x2q7wd4hb8fz").unwrap(),
+            filing(),
+            "carol@example.com",
+            time("2026-11-22T09:00:00Z"),
+            &PriorityMatrix::default(),
+        )
+    }
+
+    fn tier(n: i64) -> Tier {
+        Tier::new(n).unwrap()
+    }
+
+    #[test]
+    fn filing_folds_to_the_initial_state() {
+        let t = ticket();
+        assert_eq!(t.status, Status::New);
+        assert_eq!(t.priority.to_string(), "P2");
+        assert_eq!(t.labels, vec!["remote", "vpn"]);
+        assert_eq!(t.events.len(), 1);
+        assert_eq!(t.events[0].clock, 1);
+    }
+
+    #[test]
+    fn the_owner_is_the_first_level_1_assignee_and_survives_escalation() {
+        let m = PriorityMatrix::default();
+        let mut t = ticket();
+        let at = time("2026-11-22T09:05:00Z");
+        t.record(
+            Action::Assigned {
+                assignee: Some("alice@example.com".into()),
+                team: None,
+            },
+            "alice@example.com",
+            at,
+            &m,
+        );
+        assert_eq!(t.status, Status::Open);
+        assert_eq!(t.owner.as_deref(), Some("alice@example.com"));
+        t.record(
+            Action::TierChanged {
+                from: tier(1),
+                to: tier(2),
+                reason: "needs network".into(),
+                team: Some("network".into()),
+            },
+            "alice@example.com",
+            at,
+            &m,
+        );
+        assert_eq!(t.tier, tier(2));
+        assert_eq!(t.assignee, None);
+        assert_eq!(t.team.as_deref(), Some("network"));
+        t.record(
+            Action::Assigned {
+                assignee: Some("bob@example.com".into()),
+                team: None,
+            },
+            "bob@example.com",
+            at,
+            &m,
+        );
+        assert_eq!(t.owner.as_deref(), Some("alice@example.com"));
+        assert_eq!(t.assignee.as_deref(), Some("bob@example.com"));
+        t.record(
+            Action::OwnerChanged {
+                owner: "dave@example.com".into(),
+            },
+            "dave@example.com",
+            at,
+            &m,
+        );
+        assert_eq!(t.owner.as_deref(), Some("dave@example.com"));
+    }
+
+    #[test]
+    fn fold_orders_by_clock_then_id_not_by_time() {
+        let m = PriorityMatrix::default();
+        let base = ticket();
+        let mk = |id: &str, clock, at: &str, title: &str| Event {
+            id: id.into(),
+            clock,
+            at: time(at),
+            by: "x@example.com".into(),
+            action: Action::FieldSet {
+                field: "title".into(),
+                value: Value::String(title.into()),
+                reason: None,
+            },
+            extra: Table::new(),
+        };
+        // Same clock: the higher id wins, whatever the wall clocks say.
+        let mut events = base.events.clone();
+        events.push(mk("zzzz", 2, "2026-11-22T08:00:00Z", "from z"));
+        events.push(mk("aaaa", 2, "2026-11-22T12:00:00Z", "from a"));
+        let t1 = Ticket::fold(base.id.clone(), events.clone(), Table::new(), &m).unwrap();
+        events.reverse();
+        let t2 = Ticket::fold(base.id.clone(), events, Table::new(), &m).unwrap();
+        assert_eq!(t1.title, "from z");
+        assert_eq!(t1.to_toml(), t2.to_toml());
+        assert_eq!(t1.updated, time("2026-11-22T12:00:00Z"));
+    }
+
+    #[test]
+    fn priority_follows_the_matrix_until_overridden() {
+        let m = PriorityMatrix::default();
+        let mut t = ticket();
+        let at = time("2026-11-22T09:05:00Z");
+        let set = |field: &str, value: &str, reason: Option<&str>| Action::FieldSet {
+            field: field.into(),
+            value: Value::String(value.into()),
+            reason: reason.map(Into::into),
+        };
+        t.record(set("urgency", "high", None), "a@x", at, &m);
+        assert_eq!(t.priority.to_string(), "P1");
+        t.record(set("priority", "P4", Some("customer agreed")), "a@x", at, &m);
+        assert_eq!(t.priority.to_string(), "P4");
+        assert_eq!(t.priority_reason.as_deref(), Some("customer agreed"));
+        t.record(set("impact", "low", None), "a@x", at, &m);
+        assert_eq!(t.priority.to_string(), "P4");
+        t.record(set("priority", "auto", None), "a@x", at, &m);
+        assert_eq!(t.priority.to_string(), "P3");
+        assert_eq!(t.priority_reason, None);
+    }
+
+    #[test]
+    fn status_moves_resolve_and_reopen() {
+        let m = PriorityMatrix::default();
+        let mut t = ticket();
+        let at = time("2026-11-22T10:00:00Z");
+        t.record(
+            Action::StatusChanged {
+                to: Status::Pending,
+                pending_reason: Some(PendingReason::Customer),
+                reason: None,
+            },
+            "a@x",
+            at,
+            &m,
+        );
+        assert_eq!(t.pending_reason, Some(PendingReason::Customer));
+        t.record(
+            Action::Resolved {
+                resolution: "replaced the router".into(),
+                code: Some("fixed".into()),
+                kb: Some("vpn-rekey".into()),
+            },
+            "a@x",
+            at,
+            &m,
+        );
+        assert_eq!(t.status, Status::Resolved);
+        assert_eq!(t.pending_reason, None);
+        assert_eq!(t.kb, vec!["vpn-rekey"]);
+        t.record(Action::Reopened { reason: "back again".into() }, "a@x", at, &m);
+        assert_eq!(t.status, Status::Open);
+        assert_eq!(t.resolution, None);
+    }
+
+    #[test]
+    fn the_file_round_trips_and_keeps_unknown_fields() {
+        let m = PriorityMatrix::default();
+        let t = ticket();
+        let mut text = t.to_toml();
+        assert!(text.starts_with("schema = 1\nid = \"k3m9x2q7wd4hb8fz\"\ntitle = "));
+        assert!(text.contains("description = \"\"\"\nSince Monday."));
+        // A newer version adds a state field and an event kind.
+        text = text.replacen("title = ", "sentiment = \"angry\"\ntitle = ", 1);
+        text.push_str(
+            "\n[[events]]\nid = \"zz\"\nclock = 2\nat = 2026-11-22T09:10:00Z\nby = \"bot@x\"\nkind = \"sentiment\"\nscore = -3\n",
+        );
+        let read = Ticket::from_toml(&t.id, &text, &m).unwrap();
+        let written = read.to_toml();
+        assert!(written.contains("sentiment = \"angry\""));
+        assert!(written.contains("kind = \"sentiment\"\nscore = -3"));
+        let again = Ticket::from_toml(&t.id, &written, &m).unwrap();
+        assert_eq!(again.to_toml(), written);
+    }
+
+    #[test]
+    fn broken_files_say_why() {
+        let m = PriorityMatrix::default();
+        let id = TicketId::parse("k3m9x2q7wd4hb8fz").unwrap();
+        let err = Ticket::from_toml(&id, "title = \"x\"\nstatus = = 3\n", &m).unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        let err = Ticket::from_toml(&id, "id = \"k3m9x2q7wd4hb8fz\"\n", &m).unwrap_err();
+        assert!(err.contains("no [[events]]"), "{err}");
+    }
+}
