@@ -1,9 +1,14 @@
 //! git-desk: a tiered IT-support ticket desk that lives on a git branch.
 //!
 //! The library knows nothing of terminals: [`model`] holds tickets and the fold of their
-//! events, [`store`] reads and writes the desk branch, [`query`] filters tickets.
+//! events, [`store`] reads and writes the desk branch, [`query`] filters tickets,
+//! [`config`] reads `desk.toml`, [`clock`] says what time it is.
 
+pub mod clock;
+pub mod config;
 pub mod error;
 pub mod model;
+pub mod query;
+pub mod store;
 
 pub use error::{DeskError, Result};

@@ -1,0 +1,590 @@
+//! The query language (used by `ls` and, later, by SLA, reports, routing and sweeps):
+//! space-separated terms that must all hold.
+//!
+//! `field:value`, `field:v1,v2` (any of), `-field:value` (not), comparisons
+//! `priority:<=P2`, `tier:>=2`, durations `age:>4h`, `updated:>2d`, dates `created:>=2026-11-01`,
+//! `me` for the current user, `none` for an empty field, `is:open|paused|done|active`, and
+//! bare words searched in title, description and comments.
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::{parse_duration, parse_time};
+use crate::error::DeskError;
+use crate::model::{Level, Priority, Status, StatusCategory, Ticket, TicketType, Tier};
+
+/// The fields a term may name, for error messages and completion.
+pub const FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "type",
+    "status",
+    "tier",
+    "priority",
+    "impact",
+    "urgency",
+    "service",
+    "team",
+    "owner",
+    "assignee",
+    "reporter",
+    "label",
+    "major",
+    "known_error",
+    "problem",
+    "vendor",
+    "is",
+    "age",
+    "updated",
+    "created",
+];
+
+/// Fields `--sort` accepts.
+pub const SORT_FIELDS: &[&str] = &[
+    "priority", "created", "updated", "tier", "status", "id", "title", "type", "impact",
+    "urgency", "assignee", "owner", "team", "service",
+];
+
+/// A parsed query: all terms must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    negated: bool,
+    test: Test,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Op {
+    fn holds(self, ord: Ordering) -> bool {
+        match self {
+            Op::Eq => ord == Ordering::Equal,
+            Op::Lt => ord == Ordering::Less,
+            Op::Le => ord != Ordering::Greater,
+            Op::Gt => ord == Ordering::Greater,
+            Op::Ge => ord != Ordering::Less,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Test {
+    /// Text fields: any of the values (case-insensitive; `title` by substring).
+    Text { field: &'static str, values: Vec<String> },
+    /// Ordered fields compared numerically (tier, priority, impact, urgency rank).
+    Rank { field: &'static str, op: Op, values: Vec<i64> },
+    /// Statuses, any of.
+    Status(Vec<Status>),
+    /// Types, any of.
+    Type(Vec<TicketType>),
+    /// Status categories; `active` is open or paused.
+    Is(Vec<String>),
+    /// Flags.
+    Flag { field: &'static str, value: bool },
+    /// Seconds since created / updated.
+    Elapsed { field: &'static str, op: Op, seconds: i64 },
+    /// Creation time against a date.
+    Created { op: Op, at: DateTime<Utc> },
+    /// A bare word in title, description or comments.
+    Words(String),
+}
+
+/// What a query needs to know about the moment it runs in.
+#[derive(Debug, Clone)]
+pub struct QueryContext {
+    /// The current user's email, for `me`.
+    pub me: Option<String>,
+    /// Now, for ages.
+    pub now: DateTime<Utc>,
+}
+
+fn bad(message: String) -> DeskError {
+    DeskError::BadQuery(message)
+}
+
+/// Splits a query into terms on white space, keeping double-quoted runs together.
+fn tokenize(text: &str) -> Result<Vec<String>, DeskError> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if quoted {
+        return Err(bad("a double quote is not closed: close it or drop it".into()));
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    Ok(tokens)
+}
+
+fn split_op(value: &str) -> (Op, &str) {
+    for (prefix, op) in [("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt), ("=", Op::Eq)] {
+        if let Some(rest) = value.strip_prefix(prefix) {
+            return (op, rest);
+        }
+    }
+    (Op::Eq, value)
+}
+
+fn level_rank(l: Level) -> i64 {
+    // low < medium < high, so `impact:>=medium` reads naturally.
+    2 - l.index() as i64
+}
+
+impl Query {
+    /// Parses terms (each argument may hold several, space-separated).
+    pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Query, DeskError> {
+        let joined = args.iter().map(|a| a.as_ref()).collect::<Vec<_>>().join(" ");
+        let mut terms = Vec::new();
+        for token in tokenize(&joined)? {
+            terms.push(parse_term(&token)?);
+        }
+        Ok(Query { terms })
+    }
+
+    /// True when there are no terms.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// True when a term already says which statuses are wanted (`status:` or `is:`).
+    pub fn mentions_status(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t.test, Test::Status(_) | Test::Is(_)))
+    }
+
+    /// True when every term holds for the ticket.
+    pub fn matches(&self, t: &Ticket, ctx: &QueryContext) -> bool {
+        self.terms
+            .iter()
+            .all(|term| term.test.holds(t, ctx) != term.negated)
+    }
+}
+
+fn parse_term(token: &str) -> Result<Term, DeskError> {
+    let (negated, body) = match token.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, token),
+    };
+    let Some((field, value)) = body.split_once(':') else {
+        return Ok(Term {
+            negated,
+            test: Test::Words(body.to_lowercase()),
+        });
+    };
+    let field_lower = field.to_ascii_lowercase();
+    let field: &'static str = FIELDS
+        .iter()
+        .copied()
+        .find(|f| *f == field_lower)
+        .ok_or_else(|| {
+            bad(format!(
+                "unknown field '{field}': use one of {}",
+                FIELDS.join(", ")
+            ))
+        })?;
+    if value.is_empty() {
+        return Err(bad(format!("'{token}' has no value: write {field}:VALUE")));
+    }
+    let (op, rest) = split_op(value);
+    let values: Vec<&str> = rest.split(',').map(str::trim).filter(|v| !v.is_empty()).collect();
+    if values.is_empty() {
+        return Err(bad(format!("'{token}' has no value: write {field}:VALUE")));
+    }
+    let ordered_only = |what: &str| -> Result<(), DeskError> {
+        if op != Op::Eq && values.len() > 1 {
+            return Err(bad(format!("'{token}': a comparison takes one {what}")));
+        }
+        Ok(())
+    };
+    let no_comparison = || -> Result<(), DeskError> {
+        if op != Op::Eq {
+            Err(bad(format!(
+                "'{token}': {field} cannot be compared with < or >; use {field}:VALUE"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    let test = match field {
+        "tier" => {
+            ordered_only("tier")?;
+            let values = values
+                .iter()
+                .map(|v| v.parse::<Tier>().map(|t| i64::from(t.level())))
+                .collect::<Result<_, _>>()
+                .map_err(|e| bad(e.to_string()))?;
+            Test::Rank { field, op, values }
+        }
+        "priority" => {
+            ordered_only("priority")?;
+            let values = values
+                .iter()
+                .map(|v| v.parse::<Priority>().map(|p| i64::from(p.number())))
+                .collect::<Result<_, _>>()
+                .map_err(|e| bad(e.to_string()))?;
+            Test::Rank { field, op, values }
+        }
+        "impact" | "urgency" => {
+            ordered_only(field)?;
+            let values = values
+                .iter()
+                .map(|v| v.parse::<Level>().map(level_rank))
+                .collect::<Result<_, _>>()
+                .map_err(|e| bad(e.to_string()))?;
+            Test::Rank { field, op, values }
+        }
+        "status" => {
+            no_comparison()?;
+            Test::Status(
+                values
+                    .iter()
+                    .map(|v| v.parse())
+                    .collect::<Result<_, _>>()
+                    .map_err(|e: DeskError| bad(e.to_string()))?,
+            )
+        }
+        "type" => {
+            no_comparison()?;
+            Test::Type(
+                values
+                    .iter()
+                    .map(|v| v.parse())
+                    .collect::<Result<_, _>>()
+                    .map_err(|e: DeskError| bad(e.to_string()))?,
+            )
+        }
+        "is" => {
+            no_comparison()?;
+            let mut out = Vec::new();
+            for v in values {
+                let v = v.to_ascii_lowercase();
+                if !["open", "paused", "done", "active"].contains(&v.as_str()) {
+                    return Err(bad(format!(
+                        "is:{v} is not known: use is:open, is:paused, is:done or is:active"
+                    )));
+                }
+                out.push(v);
+            }
+            Test::Is(out)
+        }
+        "major" | "known_error" => {
+            no_comparison()?;
+            let value = match values.as_slice() {
+                [v] => parse_bool(v).ok_or_else(|| {
+                    bad(format!("{field}:{v} is not a yes/no value: use {field}:true or {field}:false"))
+                })?,
+                _ => return Err(bad(format!("'{token}': {field} takes one value, true or false"))),
+            };
+            Test::Flag { field, value }
+        }
+        "age" | "updated" => {
+            let [v] = values.as_slice() else {
+                return Err(bad(format!("'{token}': {field} takes one duration, e.g. {field}:>4h")));
+            };
+            let seconds = parse_duration(v).ok_or_else(|| {
+                bad(format!(
+                    "'{v}' is not a duration: use a number and s, m, h, d or w, e.g. {field}:>4h"
+                ))
+            })?;
+            Test::Elapsed { field, op, seconds }
+        }
+        "created" => {
+            let [v] = values.as_slice() else {
+                return Err(bad(format!("'{token}': created takes one date, e.g. created:>=2026-11-01")));
+            };
+            let at = parse_time(v).ok_or_else(|| {
+                bad(format!("'{v}' is not a date: use YYYY-MM-DD or an RFC 3339 time"))
+            })?;
+            Test::Created { op, at }
+        }
+        _ => {
+            no_comparison()?;
+            Test::Text {
+                field,
+                values: values.iter().map(|v| v.to_lowercase()).collect(),
+            }
+        }
+    };
+    Ok(Term { negated, test })
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// The vendor's name, from the `[vendor]` table when a ticket has one.
+fn vendor_name(t: &Ticket) -> Option<&str> {
+    t.extra
+        .get("vendor")
+        .and_then(|v| v.get("name"))
+        .and_then(|n| n.as_str())
+}
+
+impl Test {
+    fn holds(&self, t: &Ticket, ctx: &QueryContext) -> bool {
+        match self {
+            Test::Text { field, values } => {
+                let actual: Vec<&str> = match *field {
+                    "label" => t.labels.iter().map(String::as_str).collect(),
+                    "id" => vec![t.id.as_str()],
+                    "title" => vec![t.title.as_str()],
+                    "service" => t.service.as_deref().into_iter().collect(),
+                    "team" => t.team.as_deref().into_iter().collect(),
+                    "owner" => t.owner.as_deref().into_iter().collect(),
+                    "assignee" => t.assignee.as_deref().into_iter().collect(),
+                    "reporter" => vec![t.reporter.as_str()],
+                    "problem" => t.problem.as_deref().into_iter().collect(),
+                    "vendor" => vendor_name(t).into_iter().collect(),
+                    _ => Vec::new(),
+                };
+                values.iter().any(|wanted| {
+                    if wanted == "none" {
+                        return actual.is_empty();
+                    }
+                    let wanted = if wanted == "me" {
+                        match &ctx.me {
+                            Some(me) => me.to_lowercase(),
+                            None => return false,
+                        }
+                    } else {
+                        wanted.clone()
+                    };
+                    actual.iter().any(|a| {
+                        let a = a.to_lowercase();
+                        match *field {
+                            "title" => a.contains(&wanted),
+                            "id" | "problem" => a.starts_with(&wanted),
+                            _ => a == wanted,
+                        }
+                    })
+                })
+            }
+            Test::Rank { field, op, values } => {
+                let actual = match *field {
+                    "tier" => i64::from(t.tier.level()),
+                    "priority" => i64::from(t.priority.number()),
+                    "impact" => level_rank(t.impact),
+                    _ => level_rank(t.urgency),
+                };
+                values.iter().any(|v| op.holds(actual.cmp(v)))
+            }
+            Test::Status(list) => list.contains(&t.status),
+            Test::Type(list) => list.contains(&t.ticket_type),
+            Test::Is(list) => list.iter().any(|v| match v.as_str() {
+                "open" => t.status.category() == StatusCategory::Open,
+                "paused" => t.status.category() == StatusCategory::Paused,
+                "done" => t.status.category() == StatusCategory::Done,
+                _ => t.status.is_active(),
+            }),
+            Test::Flag { field, value } => {
+                let actual = if *field == "major" { t.major } else { t.known_error };
+                actual == *value
+            }
+            Test::Elapsed { field, op, seconds } => {
+                let since = if *field == "age" { t.created } else { t.updated };
+                op.holds((ctx.now - since).num_seconds().cmp(seconds))
+            }
+            Test::Created { op, at } => op.holds(t.created.cmp(at)),
+            Test::Words(word) => {
+                contains_ci(&t.title, word)
+                    || contains_ci(&t.description, word)
+                    || t.comments().any(|(_, text, _)| contains_ci(text, word))
+            }
+        }
+    }
+}
+
+fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
+    haystack.to_lowercase().contains(lower_needle)
+}
+
+/// Sorts tickets by a field; a leading `-` reverses. Ties fall back to priority, then
+/// creation time, then id, so the order is always the same.
+pub fn sort_tickets(tickets: &mut [&Ticket], key: &str) -> Result<(), DeskError> {
+    let (descending, field) = match key.strip_prefix('-') {
+        Some(f) => (true, f),
+        None => (false, key),
+    };
+    if !SORT_FIELDS.contains(&field) {
+        return Err(DeskError::invalid(format!(
+            "cannot sort by '{field}': use one of {} (prefix - to reverse)",
+            SORT_FIELDS.join(", ")
+        )));
+    }
+    let primary = |a: &Ticket, b: &Ticket| -> Ordering {
+        match field {
+            "priority" => a.priority.cmp(&b.priority),
+            "created" => a.created.cmp(&b.created),
+            "updated" => a.updated.cmp(&b.updated),
+            "tier" => a.tier.cmp(&b.tier),
+            "status" => a.status.cmp(&b.status),
+            "id" => a.id.cmp(&b.id),
+            "title" => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+            "type" => a.ticket_type.cmp(&b.ticket_type),
+            "impact" => level_rank(b.impact).cmp(&level_rank(a.impact)),
+            "urgency" => level_rank(b.urgency).cmp(&level_rank(a.urgency)),
+            "assignee" => a.assignee.cmp(&b.assignee),
+            "owner" => a.owner.cmp(&b.owner),
+            "team" => a.team.cmp(&b.team),
+            _ => a.service.cmp(&b.service),
+        }
+    };
+    tickets.sort_by(|a, b| {
+        let ord = primary(a, b);
+        let ord = if descending { ord.reverse() } else { ord };
+        ord.then_with(|| a.priority.cmp(&b.priority))
+            .then_with(|| a.created.cmp(&b.created))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Filing, PriorityMatrix, TicketId};
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T12:00:00Z".parse().unwrap()
+    }
+
+    fn ticket(title: &str, tier: i64, impact: Level, labels: &[&str]) -> Ticket {
+        let m = PriorityMatrix::default();
+        let mut t = Ticket::file(
+            TicketId::generate(),
+            Filing {
+                title: title.into(),
+                ticket_type: TicketType::Incident,
+                description: "The Berlin office".into(),
+                impact,
+                urgency: Level::Medium,
+                priority: None,
+                priority_reason: None,
+                service: Some("vpn".into()),
+                tier: Tier::new(tier).unwrap(),
+                team: None,
+                assignee: Some("alice@example.com".into()),
+                owner: None,
+                reporter: "carol@example.com".into(),
+                labels: labels.iter().map(|s| s.to_string()).collect(),
+                major: false,
+            },
+            "carol@example.com",
+            "2026-11-22T06:00:00Z".parse().unwrap(),
+            &m,
+        );
+        t.record(
+            Action::Commented {
+                text: "Router firmware 4.2".into(),
+                internal: false,
+            },
+            "alice@example.com",
+            "2026-11-22T07:00:00Z".parse().unwrap(),
+            &m,
+        );
+        t
+    }
+
+    fn q(text: &str) -> Query {
+        Query::parse(&[text]).unwrap()
+    }
+
+    fn ctx() -> QueryContext {
+        QueryContext {
+            me: Some("alice@example.com".into()),
+            now: now(),
+        }
+    }
+
+    #[test]
+    fn fields_values_and_negation() {
+        let t = ticket("VPN drops", 2, Level::High, &["vpn", "remote"]);
+        let c = ctx();
+        assert!(q("tier:2 label:vpn").matches(&t, &c));
+        assert!(q("tier:1,2").matches(&t, &c));
+        assert!(!q("-label:remote").matches(&t, &c));
+        assert!(q("priority:<=P2").matches(&t, &c));
+        assert!(!q("priority:<P2").matches(&t, &c));
+        assert!(q("tier:>=2 impact:>=medium").matches(&t, &c));
+        assert!(q("assignee:me owner:none").matches(&t, &c));
+        assert!(q("service:VPN team:none").matches(&t, &c));
+        assert!(q("status:open is:open is:active").matches(&t, &c));
+        assert!(!q("is:done").matches(&t, &c));
+        assert!(q("major:false").matches(&t, &c));
+        assert!(q("title:drop").matches(&t, &c));
+        assert!(q(&format!("id:{}", &t.id.as_str()[..4])).matches(&t, &c));
+    }
+
+    #[test]
+    fn durations_and_dates() {
+        let t = ticket("x", 1, Level::Low, &[]);
+        let c = ctx();
+        assert!(q("age:>4h").matches(&t, &c));
+        assert!(!q("age:>7h").matches(&t, &c));
+        assert!(q("updated:>4h updated:<6h").matches(&t, &c));
+        assert!(q("created:>=2026-11-22 created:<2026-11-23").matches(&t, &c));
+    }
+
+    #[test]
+    fn bare_words_search_title_description_and_comments() {
+        let t = ticket("VPN drops", 1, Level::Low, &[]);
+        let c = ctx();
+        assert!(q("berlin firmware").matches(&t, &c));
+        assert!(q("\"vpn drops\"").matches(&t, &c));
+        assert!(!q("printer").matches(&t, &c));
+        assert!(q("-printer").matches(&t, &c));
+    }
+
+    #[test]
+    fn bad_queries_name_the_problem() {
+        let err = Query::parse(&["colour:red"]).unwrap_err().to_string();
+        assert!(err.contains("unknown field 'colour'") && err.contains("priority"), "{err}");
+        assert!(Query::parse(&["tier:7"]).unwrap_err().to_string().contains("0, 1, 2, 3 or 4"));
+        assert!(Query::parse(&["priority:P9"]).is_err());
+        assert!(Query::parse(&["status:done"]).unwrap_err().to_string().contains("in-progress"));
+        assert!(Query::parse(&["age:>4y"]).is_err());
+        assert!(Query::parse(&["tier:"]).is_err());
+        assert!(Query::parse(&["status:<open"]).is_err());
+        assert!(Query::parse(&["title:\"open"]).is_err());
+    }
+
+    #[test]
+    fn sorting_is_total() {
+        let a = ticket("a", 1, Level::Low, &[]);
+        let b = ticket("b", 1, Level::High, &[]);
+        let mut list = vec![&a, &b];
+        sort_tickets(&mut list, "priority").unwrap();
+        assert_eq!(list[0].title, "b");
+        sort_tickets(&mut list, "-title").unwrap();
+        assert_eq!(list[0].title, "b");
+        assert!(sort_tickets(&mut list, "colour").is_err());
+    }
+}

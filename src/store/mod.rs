@@ -1,0 +1,409 @@
+//! The desk branch: the only place that writes git objects and moves the ref.
+//!
+//! Writers describe their change inside [`Desk::transact`]; the store turns it into blobs,
+//! trees and one commit, then moves the branch with a compare-and-swap. When another
+//! writer moved the branch first, the change is computed again on the new tip.
+
+mod actor;
+mod snapshot;
+mod tree;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use git2::{ErrorCode, Oid, Repository, Signature, Time};
+
+pub use actor::Actor;
+pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
+
+use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
+use crate::error::DeskError;
+use crate::model::{Action, Filing, Ticket, TicketId};
+
+/// The branch used when neither `--branch` nor `desk.branch` says otherwise.
+pub const DEFAULT_BRANCH: &str = "desk";
+
+/// How often a writer re-reads and retries when other writers keep moving the branch.
+const MAX_ATTEMPTS: u32 = 100;
+
+/// A desk: a repository and the branch its tickets live on.
+pub struct Desk {
+    repo: Repository,
+    branch: String,
+}
+
+/// What a command's change amounts to, for the commit message.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The first line: `escalate 4f2a9c: L1 -> L2: VPN drops every 10 min`.
+    pub subject: String,
+    /// The `Desk-Action` trailer: `escalate`.
+    pub action: String,
+    /// `Desk-Tier` trailers: `1 -> 2`.
+    pub tiers: Vec<String>,
+}
+
+impl Summary {
+    /// A summary without tier trailers.
+    pub fn new(subject: impl Into<String>, action: impl Into<String>) -> Summary {
+        Summary {
+            subject: subject.into(),
+            action: action.into(),
+            tiers: Vec::new(),
+        }
+    }
+}
+
+/// What [`Desk::transact`] did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The new commit; `None` for a dry run or a change that changed nothing.
+    pub commit: Option<Oid>,
+    /// The tickets as written (or as they would be written, for a dry run), in id order.
+    pub tickets: Vec<Ticket>,
+    /// Other files written.
+    pub files: Vec<String>,
+    /// The summary the command gave.
+    pub summary: Option<Summary>,
+}
+
+/// A change being assembled against one snapshot. Only tickets it touches are read.
+pub struct Transaction<'s, 'r> {
+    snapshot: &'s Snapshot<'r>,
+    actor: &'s Actor,
+    now: DateTime<Utc>,
+    tickets: BTreeMap<TicketId, Ticket>,
+    changed: std::collections::BTreeSet<TicketId>,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl<'s, 'r> Transaction<'s, 'r> {
+    /// The snapshot this change is computed against.
+    pub fn snapshot(&self) -> &'s Snapshot<'r> {
+        self.snapshot
+    }
+
+    /// Who is acting.
+    pub fn actor(&self) -> &Actor {
+        self.actor
+    }
+
+    /// The time events are stamped with.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// A ticket as this transaction sees it (with its own changes applied).
+    pub fn ticket(&mut self, id: &TicketId) -> Result<&Ticket, DeskError> {
+        if !self.tickets.contains_key(id) {
+            let t = self.snapshot.load(id)?;
+            self.tickets.insert(id.clone(), t);
+        }
+        Ok(&self.tickets[id])
+    }
+
+    /// Records an event on a ticket, by the acting person, now.
+    pub fn record(&mut self, id: &TicketId, action: Action) -> Result<(), DeskError> {
+        self.ticket(id)?;
+        let ticket = self.tickets.get_mut(id).expect("loaded above");
+        if ticket.schema > crate::model::ticket::SCHEMA {
+            return Err(DeskError::invalid(format!(
+                "{} uses file schema {}, newer than this git-desk understands ({}): upgrade git-desk to change it",
+                id.path(),
+                ticket.schema,
+                crate::model::ticket::SCHEMA
+            )));
+        }
+        ticket.record(action, &self.actor.email, self.now, &self.snapshot.config.matrix);
+        self.changed.insert(id.clone());
+        Ok(())
+    }
+
+    /// Files a new ticket and returns its id.
+    pub fn create(&mut self, filing: Filing) -> Result<TicketId, DeskError> {
+        let mut id = TicketId::generate();
+        while self.snapshot.contains(&id)? || self.tickets.contains_key(&id) {
+            id = TicketId::generate();
+        }
+        let ticket = Ticket::file(
+            id.clone(),
+            filing,
+            &self.actor.email,
+            self.now,
+            &self.snapshot.config.matrix,
+        );
+        self.tickets.insert(id.clone(), ticket);
+        self.changed.insert(id.clone());
+        Ok(id)
+    }
+
+    /// Writes any other file of the desk tree (`desk.toml`, `kb/...`).
+    pub fn write_file(&mut self, path: &str, bytes: Vec<u8>) {
+        self.files.insert(path.to_string(), bytes);
+    }
+
+    /// The tickets changed so far.
+    pub fn changed(&self) -> impl Iterator<Item = &Ticket> {
+        self.changed.iter().map(|id| &self.tickets[id])
+    }
+}
+
+impl Desk {
+    /// Opens the repository the way git would: from `GIT_DIR` or the current directory
+    /// (after `-C`), bare or not. The branch comes from the argument, else
+    /// `git config desk.branch`, else `desk`.
+    pub fn open(branch: Option<&str>) -> Result<Desk, DeskError> {
+        let repo = Repository::open_from_env()
+            .map_err(|e| DeskError::NotARepository(e.message().to_string()))?;
+        Desk::with_repo(repo, branch)
+    }
+
+    /// Opens the repository at a path (no discovery upwards).
+    pub fn open_at(path: &Path, branch: Option<&str>) -> Result<Desk, DeskError> {
+        let repo = Repository::open(path)
+            .map_err(|e| DeskError::NotARepository(e.message().to_string()))?;
+        Desk::with_repo(repo, branch)
+    }
+
+    fn with_repo(repo: Repository, branch: Option<&str>) -> Result<Desk, DeskError> {
+        let branch = match branch {
+            Some(b) => b.to_string(),
+            None => repo
+                .config()
+                .ok()
+                .and_then(|c| c.get_string("desk.branch").ok())
+                .filter(|b| !b.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_BRANCH.to_string()),
+        };
+        let refname = format!("refs/heads/{branch}");
+        if !git2::Reference::is_valid_name(&refname) {
+            return Err(DeskError::invalid(format!(
+                "'{branch}' is not a valid branch name: pick another with --branch"
+            )));
+        }
+        Ok(Desk { repo, branch })
+    }
+
+    /// The underlying repository.
+    pub fn repo(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// The branch name.
+    pub fn branch(&self) -> &str {
+        &self.branch
+    }
+
+    /// The full ref name: `refs/heads/desk`.
+    pub fn refname(&self) -> String {
+        format!("refs/heads/{}", self.branch)
+    }
+
+    /// The acting person, from git's identity settings.
+    pub fn actor(&self) -> Result<Actor, DeskError> {
+        Actor::from_git(&self.repo)
+    }
+
+    /// The branch tip, if the branch exists.
+    pub fn tip(&self) -> Result<Option<Oid>, DeskError> {
+        match self.repo.find_reference(&self.refname()) {
+            Ok(r) => Ok(Some(r.peel_to_commit()?.id())),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The desk at its current tip; `NoDesk` if the branch does not exist.
+    pub fn snapshot(&self) -> Result<Snapshot<'_>, DeskError> {
+        match self.tip()? {
+            Some(tip) => Snapshot::at(&self.repo, Some(tip)),
+            None => Err(DeskError::NoDesk {
+                branch: self.branch.clone(),
+            }),
+        }
+    }
+
+    /// Creates the desk branch with the default `desk.toml`.
+    pub fn init(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Oid, DeskError> {
+        if self.tip()?.is_some() {
+            return Err(DeskError::DeskExists {
+                branch: self.branch.clone(),
+            });
+        }
+        let blob = self.repo.blob(DEFAULT_CONFIG.as_bytes())?;
+        let mut changes = BTreeMap::new();
+        changes.insert(CONFIG_PATH.to_string(), Some(blob));
+        let tree_id = tree::apply_changes(&self.repo, None, &changes)?;
+        let tree = self.repo.find_tree(tree_id)?;
+        let sig = signature(actor, now)?;
+        let message = "init desk\n\nDesk-Action: init\n";
+        let commit = self.repo.commit(None, &sig, &sig, message, &tree, &[])?;
+        match self
+            .repo
+            .reference(&self.refname(), commit, false, "git-desk: init desk")
+        {
+            Ok(_) => Ok(commit),
+            Err(e) if e.code() == ErrorCode::Exists => Err(DeskError::DeskExists {
+                branch: self.branch.clone(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Runs `change` against the current tip and commits what it recorded as one commit.
+    /// If another writer moves the branch in between, the change is computed again on
+    /// the new tip (so its checks see the other writer's work) and retried.
+    /// With `dry_run`, nothing is written and the outcome shows what would be.
+    pub fn transact<F>(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        dry_run: bool,
+        mut change: F,
+    ) -> Result<Outcome, DeskError>
+    where
+        F: FnMut(&mut Transaction<'_, '_>) -> Result<Summary, DeskError>,
+    {
+        for attempt in 0..MAX_ATTEMPTS {
+            let snapshot = self.snapshot()?;
+            let parent = snapshot.commit.expect("snapshot() only returns existing desks");
+            let mut tx = Transaction {
+                snapshot: &snapshot,
+                actor,
+                now,
+                tickets: BTreeMap::new(),
+                changed: Default::default(),
+                files: BTreeMap::new(),
+            };
+            let summary = change(&mut tx)?;
+            let tickets: Vec<Ticket> = tx.changed().cloned().collect();
+            let files: Vec<String> = tx.files.keys().cloned().collect();
+            if dry_run || (tickets.is_empty() && files.is_empty()) {
+                return Ok(Outcome {
+                    commit: None,
+                    tickets,
+                    files,
+                    summary: Some(summary),
+                });
+            }
+            let commit = self.write_commit(&snapshot, &tx, &summary, actor, now)?;
+            match self.repo.reference_matching(
+                &self.refname(),
+                commit,
+                true,
+                parent,
+                &format!("git-desk: {}", summary.subject),
+            ) {
+                Ok(_) => {
+                    return Ok(Outcome {
+                        commit: Some(commit),
+                        tickets,
+                        files,
+                        summary: Some(summary),
+                    })
+                }
+                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked) => {
+                    // Another writer won the race: back off a little, re-read, redo.
+                    let jitter = rand::random::<u64>() % (5 + u64::from(attempt) * 3);
+                    std::thread::sleep(Duration::from_millis(1 + jitter));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(DeskError::Contended {
+            attempts: MAX_ATTEMPTS,
+        })
+    }
+
+    fn write_commit(
+        &self,
+        snapshot: &Snapshot<'_>,
+        tx: &Transaction<'_, '_>,
+        summary: &Summary,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Oid, DeskError> {
+        let mut changes: BTreeMap<String, Option<Oid>> = BTreeMap::new();
+        for ticket in tx.changed() {
+            let blob = self.repo.blob(ticket.to_toml().as_bytes())?;
+            changes.insert(ticket.id.path(), Some(blob));
+        }
+        for (path, bytes) in &tx.files {
+            changes.insert(path.clone(), Some(self.repo.blob(bytes)?));
+        }
+        let tree_id = tree::apply_changes(&self.repo, snapshot.tree(), &changes)?;
+        let tree = self.repo.find_tree(tree_id)?;
+        let parent = self
+            .repo
+            .find_commit(snapshot.commit.expect("an existing desk"))?;
+        let mut message = format!("{}\n\n", one_line(&summary.subject));
+        for ticket in tx.changed() {
+            message.push_str(&format!("Desk-Ticket: {}\n", ticket.id));
+        }
+        message.push_str(&format!("Desk-Action: {}\n", summary.action));
+        for tier in &summary.tiers {
+            message.push_str(&format!("Desk-Tier: {tier}\n"));
+        }
+        let sig = signature(actor, now)?;
+        Ok(self
+            .repo
+            .commit(None, &sig, &sig, &message, &tree, &[&parent])?)
+    }
+
+    /// The branch's commits, newest first, at most `limit`.
+    pub fn history(&self, limit: usize) -> Result<Vec<CommitInfo>, DeskError> {
+        let Some(tip) = self.tip()? else {
+            return Err(DeskError::NoDesk {
+                branch: self.branch.clone(),
+            });
+        };
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+        walk.push(tip)?;
+        let mut out = Vec::new();
+        for oid in walk.take(limit) {
+            let c = self.repo.find_commit(oid?)?;
+            let author = c.author();
+            out.push(CommitInfo {
+                id: c.id(),
+                at: DateTime::from_timestamp(author.when().seconds(), 0).unwrap_or_default(),
+                name: author.name().unwrap_or_default().to_string(),
+                email: author.email().unwrap_or_default().to_string(),
+                message: c.message().unwrap_or_default().to_string(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// One commit of the desk branch.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    /// Its id.
+    pub id: Oid,
+    /// Author time.
+    pub at: DateTime<Utc>,
+    /// Author name.
+    pub name: String,
+    /// Author email.
+    pub email: String,
+    /// The full message.
+    pub message: String,
+}
+
+fn signature(actor: &Actor, now: DateTime<Utc>) -> Result<Signature<'static>, DeskError> {
+    Ok(Signature::new(
+        &actor.name,
+        &actor.email,
+        &Time::new(now.timestamp(), 0),
+    )?)
+}
+
+/// Subjects come partly from ticket titles: keep them on one line.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
