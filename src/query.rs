@@ -536,7 +536,7 @@ mod tests {
         assert!(q("tier:>=2 impact:>=medium").matches(&t, &c));
         assert!(q("assignee:me owner:none").matches(&t, &c));
         assert!(q("service:VPN team:none").matches(&t, &c));
-        assert!(q("status:open is:open is:active").matches(&t, &c));
+        assert!(q("status:new is:open is:active").matches(&t, &c));
         assert!(!q("is:done").matches(&t, &c));
         assert!(q("major:false").matches(&t, &c));
         assert!(q("title:drop").matches(&t, &c));
