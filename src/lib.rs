@@ -10,5 +10,6 @@ pub mod error;
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod workflow;
 
 pub use error::{DeskError, Result};

@@ -373,6 +373,40 @@ impl Ticket {
     /// The canonical file: state first (fixed key order), unknown fields, then events in
     /// fold order. Equal events give equal bytes.
     pub fn to_toml(&self) -> String {
+        let mut table = self.state_table();
+        table.insert(
+            "events".into(),
+            Value::Array(self.events.iter().map(|e| Value::Table(e.to_table())).collect()),
+        );
+        toml::to_string(&table).expect("a ticket table serialises")
+    }
+
+    /// The ticket as JSON: the TOML's field names, `short_id` after `id`, timestamps in
+    /// RFC 3339 UTC, and the events when asked for.
+    pub fn to_json(&self, short_id: &str, with_events: bool) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        for (key, value) in self.state_table() {
+            out.insert(key.clone(), toml_to_json(value));
+            if key == "id" {
+                out.insert("short_id".into(), serde_json::Value::String(short_id.to_string()));
+            }
+        }
+        if with_events {
+            out.insert(
+                "events".into(),
+                serde_json::Value::Array(
+                    self.events
+                        .iter()
+                        .map(|e| toml_to_json(Value::Table(e.to_table())))
+                        .collect(),
+                ),
+            );
+        }
+        serde_json::Value::Object(out)
+    }
+
+    /// The flat state in canonical key order (everything but the events).
+    fn state_table(&self) -> Table {
         let mut w = TableWriter::new();
         w.put("schema", SCHEMA.max(self.schema))
             .put("id", self.id.as_str())
@@ -407,12 +441,7 @@ impl Ticket {
             .list("related", &self.related)
             .list("kb", &self.kb)
             .extra(&self.extra);
-        let mut table = w.finish();
-        table.insert(
-            "events".into(),
-            Value::Array(self.events.iter().map(|e| Value::Table(e.to_table())).collect()),
-        );
-        toml::to_string(&table).expect("a ticket table serialises")
+        w.finish()
     }
 
     /// Reads a ticket file. The state fields in the file are not trusted: the state is
@@ -454,6 +483,23 @@ impl Ticket {
             Action::Commented { text, internal } => Some((e, text.as_str(), *internal)),
             _ => None,
         })
+    }
+}
+
+/// A TOML value as JSON; datetimes become RFC 3339 strings.
+pub fn toml_to_json(value: Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::String(s) => J::String(s),
+        Value::Integer(i) => J::from(i),
+        Value::Float(f) => J::from(f),
+        Value::Boolean(b) => J::Bool(b),
+        Value::Datetime(d) => J::String(match super::fields::from_toml_datetime(&d) {
+            Some(t) => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            None => d.to_string(),
+        }),
+        Value::Array(items) => J::Array(items.into_iter().map(toml_to_json).collect()),
+        Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -686,6 +732,17 @@ mod tests {
         assert!(written.contains("kind = \"sentiment\"\nscore = -3"));
         let again = Ticket::from_toml(&t.id, &written, &m).unwrap();
         assert_eq!(again.to_toml(), written);
+    }
+
+    #[test]
+    fn json_uses_the_toml_field_names() {
+        let t = ticket();
+        let j = t.to_json("k3m9x2", true);
+        let keys: Vec<&String> = j.as_object().unwrap().keys().collect();
+        assert_eq!(keys[..4], ["schema", "id", "short_id", "title"]);
+        assert_eq!(j["created"], "2026-11-22T09:00:00Z");
+        assert_eq!(j["events"][0]["kind"], "created");
+        assert!(t.to_json("k3m9x2", false).get("events").is_none());
     }
 
     #[test]

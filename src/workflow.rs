@@ -1,0 +1,499 @@
+//! The rules of working a ticket: which moves are allowed and what event each one
+//! records. Each function looks at a ticket and a request and returns the actions to
+//! record (empty when the ticket is already where the request wants it), or a bad-input
+//! error that says what to do instead.
+
+use toml::Value;
+
+use crate::config::DeskConfig;
+use crate::error::DeskError;
+use crate::model::{Action, Level, PendingReason, Priority, Status, Ticket, TicketType, Tier};
+
+fn short(t: &Ticket) -> &str {
+    &t.id.as_str()[..8]
+}
+
+fn require_text(what: &str, text: &str, flag: &str) -> Result<String, DeskError> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(DeskError::invalid(format!("{what} must not be empty: give it with {flag}")))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+fn require_active(t: &Ticket, verb: &str) -> Result<(), DeskError> {
+    if t.status.is_active() {
+        Ok(())
+    } else {
+        Err(DeskError::invalid(format!(
+            "cannot {verb} {}: it is {}; reopen it first with `git desk reopen {} --reason TEXT`",
+            short(t),
+            t.status,
+            short(t)
+        )))
+    }
+}
+
+/// Escalate up one tier, or to `to`. The new tier's default team takes it; the owner stays.
+pub fn escalate(
+    t: &Ticket,
+    to: Option<Tier>,
+    reason: &str,
+    config: &DeskConfig,
+) -> Result<Vec<Action>, DeskError> {
+    let reason = require_text("the escalation reason", reason, "--reason TEXT")?;
+    require_active(t, "escalate")?;
+    let to = match to {
+        Some(to) => to,
+        None => t.tier.next().ok_or_else(|| {
+            DeskError::invalid(format!(
+                "{} is already at L{}, the highest tier: nothing to escalate to",
+                short(t),
+                t.tier
+            ))
+        })?,
+    };
+    if to == t.tier {
+        return Ok(Vec::new());
+    }
+    if to < t.tier {
+        return Err(DeskError::invalid(format!(
+            "{} is at L{}: escalating to L{to} would move it down; use `git desk deescalate {} --to {to} --reason TEXT`",
+            short(t),
+            t.tier,
+            short(t)
+        )));
+    }
+    Ok(vec![Action::TierChanged {
+        from: t.tier,
+        to,
+        reason,
+        team: config.tier(to).team.clone(),
+    }])
+}
+
+/// Hand back down to tier `to`.
+pub fn deescalate(
+    t: &Ticket,
+    to: Tier,
+    reason: &str,
+    config: &DeskConfig,
+) -> Result<Vec<Action>, DeskError> {
+    let reason = require_text("the reason", reason, "--reason TEXT")?;
+    require_active(t, "de-escalate")?;
+    if to == t.tier {
+        return Ok(Vec::new());
+    }
+    if to > t.tier {
+        return Err(DeskError::invalid(format!(
+            "{} is at L{}: L{to} is higher; use `git desk escalate {} --to {to} --reason TEXT`",
+            short(t),
+            t.tier,
+            short(t)
+        )));
+    }
+    Ok(vec![Action::TierChanged {
+        from: t.tier,
+        to,
+        reason,
+        team: config.tier(to).team.clone(),
+    }])
+}
+
+/// A plain status move (not resolve, not reopen).
+pub fn move_status(t: &Ticket, to: Status, reason: Option<&str>) -> Result<Vec<Action>, DeskError> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let id = short(t);
+    match to {
+        Status::New => {
+            return Err(DeskError::invalid(
+                "a ticket cannot go back to 'new': use open, in-progress or pending",
+            ))
+        }
+        Status::Resolved => {
+            return Err(DeskError::invalid(format!(
+                "resolving needs a resolution: use `git desk resolve {id} --resolution TEXT`"
+            )))
+        }
+        Status::Closed => {
+            if t.status == Status::Closed {
+                return Ok(Vec::new());
+            }
+            if t.status != Status::Resolved {
+                return Err(DeskError::invalid(format!(
+                    "cannot close {id}: it is {}; resolve it first with `git desk resolve {id} --resolution TEXT`",
+                    t.status
+                )));
+            }
+        }
+        Status::Pending => {
+            require_active(t, "pend")?;
+            let pending: PendingReason = reason
+                .ok_or_else(|| {
+                    DeskError::invalid(format!(
+                        "pending needs a reason: add --reason with one of {}",
+                        PendingReason::names()
+                    ))
+                })?
+                .parse()?;
+            if t.status == Status::Pending && t.pending_reason == Some(pending) {
+                return Ok(Vec::new());
+            }
+            return Ok(vec![Action::StatusChanged {
+                to,
+                pending_reason: Some(pending),
+                reason: None,
+            }]);
+        }
+        Status::Open | Status::InProgress => {
+            if !t.status.is_active() {
+                return Err(DeskError::invalid(format!(
+                    "{id} is {}: use `git desk reopen {id} --reason TEXT` to work it again",
+                    t.status
+                )));
+            }
+        }
+    }
+    if t.status == to {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Action::StatusChanged {
+        to,
+        pending_reason: None,
+        reason: reason.map(str::to_string),
+    }])
+}
+
+/// Resolve with a resolution text, an optional code and KB article.
+pub fn resolve(
+    t: &Ticket,
+    resolution: &str,
+    code: Option<&str>,
+    kb: Option<&str>,
+) -> Result<Vec<Action>, DeskError> {
+    let resolution = require_text("the resolution", resolution, "--resolution TEXT")?;
+    if t.status == Status::Resolved && t.resolution.as_deref() == Some(resolution.as_str()) {
+        return Ok(Vec::new());
+    }
+    require_active(t, "resolve")?;
+    Ok(vec![Action::Resolved {
+        resolution,
+        code: code.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string),
+        kb: kb.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string),
+    }])
+}
+
+/// Reopen a resolved or closed ticket.
+pub fn reopen(t: &Ticket, reason: &str) -> Result<Vec<Action>, DeskError> {
+    let reason = require_text("the reason", reason, "--reason TEXT")?;
+    if t.status.is_active() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Action::Reopened { reason }])
+}
+
+/// A comment or internal note.
+pub fn comment(text: &str, internal: bool) -> Result<Vec<Action>, DeskError> {
+    let text = require_text("the comment", text, "-m TEXT")?;
+    Ok(vec![Action::Commented { text, internal }])
+}
+
+/// Assignment to a person and/or team; `Some("")` clears. An explicit owner change is
+/// recorded separately.
+pub fn assign(
+    t: &Ticket,
+    assignee: Option<&str>,
+    team: Option<&str>,
+    owner: Option<&str>,
+) -> Result<Vec<Action>, DeskError> {
+    if assignee.is_none() && team.is_none() && owner.is_none() {
+        return Err(DeskError::invalid(
+            "nothing to assign: give --to EMAIL, --team TEAM or --owner EMAIL",
+        ));
+    }
+    for email in [assignee, owner].into_iter().flatten() {
+        if !email.is_empty() && !email.contains('@') {
+            return Err(DeskError::invalid(format!(
+                "'{email}' is not an email address: people are named by email (or `me`)"
+            )));
+        }
+    }
+    let mut actions = Vec::new();
+    let assignee_changes = assignee.filter(|a| Some(*a) != t.assignee.as_deref().or(Some("")));
+    let team_changes = team.filter(|tm| Some(*tm) != t.team.as_deref().or(Some("")));
+    if assignee_changes.is_some() || team_changes.is_some() {
+        actions.push(Action::Assigned {
+            assignee: assignee_changes.map(str::to_string),
+            team: team_changes.map(str::to_string),
+        });
+    }
+    if let Some(owner) = owner.filter(|o| Some(*o) != t.owner.as_deref()) {
+        actions.push(Action::OwnerChanged {
+            owner: owner.to_string(),
+        });
+    }
+    Ok(actions)
+}
+
+/// The fields `set` can change.
+pub const SETTABLE: &[&str] = &[
+    "title",
+    "description",
+    "type",
+    "impact",
+    "urgency",
+    "priority",
+    "service",
+    "major",
+    "known_error",
+    "labels",
+];
+
+fn parse_flag(field: &str, value: &str) -> Result<bool, DeskError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Ok(true),
+        "false" | "no" | "n" | "0" => Ok(false),
+        _ => Err(DeskError::invalid(format!(
+            "{field}={value}: {field} is true or false"
+        ))),
+    }
+}
+
+/// Normalises labels: trimmed, lower-case, no empties, no spaces.
+pub fn clean_labels<'a>(labels: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, DeskError> {
+    let mut out = Vec::new();
+    for l in labels.into_iter().flat_map(|l| l.split(',')) {
+        let l = l.trim().to_lowercase();
+        if l.is_empty() {
+            continue;
+        }
+        if l.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(DeskError::invalid(format!(
+                "label '{l}' has spaces or control characters: use-dashes-instead"
+            )));
+        }
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
+/// One `FIELD=VALUE` assignment of `git desk set`. `labels=+a` adds, `labels=-a` removes,
+/// `labels=a,b` replaces; `priority=auto` returns to the matrix.
+pub fn set_field(
+    t: &Ticket,
+    field: &str,
+    value: &str,
+    reason: Option<&str>,
+) -> Result<Vec<Action>, DeskError> {
+    let set = |v: Value, reason: Option<String>| {
+        vec![Action::FieldSet {
+            field: field.to_string(),
+            value: v,
+            reason,
+        }]
+    };
+    let text = value.trim();
+    let unchanged = |current: &str| current == text;
+    Ok(match field {
+        "title" => {
+            let title = require_text("the title", text, "title=TEXT")?;
+            if unchanged(&t.title) {
+                Vec::new()
+            } else {
+                set(Value::String(title), None)
+            }
+        }
+        "description" => {
+            if t.description.trim() == text {
+                Vec::new()
+            } else {
+                set(Value::String(value.to_string()), None)
+            }
+        }
+        "type" => {
+            let ty: TicketType = text.parse()?;
+            if ty == t.ticket_type {
+                Vec::new()
+            } else {
+                set(Value::String(ty.to_string()), None)
+            }
+        }
+        "impact" | "urgency" => {
+            let level: Level = text.parse()?;
+            let current = if field == "impact" { t.impact } else { t.urgency };
+            if level == current {
+                Vec::new()
+            } else {
+                set(Value::String(level.to_string()), None)
+            }
+        }
+        "priority" => {
+            if text.eq_ignore_ascii_case("auto") {
+                if t.priority_reason.is_none() {
+                    Vec::new()
+                } else {
+                    set(Value::String("auto".into()), None)
+                }
+            } else {
+                let p: Priority = text.parse()?;
+                let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
+                    DeskError::invalid(format!(
+                        "priority={p} overrides the impact x urgency matrix and needs a reason: add --reason TEXT (or use priority=auto)"
+                    ))
+                })?;
+                if t.priority == p && t.priority_reason.as_deref() == Some(reason) {
+                    Vec::new()
+                } else {
+                    set(Value::String(p.to_string()), Some(reason.to_string()))
+                }
+            }
+        }
+        "service" => {
+            if t.service.as_deref().unwrap_or("") == text {
+                Vec::new()
+            } else {
+                set(Value::String(text.to_string()), None)
+            }
+        }
+        "major" | "known_error" => {
+            let flag = parse_flag(field, text)?;
+            if field == "known_error" && t.ticket_type != TicketType::Problem {
+                return Err(DeskError::invalid(format!(
+                    "known_error applies to problems and {} is a {}: set type=problem first",
+                    short(t),
+                    t.ticket_type
+                )));
+            }
+            let current = if field == "major" { t.major } else { t.known_error };
+            if flag == current {
+                Vec::new()
+            } else {
+                set(Value::Boolean(flag), None)
+            }
+        }
+        "labels" | "label" => {
+            let (add, remove) = if let Some(rest) = text.strip_prefix('+') {
+                (clean_labels([rest])?, Vec::new())
+            } else if let Some(rest) = text.strip_prefix('-') {
+                (Vec::new(), clean_labels([rest])?)
+            } else {
+                let wanted = clean_labels([text])?;
+                let add = wanted.iter().filter(|l| !t.labels.contains(l)).cloned().collect();
+                let remove = t.labels.iter().filter(|l| !wanted.contains(l)).cloned().collect();
+                (add, remove)
+            };
+            let add: Vec<String> = add.into_iter().filter(|l| !t.labels.contains(l)).collect();
+            let remove: Vec<String> = remove.into_iter().filter(|l| t.labels.contains(l)).collect();
+            if add.is_empty() && remove.is_empty() {
+                Vec::new()
+            } else {
+                vec![Action::Labeled { add, remove }]
+            }
+        }
+        other => {
+            return Err(DeskError::invalid(format!(
+                "cannot set '{other}': settable fields are {}",
+                SETTABLE.join(", ")
+            )))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Filing, PriorityMatrix, TicketId};
+
+    fn ticket(tier: i64) -> Ticket {
+        Ticket::file(
+            TicketId::generate(),
+            Filing {
+                title: "Printer jams".into(),
+                ticket_type: TicketType::Incident,
+                description: String::new(),
+                impact: Level::Medium,
+                urgency: Level::Medium,
+                priority: None,
+                priority_reason: None,
+                service: None,
+                tier: Tier::new(tier).unwrap(),
+                team: None,
+                assignee: None,
+                owner: None,
+                reporter: "r@example.com".into(),
+                labels: vec!["printer".into()],
+                major: false,
+            },
+            "r@example.com",
+            "2026-11-22T09:00:00Z".parse().unwrap(),
+            &PriorityMatrix::default(),
+        )
+    }
+
+    fn tier(n: i64) -> Tier {
+        Tier::new(n).unwrap()
+    }
+
+    #[test]
+    fn escalation_goes_up_and_sets_the_tier_team() {
+        let c = DeskConfig::default();
+        let t = ticket(1);
+        let a = escalate(&t, None, "needs L2", &c).unwrap();
+        assert!(matches!(&a[0], Action::TierChanged { to, team, .. } if *to == tier(2) && team.as_deref() == Some("tech-support")));
+        let a = escalate(&t, Some(tier(3)), "straight to engineering", &c).unwrap();
+        assert!(matches!(&a[0], Action::TierChanged { to, .. } if *to == tier(3)));
+        assert!(escalate(&t, Some(tier(1)), "x", &c).unwrap().is_empty());
+        assert!(escalate(&t, None, "  ", &c).is_err());
+        assert!(escalate(&ticket(4), None, "x", &c).unwrap_err().to_string().contains("highest"));
+        assert!(escalate(&ticket(3), Some(tier(2)), "x", &c).unwrap_err().to_string().contains("deescalate"));
+        assert!(deescalate(&ticket(3), tier(1), "back", &c).is_ok());
+        assert!(deescalate(&ticket(1), tier(2), "x", &c).is_err());
+    }
+
+    #[test]
+    fn status_rules() {
+        let t = ticket(1);
+        assert!(move_status(&t, Status::New, None).is_err());
+        assert!(move_status(&t, Status::Resolved, None).unwrap_err().to_string().contains("git desk resolve"));
+        assert!(move_status(&t, Status::Closed, None).is_err());
+        assert!(move_status(&t, Status::Pending, None).is_err());
+        assert!(move_status(&t, Status::Pending, Some("weather")).is_err());
+        assert_eq!(move_status(&t, Status::Pending, Some("vendor")).unwrap().len(), 1);
+        assert_eq!(move_status(&t, Status::InProgress, None).unwrap().len(), 1);
+        assert!(reopen(&t, "x").unwrap().is_empty());
+        assert!(resolve(&t, "", None, None).is_err());
+    }
+
+    #[test]
+    fn set_parses_fields() {
+        let t = ticket(1);
+        assert!(set_field(&t, "priority", "P1", None).unwrap_err().to_string().contains("--reason"));
+        assert_eq!(set_field(&t, "priority", "P1", Some("VIP")).unwrap().len(), 1);
+        assert!(set_field(&t, "impact", "medium", None).unwrap().is_empty());
+        assert!(set_field(&t, "impact", "huge", None).is_err());
+        assert!(set_field(&t, "colour", "red", None).unwrap_err().to_string().contains("settable"));
+        assert!(set_field(&t, "labels", "+printer", None).unwrap().is_empty());
+        let a = set_field(&t, "labels", "vpn,Remote", None).unwrap();
+        assert_eq!(
+            a,
+            vec![Action::Labeled {
+                add: vec!["vpn".into(), "remote".into()],
+                remove: vec!["printer".into()]
+            }]
+        );
+        assert!(set_field(&t, "title", " ", None).is_err());
+        assert!(set_field(&t, "known_error", "true", None).is_err());
+    }
+
+    #[test]
+    fn assign_needs_something_and_emails() {
+        let t = ticket(1);
+        assert!(assign(&t, None, None, None).is_err());
+        assert!(assign(&t, Some("bob"), None, None).is_err());
+        assert_eq!(assign(&t, Some("bob@example.com"), None, None).unwrap().len(), 1);
+        assert_eq!(assign(&t, None, None, Some("o@example.com")).unwrap().len(), 1);
+    }
+}
