@@ -82,7 +82,9 @@ mod tests {
             "2026-11-22T00:00:00+00:00"
         );
         assert_eq!(
-            parse_time("2026-11-22T10:00:00+01:00").unwrap().to_rfc3339(),
+            parse_time("2026-11-22T10:00:00+01:00")
+                .unwrap()
+                .to_rfc3339(),
             "2026-11-22T09:00:00+00:00"
         );
         assert!(parse_time("yesterday").is_none());

@@ -104,9 +104,7 @@ impl DeskConfig {
                 let row = |name: &str, cells: &[String; 3]| -> Result<[Priority; 3], String> {
                     let mut out = [Priority::new(1).expect("P1"); 3];
                     for (i, c) in cells.iter().enumerate() {
-                        out[i] = c
-                            .parse()
-                            .map_err(|e| format!("[priority] {name}: {e}"))?;
+                        out[i] = c.parse().map_err(|e| format!("[priority] {name}: {e}"))?;
                     }
                     Ok(out)
                 };
@@ -179,7 +177,10 @@ mod tests {
     #[test]
     fn the_default_config_has_five_tiers_and_the_spec_matrix() {
         let c = DeskConfig::default();
-        assert_eq!(c.tier(Tier::new(2).unwrap()).team.as_deref(), Some("tech-support"));
+        assert_eq!(
+            c.tier(Tier::new(2).unwrap()).team.as_deref(),
+            Some("tech-support")
+        );
         assert_eq!(c.tier_label(Tier::new(1).unwrap()), "L1 Service desk");
         assert_eq!(c.matrix, PriorityMatrix::default());
     }
@@ -190,7 +191,10 @@ mod tests {
             "[priority]\nhigh = ['P1','P1','P2']\nmedium = ['P2','P3','P4']\nlow = ['P3','P4','P5']\n",
         )
         .unwrap();
-        assert_eq!(c.matrix.priority(Level::High, Level::Medium).to_string(), "P1");
+        assert_eq!(
+            c.matrix.priority(Level::High, Level::Medium).to_string(),
+            "P1"
+        );
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub enum DeskError {
     },
 
     /// `init` on a repository that already has the desk branch.
-    #[error("a desk already exists on branch '{branch}': nothing to do (use --branch NAME for another)")]
+    #[error(
+        "a desk already exists on branch '{branch}': nothing to do (use --branch NAME for another)"
+    )]
     DeskExists {
         /// The existing branch.
         branch: String,

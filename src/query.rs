@@ -42,8 +42,8 @@ pub const FIELDS: &[&str] = &[
 
 /// Fields `--sort` accepts.
 pub const SORT_FIELDS: &[&str] = &[
-    "priority", "created", "updated", "tier", "status", "id", "title", "type", "impact",
-    "urgency", "assignee", "owner", "team", "service",
+    "priority", "created", "updated", "tier", "status", "id", "title", "type", "impact", "urgency",
+    "assignee", "owner", "team", "service",
 ];
 
 /// A parsed query: all terms must hold.
@@ -82,9 +82,16 @@ impl Op {
 #[derive(Debug, Clone)]
 enum Test {
     /// Text fields: any of the values (case-insensitive; `title` by substring).
-    Text { field: &'static str, values: Vec<String> },
+    Text {
+        field: &'static str,
+        values: Vec<String>,
+    },
     /// Ordered fields compared numerically (tier, priority, impact, urgency rank).
-    Rank { field: &'static str, op: Op, values: Vec<i64> },
+    Rank {
+        field: &'static str,
+        op: Op,
+        values: Vec<i64>,
+    },
     /// Statuses, any of.
     Status(Vec<Status>),
     /// Types, any of.
@@ -94,7 +101,11 @@ enum Test {
     /// Flags.
     Flag { field: &'static str, value: bool },
     /// Seconds since created / updated.
-    Elapsed { field: &'static str, op: Op, seconds: i64 },
+    Elapsed {
+        field: &'static str,
+        op: Op,
+        seconds: i64,
+    },
     /// Creation time against a date.
     Created { op: Op, at: DateTime<Utc> },
     /// A bare word in title, description or comments.
@@ -131,7 +142,9 @@ fn tokenize(text: &str) -> Result<Vec<String>, DeskError> {
         }
     }
     if quoted {
-        return Err(bad("a double quote is not closed: close it or drop it".into()));
+        return Err(bad(
+            "a double quote is not closed: close it or drop it".into()
+        ));
     }
     if !current.is_empty() {
         tokens.push(current);
@@ -140,7 +153,13 @@ fn tokenize(text: &str) -> Result<Vec<String>, DeskError> {
 }
 
 fn split_op(value: &str) -> (Op, &str) {
-    for (prefix, op) in [("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt), ("=", Op::Eq)] {
+    for (prefix, op) in [
+        ("<=", Op::Le),
+        (">=", Op::Ge),
+        ("<", Op::Lt),
+        (">", Op::Gt),
+        ("=", Op::Eq),
+    ] {
         if let Some(rest) = value.strip_prefix(prefix) {
             return (op, rest);
         }
@@ -156,7 +175,11 @@ fn level_rank(l: Level) -> i64 {
 impl Query {
     /// Parses terms (each argument may hold several, space-separated).
     pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Query, DeskError> {
-        let joined = args.iter().map(|a| a.as_ref()).collect::<Vec<_>>().join(" ");
+        let joined = args
+            .iter()
+            .map(|a| a.as_ref())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut terms = Vec::new();
         for token in tokenize(&joined)? {
             terms.push(parse_term(&token)?);
@@ -210,7 +233,11 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
         return Err(bad(format!("'{token}' has no value: write {field}:VALUE")));
     }
     let (op, rest) = split_op(value);
-    let values: Vec<&str> = rest.split(',').map(str::trim).filter(|v| !v.is_empty()).collect();
+    let values: Vec<&str> = rest
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
     if values.is_empty() {
         return Err(bad(format!("'{token}' has no value: write {field}:VALUE")));
     }
@@ -295,15 +322,23 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             no_comparison()?;
             let value = match values.as_slice() {
                 [v] => parse_bool(v).ok_or_else(|| {
-                    bad(format!("{field}:{v} is not a yes/no value: use {field}:true or {field}:false"))
+                    bad(format!(
+                        "{field}:{v} is not a yes/no value: use {field}:true or {field}:false"
+                    ))
                 })?,
-                _ => return Err(bad(format!("'{token}': {field} takes one value, true or false"))),
+                _ => {
+                    return Err(bad(format!(
+                        "'{token}': {field} takes one value, true or false"
+                    )))
+                }
             };
             Test::Flag { field, value }
         }
         "age" | "updated" => {
             let [v] = values.as_slice() else {
-                return Err(bad(format!("'{token}': {field} takes one duration, e.g. {field}:>4h")));
+                return Err(bad(format!(
+                    "'{token}': {field} takes one duration, e.g. {field}:>4h"
+                )));
             };
             let seconds = parse_duration(v).ok_or_else(|| {
                 bad(format!(
@@ -314,10 +349,14 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
         }
         "created" => {
             let [v] = values.as_slice() else {
-                return Err(bad(format!("'{token}': created takes one date, e.g. created:>=2026-11-01")));
+                return Err(bad(format!(
+                    "'{token}': created takes one date, e.g. created:>=2026-11-01"
+                )));
             };
             let at = parse_time(v).ok_or_else(|| {
-                bad(format!("'{v}' is not a date: use YYYY-MM-DD or an RFC 3339 time"))
+                bad(format!(
+                    "'{v}' is not a date: use YYYY-MM-DD or an RFC 3339 time"
+                ))
             })?;
             Test::Created { op, at }
         }
@@ -405,11 +444,19 @@ impl Test {
                 _ => t.status.is_active(),
             }),
             Test::Flag { field, value } => {
-                let actual = if *field == "major" { t.major } else { t.known_error };
+                let actual = if *field == "major" {
+                    t.major
+                } else {
+                    t.known_error
+                };
                 actual == *value
             }
             Test::Elapsed { field, op, seconds } => {
-                let since = if *field == "age" { t.created } else { t.updated };
+                let since = if *field == "age" {
+                    t.created
+                } else {
+                    t.updated
+                };
                 op.holds((ctx.now - since).num_seconds().cmp(seconds))
             }
             Test::Created { op, at } => op.holds(t.created.cmp(at)),
@@ -566,10 +613,19 @@ mod tests {
     #[test]
     fn bad_queries_name_the_problem() {
         let err = Query::parse(&["colour:red"]).unwrap_err().to_string();
-        assert!(err.contains("unknown field 'colour'") && err.contains("priority"), "{err}");
-        assert!(Query::parse(&["tier:7"]).unwrap_err().to_string().contains("0, 1, 2, 3 or 4"));
+        assert!(
+            err.contains("unknown field 'colour'") && err.contains("priority"),
+            "{err}"
+        );
+        assert!(Query::parse(&["tier:7"])
+            .unwrap_err()
+            .to_string()
+            .contains("0, 1, 2, 3 or 4"));
         assert!(Query::parse(&["priority:P9"]).is_err());
-        assert!(Query::parse(&["status:done"]).unwrap_err().to_string().contains("in-progress"));
+        assert!(Query::parse(&["status:done"])
+            .unwrap_err()
+            .to_string()
+            .contains("in-progress"));
         assert!(Query::parse(&["age:>4y"]).is_err());
         assert!(Query::parse(&["tier:"]).is_err());
         assert!(Query::parse(&["status:<open"]).is_err());

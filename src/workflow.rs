@@ -16,7 +16,9 @@ fn short(t: &Ticket) -> &str {
 fn require_text(what: &str, text: &str, flag: &str) -> Result<String, DeskError> {
     let text = text.trim();
     if text.is_empty() {
-        Err(DeskError::invalid(format!("{what} must not be empty: give it with {flag}")))
+        Err(DeskError::invalid(format!(
+            "{what} must not be empty: give it with {flag}"
+        )))
     } else {
         Ok(text.to_string())
     }
@@ -179,8 +181,14 @@ pub fn resolve(
     require_active(t, "resolve")?;
     Ok(vec![Action::Resolved {
         resolution,
-        code: code.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string),
-        kb: kb.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string),
+        code: code
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
+        kb: kb
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
     }])
 }
 
@@ -261,7 +269,9 @@ fn parse_flag(field: &str, value: &str) -> Result<bool, DeskError> {
 }
 
 /// Normalises labels: trimmed, lower-case, no empties, no spaces.
-pub fn clean_labels<'a>(labels: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, DeskError> {
+pub fn clean_labels<'a>(
+    labels: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<String>, DeskError> {
     let mut out = Vec::new();
     for l in labels.into_iter().flat_map(|l| l.split(',')) {
         let l = l.trim().to_lowercase();
@@ -323,7 +333,11 @@ pub fn set_field(
         }
         "impact" | "urgency" => {
             let level: Level = text.parse()?;
-            let current = if field == "impact" { t.impact } else { t.urgency };
+            let current = if field == "impact" {
+                t.impact
+            } else {
+                t.urgency
+            };
             if level == current {
                 Vec::new()
             } else {
@@ -367,7 +381,11 @@ pub fn set_field(
                     t.ticket_type
                 )));
             }
-            let current = if field == "major" { t.major } else { t.known_error };
+            let current = if field == "major" {
+                t.major
+            } else {
+                t.known_error
+            };
             if flag == current {
                 Vec::new()
             } else {
@@ -381,12 +399,24 @@ pub fn set_field(
                 (Vec::new(), clean_labels([rest])?)
             } else {
                 let wanted = clean_labels([text])?;
-                let add = wanted.iter().filter(|l| !t.labels.contains(l)).cloned().collect();
-                let remove = t.labels.iter().filter(|l| !wanted.contains(l)).cloned().collect();
+                let add = wanted
+                    .iter()
+                    .filter(|l| !t.labels.contains(l))
+                    .cloned()
+                    .collect();
+                let remove = t
+                    .labels
+                    .iter()
+                    .filter(|l| !wanted.contains(l))
+                    .cloned()
+                    .collect();
                 (add, remove)
             };
             let add: Vec<String> = add.into_iter().filter(|l| !t.labels.contains(l)).collect();
-            let remove: Vec<String> = remove.into_iter().filter(|l| t.labels.contains(l)).collect();
+            let remove: Vec<String> = remove
+                .into_iter()
+                .filter(|l| t.labels.contains(l))
+                .collect();
             if add.is_empty() && remove.is_empty() {
                 Vec::new()
             } else {
@@ -442,13 +472,21 @@ mod tests {
         let c = DeskConfig::default();
         let t = ticket(1);
         let a = escalate(&t, None, "needs L2", &c).unwrap();
-        assert!(matches!(&a[0], Action::TierChanged { to, team, .. } if *to == tier(2) && team.as_deref() == Some("tech-support")));
+        assert!(
+            matches!(&a[0], Action::TierChanged { to, team, .. } if *to == tier(2) && team.as_deref() == Some("tech-support"))
+        );
         let a = escalate(&t, Some(tier(3)), "straight to engineering", &c).unwrap();
         assert!(matches!(&a[0], Action::TierChanged { to, .. } if *to == tier(3)));
         assert!(escalate(&t, Some(tier(1)), "x", &c).unwrap().is_empty());
         assert!(escalate(&t, None, "  ", &c).is_err());
-        assert!(escalate(&ticket(4), None, "x", &c).unwrap_err().to_string().contains("highest"));
-        assert!(escalate(&ticket(3), Some(tier(2)), "x", &c).unwrap_err().to_string().contains("deescalate"));
+        assert!(escalate(&ticket(4), None, "x", &c)
+            .unwrap_err()
+            .to_string()
+            .contains("highest"));
+        assert!(escalate(&ticket(3), Some(tier(2)), "x", &c)
+            .unwrap_err()
+            .to_string()
+            .contains("deescalate"));
         assert!(deescalate(&ticket(3), tier(1), "back", &c).is_ok());
         assert!(deescalate(&ticket(1), tier(2), "x", &c).is_err());
     }
@@ -457,11 +495,19 @@ mod tests {
     fn status_rules() {
         let t = ticket(1);
         assert!(move_status(&t, Status::New, None).is_err());
-        assert!(move_status(&t, Status::Resolved, None).unwrap_err().to_string().contains("git desk resolve"));
+        assert!(move_status(&t, Status::Resolved, None)
+            .unwrap_err()
+            .to_string()
+            .contains("git desk resolve"));
         assert!(move_status(&t, Status::Closed, None).is_err());
         assert!(move_status(&t, Status::Pending, None).is_err());
         assert!(move_status(&t, Status::Pending, Some("weather")).is_err());
-        assert_eq!(move_status(&t, Status::Pending, Some("vendor")).unwrap().len(), 1);
+        assert_eq!(
+            move_status(&t, Status::Pending, Some("vendor"))
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(move_status(&t, Status::InProgress, None).unwrap().len(), 1);
         assert!(reopen(&t, "x").unwrap().is_empty());
         assert!(resolve(&t, "", None, None).is_err());
@@ -470,12 +516,23 @@ mod tests {
     #[test]
     fn set_parses_fields() {
         let t = ticket(1);
-        assert!(set_field(&t, "priority", "P1", None).unwrap_err().to_string().contains("--reason"));
-        assert_eq!(set_field(&t, "priority", "P1", Some("VIP")).unwrap().len(), 1);
+        assert!(set_field(&t, "priority", "P1", None)
+            .unwrap_err()
+            .to_string()
+            .contains("--reason"));
+        assert_eq!(
+            set_field(&t, "priority", "P1", Some("VIP")).unwrap().len(),
+            1
+        );
         assert!(set_field(&t, "impact", "medium", None).unwrap().is_empty());
         assert!(set_field(&t, "impact", "huge", None).is_err());
-        assert!(set_field(&t, "colour", "red", None).unwrap_err().to_string().contains("settable"));
-        assert!(set_field(&t, "labels", "+printer", None).unwrap().is_empty());
+        assert!(set_field(&t, "colour", "red", None)
+            .unwrap_err()
+            .to_string()
+            .contains("settable"));
+        assert!(set_field(&t, "labels", "+printer", None)
+            .unwrap()
+            .is_empty());
         let a = set_field(&t, "labels", "vpn,Remote", None).unwrap();
         assert_eq!(
             a,
@@ -493,7 +550,15 @@ mod tests {
         let t = ticket(1);
         assert!(assign(&t, None, None, None).is_err());
         assert!(assign(&t, Some("bob"), None, None).is_err());
-        assert_eq!(assign(&t, Some("bob@example.com"), None, None).unwrap().len(), 1);
-        assert_eq!(assign(&t, None, None, Some("o@example.com")).unwrap().len(), 1);
+        assert_eq!(
+            assign(&t, Some("bob@example.com"), None, None)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            assign(&t, None, None, Some("o@example.com")).unwrap().len(),
+            1
+        );
     }
 }

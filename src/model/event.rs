@@ -254,7 +254,8 @@ impl Event {
                 w.flag("internal", *internal).put("text", text.as_str());
             }
             Action::Assigned { assignee, team } => {
-                w.opt("assignee", assignee.as_ref()).opt("team", team.as_ref());
+                w.opt("assignee", assignee.as_ref())
+                    .opt("team", team.as_ref());
             }
             Action::OwnerChanged { owner } => {
                 w.put("owner", owner.as_str());
@@ -453,8 +454,10 @@ mod tests {
 
     #[test]
     fn a_missing_key_is_named() {
-        let table: Table =
-            toml::from_str("id = 'x1'\nclock = 1\nat = 2026-11-22T09:00:00Z\nby = 'a@b'\nkind = 'reopened'").unwrap();
+        let table: Table = toml::from_str(
+            "id = 'x1'\nclock = 1\nat = 2026-11-22T09:00:00Z\nby = 'a@b'\nkind = 'reopened'",
+        )
+        .unwrap();
         let err = Event::from_table(table).unwrap_err();
         assert!(err.contains("'reason' is missing"), "{err}");
     }

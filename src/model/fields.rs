@@ -36,13 +36,17 @@ impl Fields {
         match self.table.remove(key) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(format!("'{key}' should be a string, not {}", other.type_str())),
+            Some(other) => Err(format!(
+                "'{key}' should be a string, not {}",
+                other.type_str()
+            )),
         }
     }
 
     /// A required string.
     pub fn str(&mut self, key: &str) -> Result<String, String> {
-        self.opt_str(key)?.ok_or_else(|| format!("'{key}' is missing"))
+        self.opt_str(key)?
+            .ok_or_else(|| format!("'{key}' is missing"))
     }
 
     /// An optional integer.
@@ -50,13 +54,17 @@ impl Fields {
         match self.table.remove(key) {
             None => Ok(None),
             Some(Value::Integer(i)) => Ok(Some(i)),
-            Some(other) => Err(format!("'{key}' should be an integer, not {}", other.type_str())),
+            Some(other) => Err(format!(
+                "'{key}' should be an integer, not {}",
+                other.type_str()
+            )),
         }
     }
 
     /// A required integer.
     pub fn int(&mut self, key: &str) -> Result<i64, String> {
-        self.opt_int(key)?.ok_or_else(|| format!("'{key}' is missing"))
+        self.opt_int(key)?
+            .ok_or_else(|| format!("'{key}' is missing"))
     }
 
     /// A boolean, false when absent.
@@ -64,7 +72,10 @@ impl Fields {
         match self.table.remove(key) {
             None => Ok(false),
             Some(Value::Boolean(b)) => Ok(b),
-            Some(other) => Err(format!("'{key}' should be true or false, not {}", other.type_str())),
+            Some(other) => Err(format!(
+                "'{key}' should be true or false, not {}",
+                other.type_str()
+            )),
         }
     }
 
@@ -82,7 +93,10 @@ impl Fields {
                     )),
                 })
                 .collect(),
-            Some(other) => Err(format!("'{key}' should be a list of strings, not {}", other.type_str())),
+            Some(other) => Err(format!(
+                "'{key}' should be a list of strings, not {}",
+                other.type_str()
+            )),
         }
     }
 
@@ -90,11 +104,16 @@ impl Fields {
     pub fn time(&mut self, key: &str) -> Result<DateTime<Utc>, String> {
         match self.table.remove(key) {
             None => Err(format!("'{key}' is missing")),
-            Some(Value::Datetime(d)) => from_toml_datetime(&d).ok_or_else(|| format!("'{key}' is not a full date and time")),
+            Some(Value::Datetime(d)) => {
+                from_toml_datetime(&d).ok_or_else(|| format!("'{key}' is not a full date and time"))
+            }
             Some(Value::String(s)) => DateTime::parse_from_rfc3339(&s)
                 .map(|t| t.with_timezone(&Utc))
                 .map_err(|_| format!("'{key}' is not an RFC 3339 time")),
-            Some(other) => Err(format!("'{key}' should be a date and time, not {}", other.type_str())),
+            Some(other) => Err(format!(
+                "'{key}' should be a date and time, not {}",
+                other.type_str()
+            )),
         }
     }
 
@@ -106,7 +125,11 @@ impl Fields {
         match self.table.remove(key) {
             None => Ok(None),
             Some(Value::String(s)) => s.parse().map(Some).map_err(|e| format!("'{key}': {e}")),
-            Some(Value::Integer(i)) => i.to_string().parse().map(Some).map_err(|e| format!("'{key}': {e}")),
+            Some(Value::Integer(i)) => i
+                .to_string()
+                .parse()
+                .map(Some)
+                .map_err(|e| format!("'{key}': {e}")),
             Some(other) => Err(format!("'{key}' has the wrong type ({})", other.type_str())),
         }
     }
@@ -116,7 +139,8 @@ impl Fields {
     where
         T::Err: std::fmt::Display,
     {
-        self.opt_parsed(key)?.ok_or_else(|| format!("'{key}' is missing"))
+        self.opt_parsed(key)?
+            .ok_or_else(|| format!("'{key}' is missing"))
     }
 }
 
@@ -131,11 +155,18 @@ pub fn from_toml_datetime(d: &Datetime) -> Option<DateTime<Utc>> {
     let date = d.date?;
     let time = d.time?;
     let naive = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())?
-        .and_hms_nano_opt(time.hour.into(), time.minute.into(), time.second.into(), time.nanosecond)?;
+        .and_hms_nano_opt(
+            time.hour.into(),
+            time.minute.into(),
+            time.second.into(),
+            time.nanosecond,
+        )?;
     let utc = naive.and_utc();
     Some(match d.offset {
         None | Some(toml::value::Offset::Z) => utc,
-        Some(toml::value::Offset::Custom { minutes }) => utc - chrono::Duration::minutes(minutes.into()),
+        Some(toml::value::Offset::Custom { minutes }) => {
+            utc - chrono::Duration::minutes(minutes.into())
+        }
     })
 }
 
@@ -160,7 +191,8 @@ impl TableWriter {
     /// A string, left out when `None`.
     pub fn opt(&mut self, key: &str, value: Option<impl ToString>) -> &mut Self {
         if let Some(v) = value {
-            self.table.insert(key.to_string(), Value::String(v.to_string()));
+            self.table
+                .insert(key.to_string(), Value::String(v.to_string()));
         }
         self
     }
@@ -220,7 +252,9 @@ mod tests {
 
     #[test]
     fn datetimes_round_trip_through_toml() {
-        let t = DateTime::parse_from_rfc3339("2026-11-22T09:14:03Z").unwrap().with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2026-11-22T09:14:03Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let v = to_toml_datetime(&t);
         let Value::Datetime(d) = v else { panic!() };
         assert_eq!(from_toml_datetime(&d), Some(t));

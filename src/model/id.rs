@@ -108,7 +108,9 @@ pub fn unique_prefix_len(id: &str, sorted: &[&str]) -> usize {
 }
 
 /// Short forms for a whole list of ids at once (output of `ls`).
-pub fn short_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> std::collections::HashMap<String, String> {
+pub fn short_ids<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashMap<String, String> {
     let mut sorted: Vec<&str> = ids.into_iter().collect();
     sorted.sort_unstable();
     sorted.dedup();

@@ -9,4 +9,6 @@ pub mod types;
 pub use event::{Action, Event, Filing, Relation};
 pub use id::TicketId;
 pub use ticket::Ticket;
-pub use types::{Level, PendingReason, Priority, PriorityMatrix, Status, StatusCategory, TicketType, Tier};
+pub use types::{
+    Level, PendingReason, Priority, PriorityMatrix, Status, StatusCategory, TicketType, Tier,
+};

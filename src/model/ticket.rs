@@ -366,8 +366,13 @@ impl Ticket {
         };
         let mut events = std::mem::take(&mut self.events);
         events.push(event);
-        *self = Ticket::fold(self.id.clone(), events, std::mem::take(&mut self.extra), matrix)
-            .expect("a ticket that folded still folds with one more event");
+        *self = Ticket::fold(
+            self.id.clone(),
+            events,
+            std::mem::take(&mut self.extra),
+            matrix,
+        )
+        .expect("a ticket that folded still folds with one more event");
     }
 
     /// The canonical file: state first (fixed key order), unknown fields, then events in
@@ -376,7 +381,12 @@ impl Ticket {
         let mut table = self.state_table();
         table.insert(
             "events".into(),
-            Value::Array(self.events.iter().map(|e| Value::Table(e.to_table())).collect()),
+            Value::Array(
+                self.events
+                    .iter()
+                    .map(|e| Value::Table(e.to_table()))
+                    .collect(),
+            ),
         );
         toml::to_string(&table).expect("a ticket table serialises")
     }
@@ -388,7 +398,10 @@ impl Ticket {
         for (key, value) in self.state_table() {
             out.insert(key.clone(), toml_to_json(value));
             if key == "id" {
-                out.insert("short_id".into(), serde_json::Value::String(short_id.to_string()));
+                out.insert(
+                    "short_id".into(),
+                    serde_json::Value::String(short_id.to_string()),
+                );
             }
         }
         if with_events {
@@ -670,7 +683,12 @@ mod tests {
         };
         t.record(set("urgency", "high", None), "a@x", at, &m);
         assert_eq!(t.priority.to_string(), "P1");
-        t.record(set("priority", "P4", Some("customer agreed")), "a@x", at, &m);
+        t.record(
+            set("priority", "P4", Some("customer agreed")),
+            "a@x",
+            at,
+            &m,
+        );
         assert_eq!(t.priority.to_string(), "P4");
         assert_eq!(t.priority_reason.as_deref(), Some("customer agreed"));
         t.record(set("impact", "low", None), "a@x", at, &m);
@@ -709,7 +727,14 @@ mod tests {
         assert_eq!(t.status, Status::Resolved);
         assert_eq!(t.pending_reason, None);
         assert_eq!(t.kb, vec!["vpn-rekey"]);
-        t.record(Action::Reopened { reason: "back again".into() }, "a@x", at, &m);
+        t.record(
+            Action::Reopened {
+                reason: "back again".into(),
+            },
+            "a@x",
+            at,
+            &m,
+        );
         assert_eq!(t.status, Status::Open);
         assert_eq!(t.resolution, None);
     }

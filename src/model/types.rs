@@ -50,7 +50,9 @@ impl FromStr for Tier {
             .parse::<i64>()
             .ok()
             .and_then(Tier::new)
-            .ok_or_else(|| DeskError::invalid(format!("tier '{s}' is not a tier: use 0, 1, 2, 3 or 4")))
+            .ok_or_else(|| {
+                DeskError::invalid(format!("tier '{s}' is not a tier: use 0, 1, 2, 3 or 4"))
+            })
     }
 }
 
@@ -250,10 +252,7 @@ mod tests {
 
     #[test]
     fn statuses_have_categories() {
-        assert_eq!(
-            "in-progress".parse::<Status>().unwrap(),
-            Status::InProgress
-        );
+        assert_eq!("in-progress".parse::<Status>().unwrap(), Status::InProgress);
         assert_eq!(Status::Pending.category(), StatusCategory::Paused);
         assert!(!Status::Closed.is_active());
         let err = "done".parse::<Status>().unwrap_err().to_string();

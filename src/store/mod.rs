@@ -116,7 +116,12 @@ impl<'s, 'r> Transaction<'s, 'r> {
                 crate::model::ticket::SCHEMA
             )));
         }
-        ticket.record(action, &self.actor.email, self.now, &self.snapshot.config.matrix);
+        ticket.record(
+            action,
+            &self.actor.email,
+            self.now,
+            &self.snapshot.config.matrix,
+        );
         self.changed.insert(id.clone());
         Ok(())
     }
@@ -268,7 +273,9 @@ impl Desk {
     {
         for attempt in 0..MAX_ATTEMPTS {
             let snapshot = self.snapshot()?;
-            let parent = snapshot.commit.expect("snapshot() only returns existing desks");
+            let parent = snapshot
+                .commit
+                .expect("snapshot() only returns existing desks");
             let mut tx = Transaction {
                 snapshot: &snapshot,
                 actor,

@@ -164,7 +164,12 @@ impl<'r> Snapshot<'r> {
                 let candidates = matches
                     .iter()
                     .take(8)
-                    .map(|id| id[..unique_prefix_len(id, &refs).max(wanted.len() + 1).min(id.len())].to_string())
+                    .map(|id| {
+                        id[..unique_prefix_len(id, &refs)
+                            .max(wanted.len() + 1)
+                            .min(id.len())]
+                            .to_string()
+                    })
                     .collect();
                 Err(DeskError::AmbiguousId {
                     prefix: prefix.to_string(),

@@ -1,0 +1,271 @@
+//! `git desk edit`: a ticket's fields in $EDITOR, turned into events.
+
+use anyhow::Result;
+use clap::Args;
+use toml::{Table, Value};
+
+use git_desk::model::{Action, Ticket};
+use git_desk::store::Summary;
+use git_desk::workflow;
+use git_desk::DeskError;
+
+use super::{usage, Session};
+
+/// Edit a ticket's fields (title, description, type, impact, urgency, priority, service,
+/// team, assignee, labels, major) as TOML in $VISUAL / $EDITOR. Each change becomes an
+/// event; all are one commit. Status, tier and links change with their own commands.
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    /// The ticket id (any unique prefix)
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+const EDITABLE: &[&str] = &[
+    "title",
+    "type",
+    "impact",
+    "urgency",
+    "priority",
+    "priority_reason",
+    "service",
+    "team",
+    "assignee",
+    "labels",
+    "major",
+    "description",
+];
+
+fn template(t: &Ticket, short: &str) -> String {
+    let mut table = Table::new();
+    let s = |v: &str| Value::String(v.to_string());
+    table.insert("title".into(), s(&t.title));
+    table.insert("type".into(), s(t.ticket_type.as_str()));
+    table.insert("impact".into(), s(t.impact.as_str()));
+    table.insert("urgency".into(), s(t.urgency.as_str()));
+    let priority = if t.priority_reason.is_some() {
+        t.priority.to_string()
+    } else {
+        "auto".into()
+    };
+    table.insert("priority".into(), s(&priority));
+    table.insert(
+        "priority_reason".into(),
+        s(t.priority_reason.as_deref().unwrap_or("")),
+    );
+    table.insert("service".into(), s(t.service.as_deref().unwrap_or("")));
+    table.insert("team".into(), s(t.team.as_deref().unwrap_or("")));
+    table.insert("assignee".into(), s(t.assignee.as_deref().unwrap_or("")));
+    table.insert(
+        "labels".into(),
+        Value::Array(t.labels.iter().map(|l| s(l)).collect()),
+    );
+    table.insert("major".into(), Value::Boolean(t.major));
+    table.insert("description".into(), s(&t.description));
+    format!(
+        "# Ticket {short}. Save and close to commit; close without saving to cancel.\n\
+         # priority = \"auto\" follows impact x urgency; P1-P5 needs a priority_reason.\n\
+         # Status, tier and links change with `git desk status`, `escalate`, `link`.\n{}",
+        toml::to_string(&table).expect("a table serialises")
+    )
+}
+
+/// The events that take `t` to what was written.
+fn changes(t: &Ticket, edited: &str) -> Result<Vec<Action>, DeskError> {
+    let table: Table = toml::from_str(edited).map_err(|e| {
+        DeskError::invalid(format!(
+            "the edited ticket is not valid TOML ({}): nothing was changed",
+            e.message().trim()
+        ))
+    })?;
+    for key in table.keys() {
+        if !EDITABLE.contains(&key.as_str()) {
+            return Err(DeskError::invalid(format!(
+                "'{key}' cannot be edited here: editable fields are {}; nothing was changed",
+                EDITABLE.join(", ")
+            )));
+        }
+    }
+    let text = |key: &str| -> Result<Option<String>, DeskError> {
+        match table.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(DeskError::invalid(format!(
+                "'{key}' should be a string, not {}",
+                other.type_str()
+            ))),
+        }
+    };
+    let mut current = t.clone();
+    let mut actions = Vec::new();
+    let mut apply = |current: &mut Ticket, step: Vec<Action>| {
+        for a in &step {
+            current.record(
+                a.clone(),
+                "",
+                current.updated,
+                &git_desk::model::PriorityMatrix::default(),
+            );
+        }
+        actions.extend(step);
+    };
+    for field in [
+        "title",
+        "type",
+        "impact",
+        "urgency",
+        "service",
+        "description",
+    ] {
+        if let Some(v) = text(field)? {
+            let step = workflow::set_field(&current, field, &v, None)?;
+            apply(&mut current, step);
+        }
+    }
+    if let Some(v) = text("priority")? {
+        let reason = text("priority_reason")?;
+        let step = workflow::set_field(&current, "priority", &v, reason.as_deref())?;
+        apply(&mut current, step);
+    }
+    match table.get("major") {
+        None => {}
+        Some(Value::Boolean(b)) => {
+            let step = workflow::set_field(&current, "major", &b.to_string(), None)?;
+            apply(&mut current, step);
+        }
+        Some(_) => return Err(DeskError::invalid("'major' should be true or false")),
+    }
+    match table.get("labels") {
+        None => {}
+        Some(Value::Array(items)) => {
+            let labels: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            if labels.len() != items.len() {
+                return Err(DeskError::invalid("'labels' should be a list of strings"));
+            }
+            let step = workflow::set_field(&current, "labels", &labels.join(","), None)?;
+            apply(&mut current, step);
+        }
+        Some(_) => return Err(DeskError::invalid("'labels' should be a list of strings")),
+    }
+    let assignee = text("assignee")?.map(|a| a.trim().to_lowercase());
+    let team = text("team")?.map(|a| a.trim().to_string());
+    if assignee.is_some() || team.is_some() {
+        let step = workflow::assign(&current, assignee.as_deref(), team.as_deref(), None)?;
+        apply(&mut current, step);
+    }
+    Ok(actions)
+}
+
+pub fn run(session: &Session, args: EditArgs) -> Result<()> {
+    let desk = session.desk()?;
+    let actor = desk.actor()?;
+    let now = session.now()?;
+    let (id, before, short) = {
+        let snapshot = desk.snapshot()?;
+        let id = snapshot.resolve(&args.id)?;
+        let ticket = snapshot.load(&id)?;
+        let short = snapshot.short_id(&id)?;
+        (id, ticket, short)
+    };
+    let Some(edited) = dialoguer::Editor::new()
+        .extension(".toml")
+        .edit(&template(&before, &short))?
+    else {
+        session
+            .out
+            .info("the editor was closed without saving: nothing changed");
+        return Ok(());
+    };
+    let actions = changes(&before, &edited)?;
+    if actions.is_empty() {
+        session.out.info("nothing changed");
+        return Ok(());
+    }
+    // Re-applied on the current tip, so edits from other writers since are kept.
+    let outcome = desk.transact(&actor, now, false, |tx| {
+        let current = tx.ticket(&id)?.clone();
+        for a in changes(&current, &edited)? {
+            tx.record(&id, a)?;
+        }
+        let title = tx.ticket(&id)?.title.clone();
+        Ok(Summary::new(format!("edit {short}: {title}"), "edit"))
+    })?;
+    if outcome.commit.is_none() {
+        return Err(usage("nothing changed"));
+    }
+    session
+        .out
+        .info(format!("edited {short}: {} change(s)", actions.len()));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git_desk::model::{Filing, Level, PriorityMatrix, TicketId, TicketType, Tier};
+
+    fn ticket() -> Ticket {
+        Ticket::file(
+            TicketId::generate(),
+            Filing {
+                title: "Printer jams".into(),
+                ticket_type: TicketType::Incident,
+                description: "Tray 2".into(),
+                impact: Level::Medium,
+                urgency: Level::Medium,
+                priority: None,
+                priority_reason: None,
+                service: None,
+                tier: Tier::new(1).unwrap(),
+                team: Some("service-desk".into()),
+                assignee: None,
+                owner: None,
+                reporter: "r@example.com".into(),
+                labels: vec!["printer".into()],
+                major: false,
+            },
+            "r@example.com",
+            "2026-11-22T09:00:00Z".parse().unwrap(),
+            &PriorityMatrix::default(),
+        )
+    }
+
+    #[test]
+    fn an_unchanged_template_changes_nothing() {
+        let t = ticket();
+        let text = template(&t, "abcdef");
+        assert!(changes(&t, &text).unwrap().is_empty());
+    }
+
+    #[test]
+    fn edits_become_events() {
+        let t = ticket();
+        let text = template(&t, "abcdef")
+            .replace("impact = \"medium\"", "impact = \"high\"")
+            .replace(
+                "labels = [\"printer\"]",
+                "labels = [\"printer\", \"floor-3\"]",
+            );
+        let a = changes(&t, &text).unwrap();
+        assert_eq!(a.len(), 2);
+    }
+
+    #[test]
+    fn bad_edits_are_refused() {
+        let t = ticket();
+        let text = template(&t, "abcdef");
+        assert!(changes(&t, &format!("{text}\nstatus = \"closed\"\n"))
+            .unwrap_err()
+            .to_string()
+            .contains("cannot be edited"));
+        assert!(changes(&t, &text.replace("\"incident\"", "\"bug\"")).is_err());
+        assert!(changes(&t, "title = ").is_err());
+        assert!(changes(
+            &t,
+            &text.replace("priority = \"auto\"", "priority = \"P1\"")
+        )
+        .unwrap_err()
+        .to_string()
+        .contains("reason"));
+    }
+}

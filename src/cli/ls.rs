@@ -1,0 +1,113 @@
+//! `git desk ls`: list tickets matching a query.
+
+use anyhow::Result;
+use clap::Args;
+
+use git_desk::clock::format_age;
+use git_desk::model::id::short_ids;
+use git_desk::query::{sort_tickets, Query, QueryContext};
+
+use super::output::{priority_color, status_color};
+use super::Session;
+
+/// List tickets matching a query (all terms must hold), e.g.
+/// `git desk ls tier:2 priority:<=P2 label:vpn`, `git desk ls assignee:me`, `git desk ls vpn`.
+/// Without a status term (status: or is:) only tickets still being worked are listed;
+/// --all lists done ones too.
+///
+/// Fields: id, title, type, status, tier, priority, impact, urgency, service, team, owner,
+/// assignee, reporter, label, major, known_error, problem, vendor, is (open, paused,
+/// done, active), age, updated, created. `field:a,b` is any of, `-field:x` is not,
+/// `priority:<=P2`, `age:>4h`, `me` is you, `none` is empty; bare words search title,
+/// description and comments.
+#[derive(Args, Debug)]
+pub struct LsArgs {
+    /// Query terms
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,
+    /// assignee, owner, team or service; prefix - to reverse
+    #[arg(long, value_name = "FIELD", default_value = "priority")]
+    pub sort: String,
+    /// At most N tickets
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Include resolved and closed tickets
+    #[arg(short, long)]
+    pub all: bool,
+    /// Print full ids only, one per line (for piping into --stdin)
+    #[arg(long, conflicts_with = "json")]
+    pub ids: bool,
+    /// Print a JSON array of tickets
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(session: &Session, args: LsArgs) -> Result<()> {
+    let mut query = Query::parse(&args.query)?;
+    if !args.all && !query.mentions_status() {
+        query = Query::parse(&[args.query.join(" "), "is:active".to_string()])?;
+    }
+    let desk = session.desk()?;
+    let now = session.now()?;
+    let me = desk.actor().ok().map(|a| a.email);
+    let snapshot = desk.snapshot()?;
+    session.warn_about(&snapshot);
+    let set = snapshot.load_all()?;
+    for broken in &set.broken {
+        session.out.warn(broken.to_string());
+    }
+    let ctx = QueryContext { me, now };
+    let mut matching: Vec<_> = set
+        .tickets
+        .iter()
+        .filter(|t| query.matches(t, &ctx))
+        .collect();
+    sort_tickets(&mut matching, &args.sort)?;
+    if let Some(limit) = args.limit {
+        matching.truncate(limit);
+    }
+    if args.ids {
+        let mut text = String::with_capacity(matching.len() * 17);
+        for t in &matching {
+            text.push_str(t.id.as_str());
+            text.push('\n');
+        }
+        use std::io::Write;
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    let shorts = short_ids(set.tickets.iter().map(|t| t.id.as_str()));
+    if args.json {
+        let list = matching
+            .iter()
+            .map(|t| t.to_json(&shorts[t.id.as_str()], false))
+            .collect();
+        return Ok(session.out.json(&serde_json::Value::Array(list))?);
+    }
+    if matching.is_empty() {
+        session.out.info("no tickets match");
+        return Ok(());
+    }
+    let out = &session.out;
+    let mut table = out.table(&[
+        "ID", "PRI", "TIER", "STATUS", "TYPE", "ASSIGNEE", "AGE", "TITLE",
+    ]);
+    for t in &matching {
+        table.add_row(out.row(vec![
+            out.cell(&shorts[t.id.as_str()], None),
+            out.cell(&t.priority.to_string(), priority_color(t.priority)),
+            out.cell(&format!("L{}", t.tier), None),
+            out.cell(t.status.as_str(), status_color(t.status)),
+            out.cell(t.ticket_type.as_str(), None),
+            out.cell(
+                t.assignee.as_deref().or(t.team.as_deref()).unwrap_or("-"),
+                None,
+            ),
+            out.cell(&format_age((now - t.created).num_seconds()), None),
+            out.cell(&t.title, None),
+        ]));
+    }
+    out.print_table(&table)?;
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! The command line: one module per command, each an argument struct and a `run`.
+
+mod assign;
+mod comment;
+mod completions;
+mod demo;
+mod edit;
+mod escalate;
+mod init;
+mod link;
+mod log;
+mod ls;
+mod man;
+mod new;
+mod output;
+mod session;
+mod set;
+mod show;
+mod status;
+mod targets;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use git_desk::DeskError;
+pub use session::Session;
+
+/// A tiered IT-support ticket desk that lives on a git branch.
+///
+/// Tickets are TOML files on the `desk` branch; every change is a commit; teams share
+/// tickets by pushing and pulling that branch. Run as `git desk COMMAND`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "git-desk",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 operation failed, 2 bad input.\n\
+Environment: DESK_NOW fixes the current time (RFC 3339); GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; NO_COLOR disables colour."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Run as if started in PATH (like git -C)
+    #[arg(short = 'C', value_name = "PATH", global = true)]
+    pub dir: Option<PathBuf>,
+    /// The desk branch (default: git config desk.branch, else "desk")
+    #[arg(long, value_name = "NAME", global = true)]
+    pub branch: Option<String>,
+    /// When to use colour
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Print only what was asked for (ids, tables, JSON), no progress or confirmations
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the desk branch with a default desk.toml
+    Init(init::InitArgs),
+    /// File a ticket
+    New(new::NewArgs),
+    /// List tickets matching a query
+    #[command(visible_alias = "list")]
+    Ls(ls::LsArgs),
+    /// Show one ticket with its events and links
+    Show(show::ShowArgs),
+    /// History: a ticket's events, or the desk's commits
+    Log(log::LogArgs),
+    /// Add a public update or an internal note
+    Comment(comment::CommentArgs),
+    /// Assign tickets to a person and/or team, or change the owner
+    Assign(assign::AssignArgs),
+    /// Assign tickets to yourself
+    Take(assign::TakeArgs),
+    /// Move tickets to a status
+    Status(status::StatusArgs),
+    /// Start work: status in-progress
+    Start(status::StartArgs),
+    /// Put tickets on hold: status pending, with a reason
+    Pend(status::PendArgs),
+    /// Resolve tickets with a resolution
+    Resolve(status::ResolveArgs),
+    /// Close resolved tickets
+    Close(status::CloseArgs),
+    /// Reopen resolved or closed tickets
+    Reopen(status::ReopenArgs),
+    /// Escalate tickets up one tier, or to a given tier
+    Escalate(escalate::EscalateArgs),
+    /// Hand tickets back down to a lower tier
+    Deescalate(escalate::DeescalateArgs),
+    /// Change fields: impact, urgency, priority, service, type, major, title, labels...
+    Set(set::SetArgs),
+    /// Link a ticket to a problem, a duplicate, a related ticket or a KB article
+    Link(link::LinkArgs),
+    /// Edit a ticket's fields in $EDITOR
+    Edit(edit::EditArgs),
+    /// Create a demo desk repository with tickets at every tier
+    Demo(demo::DemoArgs),
+    /// Print or write the man pages
+    Man(man::ManArgs),
+    /// Print or write shell completions
+    Completions(completions::CompletionsArgs),
+}
+
+/// A usage problem found by the CLI itself (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Shorthand for a usage error.
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    UsageError(message.into()).into()
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    if let Some(dir) = &cli.global.dir {
+        std::env::set_current_dir(dir)
+            .map_err(|e| usage(format!("cannot use -C {}: {e}", dir.display())))?;
+    }
+    let session = Session::new(cli.global.clone())?;
+    match cli.command {
+        Command::Init(a) => init::run(&session, a),
+        Command::New(a) => new::run(&session, a),
+        Command::Ls(a) => ls::run(&session, a),
+        Command::Show(a) => show::run(&session, a),
+        Command::Log(a) => log::run(&session, a),
+        Command::Comment(a) => comment::run(&session, a),
+        Command::Assign(a) => assign::run(&session, a),
+        Command::Take(a) => assign::run_take(&session, a),
+        Command::Status(a) => status::run(&session, a),
+        Command::Start(a) => status::run_start(&session, a),
+        Command::Pend(a) => status::run_pend(&session, a),
+        Command::Resolve(a) => status::run_resolve(&session, a),
+        Command::Close(a) => status::run_close(&session, a),
+        Command::Reopen(a) => status::run_reopen(&session, a),
+        Command::Escalate(a) => escalate::run(&session, a),
+        Command::Deescalate(a) => escalate::run_down(&session, a),
+        Command::Set(a) => set::run(&session, a),
+        Command::Link(a) => link::run(&session, a),
+        Command::Edit(a) => edit::run(&session, a),
+        Command::Demo(a) => demo::run(&session, a),
+        Command::Man(a) => man::run(&session, a),
+        Command::Completions(a) => completions::run(&session, a),
+    }
+}
+
+/// Exit code for an error: 2 for bad input, 1 for a failed operation, 0 for a closed pipe.
+fn exit_code(err: &anyhow::Error) -> Option<u8> {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return None;
+            }
+        }
+        if let Some(desk) = cause.downcast_ref::<DeskError>() {
+            if let DeskError::Io { source, .. } = desk {
+                if source.kind() == io::ErrorKind::BrokenPipe {
+                    return None;
+                }
+            }
+            return Some(if desk.is_bad_input() { 2 } else { 1 });
+        }
+        if cause.downcast_ref::<UsageError>().is_some() {
+            return Some(2);
+        }
+    }
+    Some(1)
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            // Help and version go to stdout; a closed pipe there is not an error.
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => match exit_code(&err) {
+            None => ExitCode::SUCCESS,
+            Some(code) => {
+                let message = format!("{err:#}");
+                eprintln!("git-desk: {}", output::sanitize_line(&message));
+                ExitCode::from(code)
+            }
+        },
+    }
+}
+
+/// The clap command, for man pages and completions.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

@@ -1,0 +1,203 @@
+//! Rendering: tables sized to the terminal, JSON, colour only where wanted, and text
+//! from other people cleaned of control characters before it reaches a terminal.
+
+use std::io::{self, IsTerminal, Write};
+
+use comfy_table::{presets, Cell, Color, ContentArrangement, Row, Table};
+
+use super::ColorChoice;
+
+/// Where and how a command prints.
+pub struct Output {
+    color: bool,
+    stdout_tty: bool,
+    quiet: bool,
+}
+
+impl Output {
+    /// Decides colour from `--color`, `NO_COLOR` and whether stdout is a terminal.
+    pub fn new(choice: ColorChoice, quiet: bool) -> Output {
+        let stdout_tty = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_tty && !no_color,
+        };
+        Output {
+            color,
+            stdout_tty,
+            quiet,
+        }
+    }
+
+    /// True when stdout is a terminal.
+    pub fn is_terminal(&self) -> bool {
+        self.stdout_tty
+    }
+
+    /// True with `--quiet`.
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// A line of data on stdout (always printed).
+    pub fn line(&self, text: impl AsRef<str>) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{}", text.as_ref())
+    }
+
+    /// A message for people on stderr (left out with `--quiet`).
+    pub fn info(&self, text: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", text.as_ref());
+        }
+    }
+
+    /// A warning on stderr (always printed).
+    pub fn warn(&self, text: impl AsRef<str>) {
+        eprintln!("warning: {}", sanitize_line(text.as_ref()));
+    }
+
+    /// JSON on stdout: indented for a terminal, one line per document otherwise.
+    pub fn json(&self, value: &serde_json::Value) -> io::Result<()> {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        if self.stdout_tty {
+            serde_json::to_writer_pretty(&mut out, value)?;
+        } else {
+            serde_json::to_writer(&mut out, value)?;
+        }
+        writeln!(out)?;
+        out.flush()
+    }
+
+    /// An empty table with headers, set up for where it will be printed.
+    pub fn table(&self, headers: &[&str]) -> Table {
+        let mut table = Table::new();
+        table.load_preset(presets::NOTHING);
+        if self.stdout_tty {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table.force_no_tty();
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+        if self.color {
+            table.enforce_styling();
+        }
+        let header: Vec<Cell> = headers
+            .iter()
+            .map(|h| {
+                let c = Cell::new(h);
+                if self.color {
+                    c.add_attribute(comfy_table::Attribute::Bold)
+                } else {
+                    c
+                }
+            })
+            .collect();
+        table.set_header(header);
+        table
+    }
+
+    /// A row kept to one line on a terminal (long cells are cut, not wrapped).
+    pub fn row(&self, cells: Vec<Cell>) -> Row {
+        let mut row = Row::from(cells);
+        if self.stdout_tty {
+            row.max_height(1);
+        }
+        row
+    }
+
+    /// A cell of text from people, cleaned, optionally coloured.
+    pub fn cell(&self, text: &str, color: Option<Color>) -> Cell {
+        let cell = Cell::new(sanitize_line(text));
+        match (self.color, color) {
+            (true, Some(c)) => cell.fg(c),
+            _ => cell,
+        }
+    }
+
+    /// Prints a table.
+    pub fn print_table(&self, table: &Table) -> io::Result<()> {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        for line in table.lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        out.flush()
+    }
+
+    /// Text wrapped in an ANSI colour when colour is on.
+    pub fn paint(&self, text: &str, color: Color) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match color {
+            Color::Red => "31",
+            Color::Green => "32",
+            Color::Yellow => "33",
+            Color::Blue => "34",
+            Color::Magenta => "35",
+            Color::Cyan => "36",
+            _ => "1",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+}
+
+/// Removes control and escape characters (and bidirectional overrides) from text that
+/// came from other people; keeps newlines and tabs.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !is_unsafe(c))
+        .collect()
+}
+
+/// Like [`sanitize`], and newlines and tabs become spaces: for one-line output.
+pub fn sanitize_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' | '\r' => Some(' '),
+            c if is_unsafe(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The colour for a priority.
+pub fn priority_color(p: git_desk::model::Priority) -> Option<Color> {
+    match p.number() {
+        1 => Some(Color::Red),
+        2 => Some(Color::Yellow),
+        _ => None,
+    }
+}
+
+/// The colour for a status.
+pub fn status_color(s: git_desk::model::Status) -> Option<Color> {
+    use git_desk::model::Status;
+    match s {
+        Status::New => Some(Color::Cyan),
+        Status::Pending => Some(Color::Magenta),
+        Status::Resolved | Status::Closed => Some(Color::Green),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_never_survive() {
+        let evil = "VPN \x1b[31mred\x1b[0m\x07 \u{202e}txet\r\nnext\u{9b}";
+        let line = sanitize_line(evil);
+        assert!(!line.contains('\x1b') && !line.contains('\x07') && !line.contains('\u{9b}'));
+        assert!(!line.contains('\u{202e}') && !line.contains('\n'));
+        assert_eq!(sanitize("a\nb\x1b"), "a\nb");
+    }
+}

@@ -1,0 +1,147 @@
+//! `git desk show`: one ticket with its events and links.
+
+use anyhow::Result;
+use clap::Args;
+use comfy_table::Color;
+
+use git_desk::model::Ticket;
+
+use super::log::describe_event;
+use super::output::{sanitize, sanitize_line};
+use super::Session;
+
+/// Show one ticket: its fields, description, links and events.
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The ticket id (any unique prefix)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Print the ticket (with its events) as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(session: &Session, args: ShowArgs) -> Result<()> {
+    let desk = session.desk()?;
+    let snapshot = desk.snapshot()?;
+    session.warn_about(&snapshot);
+    let id = snapshot.resolve(&args.id)?;
+    let ticket = snapshot.load(&id)?;
+    let short = snapshot.short_id(&id)?;
+    if args.json {
+        return Ok(session.out.json(&ticket.to_json(&short, true))?);
+    }
+    let text = render(session, &ticket, &short, &snapshot.config);
+    session.out.line(text.trim_end())?;
+    Ok(())
+}
+
+fn render(
+    session: &Session,
+    t: &Ticket,
+    short: &str,
+    config: &git_desk::config::DeskConfig,
+) -> String {
+    let out = &session.out;
+    let field = |name: &str, value: &str| format!("{:<10} {}\n", name, sanitize_line(value));
+    let mut s = String::new();
+    s.push_str(&format!(
+        "{}  {}\n\n",
+        out.paint(short, Color::Yellow),
+        out.paint(&sanitize_line(&t.title), Color::White)
+    ));
+    let mut status = t.status.to_string();
+    if let Some(r) = t.pending_reason {
+        status.push_str(&format!(" ({r})"));
+    }
+    s.push_str(&field("status", &status));
+    s.push_str(&field(
+        "type",
+        &format!("{}{}", t.ticket_type, if t.major { " (major)" } else { "" }),
+    ));
+    s.push_str(&field("tier", &config.tier_label(t.tier)));
+    let mut priority = format!(
+        "{} (impact {}, urgency {})",
+        t.priority, t.impact, t.urgency
+    );
+    if let Some(reason) = &t.priority_reason {
+        priority.push_str(&format!(", set by hand: {reason}"));
+    }
+    s.push_str(&field("priority", &priority));
+    for (name, value) in [
+        ("service", t.service.as_deref()),
+        ("team", t.team.as_deref()),
+        ("owner", t.owner.as_deref()),
+        ("assignee", t.assignee.as_deref()),
+        ("reporter", Some(t.reporter.as_str())),
+    ] {
+        s.push_str(&field(name, value.unwrap_or("-")));
+    }
+    if !t.labels.is_empty() {
+        s.push_str(&field("labels", &t.labels.join(", ")));
+    }
+    if t.known_error {
+        s.push_str(&field("known", "known error"));
+    }
+    s.push_str(&field(
+        "created",
+        &t.created.format("%Y-%m-%d %H:%M UTC").to_string(),
+    ));
+    s.push_str(&field(
+        "updated",
+        &t.updated.format("%Y-%m-%d %H:%M UTC").to_string(),
+    ));
+    if let Some(r) = &t.resolution {
+        let code = t
+            .resolution_code
+            .as_deref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        s.push_str(&field("resolution", &format!("{r}{code}")));
+    }
+    let links: Vec<(&str, Vec<&str>)> = vec![
+        ("problem", t.problem.as_deref().into_iter().collect()),
+        (
+            "incidents",
+            t.incidents.iter().map(String::as_str).collect(),
+        ),
+        ("duplicate", t.duplicate_of.as_deref().into_iter().collect()),
+        (
+            "duplicates",
+            t.duplicates.iter().map(String::as_str).collect(),
+        ),
+        ("related", t.related.iter().map(String::as_str).collect()),
+        ("kb", t.kb.iter().map(String::as_str).collect()),
+    ];
+    for (name, ids) in links {
+        if !ids.is_empty() {
+            let shown: Vec<&str> = ids
+                .iter()
+                .map(|i| {
+                    if name == "kb" {
+                        *i
+                    } else {
+                        &i[..i.len().min(8)]
+                    }
+                })
+                .collect();
+            s.push_str(&field(name, &shown.join(", ")));
+        }
+    }
+    if !t.description.trim().is_empty() {
+        s.push('\n');
+        for line in sanitize(t.description.trim_end()).lines() {
+            s.push_str(&format!("    {line}\n"));
+        }
+    }
+    s.push_str(&format!("\n{}\n", out.paint("events", Color::White)));
+    for e in &t.events {
+        s.push_str(&format!(
+            "  {}  {:<24} {}\n",
+            e.at.format("%Y-%m-%d %H:%M"),
+            sanitize_line(&e.by),
+            sanitize(&describe_event(e)).replace('\n', "\n      ")
+        ));
+    }
+    s
+}
