@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 use toml::{Table, Value};
 
-use git_desk::model::{Action, Ticket};
+use git_desk::model::{Action, PriorityMatrix, Ticket};
 use git_desk::store::Summary;
 use git_desk::workflow;
 use git_desk::DeskError;
@@ -71,7 +71,7 @@ fn template(t: &Ticket, short: &str) -> String {
 }
 
 /// The events that take `t` to what was written.
-fn changes(t: &Ticket, edited: &str) -> Result<Vec<Action>, DeskError> {
+fn changes(t: &Ticket, edited: &str, matrix: &PriorityMatrix) -> Result<Vec<Action>, DeskError> {
     let table: Table = toml::from_str(edited).map_err(|e| {
         DeskError::invalid(format!(
             "the edited ticket is not valid TOML ({}): nothing was changed",
@@ -100,12 +100,7 @@ fn changes(t: &Ticket, edited: &str) -> Result<Vec<Action>, DeskError> {
     let mut actions = Vec::new();
     let mut apply = |current: &mut Ticket, step: Vec<Action>| {
         for a in &step {
-            current.record(
-                a.clone(),
-                "",
-                current.updated,
-                &git_desk::model::PriorityMatrix::default(),
-            );
+            current.record(a.clone(), "", current.updated, matrix);
         }
         actions.extend(step);
     };
@@ -176,7 +171,7 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
             .info("the editor was closed without saving: nothing changed");
         return Ok(());
     };
-    let actions = changes(&before, &edited)?;
+    let actions = changes(&before, &edited, &desk.snapshot()?.config.matrix)?;
     if actions.is_empty() {
         session.out.info("nothing changed");
         return Ok(());
@@ -184,7 +179,7 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
     // Re-applied on the current tip, so edits from other writers since are kept.
     let outcome = desk.transact(&actor, now, false, |tx| {
         let current = tx.ticket(&id)?.clone();
-        for a in changes(&current, &edited)? {
+        for a in changes(&current, &edited, &tx.snapshot().config.matrix)? {
             tx.record(&id, a)?;
         }
         let title = tx.ticket(&id)?.title.clone();
@@ -202,7 +197,7 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use git_desk::model::{Filing, Level, PriorityMatrix, TicketId, TicketType, Tier};
+    use git_desk::model::{Filing, Level, TicketId, TicketType, Tier};
 
     fn ticket() -> Ticket {
         Ticket::file(
@@ -234,7 +229,9 @@ mod tests {
     fn an_unchanged_template_changes_nothing() {
         let t = ticket();
         let text = template(&t, "abcdef");
-        assert!(changes(&t, &text).unwrap().is_empty());
+        assert!(changes(&t, &text, &PriorityMatrix::default())
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -246,7 +243,7 @@ mod tests {
                 "labels = [\"printer\"]",
                 "labels = [\"printer\", \"floor-3\"]",
             );
-        let a = changes(&t, &text).unwrap();
+        let a = changes(&t, &text, &PriorityMatrix::default()).unwrap();
         assert_eq!(a.len(), 2);
     }
 
@@ -254,15 +251,25 @@ mod tests {
     fn bad_edits_are_refused() {
         let t = ticket();
         let text = template(&t, "abcdef");
-        assert!(changes(&t, &format!("{text}\nstatus = \"closed\"\n"))
-            .unwrap_err()
-            .to_string()
-            .contains("cannot be edited"));
-        assert!(changes(&t, &text.replace("\"incident\"", "\"bug\"")).is_err());
-        assert!(changes(&t, "title = ").is_err());
         assert!(changes(
             &t,
-            &text.replace("priority = \"auto\"", "priority = \"P1\"")
+            &format!("{text}\nstatus = \"closed\"\n"),
+            &PriorityMatrix::default()
+        )
+        .unwrap_err()
+        .to_string()
+        .contains("cannot be edited"));
+        assert!(changes(
+            &t,
+            &text.replace("\"incident\"", "\"bug\""),
+            &PriorityMatrix::default()
+        )
+        .is_err());
+        assert!(changes(&t, "title = ", &PriorityMatrix::default()).is_err());
+        assert!(changes(
+            &t,
+            &text.replace("priority = \"auto\"", "priority = \"P1\""),
+            &PriorityMatrix::default()
         )
         .unwrap_err()
         .to_string()

@@ -31,11 +31,6 @@ impl Output {
         }
     }
 
-    /// True when stdout is a terminal.
-    pub fn is_terminal(&self) -> bool {
-        self.stdout_tty
-    }
-
     /// True with `--quiet`.
     pub fn quiet(&self) -> bool {
         self.quiet

@@ -484,7 +484,7 @@ impl Ticket {
             None => return Err("it has no [[events]]".into()),
         };
         let mut extra = f.rest();
-        extra.retain(|k, _| !STATE_KEYS.iter().any(|known| *known == k));
+        extra.retain(|k, _| !STATE_KEYS.contains(&k));
         let mut t = Ticket::fold(expected_id.clone(), events, extra, matrix)?;
         t.schema = schema;
         Ok(t)
