@@ -779,4 +779,86 @@ mod tests {
         let err = Ticket::from_toml(&id, "id = \"k3m9x2q7wd4hb8fz\"\n", &m).unwrap_err();
         assert!(err.contains("no [[events]]"), "{err}");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn action(kind: u8, n: u8) -> Action {
+            let tier = Tier::new(i64::from(n % 5)).unwrap();
+            match kind % 7 {
+                0 => Action::Commented {
+                    text: format!("note {n}"),
+                    internal: n % 2 == 0,
+                },
+                1 => Action::TierChanged {
+                    from: Tier::SERVICE_DESK,
+                    to: tier,
+                    reason: "r".into(),
+                    team: Some(format!("team-{n}")),
+                },
+                2 => Action::Assigned {
+                    assignee: Some(format!("p{n}@example.com")),
+                    team: None,
+                },
+                3 => Action::Labeled {
+                    add: vec![format!("l{}", n % 4)],
+                    remove: vec![format!("l{}", (n % 4 + 1) % 4)],
+                },
+                4 => Action::FieldSet {
+                    field: "impact".into(),
+                    value: Value::String(["high", "medium", "low"][usize::from(n % 3)].into()),
+                    reason: None,
+                },
+                5 => Action::StatusChanged {
+                    to: Status::Pending,
+                    pending_reason: Some(PendingReason::Vendor),
+                    reason: None,
+                },
+                _ => Action::Resolved {
+                    resolution: format!("fix {n}"),
+                    code: None,
+                    kb: None,
+                },
+            }
+        }
+
+        proptest! {
+            /// The fold depends on the set of events only: any arrival order, and any
+            /// duplicates (the same event from two clones), give the same bytes.
+            #[test]
+            fn fold_is_order_independent(
+                steps in proptest::collection::vec((any::<u8>(), any::<u8>(), 1u64..6, 0u32..1000), 0..25),
+                seed in any::<u64>(),
+            ) {
+                let m = PriorityMatrix::default();
+                let base = ticket();
+                let mut events = base.events.clone();
+                for (i, (kind, n, clock, minute)) in steps.iter().enumerate() {
+                    events.push(Event {
+                        id: format!("e{i:03}{n:03}"),
+                        clock: clock + 1,
+                        at: base.created + chrono::Duration::minutes(i64::from(*minute)),
+                        by: "x@example.com".into(),
+                        action: action(*kind, *n),
+                        extra: Table::new(),
+                    });
+                }
+                let a = Ticket::fold(base.id.clone(), events.clone(), Table::new(), &m).unwrap();
+                let mut shuffled = events.clone();
+                let mut state = seed | 1;
+                for i in (1..shuffled.len()).rev() {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+                }
+                shuffled.extend(events.iter().take(3).cloned());
+                let b = Ticket::fold(base.id.clone(), shuffled, Table::new(), &m).unwrap();
+                prop_assert_eq!(a.to_toml(), b.to_toml());
+                let reread = Ticket::from_toml(&base.id, &a.to_toml(), &m).unwrap();
+                prop_assert_eq!(reread.to_toml(), a.to_toml());
+            }
+        }
+    }
 }
