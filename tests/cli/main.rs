@@ -1,0 +1,12 @@
+//! End-to-end tests: the real `git-desk` binary on real git repositories.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod bulk;
+mod concurrency;
+mod filing;
+mod robustness;
+mod generated;
+mod working;

@@ -1,0 +1,262 @@
+//! The test environment: a throwaway git repository (HEAD on `main`), a throwaway HOME
+//! whose `.gitconfig` says who is acting, and helpers that run `git-desk` and `git` there
+//! with a fixed clock and nothing from the developer's own environment.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The time every command runs at unless a test says otherwise.
+pub const NOW: &str = "2026-11-22T09:00:00Z";
+/// The acting person's email (from the temp HOME's `.gitconfig`).
+pub const ALICE: &str = "alice@example.com";
+
+/// Variables that would let the developer's environment leak into a test.
+const REMOVED_VARS: &[&str] = &[
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_DIR",
+    "EMAIL",
+    "VISUAL",
+    "EDITOR",
+    // Not in the brief's list, but just as able to point git somewhere else.
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_COMMON_DIR",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+];
+
+/// The built binary.
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("git-desk")
+}
+
+/// A ticket file's path in the desk tree: `tickets/<first two chars>/<id>.toml`.
+pub fn ticket_path(id: &str) -> String {
+    format!("tickets/{}/{id}.toml", &id[..2])
+}
+
+/// A git repository with (usually) a desk, and a HOME for the person acting.
+pub struct TestDesk {
+    /// Holds the repository (`repo/`) and scratch files that must stay outside it.
+    root: TempDir,
+    home: TempDir,
+    repo: PathBuf,
+}
+
+impl TestDesk {
+    /// A repository with `git desk init` already run.
+    pub fn new() -> TestDesk {
+        let desk = TestDesk::without_desk();
+        desk.run_ok(&["init"]);
+        desk
+    }
+
+    /// A fresh non-bare repository (`git init -q -b main`), no desk branch yet.
+    pub fn without_desk() -> TestDesk {
+        let root = TempDir::new().expect("temp dir");
+        let home = TempDir::new().expect("temp home");
+        fs::write(
+            home.path().join(".gitconfig"),
+            "[user]\n\tname = Alice Agent\n\temail = alice@example.com\n",
+        )
+        .expect("write .gitconfig");
+        let repo = root.path().join("repo");
+        fs::create_dir(&repo).expect("repo dir");
+        let desk = TestDesk { root, home, repo };
+        desk.git(&["init", "-q", "-b", "main"]);
+        desk
+    }
+
+    /// The repository's working tree.
+    pub fn path(&self) -> &Path {
+        &self.repo
+    }
+
+    /// A directory outside the repository for scripts and other scratch files.
+    pub fn scratch(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// The temp HOME's `.gitconfig`.
+    pub fn gitconfig(&self) -> PathBuf {
+        self.home.path().join(".gitconfig")
+    }
+
+    /// Applies the test environment to any command: cwd, HOME, config, clock, no colour.
+    pub fn setup(&self, cmd: &mut StdCommand) {
+        for var in REMOVED_VARS {
+            cmd.env_remove(var);
+        }
+        cmd.current_dir(&self.repo)
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join(".config"))
+            .env("GIT_CONFIG_GLOBAL", self.gitconfig())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("DESK_NOW", NOW)
+            .env("NO_COLOR", "1");
+    }
+
+    /// `git-desk ARGS` in the repository (override with `.env(...)` afterwards).
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = StdCommand::new(bin());
+        self.setup(&mut cmd);
+        cmd.args(args);
+        Command::from_std(cmd)
+    }
+
+    /// `git-desk ARGS` run by someone else (`GIT_AUTHOR_NAME` / `GIT_AUTHOR_EMAIL`).
+    pub fn as_user(&self, name: &str, email: &str, args: &[&str]) -> Command {
+        let mut cmd = self.cmd(args);
+        cmd.env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", email);
+        cmd
+    }
+
+    /// Runs `git-desk ARGS`, asserts success, returns stdout.
+    pub fn run_ok(&self, args: &[&str]) -> String {
+        let assert = self.cmd(args).assert().success();
+        String::from_utf8(assert.get_output().stdout.clone()).expect("UTF-8 stdout")
+    }
+
+    /// A `git ARGS` command in the repository.
+    pub fn git_cmd(&self, args: &[&str]) -> StdCommand {
+        let mut cmd = StdCommand::new("git");
+        self.setup(&mut cmd);
+        cmd.args(args);
+        cmd
+    }
+
+    /// Runs `git ARGS`, asserts success, returns stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.git_cmd(args).output().expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 from git")
+    }
+
+    /// The desk branch tip, `None` when there is no desk branch.
+    pub fn tip(&self) -> Option<String> {
+        let out = self
+            .git_cmd(&["rev-parse", "--verify", "-q", "refs/heads/desk"])
+            .output()
+            .expect("run git");
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }
+
+    /// How many commits the desk branch has.
+    pub fn commits(&self) -> usize {
+        self.git(&["rev-list", "--count", "desk"])
+            .trim()
+            .parse()
+            .expect("a count")
+    }
+
+    /// The full message of the desk tip.
+    pub fn last_message(&self) -> String {
+        self.git(&["log", "-1", "--format=%B", "desk"])
+    }
+
+    /// Files a ticket and returns its full id (checked to be 16 characters).
+    pub fn new_ticket(&self, title: &str, extra_args: &[&str]) -> String {
+        let mut args = vec!["new", title];
+        args.extend_from_slice(extra_args);
+        let id = self.run_ok(&args).trim().to_string();
+        assert_eq!(id.len(), 16, "`new` prints a 16-character id, got {id:?}");
+        id
+    }
+
+    /// `git-desk show ID --json`, parsed.
+    pub fn show_json(&self, id: &str) -> serde_json::Value {
+        serde_json::from_str(&self.run_ok(&["show", id, "--json"])).expect("show --json is JSON")
+    }
+
+    /// The ticket file as it is on the desk branch.
+    pub fn ticket_file(&self, id: &str) -> String {
+        self.git(&["show", &format!("desk:{}", ticket_path(id))])
+    }
+
+    /// Writes an executable shell script into the scratch directory (for EDITOR).
+    pub fn script(&self, name: &str, body: &str) -> PathBuf {
+        let path = self.scratch().join(name);
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+        path
+    }
+
+    /// Runs a command that must be refused as bad input: exit 2, one line on stderr
+    /// starting with `git-desk: ` and mentioning each of `mentions`, the desk tip
+    /// unchanged. Returns stderr.
+    pub fn refused(&self, cmd: &mut Command, mentions: &[&str]) -> String {
+        let before = self.tip();
+        let output = cmd.output().expect("run git-desk");
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        let what = format!(
+            "{:?} {:?}",
+            cmd.get_program(),
+            cmd.get_args().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{what}: exit code; stderr: {stderr}"
+        );
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "{what}: one line on stderr: {stderr}"
+        );
+        assert!(stderr.starts_with("git-desk: "), "{what}: prefix: {stderr}");
+        for m in mentions {
+            assert!(
+                stderr.contains(m),
+                "{what}: stderr should mention {m:?}: {stderr}"
+            );
+        }
+        assert_eq!(self.tip(), before, "{what}: the desk must not move");
+        stderr
+    }
+
+    /// Commits `contents` at `path` on the desk branch with plain git plumbing, the way
+    /// a person or another tool might, without touching the user's index or work tree.
+    pub fn commit_on_desk(&self, path: &str, contents: &str) {
+        let file = self.scratch().join("hand-made.toml");
+        fs::write(&file, contents).expect("write the file");
+        let blob = self.git(&["hash-object", "-w", file.to_str().unwrap()]);
+        let index = self.scratch().join("desk.index");
+        let git = |args: &[&str]| -> String {
+            let out = self
+                .git_cmd(args)
+                .env("GIT_INDEX_FILE", &index)
+                .output()
+                .expect("run git");
+            assert!(
+                out.status.success(),
+                "git {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        };
+        let old = self.tip().expect("a desk branch");
+        git(&["read-tree", "desk"]);
+        let entry = format!("100644,{},{path}", blob.trim());
+        git(&["update-index", "--add", "--cacheinfo", &entry]);
+        let tree = git(&["write-tree"]);
+        let commit = git(&["commit-tree", "-p", "desk", "-m", "edit by hand", &tree]);
+        self.git(&["update-ref", "refs/heads/desk", &commit, &old]);
+        fs::remove_file(index).expect("remove the temporary index");
+    }
+}
