@@ -45,6 +45,20 @@ pub enum DeskError {
         branch: String,
     },
 
+    /// The branch exists but holds no desk (no `desk.toml` at its root).
+    #[error("branch '{branch}' is not a desk (it has no desk.toml): name the desk's branch with --branch, or create a desk on a new branch with `git desk init --branch NAME`")]
+    NotADesk {
+        /// The branch.
+        branch: String,
+    },
+
+    /// The desk branch is checked out in this repository's working tree.
+    #[error("the desk branch '{branch}' is checked out here, and writing it would put your working tree out of step: switch to another branch first (`git switch -`)")]
+    CheckedOut {
+        /// The branch.
+        branch: String,
+    },
+
     /// `init` on a repository that already has the desk branch.
     #[error(
         "a desk already exists on branch '{branch}': nothing to do (use --branch NAME for another)"
@@ -111,6 +125,8 @@ impl DeskError {
                 | DeskError::NotARepository(_)
                 | DeskError::NoDesk { .. }
                 | DeskError::DeskExists { .. }
+                | DeskError::NotADesk { .. }
+                | DeskError::CheckedOut { .. }
         )
     }
 }

@@ -9,6 +9,15 @@ use crate::config::DeskConfig;
 use crate::error::DeskError;
 use crate::model::{Action, Level, PendingReason, Priority, Status, Ticket, TicketType, Tier};
 
+/// `a` or `an` before a word, for messages.
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn short(t: &Ticket) -> &str {
     &t.id.as_str()[..8]
 }
@@ -310,6 +319,11 @@ pub fn set_field(
     Ok(match field {
         "title" => {
             let title = require_text("the title", text, "title=TEXT")?;
+            if title.contains(['\n', '\r']) {
+                return Err(DeskError::invalid(
+                    "the title has a line break: keep it to one line (the description holds the rest)",
+                ));
+            }
             if unchanged(&t.title) {
                 Vec::new()
             } else {
@@ -376,8 +390,9 @@ pub fn set_field(
             let flag = parse_flag(field, text)?;
             if field == "known_error" && t.ticket_type != TicketType::Problem {
                 return Err(DeskError::invalid(format!(
-                    "known_error applies to problems and {} is a {}: set type=problem first",
+                    "known_error applies to problems and {} is {} {}: set type=problem first",
                     short(t),
+                    article(t.ticket_type.as_str()),
                     t.ticket_type
                 )));
             }

@@ -15,7 +15,12 @@ pub struct CommentArgs {
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
     /// The text
-    #[arg(short = 'm', long = "message", value_name = "TEXT")]
+    #[arg(
+        short = 'm',
+        long = "message",
+        value_name = "TEXT",
+        allow_hyphen_values = true
+    )]
     pub message: Option<String>,
     /// An internal note for staff, not a public update
     #[arg(long)]

@@ -162,15 +162,7 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
         let short = snapshot.short_id(&id)?;
         (id, ticket, short)
     };
-    let Some(edited) = dialoguer::Editor::new()
-        .extension(".toml")
-        .edit(&template(&before, &short))?
-    else {
-        session
-            .out
-            .info("the editor was closed without saving: nothing changed");
-        return Ok(());
-    };
+    let edited = super::editor::edit(&template(&before, &short), ".toml")?;
     let actions = changes(&before, &edited, &desk.snapshot()?.config.matrix)?;
     if actions.is_empty() {
         session.out.info("nothing changed");

@@ -20,7 +20,7 @@ pub struct EscalateArgs {
     #[arg(long, value_name = "N")]
     pub to: Option<String>,
     /// Why it needs the higher tier
-    #[arg(long, value_name = "TEXT", required = true)]
+    #[arg(long, value_name = "TEXT", required = true, allow_hyphen_values = true)]
     pub reason: String,
     #[command(flatten)]
     pub opts: TargetOpts,
@@ -36,7 +36,7 @@ pub struct DeescalateArgs {
     #[arg(long, value_name = "N", required = true)]
     pub to: String,
     /// Why
-    #[arg(long, value_name = "TEXT", required = true)]
+    #[arg(long, value_name = "TEXT", required = true, allow_hyphen_values = true)]
     pub reason: String,
     #[command(flatten)]
     pub opts: TargetOpts,

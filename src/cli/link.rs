@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::{ArgGroup, Args};
 
 use git_desk::model::{Action, Relation, TicketType};
-use git_desk::DeskError;
+use git_desk::{workflow, DeskError};
 
 use super::targets::{collect_ids, BulkChange, TargetOpts};
 use super::{usage, Session};
@@ -84,8 +84,9 @@ pub fn run(session: &Session, args: LinkArgs) -> Result<()> {
             let other = tx.ticket(&target_id)?.clone();
             if relation == Relation::Problem && other.ticket_type != TicketType::Problem {
                 return Err(DeskError::invalid(format!(
-                    "{} is a {}, not a problem record: link to a ticket of type problem (or `git desk set {} type=problem`)",
+                    "{} is {} {}, not a problem record: link to a ticket of type problem (or `git desk set {} type=problem`)",
                     &target_id.as_str()[..8],
+                    workflow::article(other.ticket_type.as_str()),
                     other.ticket_type,
                     &target_id.as_str()[..8]
                 )));
@@ -97,6 +98,25 @@ pub fn run(session: &Session, args: LinkArgs) -> Result<()> {
             };
             if already {
                 return Ok(Vec::new());
+            }
+            // Moving to another problem (or original) leaves the old one consistent too.
+            let previous = match relation {
+                Relation::Problem => t.problem.clone(),
+                Relation::DuplicateOf => t.duplicate_of.clone(),
+                _ => None,
+            };
+            if let (Some(old), Some(inverse)) = (previous, relation.inverse()) {
+                if let Ok(old_id) = git_desk::model::TicketId::parse(&old) {
+                    if tx.snapshot().contains(&old_id)? {
+                        tx.record(
+                            &old_id,
+                            Action::Unlinked {
+                                relation: inverse,
+                                target: t.id.to_string(),
+                            },
+                        )?;
+                    }
+                }
             }
             if let Some(inverse) = relation.inverse() {
                 tx.record(

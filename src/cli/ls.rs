@@ -27,7 +27,12 @@ pub struct LsArgs {
     pub query: Vec<String>,
     /// Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,
     /// assignee, owner, team or service; prefix - to reverse
-    #[arg(long, value_name = "FIELD", default_value = "priority")]
+    #[arg(
+        long,
+        value_name = "FIELD",
+        default_value = "priority",
+        allow_hyphen_values = true
+    )]
     pub sort: String,
     /// At most N tickets
     #[arg(long, value_name = "N")]

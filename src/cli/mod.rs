@@ -5,6 +5,7 @@ mod comment;
 mod completions;
 mod demo;
 mod edit;
+mod editor;
 mod escalate;
 mod init;
 mod link;
@@ -19,6 +20,7 @@ mod show;
 mod status;
 mod targets;
 
+use std::ffi::OsString;
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -192,9 +194,66 @@ fn exit_code(err: &anyhow::Error) -> Option<u8> {
     Some(1)
 }
 
+/// Commands whose positional arguments are query terms.
+const QUERY_COMMANDS: &[&str] = &["ls", "list"];
+
+/// Negated query terms (`-label:vpn`) look like short options to a parser; no option of
+/// ours contains a colon, so such words are moved behind `--` where they are plain
+/// positional values. Term order does not matter (all must hold).
+fn with_query_terms_last(args: Vec<OsString>) -> Vec<OsString> {
+    let mut subcommand = None;
+    let mut skip_value = false;
+    for (i, a) in args.iter().enumerate().skip(1) {
+        let text = a.to_string_lossy();
+        if skip_value {
+            skip_value = false;
+        } else if text == "-C" || text == "--branch" || text == "--color" {
+            skip_value = true;
+        } else if !text.starts_with('-') {
+            subcommand = Some((i, text.to_string()));
+            break;
+        }
+    }
+    let Some((start, name)) = subcommand else {
+        return args;
+    };
+    if !QUERY_COMMANDS.contains(&name.as_str()) {
+        return args;
+    }
+    let is_negated_term = |a: &OsString| {
+        let t = a.to_string_lossy();
+        t.len() > 1
+            && t.starts_with('-')
+            && !t.starts_with("--")
+            && t.contains(':')
+            && t[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let mut out: Vec<OsString> = Vec::with_capacity(args.len() + 1);
+    let mut moved = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > start && i < end && is_negated_term(a) {
+            moved.push(a.clone());
+        } else {
+            out.push(a.clone());
+        }
+    }
+    if !moved.is_empty() {
+        if end == args.len() {
+            out.push("--".into());
+        }
+        out.extend(moved);
+    }
+    out
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args = with_query_terms_last(std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -219,4 +278,36 @@ pub fn main() -> ExitCode {
 /// The clap command, for man pages and completions.
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moved(args: &[&str]) -> Vec<String> {
+        with_query_terms_last(args.iter().map(OsString::from).collect())
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn negated_terms_move_behind_the_separator() {
+        assert_eq!(
+            moved(&["git-desk", "ls", "-label:vpn", "--ids", "tier:1"]),
+            ["git-desk", "ls", "--ids", "tier:1", "--", "-label:vpn"]
+        );
+        assert_eq!(
+            moved(&["git-desk", "-C", "x", "ls", "--sort", "-created", "-a"]),
+            ["git-desk", "-C", "x", "ls", "--sort", "-created", "-a"]
+        );
+        assert_eq!(
+            moved(&["git-desk", "ls", "-tier:1", "--", "-label:x"]),
+            ["git-desk", "ls", "--", "-tier:1", "-label:x"]
+        );
+        assert_eq!(
+            moved(&["git-desk", "comment", "-m:x"]),
+            ["git-desk", "comment", "-m:x"]
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! `git desk new`: file a ticket.
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use clap::Args;
 
 use git_desk::model::{Filing, Level, Priority, TicketType, Tier};
@@ -30,7 +30,12 @@ pub struct NewArgs {
     #[arg(long, value_name = "P")]
     pub priority: Option<String>,
     /// Why the priority was set by hand
-    #[arg(long, value_name = "TEXT", requires = "priority")]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires = "priority",
+        allow_hyphen_values = true
+    )]
     pub reason: Option<String>,
     /// The affected service
     #[arg(long, value_name = "S")]
@@ -58,7 +63,8 @@ pub struct NewArgs {
         short = 'm',
         long = "message",
         value_name = "TEXT",
-        conflicts_with = "edit"
+        conflicts_with = "edit",
+        allow_hyphen_values = true
     )]
     pub message: Option<String>,
     /// Write title and description in $EDITOR
@@ -108,10 +114,7 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let mut description = args.message.clone().unwrap_or_default();
     if args.edit {
         let template = format!("{title}\n\n{description}{EDIT_HELP}");
-        let written = dialoguer::Editor::new()
-            .extension(".md")
-            .edit(&template)?
-            .ok_or_else(|| anyhow!("the editor was closed without saving: nothing was filed"))?;
+        let written = super::editor::edit(&template, ".md")?;
         let kept: Vec<&str> = written.lines().filter(|l| !l.starts_with('#')).collect();
         let mut lines = kept.into_iter();
         title = lines.next().unwrap_or_default().to_string();

@@ -17,7 +17,7 @@ pub struct SetArgs {
     #[arg(value_name = "ID... FIELD=VALUE...", required = true)]
     pub words: Vec<String>,
     /// Why (required for a priority override)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: Option<String>,
     #[command(flatten)]
     pub opts: TargetOpts,

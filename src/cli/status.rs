@@ -18,7 +18,7 @@ pub struct StatusArgs {
     #[arg(value_name = "ID... STATUS", required = true)]
     pub words: Vec<String>,
     /// Why (for pending: customer, vendor, change or problem)
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", allow_hyphen_values = true)]
     pub reason: Option<String>,
     #[command(flatten)]
     pub opts: TargetOpts,
@@ -41,7 +41,7 @@ pub struct PendArgs {
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
     /// What it waits for: customer, vendor, change or problem
-    #[arg(long, value_name = "R", required = true)]
+    #[arg(long, value_name = "R", required = true, allow_hyphen_values = true)]
     pub reason: String,
     #[command(flatten)]
     pub opts: TargetOpts,
@@ -54,7 +54,13 @@ pub struct ResolveArgs {
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
     /// What fixed it
-    #[arg(long, short = 'r', value_name = "TEXT", required = true)]
+    #[arg(
+        long,
+        short = 'r',
+        value_name = "TEXT",
+        required = true,
+        allow_hyphen_values = true
+    )]
     pub resolution: String,
     /// A resolution code (e.g. fixed, workaround, no-fault, duplicate)
     #[arg(long, value_name = "C")]
@@ -83,7 +89,7 @@ pub struct ReopenArgs {
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
     /// Why it is back
-    #[arg(long, value_name = "R", required = true)]
+    #[arg(long, value_name = "R", required = true, allow_hyphen_values = true)]
     pub reason: String,
     #[command(flatten)]
     pub opts: TargetOpts,

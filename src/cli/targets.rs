@@ -38,7 +38,11 @@ pub fn collect_ids(ids: &[String], opts: &TargetOpts) -> Result<Vec<String>> {
         for line in std::io::stdin().lock().lines() {
             let line = line.context("cannot read ticket ids from standard input")?;
             let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
+            // Blank lines, comments and the header of an `ls` table are not ids.
+            if line.is_empty()
+                || line.starts_with('#')
+                || line.split_whitespace().next() == Some("ID")
+            {
                 continue;
             }
             // Accept `ls` table lines too: the id is the first word.

@@ -196,6 +196,14 @@ pub enum Action {
         /// The other ticket's id or the article's slug.
         target: String,
     },
+    /// A relation removed (`unlinked`), e.g. from the old problem when an incident moves
+    /// to another.
+    Unlinked {
+        /// What kind.
+        relation: Relation,
+        /// The other ticket's id or the article's slug.
+        target: String,
+    },
     /// A kind this version does not know; its data is in `extra`.
     Other(String),
 }
@@ -216,6 +224,7 @@ impl Action {
             Action::FieldSet { .. } => "set",
             Action::Labeled { .. } => "labeled",
             Action::Linked { .. } => "linked",
+            Action::Unlinked { .. } => "unlinked",
             Action::Other(kind) => kind,
         }
     }
@@ -304,7 +313,7 @@ impl Event {
             Action::Labeled { add, remove } => {
                 w.list("add", add).list("remove", remove);
             }
-            Action::Linked { relation, target } => {
+            Action::Linked { relation, target } | Action::Unlinked { relation, target } => {
                 w.put("relation", relation.as_str())
                     .put("target", target.as_str());
             }
@@ -395,12 +404,14 @@ fn read_action(kind: &str, f: &mut Fields) -> Result<Action, String> {
             add: f.strings("add")?,
             remove: f.strings("remove")?,
         },
-        "linked" => match f.peek_str("relation").and_then(Relation::parse) {
+        "linked" | "unlinked" => match f.peek_str("relation").and_then(Relation::parse) {
             Some(relation) => {
                 f.take("relation");
-                Action::Linked {
-                    relation,
-                    target: f.str("target")?,
+                let target = f.str("target")?;
+                if kind == "linked" {
+                    Action::Linked { relation, target }
+                } else {
+                    Action::Unlinked { relation, target }
                 }
             }
             // A relation from a newer version: keep the whole event as unknown.

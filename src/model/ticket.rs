@@ -303,6 +303,22 @@ impl Ticket {
                 Relation::Related => add_unique(&mut self.related, target),
                 Relation::Kb => add_unique(&mut self.kb, target),
             },
+            Action::Unlinked { relation, target } => match relation {
+                Relation::Problem => {
+                    if self.problem.as_ref() == Some(target) {
+                        self.problem = None
+                    }
+                }
+                Relation::DuplicateOf => {
+                    if self.duplicate_of.as_ref() == Some(target) {
+                        self.duplicate_of = None
+                    }
+                }
+                Relation::Incident => self.incidents.retain(|x| x != target),
+                Relation::Duplicate => self.duplicates.retain(|x| x != target),
+                Relation::Related => self.related.retain(|x| x != target),
+                Relation::Kb => self.kb.retain(|x| x != target),
+            },
         }
     }
 

@@ -220,23 +220,62 @@ impl Desk {
         }
     }
 
-    /// The desk at its current tip; `NoDesk` if the branch does not exist.
+    /// The desk at its current tip; `NoDesk` if the branch does not exist, `NotADesk` if
+    /// it is some other branch (one without `desk.toml`).
     pub fn snapshot(&self) -> Result<Snapshot<'_>, DeskError> {
-        match self.tip()? {
-            Some(tip) => Snapshot::at(&self.repo, Some(tip)),
-            None => Err(DeskError::NoDesk {
+        let Some(tip) = self.tip()? else {
+            return Err(DeskError::NoDesk {
                 branch: self.branch.clone(),
-            }),
+            });
+        };
+        let snapshot = Snapshot::at(&self.repo, Some(tip))?;
+        let is_desk = snapshot
+            .tree()
+            .is_some_and(|t| t.get_name(CONFIG_PATH).is_some());
+        if !is_desk {
+            return Err(DeskError::NotADesk {
+                branch: self.branch.clone(),
+            });
         }
+        Ok(snapshot)
+    }
+
+    /// Refuses to write a branch that is checked out: the working tree and index would no
+    /// longer match it.
+    fn ensure_not_checked_out(&self) -> Result<(), DeskError> {
+        if self.repo.is_bare() {
+            return Ok(());
+        }
+        let head_target = self
+            .repo
+            .find_reference("HEAD")
+            .ok()
+            .and_then(|h| h.symbolic_target().map(str::to_string));
+        if head_target.as_deref() == Some(self.refname().as_str()) {
+            return Err(DeskError::CheckedOut {
+                branch: self.branch.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Creates the desk branch with the default `desk.toml`.
     pub fn init(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Oid, DeskError> {
-        if self.tip()?.is_some() {
-            return Err(DeskError::DeskExists {
-                branch: self.branch.clone(),
-            });
+        match self.snapshot() {
+            Ok(_) => {
+                return Err(DeskError::DeskExists {
+                    branch: self.branch.clone(),
+                })
+            }
+            Err(DeskError::NoDesk { .. }) => {}
+            Err(DeskError::NotADesk { branch }) => {
+                return Err(DeskError::invalid(format!(
+                    "branch '{branch}' already exists and is not a desk: create the desk on another branch with --branch NAME"
+                )))
+            }
+            Err(e) => return Err(e),
         }
+        self.ensure_not_checked_out()?;
         let blob = self.repo.blob(DEFAULT_CONFIG.as_bytes())?;
         let mut changes = BTreeMap::new();
         changes.insert(CONFIG_PATH.to_string(), Some(blob));
@@ -271,6 +310,9 @@ impl Desk {
     where
         F: FnMut(&mut Transaction<'_, '_>) -> Result<Summary, DeskError>,
     {
+        if !dry_run {
+            self.ensure_not_checked_out()?;
+        }
         for attempt in 0..MAX_ATTEMPTS {
             let snapshot = self.snapshot()?;
             let parent = snapshot

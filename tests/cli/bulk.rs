@@ -129,7 +129,6 @@ fn a_bulk_change_is_all_or_nothing() {
 }
 
 #[test]
-#[ignore = "bug: --stdin claims to accept `ls` table lines but the header's `ID` is rejected"]
 fn ls_table_output_can_be_piped() {
     let (desk, ids) = desk_with(2);
     // `collect_ids` says "Accept `ls` table lines too: the id is the first word".

@@ -320,7 +320,6 @@ fn ls_sorts_and_limits() {
 }
 
 #[test]
-#[ignore = "bug: clap takes `-label:vpn` for short options; QUERY needs allow_hyphen_values"]
 fn negated_terms_need_no_double_dash() {
     let desk = TestDesk::new();
     let vpn = desk.new_ticket("Tunnel", &["-l", "vpn"]);
@@ -336,7 +335,6 @@ fn negated_terms_need_no_double_dash() {
 }
 
 #[test]
-#[ignore = "bug: `--sort -created` is parsed as short options; --sort needs allow_hyphen_values"]
 fn reverse_sort_needs_no_equals_sign() {
     let desk = TestDesk::new();
     let first = desk
@@ -357,7 +355,6 @@ fn reverse_sort_needs_no_equals_sign() {
 }
 
 #[test]
-#[ignore = "bug: `-m \"-5 degrees\"` is parsed as options; -m/--reason values need allow_hyphen_values"]
 fn option_values_may_start_with_a_hyphen() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("Server room is cold", &[]);

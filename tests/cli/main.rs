@@ -7,6 +7,6 @@ mod bad_input;
 mod bulk;
 mod concurrency;
 mod filing;
-mod robustness;
 mod generated;
+mod robustness;
 mod working;

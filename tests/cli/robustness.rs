@@ -374,7 +374,6 @@ fn escalation_uses_the_teams_of_the_desk_toml() {
 }
 
 #[test]
-#[ignore = "bug: --branch naming a branch without desk.toml (here the checked-out main) is written to"]
 fn a_branch_that_is_not_a_desk_is_never_written() {
     let desk = TestDesk::new();
     fs::write(desk.path().join("README"), "hello\n").unwrap();

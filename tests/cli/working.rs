@@ -459,7 +459,6 @@ fn an_editor_closed_without_saving_changes_nothing() {
 }
 
 #[test]
-#[ignore = "bug: an editor exiting non-zero (vim :cq) is ignored; the edit is committed"]
 fn a_failing_editor_aborts_edit() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("Monitor dead", &[]);
@@ -478,7 +477,6 @@ fn a_failing_editor_aborts_edit() {
 }
 
 #[test]
-#[ignore = "bug: an editor exiting non-zero (vim :cq) is ignored; `new TITLE --edit` files anyway"]
 fn a_failing_editor_aborts_new() {
     let desk = TestDesk::new();
     let editor = desk.script("fail.sh", "exit 1");
@@ -496,7 +494,6 @@ fn a_failing_editor_aborts_new() {
 }
 
 #[test]
-#[ignore = "bug: a missing editor gives `IO error: No such file or directory` twice, not naming it"]
 fn a_missing_editor_is_named() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("Monitor dead", &[]);
@@ -516,7 +513,6 @@ fn a_missing_editor_is_named() {
 }
 
 #[test]
-#[ignore = "bug: moving an incident to another problem leaves it in the old problem's incidents"]
 fn relinking_keeps_both_sides_consistent() {
     let desk = TestDesk::new();
     let incident = desk.new_ticket("Outlook crashes", &[]);

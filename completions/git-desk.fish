@@ -1,0 +1,354 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_git_desk_global_optspecs
+    string join \n C= branch= color= q/quiet h/help V/version
+end
+
+function __fish_git_desk_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_git_desk_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_git_desk_using_subcommand
+    set -l cmd (__fish_git_desk_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c git-desk -n "__fish_git_desk_needs_command" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_needs_command" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_needs_command" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_needs_command" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "init" -d 'Create the desk branch with a default desk.toml'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "new" -d 'File a ticket'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "ls" -d 'List tickets matching a query'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "list" -d 'List tickets matching a query'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "show" -d 'Show one ticket with its events and links'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "log" -d 'History: a ticket\'s events, or the desk\'s commits'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "comment" -d 'Add a public update or an internal note'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "assign" -d 'Assign tickets to a person and/or team, or change the owner'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "take" -d 'Assign tickets to yourself'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "status" -d 'Move tickets to a status'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "start" -d 'Start work: status in-progress'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "pend" -d 'Put tickets on hold: status pending, with a reason'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "resolve" -d 'Resolve tickets with a resolution'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "close" -d 'Close resolved tickets'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "reopen" -d 'Reopen resolved or closed tickets'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "escalate" -d 'Escalate tickets up one tier, or to a given tier'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "deescalate" -d 'Hand tickets back down to a lower tier'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "set" -d 'Change fields: impact, urgency, priority, service, type, major, title, labels...'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "link" -d 'Link a ticket to a problem, a duplicate, a related ticket or a KB article'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "edit" -d 'Edit a ticket\'s fields in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "demo" -d 'Create a demo desk repository with tickets at every tier'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "man" -d 'Print or write the man pages'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "completions" -d 'Print or write shell completions'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l type -d 'incident, request, problem or change' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l impact -d 'high, medium or low' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l urgency -d 'high, medium or low' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l priority -d 'P1-P5, overriding the impact x urgency matrix' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l reason -d 'Why the priority was set by hand' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l service -d 'The affected service' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l tier -d 'The tier it starts at (0-4)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s l -l label -d 'A label (repeat, or separate with commas)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l assignee -d 'Assign it at once (email or `me`)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l reporter -d 'Who reported it (default: you)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l owner -d 'The Level 1 owner (default: the first person assigned at tier 0-1)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s m -l message -d 'The description' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l major -d 'A major incident'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l edit -d 'Write title and description in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l json -d 'Print the filed ticket as JSON'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team or service; prefix - to reverse' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l limit -d 'At most N tickets' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s a -l all -d 'Include resolved and closed tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l ids -d 'Print full ids only, one per line (for piping into --stdin)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l json -d 'Print a JSON array of tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team or service; prefix - to reverse' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l limit -d 'At most N tickets' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s a -l all -d 'Include resolved and closed tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l ids -d 'Print full ids only, one per line (for piping into --stdin)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l json -d 'Print a JSON array of tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -l json -d 'Print the ticket (with its events) as JSON'
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s n -l limit -d 'At most N entries (commits default to 50)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -l json -d 'Print JSON'
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s m -l message -d 'The text' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -l internal -d 'An internal note for staff, not a public update'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l to -d 'The assignee\'s email, `me`, or `none`' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l team -d 'The team, or `none`' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l owner -d 'Make this person the Level 1 owner (single point of contact)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -l reason -d 'Why (for pending: customer, vendor, change or problem)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -l reason -d 'What it waits for: customer, vendor, change or problem' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s r -l resolution -d 'What fixed it' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -l code -d 'A resolution code (e.g. fixed, workaround, no-fault, duplicate)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -l kb -d 'The knowledge-base article that resolved it' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -l reason -d 'Why it is back' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -l to -d 'The tier to escalate to (0-4); default: one up' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -l reason -d 'Why it needs the higher tier' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -l to -d 'The tier to hand back to (0-4)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -l reason -d 'Why' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -l reason -d 'Why (required for a priority override)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l problem -d 'The problem record these incidents belong to' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l duplicate-of -d 'The ticket these duplicate' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l related -d 'A related ticket' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l kb -d 'A knowledge-base article (kb/SLUG.md)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -l out -d 'Write git-desk.1 and git-desk-COMMAND.1 into DIR instead of printing' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -l out -d 'Write the script into DIR instead of printing it' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "init" -d 'Create the desk branch with a default desk.toml'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "new" -d 'File a ticket'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "ls" -d 'List tickets matching a query'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "show" -d 'Show one ticket with its events and links'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "log" -d 'History: a ticket\'s events, or the desk\'s commits'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "comment" -d 'Add a public update or an internal note'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "assign" -d 'Assign tickets to a person and/or team, or change the owner'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "take" -d 'Assign tickets to yourself'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "status" -d 'Move tickets to a status'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "start" -d 'Start work: status in-progress'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "pend" -d 'Put tickets on hold: status pending, with a reason'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "resolve" -d 'Resolve tickets with a resolution'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "close" -d 'Close resolved tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "reopen" -d 'Reopen resolved or closed tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "escalate" -d 'Escalate tickets up one tier, or to a given tier'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "deescalate" -d 'Hand tickets back down to a lower tier'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "set" -d 'Change fields: impact, urgency, priority, service, type, major, title, labels...'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "link" -d 'Link a ticket to a problem, a duplicate, a related ticket or a KB article'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "edit" -d 'Edit a ticket\'s fields in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "demo" -d 'Create a demo desk repository with tickets at every tier'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "man" -d 'Print or write the man pages'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "completions" -d 'Print or write shell completions'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
