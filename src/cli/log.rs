@@ -111,6 +111,9 @@ pub fn describe_event(e: &Event) -> String {
             format!("labels {}", parts.join(" "))
         }
         Action::Linked { relation, target } => format!("linked {}: {target}", relation.as_str()),
+        Action::Unlinked { relation, target } => {
+            format!("unlinked {}: {target}", relation.as_str())
+        }
         Action::Other(kind) => format!("{kind} (from a newer git-desk)"),
     }
 }
