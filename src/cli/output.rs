@@ -72,6 +72,15 @@ impl Output {
         table.load_preset(presets::NOTHING);
         if self.stdout_tty {
             table.set_content_arrangement(ContentArrangement::Dynamic);
+            // Some terminals (editors' shells, fresh ptys) report no size or zero.
+            if table.width().is_none_or(|w| w < 40) {
+                let columns = std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.parse::<u16>().ok())
+                    .filter(|c| *c >= 40)
+                    .unwrap_or(100);
+                table.set_width(columns);
+            }
         } else {
             table.force_no_tty();
             table.set_content_arrangement(ContentArrangement::Disabled);

@@ -9,4 +9,5 @@ mod concurrency;
 mod filing;
 mod generated;
 mod robustness;
+mod terminal;
 mod working;

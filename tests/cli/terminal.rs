@@ -1,0 +1,125 @@
+//! Behaviour on a real terminal: a pseudo-terminal made by `script(1)` runs the binary,
+//! another thread types the answers. Prompts, confirmation, colour, and escape sequences
+//! from ticket text that must never reach the screen.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{bin, TestDesk};
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// Runs `git-desk ARGS` on a pseudo-terminal, typing `keys` (after a pause each), and
+/// returns everything the terminal showed.
+fn on_terminal(desk: &TestDesk, args: &[&str], keys: &[&str], colour: bool) -> String {
+    let line = std::iter::once(bin().display().to_string())
+        .chain(args.iter().map(|a| a.to_string()))
+        .map(|a| shell_quote(&a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cmd = Command::new("script");
+    desk.setup(&mut cmd);
+    if colour {
+        cmd.env_remove("NO_COLOR");
+    }
+    cmd.env("TERM", "xterm")
+        .args(["-qfec", &line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .expect("script(1) runs (package bsdutils / util-linux)");
+    let mut stdin = child.stdin.take().unwrap();
+    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let typist = std::thread::spawn(move || {
+        for k in keys {
+            std::thread::sleep(Duration::from_millis(400));
+            let _ = stdin.write_all(k.as_bytes());
+            let _ = stdin.flush();
+        }
+        std::thread::sleep(Duration::from_millis(400));
+    });
+    let out = child.wait_with_output().unwrap();
+    typist.join().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn new_asks_for_a_title_on_a_terminal() {
+    let desk = TestDesk::new();
+    let screen = on_terminal(
+        &desk,
+        &["new"],
+        &["Laptop fan is loud\r", "Since the BIOS update\r"],
+        false,
+    );
+    assert!(screen.contains("Title"), "{screen}");
+    let ids = desk.run_ok(&["ls", "--ids"]);
+    assert_eq!(ids.lines().count(), 1, "{screen}");
+    let ticket = desk.show_json(ids.trim());
+    assert_eq!(ticket["title"], "Laptop fan is loud");
+    assert_eq!(ticket["description"], "Since the BIOS update");
+}
+
+#[test]
+fn a_bulk_change_asks_first_on_a_terminal() {
+    let desk = TestDesk::new();
+    let mut ids = Vec::new();
+    for i in 0..21 {
+        ids.push(desk.new_ticket(&format!("Printer {i} offline"), &[]));
+    }
+    let before = desk.tip();
+    let mut args = vec!["comment", "-m", "Toner ordered"];
+    args.extend(ids.iter().map(String::as_str));
+    let screen = on_terminal(&desk, &args, &["n"], false);
+    assert!(screen.contains("comment 21 tickets?"), "{screen}");
+    assert_eq!(desk.tip(), before, "answering no writes nothing");
+
+    args.push("--yes");
+    let screen = on_terminal(&desk, &args, &[], false);
+    assert!(!screen.contains("tickets?"), "{screen}");
+    assert_ne!(desk.tip(), before);
+    assert!(desk.last_message().starts_with("comment 21 tickets"));
+}
+
+#[test]
+fn escape_sequences_in_ticket_text_never_reach_the_terminal() {
+    let desk = TestDesk::new();
+    let evil = "Evil \x1b[31mRED\x1b[0m title \x1b]0;pwned\x07 end";
+    let id = desk.new_ticket(evil, &["-m", "body \x1b[2J cleared?"]);
+    desk.run_ok(&["comment", &id, "-m", "note \x1b[5mblink"]);
+    for args in [vec!["ls"], vec!["show", &id], vec!["log", &id], vec!["log"]] {
+        let screen = on_terminal(&desk, &args, &[], true);
+        assert!(screen.contains("RED"), "{args:?}: {screen}");
+        for bad in ["\x1b[31mRED", "\x1b]0;", "\x07", "\x1b[2J", "\x1b[5m"] {
+            assert!(
+                !screen.contains(bad),
+                "{args:?} let {bad:?} through: {screen:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let desk = TestDesk::new();
+    desk.new_ticket(
+        "Email down for everyone",
+        &["--impact", "high", "--urgency", "high"],
+    );
+    let coloured = on_terminal(&desk, &["ls"], &[], true);
+    assert!(
+        coloured.contains("\x1b["),
+        "colour on a terminal: {coloured:?}"
+    );
+    let plain = on_terminal(&desk, &["ls"], &[], false);
+    assert!(!plain.contains("\x1b[3"), "NO_COLOR: {plain:?}");
+    let piped = desk.cmd(&["ls"]).env_remove("NO_COLOR").output().unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stdout).contains('\x1b'));
+    let forced = desk.cmd(&["ls", "--color", "always"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&forced.stdout).contains("\x1b["));
+}
