@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod bulk;
 mod concurrency;
+mod demo;
 mod filing;
 mod generated;
 mod robustness;
