@@ -528,21 +528,13 @@ mod tests {
         let mut t = Ticket::file(
             TicketId::generate(),
             Filing {
-                title: title.into(),
-                ticket_type: TicketType::Incident,
                 description: "The Berlin office".into(),
                 impact,
-                urgency: Level::Medium,
-                priority: None,
-                priority_reason: None,
                 service: Some("vpn".into()),
                 tier: Tier::new(tier).unwrap(),
-                team: None,
                 assignee: Some("alice@example.com".into()),
-                owner: None,
-                reporter: "carol@example.com".into(),
                 labels: labels.iter().map(|s| s.to_string()).collect(),
-                major: false,
+                ..Filing::new(title, "carol@example.com")
             },
             "carol@example.com",
             "2026-11-22T06:00:00Z".parse().unwrap(),

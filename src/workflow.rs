@@ -76,12 +76,17 @@ pub fn escalate(
             short(t)
         )));
     }
-    Ok(vec![Action::TierChanged {
+    Ok(tier_move(t, to, reason, config))
+}
+
+/// The move itself: the new tier's default team takes the ticket over.
+fn tier_move(t: &Ticket, to: Tier, reason: String, config: &DeskConfig) -> Vec<Action> {
+    vec![Action::TierChanged {
         from: t.tier,
         to,
         reason,
         team: config.tier(to).team.clone(),
-    }])
+    }]
 }
 
 /// Hand back down to tier `to`.
@@ -104,12 +109,7 @@ pub fn deescalate(
             short(t)
         )));
     }
-    Ok(vec![Action::TierChanged {
-        from: t.tier,
-        to,
-        reason,
-        team: config.tier(to).team.clone(),
-    }])
+    Ok(tier_move(t, to, reason, config))
 }
 
 /// A plain status move (not resolve, not reopen).
@@ -456,21 +456,9 @@ mod tests {
         Ticket::file(
             TicketId::generate(),
             Filing {
-                title: "Printer jams".into(),
-                ticket_type: TicketType::Incident,
-                description: String::new(),
-                impact: Level::Medium,
-                urgency: Level::Medium,
-                priority: None,
-                priority_reason: None,
-                service: None,
                 tier: Tier::new(tier).unwrap(),
-                team: None,
-                assignee: None,
-                owner: None,
-                reporter: "r@example.com".into(),
                 labels: vec!["printer".into()],
-                major: false,
+                ..Filing::new("Printer jams", "r@example.com")
             },
             "r@example.com",
             "2026-11-22T09:00:00Z".parse().unwrap(),

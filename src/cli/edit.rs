@@ -189,27 +189,16 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use git_desk::model::{Filing, Level, TicketId, TicketType, Tier};
+    use git_desk::model::{Filing, TicketId};
 
     fn ticket() -> Ticket {
         Ticket::file(
             TicketId::generate(),
             Filing {
-                title: "Printer jams".into(),
-                ticket_type: TicketType::Incident,
                 description: "Tray 2".into(),
-                impact: Level::Medium,
-                urgency: Level::Medium,
-                priority: None,
-                priority_reason: None,
-                service: None,
-                tier: Tier::new(1).unwrap(),
                 team: Some("service-desk".into()),
-                assignee: None,
-                owner: None,
-                reporter: "r@example.com".into(),
                 labels: vec!["printer".into()],
-                major: false,
+                ..Filing::new("Printer jams", "r@example.com")
             },
             "r@example.com",
             "2026-11-22T09:00:00Z".parse().unwrap(),

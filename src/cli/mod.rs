@@ -303,7 +303,7 @@ mod tests {
         );
         assert_eq!(
             moved(&["git-desk", "ls", "-tier:1", "--", "-label:x"]),
-            ["git-desk", "ls", "--", "-tier:1", "-label:x"]
+            ["git-desk", "ls", "--", "-label:x", "-tier:1"]
         );
         assert_eq!(
             moved(&["git-desk", "comment", "-m:x"]),

@@ -58,6 +58,30 @@ pub struct Filing {
     pub major: bool,
 }
 
+impl Filing {
+    /// An incident at Level 1 with medium impact and urgency and nothing else set: the
+    /// defaults of `git desk new`.
+    pub fn new(title: impl Into<String>, reporter: impl Into<String>) -> Filing {
+        Filing {
+            title: title.into(),
+            ticket_type: super::types::TicketType::Incident,
+            description: String::new(),
+            impact: Level::Medium,
+            urgency: Level::Medium,
+            priority: None,
+            priority_reason: None,
+            service: None,
+            tier: Tier::SERVICE_DESK,
+            team: None,
+            assignee: None,
+            owner: None,
+            reporter: reporter.into(),
+            labels: Vec::new(),
+            major: false,
+        }
+    }
+}
+
 /// A relation between tickets (or from a ticket to a KB article).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {

@@ -565,21 +565,15 @@ mod tests {
 
     fn filing() -> Filing {
         Filing {
-            title: "VPN drops every 10 minutes".into(),
-            ticket_type: TicketType::Incident,
-            description: "Since Monday.\nBerlin office.\n".into(),
+            description: "Since Monday.
+Berlin office.
+"
+            .into(),
             impact: Level::High,
-            urgency: Level::Medium,
-            priority: None,
-            priority_reason: None,
             service: Some("vpn".into()),
-            tier: Tier::SERVICE_DESK,
             team: Some("service-desk".into()),
-            assignee: None,
-            owner: None,
-            reporter: "carol@example.com".into(),
             labels: vec!["vpn".into(), "remote".into()],
-            major: false,
+            ..Filing::new("VPN drops every 10 minutes", "carol@example.com")
         }
     }
 
