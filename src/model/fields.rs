@@ -158,8 +158,8 @@ pub fn from_toml_datetime(d: &Datetime) -> Option<DateTime<Utc>> {
         .and_hms_nano_opt(
             time.hour.into(),
             time.minute.into(),
-            time.second.into(),
-            time.nanosecond,
+            time.second.unwrap_or(0).into(),
+            time.nanosecond.unwrap_or(0),
         )?;
     let utc = naive.and_utc();
     Some(match d.offset {

@@ -404,7 +404,11 @@ impl Ticket {
                     .collect(),
             ),
         );
-        toml::to_string(&table).expect("a ticket table serialises")
+        let mut text = toml::to_string(&table).expect("a ticket table serialises");
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
     }
 
     /// The ticket as JSON: the TOML's field names, `short_id` after `id`, timestamps in
