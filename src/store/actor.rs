@@ -40,4 +40,14 @@ impl Actor {
             _ => Err(DeskError::NoIdentity),
         }
     }
+
+    /// The committer: `GIT_COMMITTER_NAME` / `GIT_COMMITTER_EMAIL` where set (as git
+    /// honours them), else the author.
+    pub fn committer(&self) -> Actor {
+        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.trim().is_empty());
+        Actor {
+            name: env("GIT_COMMITTER_NAME").unwrap_or_else(|| self.name.clone()),
+            email: env("GIT_COMMITTER_EMAIL").unwrap_or_else(|| self.email.clone()),
+        }
+    }
 }

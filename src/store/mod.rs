@@ -281,9 +281,12 @@ impl Desk {
         changes.insert(CONFIG_PATH.to_string(), Some(blob));
         let tree_id = tree::apply_changes(&self.repo, None, &changes)?;
         let tree = self.repo.find_tree(tree_id)?;
-        let sig = signature(actor, now)?;
+        let author = signature(actor, now)?;
+        let committer = signature(&actor.committer(), now)?;
         let message = "init desk\n\nDesk-Action: init\n";
-        let commit = self.repo.commit(None, &sig, &sig, message, &tree, &[])?;
+        let commit = self
+            .repo
+            .commit(None, &author, &committer, message, &tree, &[])?;
         match self
             .repo
             .reference(&self.refname(), commit, false, "git-desk: init desk")
@@ -395,10 +398,11 @@ impl Desk {
         for tier in &summary.tiers {
             message.push_str(&format!("Desk-Tier: {tier}\n"));
         }
-        let sig = signature(actor, now)?;
+        let author = signature(actor, now)?;
+        let committer = signature(&actor.committer(), now)?;
         Ok(self
             .repo
-            .commit(None, &sig, &sig, &message, &tree, &[&parent])?)
+            .commit(None, &author, &committer, &message, &tree, &[&parent])?)
     }
 
     /// The branch's commits, newest first, at most `limit`.

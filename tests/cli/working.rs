@@ -293,6 +293,27 @@ fn another_user_is_recorded_as_author() {
             .trim(),
         "Bob Builder <bob@example.com>"
     );
+    assert_eq!(
+        desk.git(&["log", "-1", "--format=%cn <%ce>", "desk"])
+            .trim(),
+        "Bob Builder <bob@example.com>"
+    );
+}
+
+#[test]
+fn the_committer_follows_git_committer_variables() {
+    let desk = TestDesk::new();
+    let id = desk.new_ticket("Badge reader", &[]);
+    desk.cmd(&["comment", &id, "-m", "synced from the phone queue"])
+        .env("GIT_COMMITTER_NAME", "Desk Bot")
+        .env("GIT_COMMITTER_EMAIL", "bot@example.com")
+        .assert()
+        .success();
+    assert_eq!(
+        desk.git(&["log", "-1", "--format=%an|%cn <%ce>", "desk"])
+            .trim(),
+        "Alice Agent|Desk Bot <bot@example.com>"
+    );
 }
 
 #[test]
