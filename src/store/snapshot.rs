@@ -5,7 +5,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 use crate::config::{DeskConfig, CONFIG_PATH};
 use crate::error::DeskError;
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
-use crate::model::{Ticket, TicketId};
+use crate::model::{PriorityMatrix, Ticket, TicketId};
 
 /// The directory holding the ticket shards.
 pub const TICKETS_DIR: &str = "tickets";
@@ -197,22 +197,11 @@ impl<'r> Snapshot<'r> {
         let bytes = self.file(&path)?.ok_or_else(|| DeskError::UnknownTicket {
             prefix: id.to_string(),
         })?;
-        self.parse_ticket(id, &path, &bytes)
-    }
-
-    fn parse_ticket(&self, id: &TicketId, path: &str, bytes: &[u8]) -> Result<Ticket, DeskError> {
-        let text = std::str::from_utf8(bytes).map_err(|_| DeskError::BrokenTicket {
-            path: path.to_string(),
-            reason: "it is not UTF-8".into(),
-        })?;
-        Ticket::from_toml(id, text, &self.config.matrix).map_err(|reason| DeskError::BrokenTicket {
-            path: path.to_string(),
-            reason,
-        })
+        parse_ticket(&self.config.matrix, id, &path, &bytes)
     }
 
     /// Reads every ticket. Broken files are collected, not fatal, so one bad file never
-    /// hides the others.
+    /// hides the others. Blobs are read in batches and parsed on every core.
     pub fn load_all(&self) -> Result<TicketSet, DeskError> {
         let mut set = TicketSet {
             tickets: Vec::new(),
@@ -221,6 +210,8 @@ impl<'r> Snapshot<'r> {
         let Some(tickets_tree) = self.subtree(TICKETS_DIR)? else {
             return Ok(set);
         };
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let mut batch: Vec<RawTicket> = Vec::with_capacity(PARSE_BATCH);
         for shard in tickets_tree.iter() {
             if shard.kind() != Some(ObjectType::Tree) {
                 continue;
@@ -229,19 +220,87 @@ impl<'r> Snapshot<'r> {
             let shard_name = shard.name().unwrap_or_default();
             for entry in shard_tree.iter() {
                 let Some(name) = entry.name() else { continue };
-                let path = format!("{TICKETS_DIR}/{shard_name}/{name}");
                 let Some(id) = ticket_name(name).and_then(|n| TicketId::parse(n).ok()) else {
                     continue;
                 };
                 let blob = self.repo.find_blob(entry.id())?;
-                match self.parse_ticket(&id, &path, blob.content()) {
-                    Ok(t) => set.tickets.push(t),
-                    Err(e) => set.broken.push(e),
+                batch.push(RawTicket {
+                    id,
+                    path: format!("{TICKETS_DIR}/{shard_name}/{name}"),
+                    bytes: blob.content().to_vec(),
+                });
+                if batch.len() == PARSE_BATCH {
+                    parse_batch(&self.config.matrix, &mut batch, workers, &mut set);
                 }
             }
         }
+        parse_batch(&self.config.matrix, &mut batch, workers, &mut set);
         Ok(set)
     }
+}
+
+/// Tickets parsed per batch: enough to keep every core busy, few enough to keep the raw
+/// bytes in memory small.
+const PARSE_BATCH: usize = 4096;
+
+/// A ticket file read but not yet parsed.
+struct RawTicket {
+    id: TicketId,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+/// Parses a batch on `workers` threads, keeping tree order, and empties it.
+fn parse_batch(
+    matrix: &PriorityMatrix,
+    batch: &mut Vec<RawTicket>,
+    workers: usize,
+    set: &mut TicketSet,
+) {
+    if batch.is_empty() {
+        return;
+    }
+    let chunk = batch.len().div_ceil(workers);
+    let parsed: Vec<Vec<Result<Ticket, DeskError>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|raw| parse_ticket(matrix, &raw.id, &raw.path, &raw.bytes))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("parsing a ticket does not panic"))
+            .collect()
+    });
+    for result in parsed.into_iter().flatten() {
+        match result {
+            Ok(t) => set.tickets.push(t),
+            Err(e) => set.broken.push(e),
+        }
+    }
+    batch.clear();
+}
+
+/// Parses one ticket file; `BrokenTicket` names the path and the reason.
+fn parse_ticket(
+    matrix: &PriorityMatrix,
+    id: &TicketId,
+    path: &str,
+    bytes: &[u8],
+) -> Result<Ticket, DeskError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| DeskError::BrokenTicket {
+        path: path.to_string(),
+        reason: "it is not UTF-8".into(),
+    })?;
+    Ticket::from_toml(id, text, matrix).map_err(|reason| DeskError::BrokenTicket {
+        path: path.to_string(),
+        reason,
+    })
 }
 
 /// The id in a ticket file name (`<id>.toml`), if it is one.
