@@ -259,50 +259,26 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
     let test = match field {
         "tier" => {
             ordered_only("tier")?;
-            let values = values
-                .iter()
-                .map(|v| v.parse::<Tier>().map(|t| i64::from(t.level())))
-                .collect::<Result<_, _>>()
-                .map_err(|e| bad(e.to_string()))?;
+            let values = parse_values(&values, |t: Tier| i64::from(t.level()))?;
             Test::Rank { field, op, values }
         }
         "priority" => {
             ordered_only("priority")?;
-            let values = values
-                .iter()
-                .map(|v| v.parse::<Priority>().map(|p| i64::from(p.number())))
-                .collect::<Result<_, _>>()
-                .map_err(|e| bad(e.to_string()))?;
+            let values = parse_values(&values, |p: Priority| i64::from(p.number()))?;
             Test::Rank { field, op, values }
         }
         "impact" | "urgency" => {
             ordered_only(field)?;
-            let values = values
-                .iter()
-                .map(|v| v.parse::<Level>().map(level_rank))
-                .collect::<Result<_, _>>()
-                .map_err(|e| bad(e.to_string()))?;
+            let values = parse_values(&values, level_rank)?;
             Test::Rank { field, op, values }
         }
         "status" => {
             no_comparison()?;
-            Test::Status(
-                values
-                    .iter()
-                    .map(|v| v.parse())
-                    .collect::<Result<_, _>>()
-                    .map_err(|e: DeskError| bad(e.to_string()))?,
-            )
+            Test::Status(parse_values(&values, |s: Status| s)?)
         }
         "type" => {
             no_comparison()?;
-            Test::Type(
-                values
-                    .iter()
-                    .map(|v| v.parse())
-                    .collect::<Result<_, _>>()
-                    .map_err(|e: DeskError| bad(e.to_string()))?,
-            )
+            Test::Type(parse_values(&values, |t: TicketType| t)?)
         }
         "is" => {
             no_comparison()?;
@@ -369,6 +345,17 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
         }
     };
     Ok(Term { negated, test })
+}
+
+/// Parses every value as a `T` (a bad one is a query error naming it) and converts it.
+fn parse_values<T, U>(values: &[&str], convert: impl Fn(T) -> U) -> Result<Vec<U>, DeskError>
+where
+    T: std::str::FromStr<Err = DeskError>,
+{
+    values
+        .iter()
+        .map(|v| v.parse::<T>().map(&convert).map_err(|e| bad(e.to_string())))
+        .collect()
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
