@@ -61,11 +61,20 @@ _git__desk() {
             git__desk,man)
                 cmd="git__desk__subcmd__man"
                 ;;
+            git__desk,merge-driver)
+                cmd="git__desk__subcmd__merge__subcmd__driver"
+                ;;
             git__desk,new)
                 cmd="git__desk__subcmd__new"
                 ;;
             git__desk,pend)
                 cmd="git__desk__subcmd__pend"
+                ;;
+            git__desk,pull)
+                cmd="git__desk__subcmd__pull"
+                ;;
+            git__desk,push)
+                cmd="git__desk__subcmd__push"
                 ;;
             git__desk,reopen)
                 cmd="git__desk__subcmd__reopen"
@@ -84,6 +93,9 @@ _git__desk() {
                 ;;
             git__desk,status)
                 cmd="git__desk__subcmd__status"
+                ;;
+            git__desk,sync)
+                cmd="git__desk__subcmd__sync"
                 ;;
             git__desk,take)
                 cmd="git__desk__subcmd__take"
@@ -130,11 +142,20 @@ _git__desk() {
             git__desk__subcmd__help,man)
                 cmd="git__desk__subcmd__help__subcmd__man"
                 ;;
+            git__desk__subcmd__help,merge-driver)
+                cmd="git__desk__subcmd__help__subcmd__merge__subcmd__driver"
+                ;;
             git__desk__subcmd__help,new)
                 cmd="git__desk__subcmd__help__subcmd__new"
                 ;;
             git__desk__subcmd__help,pend)
                 cmd="git__desk__subcmd__help__subcmd__pend"
+                ;;
+            git__desk__subcmd__help,pull)
+                cmd="git__desk__subcmd__help__subcmd__pull"
+                ;;
+            git__desk__subcmd__help,push)
+                cmd="git__desk__subcmd__help__subcmd__push"
                 ;;
             git__desk__subcmd__help,reopen)
                 cmd="git__desk__subcmd__help__subcmd__reopen"
@@ -154,6 +175,9 @@ _git__desk() {
             git__desk__subcmd__help,status)
                 cmd="git__desk__subcmd__help__subcmd__status"
                 ;;
+            git__desk__subcmd__help,sync)
+                cmd="git__desk__subcmd__help__subcmd__sync"
+                ;;
             git__desk__subcmd__help,take)
                 cmd="git__desk__subcmd__help__subcmd__take"
                 ;;
@@ -164,7 +188,7 @@ _git__desk() {
 
     case "${cmd}" in
         git__desk)
-            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help"
+            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit pull push sync merge-driver demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,7 +462,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help)
-            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit demo man completions help"
+            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit pull push sync merge-driver demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +671,20 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__help__subcmd__merge__subcmd__driver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__help__subcmd__new)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -662,6 +700,34 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help__subcmd__pend)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -759,6 +825,20 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__help__subcmd__take)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -774,7 +854,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__init)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -h -V --merge-driver --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -939,6 +1019,32 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__merge__subcmd__driver)
+            opts="-C -q -h -V --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__new)
             opts="-l -m -C -q -h -V --type --impact --urgency --priority --reason --service --tier --label --assignee --reporter --owner --major --message --edit --json --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1032,6 +1138,58 @@ _git__desk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__pull)
+            opts="-C -q -h -V --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__push)
+            opts="-C -q -h -V --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1216,6 +1374,32 @@ _git__desk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__sync)
+            opts="-C -q -h -V --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -84,6 +84,48 @@ pub enum DeskError {
         attempts: u32,
     },
 
+    /// A remote that git cannot find: not a configured remote, not a repository.
+    #[error("remote '{remote}' is not a git repository or a configured remote ({reason}): check `git remote -v`, or give a path or URL")]
+    UnknownRemote {
+        /// The remote as given.
+        remote: String,
+        /// What git said.
+        reason: String,
+    },
+
+    /// The remote exists but has no desk branch.
+    #[error("remote '{remote}' has no '{branch}' branch yet: publish this desk there with `git desk push {remote}`")]
+    RemoteHasNoDesk {
+        /// The remote.
+        remote: String,
+        /// The branch looked for.
+        branch: String,
+    },
+
+    /// Talking to the remote failed (network, authentication, the server refused).
+    #[error("cannot {action} '{remote}': {reason}; the local desk is unchanged")]
+    Remote {
+        /// `fetch from` or `push to`.
+        action: &'static str,
+        /// The remote.
+        remote: String,
+        /// git's own words.
+        reason: String,
+    },
+
+    /// Pushes kept being rejected because others kept pushing.
+    #[error("the push to '{remote}' was rejected {attempts} times because others kept pushing: your changes are merged locally; run `git desk sync {remote}` again")]
+    PushRaced {
+        /// The remote.
+        remote: String,
+        /// How many attempts.
+        attempts: u32,
+    },
+
+    /// The `git` program is missing or too old for sync.
+    #[error("{0}")]
+    GitProgram(String),
+
     /// libgit2 failed.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
@@ -127,6 +169,8 @@ impl DeskError {
                 | DeskError::DeskExists { .. }
                 | DeskError::NotADesk { .. }
                 | DeskError::CheckedOut { .. }
+                | DeskError::UnknownRemote { .. }
+                | DeskError::RemoteHasNoDesk { .. }
         )
     }
 }

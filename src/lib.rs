@@ -10,6 +10,7 @@ pub mod error;
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod sync;
 pub mod workflow;
 
 pub use error::{DeskError, Result};

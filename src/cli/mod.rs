@@ -12,12 +12,14 @@ mod link;
 mod log;
 mod ls;
 mod man;
+mod merge_driver;
 mod new;
 mod output;
 mod session;
 mod set;
 mod show;
 mod status;
+mod sync;
 mod targets;
 
 use std::ffi::OsString;
@@ -121,6 +123,14 @@ pub enum Command {
     Link(link::LinkArgs),
     /// Edit a ticket's fields in $EDITOR
     Edit(edit::EditArgs),
+    /// Fetch the remote's desk branch and merge it in
+    Pull(sync::RemoteArgs),
+    /// Push the desk branch (fetching and merging first if the remote moved)
+    Push(sync::RemoteArgs),
+    /// Fetch, merge and push: share the desk both ways
+    Sync(sync::RemoteArgs),
+    /// Merge two versions of a ticket file (a git merge driver)
+    MergeDriver(merge_driver::MergeDriverArgs),
     /// Create a demo desk repository with tickets at every tier
     Demo(demo::DemoArgs),
     /// Print or write the man pages
@@ -165,6 +175,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Set(a) => set::run(&session, a),
         Command::Link(a) => link::run(&session, a),
         Command::Edit(a) => edit::run(&session, a),
+        Command::Pull(a) => sync::run_pull(&session, a),
+        Command::Push(a) => sync::run_push(&session, a),
+        Command::Sync(a) => sync::run_sync(&session, a),
+        Command::MergeDriver(a) => merge_driver::run(&session, a),
         Command::Demo(a) => demo::run(&session, a),
         Command::Man(a) => man::run(&session, a),
         Command::Completions(a) => completions::run(&session, a),

@@ -365,6 +365,36 @@ impl Ticket {
         }
     }
 
+    /// Two versions of one ticket united: every event of either (by event id), folded
+    /// again. Symmetric: `union(a, b)` and `union(b, a)` serialise to the same bytes.
+    /// Unknown top-level fields are united too; where both sides hold a different value
+    /// for one, the greater value (by its TOML text) is kept, so the choice does not
+    /// depend on which side merges.
+    pub fn union(a: &Ticket, b: &Ticket, matrix: &PriorityMatrix) -> Ticket {
+        let mut events = a.events.clone();
+        let known: std::collections::HashSet<&str> =
+            a.events.iter().map(|e| e.id.as_str()).collect();
+        events.extend(
+            b.events
+                .iter()
+                .filter(|e| !known.contains(e.id.as_str()))
+                .cloned(),
+        );
+        let mut extra = a.extra.clone();
+        for (key, theirs) in &b.extra {
+            match extra.get(key) {
+                Some(ours) if ours.to_string() >= theirs.to_string() => {}
+                _ => {
+                    extra.insert(key.clone(), theirs.clone());
+                }
+            }
+        }
+        let mut t = Ticket::fold(a.id.clone(), events, extra, matrix)
+            .expect("both sides have a created event");
+        t.schema = a.schema.max(b.schema);
+        t
+    }
+
     /// The Lamport clock for the next event: one more than the highest in the file.
     pub fn next_clock(&self) -> u64 {
         self.events.iter().map(|e| e.clock).max().unwrap_or(0) + 1
@@ -792,6 +822,46 @@ Berlin office.
         assert!(err.contains("line 2"), "{err}");
         let err = Ticket::from_toml(&id, "id = \"k3m9x2q7wd4hb8fz\"\n", &m).unwrap_err();
         assert!(err.contains("no [[events]]"), "{err}");
+    }
+
+    #[test]
+    fn union_keeps_every_event_of_both_sides() {
+        let m = PriorityMatrix::default();
+        let base = ticket();
+        let at = time("2026-11-22T10:00:00Z");
+        let mut a = base.clone();
+        a.record(
+            Action::TierChanged {
+                from: Tier::SERVICE_DESK,
+                to: Tier::new(2).unwrap(),
+                reason: "needs network".into(),
+                team: Some("network".into()),
+            },
+            "a@x",
+            at,
+            &m,
+        );
+        let mut b = base.clone();
+        b.record(
+            Action::Commented {
+                text: "customer called again".into(),
+                internal: false,
+            },
+            "b@x",
+            at,
+            &m,
+        );
+        b.extra
+            .insert("sentiment".into(), Value::String("angry".into()));
+        let ab = Ticket::union(&a, &b, &m);
+        let ba = Ticket::union(&b, &a, &m);
+        assert_eq!(ab.to_toml(), ba.to_toml());
+        assert_eq!(ab.events.len(), 3);
+        assert_eq!(ab.tier, Tier::new(2).unwrap());
+        assert_eq!(ab.comments().count(), 1);
+        assert!(ab.to_toml().contains("sentiment = \"angry\""));
+        // Uniting with itself or an older version changes nothing.
+        assert_eq!(Ticket::union(&ab, &base, &m).to_toml(), ab.to_toml());
     }
 
     mod properties {

@@ -450,7 +450,10 @@ pub struct CommitInfo {
     pub message: String,
 }
 
-fn signature(actor: &Actor, now: DateTime<Utc>) -> Result<Signature<'static>, DeskError> {
+pub(crate) fn signature(
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Signature<'static>, DeskError> {
     Ok(Signature::new(
         &actor.name,
         &actor.email,

@@ -1,0 +1,94 @@
+//! `git desk merge-driver`: a git merge driver for ticket files, so that a plain
+//! `git merge` of two desk branches unites event logs as `git desk sync` does.
+//! Installed by `git desk init --merge-driver`.
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Context, Result};
+use clap::Args;
+
+use git_desk::model::{Ticket, TicketId};
+use git_desk::sync::merge::ticket_path_id;
+
+use super::Session;
+
+/// Merge two versions of a ticket file by uniting their event logs (git runs this as
+/// `git-desk merge-driver %O %A %B %P`; the result replaces OURS). Exit 0 when merged,
+/// 1 when a version cannot be read (git then reports a conflict).
+#[derive(Args, Debug)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (%O; not needed to unite logs)
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// Our version (%A), overwritten with the result
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// Their version (%B)
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
+    /// The path in the tree (%P)
+    #[arg(value_name = "PATH")]
+    pub path: Option<String>,
+}
+
+/// The config and attributes that make git use the driver for ticket files.
+pub fn install(repo: &git2::Repository) -> Result<PathBuf> {
+    let mut config = repo.config()?;
+    config.set_str("merge.desk.name", "git-desk: unite ticket event logs")?;
+    config.set_str("merge.desk.driver", "git-desk merge-driver %O %A %B %P")?;
+    let attributes = repo.path().join("info").join("attributes");
+    let line = "tickets/**/*.toml merge=desk";
+    let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
+    if !existing.lines().any(|l| l.trim() == line) {
+        std::fs::create_dir_all(attributes.parent().expect("info/ has a parent"))?;
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(line);
+        text.push('\n');
+        std::fs::write(&attributes, text)
+            .with_context(|| format!("cannot write {}", attributes.display()))?;
+    }
+    Ok(attributes)
+}
+
+pub fn run(session: &Session, args: MergeDriverArgs) -> Result<()> {
+    let read = |p: &PathBuf| {
+        std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
+    };
+    let ours_text = read(&args.ours)?;
+    let theirs_text = read(&args.theirs)?;
+    let id = match args.path.as_deref().and_then(ticket_path_id) {
+        Some(id) => id,
+        None => id_in(&ours_text).ok_or_else(|| {
+            anyhow!(
+                "{} is not a ticket file (no id): leave it to git's own merge",
+                args.ours.display()
+            )
+        })?,
+    };
+    // The desk's own priority matrix where there is one.
+    let matrix = session
+        .desk()
+        .ok()
+        .and_then(|d| d.snapshot().ok().map(|s| s.config.matrix))
+        .unwrap_or_default();
+    let parse = |text: &str, which: &str| {
+        Ticket::from_toml(&id, text, &matrix)
+            .map_err(|reason| anyhow!("cannot merge {which} version of ticket {id}: {reason}"))
+    };
+    let united = Ticket::union(
+        &parse(&ours_text, "our")?,
+        &parse(&theirs_text, "their")?,
+        &matrix,
+    );
+    std::fs::write(&args.ours, united.to_toml())
+        .with_context(|| format!("cannot write {}", args.ours.display()))?;
+    Ok(())
+}
+
+fn id_in(text: &str) -> Option<TicketId> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    TicketId::parse(table.get("id")?.as_str()?).ok()
+}

@@ -1,0 +1,144 @@
+//! `git desk pull`, `git desk push`, `git desk sync`: sharing the desk through a remote.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::Result;
+use clap::Args;
+
+use git_desk::store::Desk;
+use git_desk::sync::{GitProgram, Integrated, Pushed, Remote, SyncReport};
+
+use super::Session;
+
+/// The remote argument shared by pull, push and sync.
+#[derive(Args, Debug)]
+pub struct RemoteArgs {
+    /// A configured remote, a path or a URL (default: git config desk.remote, else origin)
+    #[arg(value_name = "REMOTE")]
+    pub remote: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Pull,
+    Push,
+    Sync,
+}
+
+pub fn run_pull(session: &Session, args: RemoteArgs) -> Result<()> {
+    run(session, args, Mode::Pull)
+}
+
+pub fn run_push(session: &Session, args: RemoteArgs) -> Result<()> {
+    run(session, args, Mode::Push)
+}
+
+pub fn run_sync(session: &Session, args: RemoteArgs) -> Result<()> {
+    run(session, args, Mode::Sync)
+}
+
+fn default_remote(desk: &Desk) -> String {
+    desk.repo()
+        .config()
+        .ok()
+        .and_then(|c| c.get_string("desk.remote").ok())
+        .filter(|r| !r.trim().is_empty())
+        .unwrap_or_else(|| "origin".to_string())
+}
+
+fn run(session: &Session, args: RemoteArgs, mode: Mode) -> Result<()> {
+    let desk = session.desk()?;
+    let actor = desk.actor()?;
+    let now = session.now()?;
+    if mode != Mode::Pull {
+        // Pushing needs a desk; a pull may be the first contact.
+        desk.snapshot()?;
+    }
+    let name = args.remote.unwrap_or_else(|| default_remote(&desk));
+    let on_terminal = std::io::stderr().is_terminal() && !session.out.quiet();
+    let git = GitProgram::new(
+        desk.repo().path().to_path_buf(),
+        session.interactive(),
+        false,
+    );
+    let remote = Remote::new(&desk, &name, git)?;
+    let spinner = on_terminal.then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(match mode {
+            Mode::Pull => format!("pulling from {name}"),
+            Mode::Push => format!("pushing to {name}"),
+            Mode::Sync => format!("syncing with {name}"),
+        });
+        bar.enable_steady_tick(Duration::from_millis(100));
+        bar
+    });
+    let result = match mode {
+        Mode::Pull => remote.pull(&actor, now),
+        Mode::Push => remote.push(&actor, now),
+        Mode::Sync => remote.sync(&actor, now),
+    };
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    report(session, &name, desk.branch(), &result?)
+}
+
+fn short(oid: git2::Oid) -> String {
+    oid.to_string()[..10].to_string()
+}
+
+fn report(session: &Session, remote: &str, branch: &str, r: &SyncReport) -> Result<()> {
+    let out = &session.out;
+    for step in &r.integrated {
+        match step {
+            Integrated::UpToDate => {}
+            Integrated::Created(tip) => out.info(format!(
+                "created the local desk branch '{branch}' from {remote} ({})",
+                short(*tip)
+            )),
+            Integrated::FastForwarded(tip) => out.info(format!(
+                "fast-forwarded '{branch}' to {remote}'s {}",
+                short(*tip)
+            )),
+            Integrated::Merged(commit, m) => {
+                out.info(format!(
+                    "merged {remote}/{branch} ({}): {} ticket(s) changed on both sides united{}",
+                    short(*commit),
+                    m.united.len(),
+                    if m.text_merged.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} file(s) merged line by line", m.text_merged.len())
+                    }
+                ));
+                for (path, other) in &m.conflicts {
+                    out.warn(format!(
+                        "{path} was changed on both sides and could not be merged: ours is kept, theirs is in {other}; reconcile them and remove {other}"
+                    ));
+                }
+            }
+        }
+    }
+    match (&r.pushed, r.remote_tip) {
+        (Some(Pushed::Updated), Some(tip)) => out.info(format!(
+            "pushed '{branch}' to {remote} ({}){}",
+            short(tip),
+            if r.retries > 0 {
+                format!(" after {} retry(ies): others pushed meanwhile", r.retries)
+            } else {
+                String::new()
+            }
+        )),
+        (Some(Pushed::UpToDate), _) => out.info(format!("{remote} is up to date")),
+        _ => {}
+    }
+    if r.pushed.is_none()
+        && r.integrated
+            .iter()
+            .all(|i| matches!(i, Integrated::UpToDate))
+    {
+        out.info(format!("already up to date with {remote}"));
+    }
+    Ok(())
+}

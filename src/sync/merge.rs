@@ -1,0 +1,276 @@
+//! The three-way merge of two desk trees, done by git-desk itself.
+//!
+//! Only directories whose ids differ are descended into, so merging two desks that
+//! share most of their tickets costs what they do not share. Per path:
+//! - the same on both sides, or changed on one side only: taken as it is;
+//! - a ticket file changed on both sides: the union of the two event logs, folded again
+//!   (byte-identical whichever side merges);
+//! - any other file changed on both sides (`desk.toml`, `kb/*.md`): a three-way text
+//!   merge; a true conflict keeps ours in place and theirs beside it under a
+//!   `.conflict-<tag>` name, and is reported, never written with conflict markers;
+//! - changed on one side and deleted on the other: the changed version is kept.
+
+use std::collections::BTreeSet;
+
+use git2::{FileMode, IndexEntry, IndexTime, ObjectType, Oid, Repository, Tree, TreeEntry};
+
+use crate::error::DeskError;
+use crate::model::id::{is_id_text, TICKET_ID_LEN};
+use crate::model::{PriorityMatrix, Ticket, TicketId};
+
+/// What a merge did beyond taking one side.
+#[derive(Debug, Default, Clone)]
+pub struct MergeReport {
+    /// Tickets changed on both sides whose event logs were united.
+    pub united: Vec<TicketId>,
+    /// Other files merged line by line without conflict.
+    pub text_merged: Vec<String>,
+    /// True conflicts: `(path, where the other version was put)`.
+    pub conflicts: Vec<(String, String)>,
+}
+
+/// One side's entry at a path: its id and whether it is a directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Side {
+    id: Oid,
+    is_tree: bool,
+    mode: i32,
+}
+
+fn side(entry: Option<TreeEntry<'_>>) -> Option<Side> {
+    entry.map(|e| Side {
+        id: e.id(),
+        is_tree: e.kind() == Some(ObjectType::Tree),
+        mode: e.filemode(),
+    })
+}
+
+/// Merges `ours` and `theirs` against `base` (their merge base; `None` for desks with
+/// no common history) and writes the resulting tree. `tag` names conflict copies.
+pub fn merge_trees(
+    repo: &Repository,
+    base: Option<&Tree<'_>>,
+    ours: &Tree<'_>,
+    theirs: &Tree<'_>,
+    matrix: &PriorityMatrix,
+    tag: &str,
+) -> Result<(Oid, MergeReport), DeskError> {
+    let mut merger = Merger {
+        repo,
+        matrix,
+        tag,
+        report: MergeReport::default(),
+    };
+    let id = merger.merge_dir("", base, Some(ours), Some(theirs))?;
+    let id = match id {
+        Some(id) => id,
+        None => repo.treebuilder(None)?.write()?,
+    };
+    Ok((id, merger.report))
+}
+
+struct Merger<'a> {
+    repo: &'a Repository,
+    matrix: &'a PriorityMatrix,
+    tag: &'a str,
+    report: MergeReport,
+}
+
+impl Merger<'_> {
+    /// Merges one directory; `None` when the result is empty.
+    fn merge_dir(
+        &mut self,
+        prefix: &str,
+        base: Option<&Tree<'_>>,
+        ours: Option<&Tree<'_>>,
+        theirs: Option<&Tree<'_>>,
+    ) -> Result<Option<Oid>, DeskError> {
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        for tree in [ours, theirs].into_iter().flatten() {
+            names.extend(tree.iter().filter_map(|e| e.name().map(str::to_string)));
+        }
+        let get = |t: Option<&Tree<'_>>, name: &str| side(t.and_then(|t| t.get_name(name)));
+        let mut builder = self.repo.treebuilder(None)?;
+        for name in names {
+            let (b, o, t) = (get(base, &name), get(ours, &name), get(theirs, &name));
+            let path = format!("{prefix}{name}");
+            let merged: Vec<(String, Side)> = if o == t || t == b {
+                o.map(|o| vec![(name.clone(), o)]).unwrap_or_default()
+            } else if o == b {
+                t.map(|t| vec![(name.clone(), t)]).unwrap_or_default()
+            } else {
+                self.merge_path(&path, &name, b, o, t)?
+            };
+            for (entry_name, s) in merged {
+                builder.insert(&entry_name, s.id, s.mode)?;
+            }
+        }
+        if builder.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(builder.write()?))
+    }
+
+    /// Both sides changed `path` (differently). Returns the entries to write.
+    fn merge_path(
+        &mut self,
+        path: &str,
+        name: &str,
+        b: Option<Side>,
+        o: Option<Side>,
+        t: Option<Side>,
+    ) -> Result<Vec<(String, Side)>, DeskError> {
+        let (o, t) = match (o, t) {
+            // Changed on one side, deleted on the other: nothing is lost.
+            (Some(o), None) => return Ok(vec![(name.to_string(), o)]),
+            (None, Some(t)) => return Ok(vec![(name.to_string(), t)]),
+            (None, None) => return Ok(Vec::new()),
+            (Some(o), Some(t)) => (o, t),
+        };
+        let tree_of = |s: Option<Side>| -> Result<Option<Tree<'_>>, DeskError> {
+            match s {
+                Some(s) if s.is_tree => Ok(Some(self.repo.find_tree(s.id)?)),
+                _ => Ok(None),
+            }
+        };
+        if o.is_tree && t.is_tree {
+            let (bt, ot, tt) = (tree_of(b)?, tree_of(Some(o))?, tree_of(Some(t))?);
+            let merged =
+                self.merge_dir(&format!("{path}/"), bt.as_ref(), ot.as_ref(), tt.as_ref())?;
+            return Ok(merged
+                .map(|id| {
+                    vec![(
+                        name.to_string(),
+                        Side {
+                            id,
+                            is_tree: true,
+                            mode: FileMode::Tree.into(),
+                        },
+                    )]
+                })
+                .unwrap_or_default());
+        }
+        if !o.is_tree && !t.is_tree {
+            if let Some(id) = ticket_path_id(path) {
+                if let Some(blob) = self.unite_ticket(&id, o.id, t.id)? {
+                    self.report.united.push(id);
+                    return Ok(vec![(name.to_string(), Side { id: blob, ..o })]);
+                }
+            } else if let Some(blob) = self.merge_text(path, b.filter(|b| !b.is_tree), o, t)? {
+                self.report.text_merged.push(path.to_string());
+                return Ok(vec![(name.to_string(), Side { id: blob, ..o })]);
+            }
+        }
+        // A true conflict: ours stays, theirs goes beside it.
+        let other = conflict_name(name, self.tag);
+        let other_path = format!("{}{other}", &path[..path.len() - name.len()]);
+        self.report.conflicts.push((path.to_string(), other_path));
+        Ok(vec![(name.to_string(), o), (other, t)])
+    }
+
+    /// The union of two versions of a ticket; `None` if either cannot be read (then
+    /// both are kept as a conflict).
+    fn unite_ticket(
+        &self,
+        id: &TicketId,
+        ours: Oid,
+        theirs: Oid,
+    ) -> Result<Option<Oid>, DeskError> {
+        let read = |oid: Oid| -> Result<Option<Ticket>, DeskError> {
+            let blob = self.repo.find_blob(oid)?;
+            Ok(std::str::from_utf8(blob.content())
+                .ok()
+                .and_then(|text| Ticket::from_toml(id, text, self.matrix).ok()))
+        };
+        match (read(ours)?, read(theirs)?) {
+            (Some(a), Some(b)) => {
+                let united = Ticket::union(&a, &b, self.matrix);
+                Ok(Some(self.repo.blob(united.to_toml().as_bytes())?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// libgit2's three-way text merge; `None` on a conflict.
+    fn merge_text(
+        &self,
+        path: &str,
+        base: Option<Side>,
+        ours: Side,
+        theirs: Side,
+    ) -> Result<Option<Oid>, DeskError> {
+        // Added on both sides: merge against an empty ancestor.
+        let base_id = match base {
+            Some(b) => b.id,
+            None => self.repo.blob(b"")?,
+        };
+        let entry = |id: Oid| IndexEntry {
+            ctime: IndexTime::new(0, 0),
+            mtime: IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: u32::from(FileMode::Blob),
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id,
+            flags: 0,
+            flags_extended: 0,
+            path: path.as_bytes().to_vec(),
+        };
+        let result = self.repo.merge_file_from_index(
+            &entry(base_id),
+            &entry(ours.id),
+            &entry(theirs.id),
+            None,
+        )?;
+        if !result.is_automergeable() {
+            return Ok(None);
+        }
+        Ok(Some(self.repo.blob(result.content())?))
+    }
+}
+
+/// The ticket id of `tickets/<2>/<id>.toml`, if the path is a ticket file.
+pub fn ticket_path_id(path: &str) -> Option<TicketId> {
+    let rest = path.strip_prefix("tickets/")?;
+    let (shard, file) = rest.split_once('/')?;
+    let id = file.strip_suffix(".toml")?;
+    (id.len() == TICKET_ID_LEN && is_id_text(id) && id.starts_with(shard))
+        .then(|| TicketId::parse(id).ok())
+        .flatten()
+}
+
+/// `desk.toml` -> `desk.conflict-<tag>.toml`: the other version, beside ours.
+fn conflict_name(name: &str, tag: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.conflict-{tag}.{ext}"),
+        _ => format!("{name}.conflict-{tag}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticket_paths_are_recognised() {
+        assert!(ticket_path_id("tickets/k3/k3m9x2q7wd4hb8fz.toml").is_some());
+        assert!(ticket_path_id("tickets/ab/k3m9x2q7wd4hb8fz.toml").is_none());
+        assert!(ticket_path_id("kb/k3m9x2q7wd4hb8fz.toml").is_none());
+        assert!(ticket_path_id("tickets/k3/k3m9x2q7wd4hb8fz.toml.conflict-1").is_none());
+    }
+
+    #[test]
+    fn conflict_copies_keep_their_extension() {
+        assert_eq!(
+            conflict_name("desk.toml", "3fa9c1e2"),
+            "desk.conflict-3fa9c1e2.toml"
+        );
+        assert_eq!(
+            conflict_name("vpn-rekey.md", "x"),
+            "vpn-rekey.conflict-x.md"
+        );
+        assert_eq!(conflict_name("README", "x"), "README.conflict-x");
+    }
+}

@@ -1,0 +1,306 @@
+//! Sharing a desk: fetch the remote's desk branch, merge it in, push the result.
+//!
+//! Network through the `git` program ([`transport`]); the merge is git-desk's own
+//! ([`merge`]), so event logs are united rather than conflicted. Nothing is lost: the
+//! local branch moves only by compare-and-swap to a commit that contains both sides,
+//! and the remote only by a push that names the commit it expects to replace.
+
+pub mod merge;
+pub mod transport;
+
+use chrono::{DateTime, Utc};
+use git2::{ErrorCode, Oid};
+
+use crate::config::CONFIG_PATH;
+use crate::error::DeskError;
+use crate::store::{Actor, Desk, Snapshot};
+pub use merge::MergeReport;
+pub use transport::{Fetched, GitProgram, Pushed};
+
+/// How often a push rejected because the remote moved is retried (fetch, merge, push).
+pub const PUSH_ATTEMPTS: u32 = 8;
+
+/// What happened to the local desk branch when the remote's was brought in.
+#[derive(Debug, Clone)]
+pub enum Integrated {
+    /// Both were the same, or the local one already contained the remote's.
+    UpToDate,
+    /// The local branch did not exist and now starts at the remote's.
+    Created(Oid),
+    /// The local branch only lacked the remote's commits: moved forward.
+    FastForwarded(Oid),
+    /// Both had commits the other lacked: a merge commit with both tips as parents.
+    Merged(Oid, MergeReport),
+}
+
+/// What a pull, push or sync did, for the report.
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    /// The remote's tip as fetched (`None`: not fetched, or no desk there).
+    pub fetched: Option<Oid>,
+    /// What integrating the remote's branch did, each time it was needed.
+    pub integrated: Vec<Integrated>,
+    /// The push result, if a push was made.
+    pub pushed: Option<Pushed>,
+    /// The commit the remote was left at by the push.
+    pub remote_tip: Option<Oid>,
+    /// Pushes rejected (and retried) because the remote moved.
+    pub retries: u32,
+}
+
+/// A desk and the remote it syncs with.
+pub struct Remote<'d> {
+    desk: &'d Desk,
+    git: GitProgram,
+    name: String,
+    tracking: String,
+}
+
+impl<'d> Remote<'d> {
+    /// The remote `name` (a configured remote, a path or a URL) of `desk`.
+    pub fn new(desk: &'d Desk, name: &str, git: GitProgram) -> Result<Remote<'d>, DeskError> {
+        let name = name.trim();
+        if name.is_empty() || name.starts_with('-') {
+            return Err(DeskError::invalid(format!(
+                "'{name}' is not a remote: name a configured remote, a path or a URL"
+            )));
+        }
+        git.check_version()?;
+        let is_configured = desk.repo().find_remote(name).is_ok();
+        let tracking = if is_configured {
+            format!("refs/remotes/{name}/{}", desk.branch())
+        } else {
+            // A path or URL: a private tracking ref, named so that it is a valid ref.
+            let safe: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            format!("refs/desk/remotes/{safe}/{}", desk.branch())
+        };
+        Ok(Remote {
+            desk,
+            git,
+            name: name.to_string(),
+            tracking,
+        })
+    }
+
+    /// The remote's name as given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The remote desk branch as last fetched or pushed, if known.
+    fn last_seen(&self) -> Option<Oid> {
+        self.desk.repo().refname_to_id(&self.tracking).ok()
+    }
+
+    /// Fetches the remote's desk branch.
+    pub fn fetch(&self) -> Result<Fetched, DeskError> {
+        self.git
+            .fetch(&self.name, self.desk.branch(), &self.tracking)
+    }
+
+    /// Fetch and merge (`git desk pull`).
+    pub fn pull(&self, actor: &Actor, now: DateTime<Utc>) -> Result<SyncReport, DeskError> {
+        let mut report = SyncReport::default();
+        match self.fetch()? {
+            Fetched::NoBranch => {
+                return Err(DeskError::RemoteHasNoDesk {
+                    remote: self.name.clone(),
+                    branch: self.desk.branch().to_string(),
+                })
+            }
+            Fetched::At(tip) => {
+                report.fetched = Some(tip);
+                report.integrated.push(self.integrate(tip, actor, now)?);
+            }
+        }
+        Ok(report)
+    }
+
+    /// Push; when the remote moved, fetch, merge and push again (`git desk push`).
+    pub fn push(&self, actor: &Actor, now: DateTime<Utc>) -> Result<SyncReport, DeskError> {
+        let mut report = SyncReport::default();
+        self.push_loop(self.last_seen(), actor, now, &mut report)?;
+        Ok(report)
+    }
+
+    /// Fetch, merge, push (`git desk sync`).
+    pub fn sync(&self, actor: &Actor, now: DateTime<Utc>) -> Result<SyncReport, DeskError> {
+        let mut report = SyncReport::default();
+        let expected = match self.fetch()? {
+            Fetched::NoBranch => None,
+            Fetched::At(tip) => {
+                report.fetched = Some(tip);
+                report.integrated.push(self.integrate(tip, actor, now)?);
+                Some(tip)
+            }
+        };
+        self.push_loop(expected, actor, now, &mut report)?;
+        Ok(report)
+    }
+
+    fn push_loop(
+        &self,
+        mut expected: Option<Oid>,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        report: &mut SyncReport,
+    ) -> Result<(), DeskError> {
+        for _ in 0..PUSH_ATTEMPTS {
+            let local = self.desk.tip()?.ok_or_else(|| DeskError::NoDesk {
+                branch: self.desk.branch().to_string(),
+            })?;
+            if expected == Some(local) {
+                report.pushed = Some(Pushed::UpToDate);
+                report.remote_tip = Some(local);
+                return Ok(());
+            }
+            let outcome = self
+                .git
+                .push(&self.name, self.desk.branch(), local, expected)?;
+            match outcome {
+                Pushed::Updated | Pushed::UpToDate => {
+                    self.desk
+                        .repo()
+                        .reference(&self.tracking, local, true, "git-desk: pushed")?;
+                    report.pushed = Some(outcome);
+                    report.remote_tip = Some(local);
+                    return Ok(());
+                }
+                Pushed::Stale => {
+                    report.retries += 1;
+                    expected = match self.fetch()? {
+                        Fetched::NoBranch => None,
+                        Fetched::At(tip) => {
+                            report.fetched = Some(tip);
+                            report.integrated.push(self.integrate(tip, actor, now)?);
+                            Some(tip)
+                        }
+                    };
+                }
+            }
+        }
+        Err(DeskError::PushRaced {
+            remote: self.name.clone(),
+            attempts: PUSH_ATTEMPTS,
+        })
+    }
+
+    /// Brings the remote tip `theirs` into the local desk branch: create, fast-forward or
+    /// merge, moving the branch by compare-and-swap (and redoing the merge if a local
+    /// writer moved it meanwhile).
+    pub fn integrate(
+        &self,
+        theirs: Oid,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Integrated, DeskError> {
+        let repo = self.desk.repo();
+        let their_snapshot = Snapshot::at(repo, Some(theirs))?;
+        if their_snapshot.file(CONFIG_PATH)?.is_none() {
+            return Err(DeskError::invalid(format!(
+                "the '{}' branch of remote '{}' is not a desk (it has no desk.toml): sync with another branch using --branch",
+                self.desk.branch(),
+                self.name
+            )));
+        }
+        let refname = self.desk.refname();
+        for _ in 0..100 {
+            let Some(ours) = self.desk.tip()? else {
+                match repo.reference(&refname, theirs, false, "git-desk: from remote") {
+                    Ok(_) => return Ok(Integrated::Created(theirs)),
+                    Err(e) if e.code() == ErrorCode::Exists => continue,
+                    Err(e) => return Err(e.into()),
+                }
+            };
+            if ours == theirs || repo.graph_descendant_of(ours, theirs)? {
+                return Ok(Integrated::UpToDate);
+            }
+            let (target, outcome) = if repo.graph_descendant_of(theirs, ours)? {
+                (theirs, Integrated::FastForwarded(theirs))
+            } else {
+                let (commit, report) = self.merge_commit(ours, theirs, actor, now)?;
+                (commit, Integrated::Merged(commit, report))
+            };
+            match repo.reference_matching(
+                &refname,
+                target,
+                true,
+                ours,
+                "git-desk: merge from remote",
+            ) {
+                Ok(_) => return Ok(outcome),
+                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked) => {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(DeskError::Contended { attempts: 100 })
+    }
+
+    fn merge_commit(
+        &self,
+        ours: Oid,
+        theirs: Oid,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<(Oid, MergeReport), DeskError> {
+        let repo = self.desk.repo();
+        let our_commit = repo.find_commit(ours)?;
+        let their_commit = repo.find_commit(theirs)?;
+        let base = match repo.merge_base(ours, theirs) {
+            Ok(b) => Some(repo.find_commit(b)?.tree()?),
+            Err(e) if e.code() == ErrorCode::NotFound => None,
+            Err(e) => return Err(e.into()),
+        };
+        let our_snapshot = Snapshot::at(repo, Some(ours))?;
+        let tag = theirs.to_string()[..8].to_string();
+        let (tree_id, report) = merge::merge_trees(
+            repo,
+            base.as_ref(),
+            &our_commit.tree()?,
+            &their_commit.tree()?,
+            &our_snapshot.config.matrix,
+            &tag,
+        )?;
+        let tree = repo.find_tree(tree_id)?;
+        let mut message = format!(
+            "merge {}/{}: {} ticket(s) changed on both sides{}\n\n",
+            self.name,
+            self.desk.branch(),
+            report.united.len(),
+            if report.conflicts.is_empty() {
+                String::new()
+            } else {
+                format!(", {} conflict(s) kept side by side", report.conflicts.len())
+            }
+        );
+        for id in &report.united {
+            message.push_str(&format!("Desk-Ticket: {id}\n"));
+        }
+        message.push_str("Desk-Action: merge\n");
+        for (path, other) in &report.conflicts {
+            message.push_str(&format!("Desk-Conflict: {path} -> {other}\n"));
+        }
+        let author = crate::store::signature(actor, now)?;
+        let committer = crate::store::signature(&actor.committer(), now)?;
+        let commit = repo.commit(
+            None,
+            &author,
+            &committer,
+            &message,
+            &tree,
+            &[&our_commit, &their_commit],
+        )?;
+        Ok((commit, report))
+    }
+}
