@@ -120,6 +120,61 @@ for n in "${sizes[@]}"; do
     } >>"$results"
 done
 
+# Times one run of a command that changes state (a sync cannot be repeated as it was).
+# Prints the same columns as `measure`.
+measure_once() {
+    local name=$1 n=$2 dir=$3 started elapsed
+    shift 3
+    started=$(date +%s%N)
+    if ! (cd "$dir" && "$@" >/dev/null 2>"$tmp/once.err"); then
+        echo "$name: $* failed: $(cat "$tmp/once.err")" >&2
+        exit 1
+    fi
+    elapsed=$(((($(date +%s%N) - started) / 10000)))
+    printf '%s (1 run)\t%s\t%d.%02d\t-\t-\n' "$name" "$n" $((elapsed / 100)) $((elapsed % 100))
+}
+
+# Sync of N new tickets between two clones, over a local bare remote, beside plain git
+# moving the same commits. Clone B starts from the desk's first commit (`init`).
+sync_bench() {
+    local n=$1 src=$tmp/desk-$1 dir=$tmp/sync-$1
+    mkdir -p "$dir"
+    local base
+    base=$(git -C "$src" rev-list --max-parents=0 desk)
+    for r in remote plain; do
+        git init -q --bare "$dir/$r.git"
+        git -C "$src" push -q "$dir/$r.git" "$base:refs/heads/desk"
+    done
+    git clone -q --bare "$src" "$dir/a.git" 2>/dev/null
+    git -C "$dir/a.git" remote set-url origin "$dir/remote.git"
+    git -C "$dir/a.git" remote add plain "$dir/plain.git"
+    for b in b c plain-b; do
+        local from=$dir/remote.git
+        [[ $b == plain-b ]] && from=$dir/plain.git
+        git clone -q --bare "$from" "$dir/$b.git" 2>/dev/null
+        git -C "$dir/$b.git" config remote.origin.fetch '+refs/heads/*:refs/remotes/origin/*'
+    done
+    # c files one ticket of its own first, so its sync must merge.
+    (cd "$dir/c.git" && "$bin" -q new "Local ticket filed while offline" >/dev/null)
+    {
+        measure_once "plain git push (N new tickets)" "$n" "$dir/a.git" git push -q plain desk
+        measure_once "git desk push (N new tickets)" "$n" "$dir/a.git" "$bin" -q push
+        measure_once "plain git fetch (N new tickets)" "$n" "$dir/plain-b.git" git fetch -q origin
+        measure_once "git desk sync (fast-forward)" "$n" "$dir/b.git" "$bin" -q sync
+        measure_once "git desk sync (merge with 1 local)" "$n" "$dir/c.git" "$bin" -q sync
+    } >>"$results"
+    if [[ $(git -C "$dir/b.git" rev-parse desk) != $(git -C "$dir/a.git" rev-parse desk) ||
+        $(git -C "$dir/c.git" rev-parse desk) != $(git -C "$dir/remote.git" rev-parse desk) ]]; then
+        echo "sync of $n tickets: the clones did not end where they should" >&2
+        exit 1
+    fi
+}
+
+for n in "${sizes[@]}"; do
+    echo "timing sync of $n new tickets..." >&2
+    sync_bench "$n"
+done
+
 # One block per operation (in the order measured), one line per N.
 echo
 awk -F'\t' '
