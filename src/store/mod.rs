@@ -6,7 +6,7 @@
 
 mod actor;
 mod snapshot;
-mod tree;
+pub(crate) mod tree;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 
 use git2::{FileMode, IndexEntry, IndexTime, ObjectType, Oid, Repository, Tree, TreeEntry};
 
+use crate::config::{DeskConfig, CONFIG_PATH};
 use crate::error::DeskError;
 use crate::model::id::{is_id_text, TICKET_ID_LEN};
 use crate::model::{PriorityMatrix, Ticket, TicketId};
@@ -57,7 +58,7 @@ pub fn merge_trees(
 ) -> Result<(Oid, MergeReport), DeskError> {
     let mut merger = Merger {
         repo,
-        matrix,
+        matrix: matrix.clone(),
         tag,
         report: MergeReport::default(),
     };
@@ -71,7 +72,9 @@ pub fn merge_trees(
 
 struct Merger<'a> {
     repo: &'a Repository,
-    matrix: &'a PriorityMatrix,
+    /// The priority matrix tickets are folded with: the merged desk.toml's, once it is
+    /// merged (it sorts before `tickets/`), so both sides fold alike.
+    matrix: PriorityMatrix,
     tag: &'a str,
     report: MergeReport,
 }
@@ -102,6 +105,9 @@ impl Merger<'_> {
                 self.merge_path(&path, &name, b, o, t)?
             };
             for (entry_name, s) in merged {
+                if path == CONFIG_PATH && entry_name == CONFIG_PATH {
+                    self.use_config(s.id)?;
+                }
                 builder.insert(&entry_name, s.id, s.mode)?;
             }
         }
@@ -109,6 +115,17 @@ impl Merger<'_> {
             return Ok(None);
         }
         Ok(Some(builder.write()?))
+    }
+
+    fn use_config(&mut self, blob: Oid) -> Result<(), DeskError> {
+        let blob = self.repo.find_blob(blob)?;
+        if let Some(config) = std::str::from_utf8(blob.content())
+            .ok()
+            .and_then(|text| DeskConfig::parse(text).ok())
+        {
+            self.matrix = config.matrix;
+        }
+        Ok(())
     }
 
     /// Both sides changed `path` (differently). Returns the entries to write.
@@ -180,11 +197,11 @@ impl Merger<'_> {
             let blob = self.repo.find_blob(oid)?;
             Ok(std::str::from_utf8(blob.content())
                 .ok()
-                .and_then(|text| Ticket::from_toml(id, text, self.matrix).ok()))
+                .and_then(|text| Ticket::from_toml(id, text, &self.matrix).ok()))
         };
         match (read(ours)?, read(theirs)?) {
             (Some(a), Some(b)) => {
-                let united = Ticket::union(&a, &b, self.matrix);
+                let united = Ticket::union(&a, &b, &self.matrix);
                 Ok(Some(self.repo.blob(united.to_toml().as_bytes())?))
             }
             _ => Ok(None),
@@ -252,6 +269,158 @@ fn conflict_name(name: &str, tag: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Action, Filing};
+    use std::collections::BTreeMap;
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        repo: Repository,
+    }
+
+    impl Fixture {
+        fn new() -> Fixture {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Repository::init_bare(dir.path()).unwrap();
+            Fixture { _dir: dir, repo }
+        }
+
+        fn tree(&self, files: &[(&str, &str)]) -> Tree<'_> {
+            let changes: BTreeMap<String, Option<Oid>> = files
+                .iter()
+                .map(|(p, text)| {
+                    (
+                        p.to_string(),
+                        Some(self.repo.blob(text.as_bytes()).unwrap()),
+                    )
+                })
+                .collect();
+            let id = crate::store::tree::apply_changes(&self.repo, None, &changes).unwrap();
+            self.repo.find_tree(id).unwrap()
+        }
+
+        fn read(&self, tree: Oid, path: &str) -> Option<String> {
+            let tree = self.repo.find_tree(tree).unwrap();
+            let entry = tree.get_path(std::path::Path::new(path)).ok()?;
+            let blob = self.repo.find_blob(entry.id()).unwrap();
+            Some(String::from_utf8(blob.content().to_vec()).unwrap())
+        }
+
+        fn merge(&self, base: &Tree<'_>, ours: &Tree<'_>, theirs: &Tree<'_>) -> (Oid, MergeReport) {
+            merge_trees(
+                &self.repo,
+                Some(base),
+                ours,
+                theirs,
+                &PriorityMatrix::default(),
+                "t4g",
+            )
+            .unwrap()
+        }
+    }
+
+    fn ticket_versions() -> (String, String, String, String) {
+        let m = PriorityMatrix::default();
+        let id = TicketId::parse("k3m9x2q7wd4hb8fz").unwrap();
+        let at = "2026-11-22T09:00:00Z".parse().unwrap();
+        let base = Ticket::file(
+            id.clone(),
+            Filing::new("VPN drops", "c@example.com"),
+            "c@example.com",
+            at,
+            &m,
+        );
+        let mut ours = base.clone();
+        ours.record(
+            Action::Commented {
+                text: "ours".into(),
+                internal: false,
+            },
+            "a@x",
+            at,
+            &m,
+        );
+        let mut theirs = base.clone();
+        theirs.record(
+            Action::Commented {
+                text: "theirs".into(),
+                internal: true,
+            },
+            "b@x",
+            at,
+            &m,
+        );
+        (id.path(), base.to_toml(), ours.to_toml(), theirs.to_toml())
+    }
+
+    #[test]
+    fn tickets_changed_on_both_sides_are_united_the_same_either_way() {
+        let f = Fixture::new();
+        let (path, base, ours, theirs) = ticket_versions();
+        let b = f.tree(&[(&path, &base), ("desk.toml", "name = 'x'\n")]);
+        let o = f.tree(&[(&path, &ours), ("desk.toml", "name = 'x'\n")]);
+        let t = f.tree(&[(&path, &theirs), ("desk.toml", "name = 'x'\n")]);
+        let (ot, report) = f.merge(&b, &o, &t);
+        let (to, _) = f.merge(&b, &t, &o);
+        assert_eq!(ot, to, "the same tree whichever side merges");
+        assert_eq!(report.united.len(), 1);
+        let merged = f.read(ot, &path).unwrap();
+        assert!(merged.contains("text = \"ours\"") && merged.contains("text = \"theirs\""));
+    }
+
+    #[test]
+    fn one_sided_changes_and_deletions() {
+        let f = Fixture::new();
+        let b = f.tree(&[("a.txt", "1\n"), ("b.txt", "1\n"), ("c.txt", "1\n")]);
+        let o = f.tree(&[("a.txt", "2\n"), ("b.txt", "1\n")]);
+        let t = f.tree(&[("a.txt", "1\n"), ("c.txt", "changed\n"), ("d.txt", "new\n")]);
+        let (id, report) = f.merge(&b, &o, &t);
+        assert_eq!(f.read(id, "a.txt").as_deref(), Some("2\n"), "ours changed");
+        assert_eq!(
+            f.read(id, "b.txt"),
+            None,
+            "deleted by theirs, unchanged by us"
+        );
+        assert_eq!(
+            f.read(id, "c.txt").as_deref(),
+            Some("changed\n"),
+            "changed beats deleted"
+        );
+        assert_eq!(f.read(id, "d.txt").as_deref(), Some("new\n"));
+        assert!(report.conflicts.is_empty());
+    }
+
+    #[test]
+    fn text_files_merge_by_line_and_true_conflicts_keep_both() {
+        let f = Fixture::new();
+        let base = "name = 'desk'\n[tiers.2]\nname = 'L2'\n\n\n[tiers.3]\nname = 'L3'\n";
+        let b = f.tree(&[("desk.toml", base)]);
+        let o = f.tree(&[("desk.toml", &base.replace("'L2'", "'Network'"))]);
+        let t = f.tree(&[("desk.toml", &base.replace("'L3'", "'Engineering'"))]);
+        let (id, report) = f.merge(&b, &o, &t);
+        let merged = f.read(id, "desk.toml").unwrap();
+        assert!(
+            merged.contains("'Network'") && merged.contains("'Engineering'"),
+            "{merged}"
+        );
+        assert_eq!(report.text_merged, vec!["desk.toml"]);
+
+        let o = f.tree(&[("desk.toml", &base.replace("'desk'", "'ours'"))]);
+        let t = f.tree(&[("desk.toml", &base.replace("'desk'", "'theirs'"))]);
+        let (id, report) = f.merge(&b, &o, &t);
+        assert!(f.read(id, "desk.toml").unwrap().contains("'ours'"));
+        assert!(f
+            .read(id, "desk.conflict-t4g.toml")
+            .unwrap()
+            .contains("'theirs'"));
+        assert_eq!(
+            report.conflicts,
+            vec![(
+                "desk.toml".to_string(),
+                "desk.conflict-t4g.toml".to_string()
+            )]
+        );
+        assert!(!f.read(id, "desk.toml").unwrap().contains("<<<<<<<"));
+    }
 
     #[test]
     fn ticket_paths_are_recognised() {
