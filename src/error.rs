@@ -103,7 +103,9 @@ pub enum DeskError {
     },
 
     /// Talking to the remote failed (network, authentication, the server refused).
-    #[error("cannot {action} '{remote}': {reason}; the local desk is unchanged")]
+    #[error(
+        "cannot {action} '{remote}': {reason}; nothing is lost: the local desk keeps all its work"
+    )]
     Remote {
         /// `fetch from` or `push to`.
         action: &'static str,

@@ -161,21 +161,36 @@ impl GitProgram {
             Some(' ' | '+' | '*') => Ok(Pushed::Updated),
             Some('!') => {
                 let summary = line.and_then(|l| l.split('\t').nth(2)).unwrap_or_default();
-                if [
+                // Lost a race: to the lease check, or on the server when several pushes
+                // passed it at once ("failed to update ref", "cannot lock ref").
+                let raced = [
                     "stale info",
                     "fetch first",
                     "non-fast-forward",
                     "already exists",
-                ]
-                .iter()
-                .any(|r| summary.contains(r))
-                {
+                    "failed to update ref",
+                    "cannot lock ref",
+                    "incorrect old value",
+                ];
+                if raced.iter().any(|r| summary.contains(r)) {
                     Ok(Pushed::Stale)
                 } else {
+                    // The server's own words (a hook's message) say why.
+                    let said: Vec<&str> = stderr
+                        .lines()
+                        .filter_map(|l| l.strip_prefix("remote:"))
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect();
+                    let why = if said.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", said.join(" / "))
+                    };
                     Err(DeskError::Remote {
                         action: "push to",
                         remote: remote.to_string(),
-                        reason: format!("the remote refused the push {}", summary.trim()),
+                        reason: format!("the remote refused the push {}{why}", summary.trim()),
                     })
                 }
             }

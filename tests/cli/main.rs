@@ -10,5 +10,8 @@ mod demo;
 mod filing;
 mod generated;
 mod robustness;
+mod sync;
+mod sync_daemon;
+mod sync_property;
 mod terminal;
 mod working;

@@ -260,3 +260,284 @@ impl TestDesk {
         fs::remove_file(index).expect("remove the temporary index");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Several clones of one bare remote, for sync tests.
+// ---------------------------------------------------------------------------------------
+
+/// Applies the same isolated environment as [`TestDesk::setup`] (minus the working
+/// directory): nothing from the developer's environment, a HOME whose `.gitconfig` is the
+/// only config, the fixed clock, no colour.
+pub fn isolate(cmd: &mut StdCommand, home: &Path) {
+    for var in REMOVED_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("DESK_NOW", NOW)
+        .env("NO_COLOR", "1");
+}
+
+/// Runs a prepared command, asserts success, returns stdout.
+fn output_ok(mut cmd: StdCommand, what: &str) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 stdout")
+}
+
+/// A bare remote (`remote.git`, HEAD on `main`) and any number of clones of it, all in
+/// one temp dir and sharing one isolated HOME. Each clone acts as a different person.
+pub struct Cluster {
+    root: std::sync::Arc<TempDir>,
+}
+
+impl Cluster {
+    /// An empty bare remote, no clones yet.
+    pub fn new() -> Cluster {
+        let root = TempDir::new().expect("temp dir");
+        let home = root.path().join("home");
+        fs::create_dir(&home).expect("home dir");
+        fs::write(
+            home.join(".gitconfig"),
+            "[user]\n\tname = Alice Agent\n\temail = alice@example.com\n",
+        )
+        .expect("write .gitconfig");
+        let cluster = Cluster {
+            root: std::sync::Arc::new(root),
+        };
+        let mut init = cluster.git_in(cluster.root.path());
+        init.args(["init", "--bare", "-q", "-b", "main", "remote.git"]);
+        output_ok(init, "git init --bare");
+        cluster
+    }
+
+    /// The temp dir holding the remote, the clones and HOME.
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// The shared HOME.
+    pub fn home(&self) -> PathBuf {
+        self.root.path().join("home")
+    }
+
+    /// The bare remote's path.
+    pub fn remote(&self) -> PathBuf {
+        self.root.path().join("remote.git")
+    }
+
+    /// A `git` command in `dir` with the isolated environment.
+    pub fn git_in(&self, dir: &Path) -> StdCommand {
+        let mut cmd = StdCommand::new("git");
+        isolate(&mut cmd, &self.home());
+        cmd.current_dir(dir);
+        cmd
+    }
+
+    /// Runs `git --git-dir remote.git ARGS`, asserts success, returns stdout.
+    pub fn remote_git(&self, args: &[&str]) -> String {
+        let mut cmd = self.git_in(self.root.path());
+        cmd.arg("--git-dir").arg(self.remote()).args(args);
+        output_ok(cmd, &format!("git --git-dir remote.git {args:?}"))
+    }
+
+    /// The remote's desk tree id.
+    pub fn remote_tree(&self) -> String {
+        self.remote_git(&["rev-parse", "desk^{tree}"])
+            .trim()
+            .to_string()
+    }
+
+    /// `git clone -q remote.git NAME`: a clone acting as NAME (`NAME@example.com`).
+    pub fn clone_named(&self, name: &str) -> DeskClone {
+        let remote = self.remote();
+        self.clone_url(name, remote.to_str().expect("UTF-8 path"))
+    }
+
+    /// `git clone -q URL NAME`: a clone acting as NAME (`NAME@example.com`).
+    pub fn clone_url(&self, name: &str, url: &str) -> DeskClone {
+        let mut cmd = self.git_in(self.root.path());
+        cmd.args(["clone", "-q", url, name]);
+        output_ok(cmd, &format!("git clone {url}"));
+        DeskClone {
+            root: self.root.clone(),
+            dir: self.root.path().join(name),
+            home: self.home(),
+            name: name.to_string(),
+            email: format!("{name}@example.com"),
+        }
+    }
+}
+
+/// One clone in a [`Cluster`], acting as its own person.
+pub struct DeskClone {
+    /// Keeps the cluster's temp dir alive as long as any clone is.
+    #[allow(dead_code)]
+    root: std::sync::Arc<TempDir>,
+    dir: PathBuf,
+    home: PathBuf,
+    name: String,
+    email: String,
+}
+
+impl DeskClone {
+    /// The clone's working tree.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Who acts in this clone (the name given to `clone_named`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The email this clone's events are written by.
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// Applies the isolated environment, the clone's person and its directory.
+    pub fn setup(&self, cmd: &mut StdCommand) {
+        isolate(cmd, &self.home);
+        cmd.current_dir(&self.dir)
+            .env("GIT_AUTHOR_NAME", &self.name)
+            .env("GIT_AUTHOR_EMAIL", &self.email)
+            .env("GIT_COMMITTER_NAME", &self.name)
+            .env("GIT_COMMITTER_EMAIL", &self.email);
+    }
+
+    /// `git-desk ARGS` in the clone.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = StdCommand::new(bin());
+        self.setup(&mut cmd);
+        cmd.args(args);
+        Command::from_std(cmd)
+    }
+
+    /// `git-desk ARGS` as a plain std command (to spawn it).
+    pub fn std_cmd(&self, args: &[&str]) -> StdCommand {
+        let mut cmd = StdCommand::new(bin());
+        self.setup(&mut cmd);
+        cmd.args(args);
+        cmd
+    }
+
+    /// Runs `git-desk ARGS`, asserts success, returns stdout.
+    pub fn run_ok(&self, args: &[&str]) -> String {
+        let out = self.std_cmd(args).output().expect("run git-desk");
+        assert!(
+            out.status.success(),
+            "{}: git-desk {args:?} failed ({}): {}",
+            self.name,
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("UTF-8 stdout")
+    }
+
+    /// A `git ARGS` command in the clone.
+    pub fn git_cmd(&self, args: &[&str]) -> StdCommand {
+        let mut cmd = StdCommand::new("git");
+        self.setup(&mut cmd);
+        cmd.args(args);
+        cmd
+    }
+
+    /// Runs `git ARGS`, asserts success, returns stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        output_ok(self.git_cmd(args), &format!("{}: git {args:?}", self.name))
+    }
+
+    /// The desk branch's tree id.
+    pub fn desk_tree(&self) -> String {
+        self.git(&["rev-parse", "desk^{tree}"]).trim().to_string()
+    }
+
+    /// The desk branch tip, `None` when there is no desk branch.
+    pub fn tip(&self) -> Option<String> {
+        let out = self
+            .git_cmd(&["rev-parse", "--verify", "-q", "refs/heads/desk"])
+            .output()
+            .expect("run git");
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }
+
+    /// Every ref with its value (`git for-each-ref`), to compare before and after.
+    pub fn refs(&self) -> String {
+        self.git(&["for-each-ref"])
+    }
+
+    /// Files a ticket and returns its full id.
+    pub fn new_ticket(&self, title: &str) -> String {
+        let id = self.run_ok(&["new", "-q", title]).trim().to_string();
+        assert_eq!(id.len(), 16, "`new` prints a 16-character id, got {id:?}");
+        id
+    }
+
+    /// `git-desk show ID --json`, parsed.
+    pub fn show_json(&self, id: &str) -> serde_json::Value {
+        serde_json::from_str(&self.run_ok(&["show", id, "--json"])).expect("show --json is JSON")
+    }
+
+    /// The ticket file as it is on the desk branch.
+    pub fn ticket_file(&self, id: &str) -> String {
+        self.git(&["show", &format!("desk:{}", ticket_path(id))])
+    }
+
+    /// Asserts `git fsck --strict` is clean.
+    pub fn assert_fsck(&self) {
+        let out = self
+            .git_cmd(&["fsck", "--strict"])
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "{}: git fsck --strict: {}{}",
+            self.name,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Commits `contents` at `path` on the desk branch with plain git plumbing (as
+    /// [`TestDesk::commit_on_desk`] does), without touching index or work tree.
+    pub fn commit_on_desk(&self, path: &str, contents: &str) {
+        let scratch = self.dir.with_extension("scratch");
+        fs::create_dir_all(&scratch).expect("scratch dir");
+        let file = scratch.join("hand-made.toml");
+        fs::write(&file, contents).expect("write the file");
+        let blob = self.git(&["hash-object", "-w", file.to_str().unwrap()]);
+        let index = scratch.join("desk.index");
+        let git = |args: &[&str]| -> String {
+            let mut cmd = self.git_cmd(args);
+            cmd.env("GIT_INDEX_FILE", &index);
+            output_ok(cmd, &format!("git {args:?}")).trim().to_string()
+        };
+        let old = self.tip().expect("a desk branch");
+        git(&["read-tree", "desk"]);
+        let entry = format!("100644,{},{path}", blob.trim());
+        git(&["update-index", "--add", "--cacheinfo", &entry]);
+        let tree = git(&["write-tree"]);
+        let commit = git(&["commit-tree", "-p", "desk", "-m", "edit by hand", &tree]);
+        self.git(&["update-ref", "refs/heads/desk", &commit, &old]);
+        fs::remove_file(index).expect("remove the temporary index");
+    }
+}
+
+/// Asserts `git fsck --strict` is clean in the cluster's bare remote.
+pub fn assert_remote_fsck(cluster: &Cluster) {
+    let mut cmd = cluster.git_in(cluster.root());
+    cmd.arg("--git-dir")
+        .arg(cluster.remote())
+        .args(["fsck", "--strict"]);
+    output_ok(cmd, "git fsck --strict in remote.git");
+}
