@@ -284,21 +284,70 @@ impl Desk {
         let mut changes = BTreeMap::new();
         changes.insert(CONFIG_PATH.to_string(), Some(blob));
         let tree_id = tree::apply_changes(&self.repo, None, &changes)?;
-        let tree = self.repo.find_tree(tree_id)?;
+        let commit =
+            self.commit_tree(tree_id, &[], "init desk\n\nDesk-Action: init\n", actor, now)?;
+        if self.move_branch(None, commit, "init desk")? {
+            Ok(commit)
+        } else {
+            Err(DeskError::DeskExists {
+                branch: self.branch.clone(),
+            })
+        }
+    }
+
+    /// Writes a commit of `tree` with `parents` (no ref changes): the one way git-desk
+    /// makes commits, so author, committer and time are always set alike.
+    pub fn commit_tree(
+        &self,
+        tree: Oid,
+        parents: &[Oid],
+        message: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Oid, DeskError> {
+        let tree = self.repo.find_tree(tree)?;
+        let parents = parents
+            .iter()
+            .map(|p| self.repo.find_commit(*p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
         let author = signature(actor, now)?;
         let committer = signature(&actor.committer(), now)?;
-        let message = "init desk\n\nDesk-Action: init\n";
-        let commit = self
+        Ok(self
             .repo
-            .commit(None, &author, &committer, message, &tree, &[])?;
-        match self
-            .repo
-            .reference(&self.refname(), commit, false, "git-desk: init desk")
-        {
-            Ok(_) => Ok(commit),
-            Err(e) if e.code() == ErrorCode::Exists => Err(DeskError::DeskExists {
-                branch: self.branch.clone(),
-            }),
+            .commit(None, &author, &committer, message, &tree, &parent_refs)?)
+    }
+
+    /// Moves the desk branch to `target` if it is still at `expected` (`None`: if it does
+    /// not exist yet). `Ok(false)` when another writer moved it first: re-read and retry.
+    pub fn move_branch(
+        &self,
+        expected: Option<Oid>,
+        target: Oid,
+        why: &str,
+    ) -> Result<bool, DeskError> {
+        self.ensure_not_checked_out()?;
+        let message = format!("git-desk: {}", one_line(why));
+        let result = match expected {
+            Some(old) => self
+                .repo
+                .reference_matching(&self.refname(), target, true, old, &message)
+                .map(|_| ()),
+            None => self
+                .repo
+                .reference(&self.refname(), target, false, &message)
+                .map(|_| ()),
+        };
+        match result {
+            Ok(()) => Ok(true),
+            Err(e)
+                if matches!(
+                    e.code(),
+                    ErrorCode::Modified | ErrorCode::Locked | ErrorCode::Exists
+                ) =>
+            {
+                Ok(false)
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -318,6 +367,7 @@ impl Desk {
         F: FnMut(&mut Transaction<'_, '_>) -> Result<Summary, DeskError>,
     {
         if !dry_run {
+            // Fail before doing the work, not at the end.
             self.ensure_not_checked_out()?;
         }
         for attempt in 0..MAX_ATTEMPTS {
@@ -345,28 +395,17 @@ impl Desk {
                 });
             }
             let commit = self.write_commit(&snapshot, &tx, &summary, actor, now)?;
-            match self.repo.reference_matching(
-                &self.refname(),
-                commit,
-                true,
-                parent,
-                &format!("git-desk: {}", summary.subject),
-            ) {
-                Ok(_) => {
-                    return Ok(Outcome {
-                        commit: Some(commit),
-                        tickets,
-                        files,
-                        summary: Some(summary),
-                    })
-                }
-                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked) => {
-                    // Another writer won the race: back off a little, re-read, redo.
-                    let jitter = rand::random::<u64>() % (5 + u64::from(attempt) * 3);
-                    std::thread::sleep(Duration::from_millis(1 + jitter));
-                }
-                Err(e) => return Err(e.into()),
+            if self.move_branch(Some(parent), commit, &summary.subject)? {
+                return Ok(Outcome {
+                    commit: Some(commit),
+                    tickets,
+                    files,
+                    summary: Some(summary),
+                });
             }
+            // Another writer won the race: back off a little, re-read, redo.
+            let jitter = rand::random::<u64>() % (5 + u64::from(attempt) * 3);
+            std::thread::sleep(Duration::from_millis(1 + jitter));
         }
         Err(DeskError::Contended {
             attempts: MAX_ATTEMPTS,
@@ -390,10 +429,7 @@ impl Desk {
             changes.insert(path.clone(), Some(self.repo.blob(bytes)?));
         }
         let tree_id = tree::apply_changes(&self.repo, snapshot.tree(), &changes)?;
-        let tree = self.repo.find_tree(tree_id)?;
-        let parent = self
-            .repo
-            .find_commit(snapshot.commit.expect("an existing desk"))?;
+        let parent = snapshot.commit.expect("an existing desk");
         let mut message = format!("{}\n\n", one_line(&summary.subject));
         for ticket in tx.changed() {
             message.push_str(&format!("Desk-Ticket: {}\n", ticket.id));
@@ -402,11 +438,7 @@ impl Desk {
         for tier in &summary.tiers {
             message.push_str(&format!("Desk-Tier: {tier}\n"));
         }
-        let author = signature(actor, now)?;
-        let committer = signature(&actor.committer(), now)?;
-        Ok(self
-            .repo
-            .commit(None, &author, &committer, &message, &tree, &[&parent])?)
+        self.commit_tree(tree_id, &[parent], &message, actor, now)
     }
 
     /// The branch's commits, newest first, at most `limit`.

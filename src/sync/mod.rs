@@ -212,14 +212,12 @@ impl<'d> Remote<'d> {
                 self.name
             )));
         }
-        let refname = self.desk.refname();
         for _ in 0..100 {
             let Some(ours) = self.desk.tip()? else {
-                match repo.reference(&refname, theirs, false, "git-desk: from remote") {
-                    Ok(_) => return Ok(Integrated::Created(theirs)),
-                    Err(e) if e.code() == ErrorCode::Exists => continue,
-                    Err(e) => return Err(e.into()),
+                if self.desk.move_branch(None, theirs, "from remote")? {
+                    return Ok(Integrated::Created(theirs));
                 }
+                continue;
             };
             if ours == theirs || repo.graph_descendant_of(ours, theirs)? {
                 return Ok(Integrated::UpToDate);
@@ -230,19 +228,14 @@ impl<'d> Remote<'d> {
                 let (commit, report) = self.merge_commit(ours, theirs, actor, now)?;
                 (commit, Integrated::Merged(commit, report))
             };
-            match repo.reference_matching(
-                &refname,
-                target,
-                true,
-                ours,
-                "git-desk: merge from remote",
-            ) {
-                Ok(_) => return Ok(outcome),
-                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Locked) => {
-                    std::thread::sleep(std::time::Duration::from_millis(2));
-                }
-                Err(e) => return Err(e.into()),
+            if self
+                .desk
+                .move_branch(Some(ours), target, "merge from remote")?
+            {
+                return Ok(outcome);
             }
+            // A local writer moved the branch meanwhile: merge again with its work.
+            std::thread::sleep(std::time::Duration::from_millis(2));
         }
         Err(DeskError::Contended { attempts: 100 })
     }
@@ -272,7 +265,6 @@ impl<'d> Remote<'d> {
             &our_snapshot.config.matrix,
             &tag,
         )?;
-        let tree = repo.find_tree(tree_id)?;
         let mut message = format!(
             "merge {}/{}: {} ticket(s) changed on both sides{}\n\n",
             self.name,
@@ -291,16 +283,9 @@ impl<'d> Remote<'d> {
         for (path, other) in &report.conflicts {
             message.push_str(&format!("Desk-Conflict: {path} -> {other}\n"));
         }
-        let author = crate::store::signature(actor, now)?;
-        let committer = crate::store::signature(&actor.committer(), now)?;
-        let commit = repo.commit(
-            None,
-            &author,
-            &committer,
-            &message,
-            &tree,
-            &[&our_commit, &their_commit],
-        )?;
+        let commit = self
+            .desk
+            .commit_tree(tree_id, &[ours, theirs], &message, actor, now)?;
         Ok((commit, report))
     }
 }
