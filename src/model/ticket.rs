@@ -139,9 +139,26 @@ impl Ticket {
     /// Fails only when there is no `created` event.
     pub fn fold(
         id: TicketId,
+        events: Vec<Event>,
+        extra: Table,
+        matrix: &PriorityMatrix,
+    ) -> Result<Ticket, String> {
+        Ticket::fold_visiting(id, events, extra, matrix, &mut |_, _| {})
+    }
+
+    /// Replays the log, calling `visit` with each event and the state right after it (in
+    /// fold order): what SLA clocks and metrics need, without a history walk.
+    pub fn replay(&self, matrix: &PriorityMatrix, visit: &mut dyn FnMut(&Event, &Ticket)) {
+        Ticket::fold_visiting(self.id.clone(), self.events.clone(), Table::new(), matrix, visit)
+            .expect("a ticket that folded folds again");
+    }
+
+    fn fold_visiting(
+        id: TicketId,
         mut events: Vec<Event>,
         extra: Table,
         matrix: &PriorityMatrix,
+        visit: &mut dyn FnMut(&Event, &Ticket),
     ) -> Result<Ticket, String> {
         events.sort_by(|a, b| (a.clock, &a.id).cmp(&(b.clock, &b.id)));
         events.dedup_by(|a, b| a.id == b.id);
@@ -191,6 +208,8 @@ impl Ticket {
         for e in &events {
             t.updated = t.updated.max(e.at);
             t.apply(&e.action, &mut override_priority);
+            t.priority = override_priority.unwrap_or_else(|| matrix.priority(t.impact, t.urgency));
+            visit(e, &t);
         }
         t.priority = override_priority.unwrap_or_else(|| matrix.priority(t.impact, t.urgency));
         if override_priority.is_none() {
