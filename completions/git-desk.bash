@@ -28,6 +28,9 @@ _git__desk() {
             git__desk,completions)
                 cmd="git__desk__subcmd__completions"
                 ;;
+            git__desk,config)
+                cmd="git__desk__subcmd__config"
+                ;;
             git__desk,deescalate)
                 cmd="git__desk__subcmd__deescalate"
                 ;;
@@ -88,17 +91,41 @@ _git__desk() {
             git__desk,show)
                 cmd="git__desk__subcmd__show"
                 ;;
+            git__desk,sla)
+                cmd="git__desk__subcmd__sla"
+                ;;
             git__desk,start)
                 cmd="git__desk__subcmd__start"
                 ;;
             git__desk,status)
                 cmd="git__desk__subcmd__status"
                 ;;
+            git__desk,sweep)
+                cmd="git__desk__subcmd__sweep"
+                ;;
             git__desk,sync)
                 cmd="git__desk__subcmd__sync"
                 ;;
             git__desk,take)
                 cmd="git__desk__subcmd__take"
+                ;;
+            git__desk__subcmd__config,edit)
+                cmd="git__desk__subcmd__config__subcmd__edit"
+                ;;
+            git__desk__subcmd__config,help)
+                cmd="git__desk__subcmd__config__subcmd__help"
+                ;;
+            git__desk__subcmd__config,show)
+                cmd="git__desk__subcmd__config__subcmd__show"
+                ;;
+            git__desk__subcmd__config__subcmd__help,edit)
+                cmd="git__desk__subcmd__config__subcmd__help__subcmd__edit"
+                ;;
+            git__desk__subcmd__config__subcmd__help,help)
+                cmd="git__desk__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            git__desk__subcmd__config__subcmd__help,show)
+                cmd="git__desk__subcmd__config__subcmd__help__subcmd__show"
                 ;;
             git__desk__subcmd__help,assign)
                 cmd="git__desk__subcmd__help__subcmd__assign"
@@ -111,6 +138,9 @@ _git__desk() {
                 ;;
             git__desk__subcmd__help,completions)
                 cmd="git__desk__subcmd__help__subcmd__completions"
+                ;;
+            git__desk__subcmd__help,config)
+                cmd="git__desk__subcmd__help__subcmd__config"
                 ;;
             git__desk__subcmd__help,deescalate)
                 cmd="git__desk__subcmd__help__subcmd__deescalate"
@@ -169,17 +199,29 @@ _git__desk() {
             git__desk__subcmd__help,show)
                 cmd="git__desk__subcmd__help__subcmd__show"
                 ;;
+            git__desk__subcmd__help,sla)
+                cmd="git__desk__subcmd__help__subcmd__sla"
+                ;;
             git__desk__subcmd__help,start)
                 cmd="git__desk__subcmd__help__subcmd__start"
                 ;;
             git__desk__subcmd__help,status)
                 cmd="git__desk__subcmd__help__subcmd__status"
                 ;;
+            git__desk__subcmd__help,sweep)
+                cmd="git__desk__subcmd__help__subcmd__sweep"
+                ;;
             git__desk__subcmd__help,sync)
                 cmd="git__desk__subcmd__help__subcmd__sync"
                 ;;
             git__desk__subcmd__help,take)
                 cmd="git__desk__subcmd__help__subcmd__take"
+                ;;
+            git__desk__subcmd__help__subcmd__config,edit)
+                cmd="git__desk__subcmd__help__subcmd__config__subcmd__edit"
+                ;;
+            git__desk__subcmd__help__subcmd__config,show)
+                cmd="git__desk__subcmd__help__subcmd__config__subcmd__show"
                 ;;
             *)
                 ;;
@@ -188,7 +230,7 @@ _git__desk() {
 
     case "${cmd}" in
         git__desk)
-            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit pull push sync merge-driver demo man completions help"
+            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -341,6 +383,140 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__config)
+            opts="-C -q -h -V --branch --color --quiet --help --version show edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__config__subcmd__edit)
+            opts="-C -q -h -V --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__config__subcmd__help)
+            opts="show edit help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__config__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__config__subcmd__show)
+            opts="-C -q -h -V --json --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__deescalate)
             opts="-n -y -C -q -h -V --to --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -462,7 +638,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help)
-            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit pull push sync merge-driver demo man completions help"
+            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -520,6 +696,48 @@ _git__desk() {
         git__subcmd__desk__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__config)
+            opts="show edit"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__config__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -797,6 +1015,20 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__help__subcmd__sla)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__help__subcmd__start)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -812,6 +1044,20 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__sweep)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1337,6 +1583,36 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__sla)
+            opts="-a -C -q -h -V --at --all --json --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__start)
             opts="-n -y -C -q -h -V --stdin --dry-run --yes --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1374,6 +1650,32 @@ _git__desk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__sweep)
+            opts="-n -C -q -h -V --dry-run --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -9,7 +9,10 @@ pub mod config;
 pub mod error;
 pub mod model;
 pub mod query;
+pub mod routing;
+pub mod sla;
 pub mod store;
+pub mod sweep;
 pub mod sync;
 pub mod workflow;
 

@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Utc};
 
 use crate::clock::{parse_duration, parse_time};
+use crate::config::DeskConfig;
 use crate::error::DeskError;
 use crate::model::{Level, Priority, Status, StatusCategory, Ticket, TicketType, Tier};
 
@@ -35,10 +36,14 @@ pub const FIELDS: &[&str] = &[
     "problem",
     "vendor",
     "is",
+    "sla",
     "age",
     "updated",
     "created",
 ];
+
+/// The states `sla:` accepts.
+pub const SLA_STATES: &[&str] = &["ok", "warning", "breached", "met", "missed"];
 
 /// Fields `--sort` accepts.
 pub const SORT_FIELDS: &[&str] = &[
@@ -108,17 +113,21 @@ enum Test {
     },
     /// Creation time against a date.
     Created { op: Op, at: DateTime<Utc> },
+    /// SLA clock states (`ok`, `warning`, `breached`, `met`, `missed`): either clock.
+    Sla(Vec<String>),
     /// A bare word in title, description or comments.
     Words(String),
 }
 
 /// What a query needs to know about the moment it runs in.
-#[derive(Debug, Clone)]
-pub struct QueryContext {
+#[derive(Clone)]
+pub struct QueryContext<'a> {
     /// The current user's email, for `me`.
     pub me: Option<String>,
-    /// Now, for ages.
+    /// Now, for ages and SLA clocks.
     pub now: DateTime<Utc>,
+    /// The desk's configuration, for SLA policies (defaults when `None`).
+    pub config: Option<&'a DeskConfig>,
 }
 
 fn bad(message: String) -> DeskError {
@@ -199,8 +208,13 @@ impl Query {
             .any(|t| matches!(t.test, Test::Status(_) | Test::Is(_)))
     }
 
+    /// True when a term needs SLA clocks (costlier to evaluate).
+    pub fn needs_sla(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t.test, Test::Sla(_)))
+    }
+
     /// True when every term holds for the ticket.
-    pub fn matches(&self, t: &Ticket, ctx: &QueryContext) -> bool {
+    pub fn matches(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
         self.terms
             .iter()
             .all(|term| term.test.holds(t, ctx) != term.negated)
@@ -294,6 +308,21 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             }
             Test::Is(out)
         }
+        "sla" => {
+            no_comparison()?;
+            let mut out = Vec::new();
+            for v in values {
+                let v = v.to_ascii_lowercase();
+                if !SLA_STATES.contains(&v.as_str()) {
+                    return Err(bad(format!(
+                        "sla:{v} is not an SLA state: use one of {}",
+                        SLA_STATES.join(", ")
+                    )));
+                }
+                out.push(v);
+            }
+            Test::Sla(out)
+        }
         "major" | "known_error" => {
             no_comparison()?;
             let value = match values.as_slice() {
@@ -375,7 +404,7 @@ fn vendor_name(t: &Ticket) -> Option<&str> {
 }
 
 impl Test {
-    fn holds(&self, t: &Ticket, ctx: &QueryContext) -> bool {
+    fn holds(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
         match self {
             Test::Text { field, values } => {
                 let actual: Vec<&str> = match *field {
@@ -447,6 +476,20 @@ impl Test {
                 op.holds((ctx.now - since).num_seconds().cmp(seconds))
             }
             Test::Created { op, at } => op.holds(t.created.cmp(at)),
+            Test::Sla(states) => {
+                let status = match ctx.config {
+                    Some(c) => crate::sla::evaluate(t, &c.matrix, c, ctx.now),
+                    None => {
+                        let c = DeskConfig::default();
+                        crate::sla::evaluate(t, &c.matrix, &c, ctx.now)
+                    }
+                };
+                let clocks = [
+                    status.response.state.as_str(),
+                    status.resolution.state.as_str(),
+                ];
+                states.iter().any(|s| clocks.contains(&s.as_str()))
+            }
             Test::Words(word) => {
                 contains_ci(&t.title, word)
                     || contains_ci(&t.description, word)
@@ -543,10 +586,11 @@ mod tests {
         Query::parse(&[text]).unwrap()
     }
 
-    fn ctx() -> QueryContext {
+    fn ctx() -> QueryContext<'static> {
         QueryContext {
             me: Some("alice@example.com".into()),
             now: now(),
+            config: None,
         }
     }
 

@@ -9,6 +9,51 @@ use crate::config::DeskConfig;
 use crate::error::DeskError;
 use crate::model::{Action, Level, PendingReason, Priority, Status, Ticket, TicketType, Tier};
 
+/// Whether `email` may `action` (a command's verb) the ticket, under desk.toml's
+/// `[permissions]`: with `by_tier`, only members of a team serving the ticket's tier,
+/// except that reporters may always comment on their own tickets; `[permissions.actions]`
+/// reserves actions to tiers (`rca = [3]`). The error names the rule.
+pub fn may_act(
+    config: &DeskConfig,
+    email: &str,
+    ticket: &Ticket,
+    action: &str,
+) -> Result<(), DeskError> {
+    let serving = |tier: Tier| -> String {
+        let teams: Vec<&str> = config
+            .teams
+            .iter()
+            .filter(|(_, t)| t.tiers.contains(&tier))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if teams.is_empty() {
+            "no team serves it".to_string()
+        } else {
+            format!("teams serving it: {}", teams.join(", "))
+        }
+    };
+    if let Some(tiers) = config.permissions.actions.get(action) {
+        if !tiers.iter().any(|t| config.serves(email, *t)) {
+            let levels: Vec<String> = tiers.iter().map(|t| format!("L{t}")).collect();
+            return Err(DeskError::invalid(format!(
+                "permission denied: only members of teams serving {} may {action} ([permissions.actions] {action} in desk.toml); {email} is not one",
+                levels.join(" or ")
+            )));
+        }
+    }
+    let own_comment = matches!(action, "comment" | "note" | "rate")
+        && ticket.reporter.eq_ignore_ascii_case(email);
+    if config.permissions.by_tier && !own_comment && !config.serves(email, ticket.tier) {
+        return Err(DeskError::invalid(format!(
+            "permission denied: {email} may not {action} {} at L{} ([permissions] by_tier in desk.toml; {}): ask a member, or add yourself to such a team",
+            short(ticket),
+            ticket.tier,
+            serving(ticket.tier)
+        )));
+    }
+    Ok(())
+}
+
 /// `a` or `an` before a word, for messages.
 pub fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {

@@ -114,6 +114,7 @@ pub fn describe_event(e: &Event) -> String {
         Action::Unlinked { relation, target } => {
             format!("unlinked {}: {target}", relation.as_str())
         }
+        Action::Swept { rule } => format!("escalation rule fired: {rule}"),
         Action::Other(kind) => format!("{kind} (from a newer git-desk)"),
     }
 }

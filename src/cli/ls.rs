@@ -48,6 +48,20 @@ pub struct LsArgs {
     pub json: bool,
 }
 
+/// Adds the `sla` object (as `git desk sla --json` gives it) to a ticket's JSON.
+pub fn with_sla(
+    mut json: serde_json::Value,
+    t: &git_desk::model::Ticket,
+    config: &git_desk::config::DeskConfig,
+    now: chrono::DateTime<chrono::Utc>,
+) -> serde_json::Value {
+    let status = git_desk::sla::evaluate(t, &config.matrix, config, now);
+    if let Some(map) = json.as_object_mut() {
+        map.insert("sla".into(), status.to_json());
+    }
+    json
+}
+
 pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     let mut query = Query::parse(&args.query)?;
     if !args.all && !query.mentions_status() {
@@ -62,7 +76,12 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     for broken in &set.broken {
         session.out.warn(broken.to_string());
     }
-    let ctx = QueryContext { me, now };
+    let config = &snapshot.config;
+    let ctx = QueryContext {
+        me,
+        now,
+        config: Some(config),
+    };
     let mut matching: Vec<_> = set
         .tickets
         .iter()
@@ -86,7 +105,7 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     if args.json {
         let list = matching
             .iter()
-            .map(|t| t.to_json(&shorts[t.id.as_str()], false))
+            .map(|t| with_sla(t.to_json(&shorts[t.id.as_str()], false), t, config, now))
             .collect();
         return Ok(session.out.json(&serde_json::Value::Array(list))?);
     }

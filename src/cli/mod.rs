@@ -3,6 +3,7 @@
 mod assign;
 mod comment;
 mod completions;
+mod config;
 mod demo;
 mod edit;
 mod editor;
@@ -18,7 +19,9 @@ mod output;
 mod session;
 mod set;
 mod show;
+mod sla;
 mod status;
+mod sweep;
 mod sync;
 mod targets;
 
@@ -123,6 +126,12 @@ pub enum Command {
     Link(link::LinkArgs),
     /// Edit a ticket's fields in $EDITOR
     Edit(edit::EditArgs),
+    /// SLA clocks per ticket: response and resolution
+    Sla(sla::SlaArgs),
+    /// Apply the escalation rules of desk.toml (for cron)
+    Sweep(sweep::SweepArgs),
+    /// Show or edit desk.toml
+    Config(config::ConfigArgs),
     /// Fetch the remote's desk branch and merge it in
     Pull(sync::RemoteArgs),
     /// Push the desk branch (fetching and merging first if the remote moved)
@@ -175,6 +184,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Set(a) => set::run(&session, a),
         Command::Link(a) => link::run(&session, a),
         Command::Edit(a) => edit::run(&session, a),
+        Command::Sla(a) => sla::run(&session, a),
+        Command::Sweep(a) => sweep::run(&session, a),
+        Command::Config(a) => config::run(&session, a),
         Command::Pull(a) => sync::run_pull(&session, a),
         Command::Push(a) => sync::run_push(&session, a),
         Command::Sync(a) => sync::run_sync(&session, a),
@@ -209,7 +221,7 @@ fn exit_code(err: &anyhow::Error) -> Option<u8> {
 }
 
 /// Commands whose positional arguments are query terms.
-const QUERY_COMMANDS: &[&str] = &["ls", "list"];
+const QUERY_COMMANDS: &[&str] = &["ls", "list", "sla"];
 
 /// Negated query terms (`-label:vpn`) look like short options to a parser; no option of
 /// ours contains a colon, so such words are moved behind `--` where they are plain

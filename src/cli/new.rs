@@ -4,6 +4,8 @@ use anyhow::Result;
 use clap::Args;
 
 use git_desk::model::{Filing, Level, Priority, TicketType, Tier};
+use git_desk::query::QueryContext;
+use git_desk::routing::route;
 use git_desk::store::Summary;
 use git_desk::workflow::clean_labels;
 
@@ -40,9 +42,9 @@ pub struct NewArgs {
     /// The affected service
     #[arg(long, value_name = "S")]
     pub service: Option<String>,
-    /// The tier it starts at (0-4)
-    #[arg(long, value_name = "N", default_value = "1")]
-    pub tier: String,
+    /// The tier it starts at (0-4; default 1, or what a routing rule says)
+    #[arg(long, value_name = "N")]
+    pub tier: Option<String>,
     /// A label (repeat, or separate with commas)
     #[arg(long = "label", short = 'l', value_name = "L")]
     pub labels: Vec<String>,
@@ -99,16 +101,13 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let impact: Level = args.impact.parse()?;
     let urgency: Level = args.urgency.parse()?;
     let priority: Option<Priority> = args.priority.as_deref().map(str::parse).transpose()?;
-    let tier: Tier = args.tier.parse()?;
+    let tier: Option<Tier> = args.tier.as_deref().map(str::parse).transpose()?;
     let labels = clean_labels(args.labels.iter().map(String::as_str))?;
     let assignee = email(args.assignee.as_deref(), &actor.email, "assignee")?;
     let owner = email(args.owner.as_deref(), &actor.email, "owner")?;
     let reporter = email(args.reporter.as_deref(), &actor.email, "reporter")?
         .unwrap_or_else(|| actor.email.clone());
-    let snapshot = desk.snapshot()?;
-    session.warn_about(&snapshot);
-    let team = snapshot.config.tier(tier).team.clone();
-    drop(snapshot);
+    desk.snapshot().map(|s| session.warn_about(&s))?;
 
     let mut title = args.title.join(" ");
     let mut description = args.message.clone().unwrap_or_default();
@@ -155,29 +154,56 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
             .filter(|r| !r.trim().is_empty())
             .unwrap_or_else(|| "set at filing".to_string())
     });
+    // What the reporter said, routed by desk.toml's rules; explicit choices win.
     let filing = Filing {
-        title: title.clone(),
         ticket_type,
         description,
         impact,
         urgency,
-        priority,
-        priority_reason,
         service: args.service.clone().filter(|s| !s.trim().is_empty()),
-        tier,
-        team,
-        assignee,
-        owner,
         reporter,
         labels,
         major: args.major,
+        ..Filing::new(title.clone(), "")
     };
     let mut id = None;
     desk.transact(&actor, now, false, |tx| {
+        let config = &tx.snapshot().config;
+        let mut filing = filing.clone();
+        filing.team = config.tier(filing.tier).team.clone();
+        let ctx = QueryContext {
+            me: Some(tx.actor().email.clone()),
+            now,
+            config: Some(config),
+        };
+        let routed = route(&mut filing, config, &ctx, &mut |team, members| {
+            desk.next_in_turn(team, members)
+        })?;
+        if let Some(t) = tier {
+            filing.tier = t;
+            filing.team = config.tier(t).team.clone();
+        }
+        if assignee.is_some() {
+            filing.assignee = assignee.clone();
+        }
+        if owner.is_some() {
+            filing.owner = owner.clone();
+        }
+        if priority.is_some() {
+            filing.priority = priority;
+            filing.priority_reason = priority_reason.clone();
+        }
         let new_id = tx.create(filing.clone())?;
         let short = tx.snapshot().short_id(&new_id)?;
         let mut summary = Summary::new(format!("new {short}: {title}"), "new");
-        summary.tiers.push(tier.to_string());
+        summary.tiers.push(filing.tier.to_string());
+        if let Some((team, member)) = &routed.round_robin {
+            if filing.assignee.as_deref() == Some(member.as_str()) {
+                summary
+                    .trailers
+                    .push(format!("Desk-Routed: {team} {member}"));
+            }
+        }
         id = Some(new_id);
         Ok(summary)
     })?;

@@ -28,10 +28,14 @@ pub fn run(session: &Session, args: ShowArgs) -> Result<()> {
     let id = snapshot.resolve(&args.id)?;
     let ticket = snapshot.load(&id)?;
     let short = snapshot.short_id(&id)?;
+    let now = session.now()?;
     if args.json {
-        return Ok(session.out.json(&ticket.to_json(&short, true))?);
+        let json =
+            super::ls::with_sla(ticket.to_json(&short, true), &ticket, &snapshot.config, now);
+        return Ok(session.out.json(&json)?);
     }
-    let text = render(session, &ticket, &short, &snapshot.config);
+    let sla = git_desk::sla::evaluate(&ticket, &snapshot.config.matrix, &snapshot.config, now);
+    let text = render(session, &ticket, &short, &snapshot.config, &sla);
     session.out.line(text.trim_end())?;
     Ok(())
 }
@@ -41,6 +45,7 @@ fn render(
     t: &Ticket,
     short: &str,
     config: &git_desk::config::DeskConfig,
+    sla: &git_desk::sla::SlaStatus,
 ) -> String {
     let out = &session.out;
     let field = |name: &str, value: &str| format!("{:<10} {}\n", name, sanitize_line(value));
@@ -98,6 +103,22 @@ fn render(
             .map(|c| format!(" [{c}]"))
             .unwrap_or_default();
         s.push_str(&field("resolution", &format!("{r}{code}")));
+    }
+    for (name, c) in [("response", &sla.response), ("resolution", &sla.resolution)] {
+        let mut line = format!(
+            "{} ({} of {} used",
+            c.state,
+            git_desk::clock::format_age(c.elapsed_seconds),
+            c.target
+        );
+        match (c.paused, c.due) {
+            (true, _) => line.push_str(", paused)"),
+            (false, Some(due)) => {
+                line.push_str(&format!(", due {})", due.format("%Y-%m-%d %H:%M UTC")))
+            }
+            _ => line.push(')'),
+        }
+        s.push_str(&field(name, &line));
     }
     let links: Vec<(&str, Vec<&str>)> = vec![
         ("problem", t.problem.as_deref().into_iter().collect()),

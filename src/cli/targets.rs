@@ -9,7 +9,7 @@ use clap::Args;
 
 use git_desk::model::{Action, Ticket, TicketId};
 use git_desk::store::{Snapshot, Summary, Transaction};
-use git_desk::DeskError;
+use git_desk::{workflow, DeskError};
 
 use super::output::sanitize_line;
 use super::{usage, Session};
@@ -130,6 +130,7 @@ impl BulkChange<'_> {
             let mut tiers: Vec<String> = Vec::new();
             for id in resolve_all(tx.snapshot(), &self.ids)? {
                 let before = tx.ticket(&id)?.clone();
+                workflow::may_act(&tx.snapshot().config, &tx.actor().email, &before, verb)?;
                 let actions = plan(tx, &before)?;
                 let short = tx.snapshot().short_id(&id)?;
                 if actions.is_empty() {

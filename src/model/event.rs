@@ -228,6 +228,12 @@ pub enum Action {
         /// The other ticket's id or the article's slug.
         target: String,
     },
+    /// An escalation rule fired (`swept`), recorded after its actions so that it fires
+    /// once per episode.
+    Swept {
+        /// The rule's key (its query and actions).
+        rule: String,
+    },
     /// A kind this version does not know; its data is in `extra`.
     Other(String),
 }
@@ -249,6 +255,7 @@ impl Action {
             Action::Labeled { .. } => "labeled",
             Action::Linked { .. } => "linked",
             Action::Unlinked { .. } => "unlinked",
+            Action::Swept { .. } => "swept",
             Action::Other(kind) => kind,
         }
     }
@@ -340,6 +347,9 @@ impl Event {
             Action::Linked { relation, target } | Action::Unlinked { relation, target } => {
                 w.put("relation", relation.as_str())
                     .put("target", target.as_str());
+            }
+            Action::Swept { rule } => {
+                w.put("rule", rule.as_str());
             }
             Action::Other(_) => {}
         }
@@ -440,6 +450,9 @@ fn read_action(kind: &str, f: &mut Fields) -> Result<Action, String> {
             }
             // A relation from a newer version: keep the whole event as unknown.
             None => Action::Other(kind.to_string()),
+        },
+        "swept" => Action::Swept {
+            rule: f.str("rule")?,
         },
         other => Action::Other(other.to_string()),
     })

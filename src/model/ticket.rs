@@ -149,8 +149,14 @@ impl Ticket {
     /// Replays the log, calling `visit` with each event and the state right after it (in
     /// fold order): what SLA clocks and metrics need, without a history walk.
     pub fn replay(&self, matrix: &PriorityMatrix, visit: &mut dyn FnMut(&Event, &Ticket)) {
-        Ticket::fold_visiting(self.id.clone(), self.events.clone(), Table::new(), matrix, visit)
-            .expect("a ticket that folded folds again");
+        Ticket::fold_visiting(
+            self.id.clone(),
+            self.events.clone(),
+            Table::new(),
+            matrix,
+            visit,
+        )
+        .expect("a ticket that folded folds again");
     }
 
     fn fold_visiting(
@@ -243,7 +249,7 @@ impl Ticket {
                     self.owner = f.assignee.clone();
                 }
             }
-            Action::Commented { .. } | Action::Other(_) => {}
+            Action::Commented { .. } | Action::Swept { .. } | Action::Other(_) => {}
             Action::Assigned { assignee, team } => {
                 if let Some(a) = assignee {
                     self.assignee = non_empty(a);

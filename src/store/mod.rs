@@ -25,6 +25,9 @@ use crate::model::{Action, Filing, Ticket, TicketId};
 /// The branch used when neither `--branch` nor `desk.branch` says otherwise.
 pub const DEFAULT_BRANCH: &str = "desk";
 
+/// How many commits round robin looks back through for earlier assignments.
+const ROUTING_LOOKBACK: usize = 20_000;
+
 /// How often a writer re-reads and retries when other writers keep moving the branch.
 const MAX_ATTEMPTS: u32 = 100;
 
@@ -43,6 +46,8 @@ pub struct Summary {
     pub action: String,
     /// `Desk-Tier` trailers: `1 -> 2`.
     pub tiers: Vec<String>,
+    /// Other trailers, whole: `Desk-Routed: vendors victor@example.com`.
+    pub trailers: Vec<String>,
 }
 
 impl Summary {
@@ -52,6 +57,7 @@ impl Summary {
             subject: subject.into(),
             action: action.into(),
             tiers: Vec::new(),
+            trailers: Vec::new(),
         }
     }
 }
@@ -438,7 +444,52 @@ impl Desk {
         for tier in &summary.tiers {
             message.push_str(&format!("Desk-Tier: {tier}\n"));
         }
+        for trailer in &summary.trailers {
+            message.push_str(&one_line(trailer));
+            message.push('\n');
+        }
         self.commit_tree(tree_id, &[parent], &message, actor, now)
+    }
+
+    /// The member of `members` to route to next, from the desk's history: one never
+    /// routed to yet (in the team's order), else the one routed to longest ago. Reads
+    /// commit messages only (`Desk-Routed: TEAM EMAIL` trailers), newest first, so clones
+    /// agree once synced and no counter can conflict.
+    pub fn next_in_turn(
+        &self,
+        team: &str,
+        members: &[String],
+    ) -> Result<Option<String>, DeskError> {
+        if members.is_empty() {
+            return Ok(None);
+        }
+        let Some(tip) = self.tip()? else {
+            return Ok(members.first().cloned());
+        };
+        let prefix = format!("Desk-Routed: {team} ");
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+        walk.push(tip)?;
+        let mut recent: Vec<String> = Vec::new();
+        for oid in walk.take(ROUTING_LOOKBACK) {
+            let commit = self.repo.find_commit(oid?)?;
+            for line in commit.message().unwrap_or_default().lines() {
+                if let Some(member) = line.strip_prefix(&prefix) {
+                    let member = member.trim().to_string();
+                    if members.contains(&member) && !recent.contains(&member) {
+                        recent.push(member);
+                    }
+                }
+            }
+            if recent.len() == members.len() {
+                break;
+            }
+        }
+        Ok(members
+            .iter()
+            .find(|m| !recent.contains(m))
+            .or_else(|| recent.last())
+            .cloned())
     }
 
     /// The branch's commits, newest first, at most `limit`.

@@ -7,6 +7,7 @@ mod bad_input;
 mod bulk;
 mod concurrency;
 mod demo;
+mod engine;
 mod filing;
 mod generated;
 mod robustness;

@@ -1,0 +1,77 @@
+//! `git desk config show` and `git desk config edit`.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+
+use git_desk::config::{DeskConfig, CONFIG_PATH};
+use git_desk::model::ticket::toml_to_json;
+use git_desk::store::Summary;
+
+use super::{usage, Session};
+
+/// Show or change desk.toml: tiers, teams, priority matrix, SLA policies, calendars,
+/// services, routing and escalation rules, permissions.
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print desk.toml as committed (--json: as JSON, with the file's field names)
+    Show {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit desk.toml in $EDITOR; it is validated and committed only if valid
+    Edit,
+}
+
+pub fn run(session: &Session, args: ConfigArgs) -> Result<()> {
+    let desk = session.desk()?;
+    let snapshot = desk.snapshot()?;
+    let text = snapshot
+        .file(CONFIG_PATH)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    match args.command {
+        ConfigCommand::Show { json } => {
+            session.warn_about(&snapshot);
+            if json {
+                let value: toml::Value = toml::from_str(&text).map_err(|e| {
+                    usage(format!(
+                        "{CONFIG_PATH} is not valid TOML: {}",
+                        e.message().trim()
+                    ))
+                })?;
+                session.out.json(&toml_to_json(value))?;
+            } else {
+                session.out.line(text.trim_end())?;
+            }
+            Ok(())
+        }
+        ConfigCommand::Edit => {
+            let actor = desk.actor()?;
+            let now = session.now()?;
+            drop(snapshot);
+            let edited = super::editor::edit(&text, ".toml")?;
+            if edited == text {
+                session
+                    .out
+                    .info("desk.toml unchanged: nothing was committed");
+                return Ok(());
+            }
+            DeskConfig::parse(&edited).map_err(|e| {
+                usage(format!("{CONFIG_PATH} {e}; nothing was committed (run `git desk config edit` again to fix it)"))
+            })?;
+            desk.transact(&actor, now, false, |tx| {
+                tx.write_file(CONFIG_PATH, edited.clone().into_bytes());
+                Ok(Summary::new("config: edit desk.toml", "config"))
+            })?;
+            session.out.info("committed the new desk.toml");
+            Ok(())
+        }
+    }
+}

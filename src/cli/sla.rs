@@ -1,0 +1,142 @@
+//! `git desk sla`: response and resolution clocks per ticket.
+
+use anyhow::Result;
+use clap::Args;
+use comfy_table::Color;
+
+use git_desk::clock::{format_age, parse_time};
+use git_desk::model::id::short_ids;
+use git_desk::query::{sort_tickets, Query, QueryContext};
+use git_desk::sla::{evaluate, Clock, ClockState};
+
+use super::{usage, Session};
+
+/// Response and resolution clocks per ticket: target, due time, working time used,
+/// paused (pending), and state: ok, warning, breached (running, past due), met or missed
+/// (stopped in time / late). Without a status term, tickets still being worked.
+#[derive(Args, Debug)]
+pub struct SlaArgs {
+    /// Query terms (as for `ls`), e.g. `sla:breached`, `tier:1`
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Evaluate at this time instead of now (RFC 3339 or YYYY-MM-DD)
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Include resolved and closed tickets
+    #[arg(short, long)]
+    pub all: bool,
+    /// Print a JSON array: {id, short_id, priority, response, resolution}
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn color(state: ClockState) -> Option<Color> {
+    match state {
+        ClockState::Breached | ClockState::Missed => Some(Color::Red),
+        ClockState::Warning => Some(Color::Yellow),
+        ClockState::Met => Some(Color::Green),
+        ClockState::Ok => None,
+    }
+}
+
+fn describe(clock: &Clock) -> String {
+    let mut s = format!(
+        "{} {}/{}",
+        clock.state,
+        format_age(clock.elapsed_seconds),
+        clock.target
+    );
+    if clock.paused {
+        s.push_str(" paused");
+    } else if let Some(due) = clock.due {
+        if matches!(
+            clock.state,
+            ClockState::Ok | ClockState::Warning | ClockState::Breached
+        ) {
+            s.push_str(&format!(" due {}", due.format("%m-%d %H:%M")));
+        }
+    }
+    s
+}
+
+pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
+    let now = match &args.at {
+        Some(text) => parse_time(text).ok_or_else(|| {
+            usage(format!(
+                "--at '{text}' is not a time: use RFC 3339 (2026-11-22T09:00:00Z) or YYYY-MM-DD"
+            ))
+        })?,
+        None => session.now()?,
+    };
+    let mut query = Query::parse(&args.query)?;
+    if !args.all && !query.mentions_status() {
+        query = Query::parse(&[args.query.join(" "), "is:active".to_string()])?;
+    }
+    let desk = session.desk()?;
+    let me = desk.actor().ok().map(|a| a.email);
+    let snapshot = desk.snapshot()?;
+    session.warn_about(&snapshot);
+    let set = snapshot.load_all()?;
+    for broken in &set.broken {
+        session.out.warn(broken.to_string());
+    }
+    let config = &snapshot.config;
+    let ctx = QueryContext {
+        me,
+        now,
+        config: Some(config),
+    };
+    let mut matching: Vec<_> = set
+        .tickets
+        .iter()
+        .filter(|t| query.matches(t, &ctx))
+        .collect();
+    sort_tickets(&mut matching, "priority")?;
+    let shorts = short_ids(set.tickets.iter().map(|t| t.id.as_str()));
+    let rows: Vec<_> = matching
+        .iter()
+        .map(|t| (t, evaluate(t, &config.matrix, config, now)))
+        .collect();
+    if args.json {
+        let list = rows
+            .iter()
+            .map(|(t, s)| {
+                serde_json::json!({
+                    "id": t.id.as_str(),
+                    "short_id": shorts[t.id.as_str()],
+                    "priority": s.priority.to_string(),
+                    "response": s.response.to_json(),
+                    "resolution": s.resolution.to_json(),
+                })
+            })
+            .collect();
+        return Ok(session.out.json(&serde_json::Value::Array(list))?);
+    }
+    if rows.is_empty() {
+        session.out.info("no tickets match");
+        return Ok(());
+    }
+    let out = &session.out;
+    let mut table = out.table(&[
+        "ID",
+        "PRI",
+        "TIER",
+        "STATUS",
+        "RESPONSE",
+        "RESOLUTION",
+        "TITLE",
+    ]);
+    for (t, s) in &rows {
+        table.add_row(out.row(vec![
+            out.cell(&shorts[t.id.as_str()], None),
+            out.cell(&s.priority.to_string(), None),
+            out.cell(&format!("L{}", t.tier), None),
+            out.cell(t.status.as_str(), None),
+            out.cell(&describe(&s.response), color(s.response.state)),
+            out.cell(&describe(&s.resolution), color(s.resolution.state)),
+            out.cell(&t.title, None),
+        ]));
+    }
+    out.print_table(&table)?;
+    Ok(())
+}

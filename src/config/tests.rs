@@ -1,0 +1,123 @@
+use super::*;
+use crate::model::Level;
+
+#[test]
+fn the_default_config_is_valid_and_follows_the_spec() {
+    let c = DeskConfig::default();
+    assert_eq!(
+        c.tier(Tier::new(2).unwrap()).team.as_deref(),
+        Some("tech-support")
+    );
+    assert_eq!(c.tier_label(Tier::new(1).unwrap()), "L1 Service desk");
+    assert_eq!(c.matrix, PriorityMatrix::default());
+    assert_eq!(c.sla.len(), 5);
+    let p1 = c.policy(Priority::new(1).unwrap(), None);
+    assert_eq!(p1.response.text(), "15m");
+    assert_eq!(p1.calendar.name(), "24x7");
+    assert_eq!(
+        c.policy(Priority::new(4).unwrap(), None).calendar.name(),
+        "business"
+    );
+    assert_eq!(c.escalation.len(), 1);
+    assert_eq!(c.escalation[0].escalate_to, Tier::new(2));
+    assert!(!c.permissions.by_tier);
+}
+
+#[test]
+fn every_cell_of_a_custom_matrix_is_used() {
+    let c = DeskConfig::parse(
+        "[priority]\nhigh = ['P1','P1','P2']\nmedium = ['P2','P3','P4']\nlow = ['P4','P5','P5']\n",
+    )
+    .unwrap();
+    let expect = [
+        (Level::High, Level::High, "P1"),
+        (Level::High, Level::Medium, "P1"),
+        (Level::High, Level::Low, "P2"),
+        (Level::Medium, Level::High, "P2"),
+        (Level::Medium, Level::Medium, "P3"),
+        (Level::Medium, Level::Low, "P4"),
+        (Level::Low, Level::High, "P4"),
+        (Level::Low, Level::Medium, "P5"),
+        (Level::Low, Level::Low, "P5"),
+    ];
+    for (i, u, p) in expect {
+        assert_eq!(c.matrix.priority(i, u).to_string(), p, "{i} x {u}");
+    }
+}
+
+#[test]
+fn services_override_the_sla_of_their_priority() {
+    let text = format!(
+        "{DEFAULT_CONFIG}\n[services.vpn]\ndescription = 'VPN'\nteam = 'tech-support'\nsla = {{ response = '30m', resolution = '2h', calendar = '24x7' }}\n"
+    );
+    let c = DeskConfig::parse(&text).unwrap();
+    let p = c.policy(Priority::new(4).unwrap(), Some("vpn"));
+    assert_eq!(p.response.text(), "30m");
+    assert_eq!(p.calendar.name(), "24x7");
+    assert_eq!(
+        c.policy(Priority::new(4).unwrap(), Some("email"))
+            .response
+            .text(),
+        "1d"
+    );
+}
+
+fn refused(text: &str, mentions: &[&str]) {
+    let err = DeskConfig::parse(text).unwrap_err();
+    assert!(!err.contains('\n'), "one line: {err}");
+    for m in mentions {
+        assert!(err.contains(m), "{m:?} in {err}");
+    }
+}
+
+#[test]
+fn mistakes_are_named_with_their_line() {
+    refused(
+        "name = 'x'\n[tiers.7]\nname = 'y'\n",
+        &["tiers.7", "0 to 4"],
+    );
+    refused("name = 'x'\nnmae = 'y'\n", &["line 2", "nmae"]);
+    refused("[routng]\nwhen = 'x'\n", &["routng"]);
+    refused(
+        "[[routing]]\nwhen = 'colour:red'\ntier = 2\n",
+        &["line 2", "colour", "priority"],
+    );
+    refused(
+        "[[escalation]]\nwhen = 'tier:1'\nescalate_to = 9\n",
+        &["line 3", "9", "0 to 4"],
+    );
+    refused(
+        "[sla.P1]\nresponse = '15y'\nresolution = '4h'\ncalendar = '24x7'\n",
+        &["line 2", "15y"],
+    );
+    refused(
+        "[calendars.berlin]\ntimezone = 'Europe/Berln'\ndays = ['mon']\nhours = '09:00-17:00'\n",
+        &["line 2", "Europe/Berln"],
+    );
+    refused(
+        "[sla.P3]\nresponse = '4h'\nresolution = '3d'\ncalendar = 'lunar'\n",
+        &["line 4", "lunar"],
+    );
+    refused(
+        "[teams.a]\nmembers = []\ntiers = [1]\n[tiers.1]\nteam = 'b'\n",
+        &["line 5", "'b'", "not defined"],
+    );
+    refused("[[escalation]]\nwhen = 'tier:1'\n", &["does nothing"]);
+    refused(
+        "[teams.a]\nmembers = []\ntiers = [1]\n[[routing]]\nwhen = 'label:x'\nteam = 'a'\nround_robin = true\n",
+        &["round_robin", "members"],
+    );
+    refused("[sla]\nwarning = [0.75, 1.5]\n", &["line 2", "warning"]);
+    refused("name = \n", &["line 1"]);
+}
+
+#[test]
+fn membership_decides_who_serves_a_tier() {
+    let c = DeskConfig::parse(
+        "[teams.l3]\nmembers = ['Sam@Example.com']\ntiers = [3]\n[teams.desk]\nmembers = ['al@example.com']\ntiers = [0, 1]\n",
+    )
+    .unwrap();
+    assert!(c.serves("sam@example.com", Tier::new(3).unwrap()));
+    assert!(!c.serves("al@example.com", Tier::new(3).unwrap()));
+    assert_eq!(c.teams_of("al@example.com"), vec!["desk"]);
+}
