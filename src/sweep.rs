@@ -10,6 +10,7 @@ use crate::config::{DeskConfig, EscalationRule};
 use crate::error::DeskError;
 use crate::model::{Action, Ticket, TicketId, TicketType};
 use crate::query::QueryContext;
+use crate::store::{Summary, Transaction};
 use crate::workflow;
 
 /// One rule firing on one ticket.
@@ -110,4 +111,44 @@ pub fn plan(
         }
     }
     Ok(firings)
+}
+
+/// Plans the sweep on the transaction's snapshot and records every firing in it: the
+/// whole sweep becomes one commit. Returns the firings and the commit summary.
+pub fn apply(
+    tx: &mut Transaction<'_, '_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Vec<Firing>, Summary), DeskError> {
+    let snapshot = tx.snapshot();
+    let set = snapshot.load_all()?;
+    let ctx = QueryContext {
+        me: Some(tx.actor().email.clone()),
+        now,
+        config: Some(&snapshot.config),
+    };
+    let firings = plan(&set.tickets, &snapshot.config, &ctx)?;
+    let mut tiers = Vec::new();
+    let mut tickets = std::collections::BTreeSet::new();
+    for f in &firings {
+        for a in &f.actions {
+            if let Action::TierChanged { from, to, .. } = a {
+                let t = format!("{from} -> {to}");
+                if !tiers.contains(&t) {
+                    tiers.push(t);
+                }
+            }
+            tx.record(&f.ticket, a.clone())?;
+        }
+        tickets.insert(f.ticket.clone());
+    }
+    let mut summary = Summary::new(
+        format!(
+            "sweep: {} rule firing(s) on {} ticket(s)",
+            firings.len(),
+            tickets.len()
+        ),
+        "sweep",
+    );
+    summary.tiers = tiers;
+    Ok((firings, summary))
 }

@@ -76,6 +76,18 @@ pub fn run(session: &Session, args: DemoArgs) -> Result<()> {
             json: false,
         },
     )?;
+    session
+        .out
+        .info("\nSLA clocks of the tickets still being worked:");
+    super::sla::run(
+        session,
+        super::sla::SlaArgs {
+            query: vec![],
+            at: None,
+            all: false,
+            json: false,
+        },
+    )?;
     let shown = dir.display().to_string();
     let cd = if shown.contains(char::is_whitespace) {
         format!("'{shown}'")
@@ -130,6 +142,17 @@ fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> 
             }
             Some(step) => apply(&desk, &ids, due.spec.key, step, at)?,
         }
+        commits += 1;
+    }
+    // Last night's sweep, as cron runs it: the desk's escalation rules on the backlog.
+    let sweeper = Actor::new("Desk sweep", "sweep@example.com");
+    if desk
+        .transact(&sweeper, now, false, |tx| {
+            Ok(git_desk::sweep::apply(tx, now)?.1)
+        })?
+        .commit
+        .is_some()
+    {
         commits += 1;
     }
     let show = desk.snapshot()?.short_id(&ids["vpn-berlin"])?;

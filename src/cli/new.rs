@@ -107,7 +107,19 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let owner = email(args.owner.as_deref(), &actor.email, "owner")?;
     let reporter = email(args.reporter.as_deref(), &actor.email, "reporter")?
         .unwrap_or_else(|| actor.email.clone());
-    desk.snapshot().map(|s| session.warn_about(&s))?;
+    {
+        let snapshot = desk.snapshot()?;
+        session.warn_about(&snapshot);
+        let services = &snapshot.config.services;
+        if let Some(service) = args.service.as_deref().filter(|s| !s.trim().is_empty()) {
+            if !services.is_empty() && !services.contains_key(service.trim()) {
+                return Err(usage(format!(
+                    "service '{service}' is not in the catalogue: use one of {} (or add it to [services] in desk.toml)",
+                    services.keys().cloned().collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+    }
 
     let mut title = args.title.join(" ");
     let mut description = args.message.clone().unwrap_or_default();

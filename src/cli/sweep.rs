@@ -4,8 +4,6 @@ use anyhow::Result;
 use clap::Args;
 
 use git_desk::model::Action;
-use git_desk::query::QueryContext;
-use git_desk::store::Summary;
 use git_desk::sweep;
 
 use super::output::sanitize_line;
@@ -55,47 +53,19 @@ pub fn run(session: &Session, args: SweepArgs) -> Result<()> {
     let mut lines = Vec::new();
     let outcome = desk.transact(&actor, now, args.dry_run, |tx| {
         lines.clear();
-        let snapshot = tx.snapshot();
-        let set = snapshot.load_all()?;
-        let ctx = QueryContext {
-            me: Some(tx.actor().email.clone()),
-            now,
-            config: Some(&snapshot.config),
-        };
-        let firings = sweep::plan(&set.tickets, &snapshot.config, &ctx)?;
-        let mut tiers = Vec::new();
-        let mut tickets = std::collections::BTreeSet::new();
+        let (firings, summary) = sweep::apply(tx, now)?;
         for f in &firings {
-            let short = snapshot.short_id(&f.ticket)?;
-            let title = tx.ticket(&f.ticket)?.title.clone();
+            let snapshot = tx.snapshot();
             let rule = &snapshot.config.escalation[f.rule - 1];
             lines.push(format!(
-                "  {short}  rule #{} ({}): {}  {}",
+                "  {}  rule #{} ({}): {}  {}",
+                snapshot.short_id(&f.ticket)?,
                 f.rule,
                 rule.when_text,
                 describe(&f.actions),
-                sanitize_line(&title)
+                sanitize_line(&tx.ticket(&f.ticket)?.title)
             ));
-            for a in &f.actions {
-                if let Action::TierChanged { from, to, .. } = a {
-                    let t = format!("{from} -> {to}");
-                    if !tiers.contains(&t) {
-                        tiers.push(t);
-                    }
-                }
-                tx.record(&f.ticket, a.clone())?;
-            }
-            tickets.insert(f.ticket.clone());
         }
-        let mut summary = Summary::new(
-            format!(
-                "sweep: {} rule firing(s) on {} ticket(s)",
-                firings.len(),
-                tickets.len()
-            ),
-            "sweep",
-        );
-        summary.tiers = tiers;
         Ok(summary)
     })?;
     if lines.is_empty() {

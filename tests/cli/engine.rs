@@ -342,3 +342,27 @@ fn permissions_refuse_acting_outside_your_tier_and_name_the_rule() {
     // The reporter may always comment on their own ticket.
     desk.run_ok(&["comment", &id, "-m", "any news?"]);
 }
+
+#[test]
+fn the_service_catalogue_checks_filings_and_overrides_the_sla() {
+    let desk = TestDesk::new();
+    let text = format!(
+        "{}\n[services.vpn]\ndescription = \"Remote access\"\nteam = \"tech-support\"\nsla = {{ response = \"30m\", resolution = \"2h\", calendar = \"24x7\" }}\n",
+        desk_toml(&desk)
+    );
+    desk.commit_on_desk("desk.toml", &text);
+    desk.refused(
+        &mut desk.cmd(&["new", "Printer jams", "--service", "printing"]),
+        &["printing", "catalogue", "vpn"],
+    );
+    let id = desk.new_ticket(
+        "VPN drops",
+        &["--service", "vpn", "--impact", "low", "--urgency", "low"],
+    );
+    let out = desk.cmd(&["sla", "--json"]).output().unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["priority"], "P5");
+    assert_eq!(list[0]["response"]["target"], "30m");
+    assert_eq!(list[0]["resolution"]["target"], "2h");
+}

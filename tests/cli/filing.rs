@@ -215,7 +215,11 @@ fn show_json_uses_the_field_names_of_the_file() {
         );
     }
     let extra: Vec<&String> = json_keys.difference(&toml_keys).collect();
-    assert_eq!(extra, vec!["short_id", "sla"], "JSON adds only short_id and the SLA clocks");
+    assert_eq!(
+        extra,
+        vec!["short_id", "sla"],
+        "JSON adds only short_id and the SLA clocks"
+    );
     // Values agree too.
     for key in [
         "id",
