@@ -112,6 +112,9 @@ for n in "${sizes[@]}"; do
         measure "ls --all --ids" "$n" "$repo" "$bin" ls --all --ids
         measure "ls tier:2 priority:<=P2" "$n" "$repo" "$bin" ls tier:2 "priority:<=P2"
         measure "ls --json --all" "$n" "$repo" "$bin" ls --json --all
+        measure "sla (every active ticket)" "$n" "$repo" "$bin" sla
+        measure "ls sla:breached" "$n" "$repo" "$bin" ls --ids sla:breached
+        measure "sweep --dry-run" "$n" "$repo" "$bin" sweep --dry-run
         measure "floor: git cat-file all blobs" "$n" "$repo" sh -c \
             "git ls-tree -r desk | awk '{print \$3}' | git cat-file --batch >/dev/null"
         measure "new" "$n" "$repo" "$bin" new "Benchmark ticket" -m "filed by bench.sh"
