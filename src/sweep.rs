@@ -89,10 +89,14 @@ pub fn plan(
         if !ticket.status.is_active() || ticket.ticket_type == TicketType::Problem {
             continue;
         }
-        let mut current = ticket.clone();
+        // Copied only when a rule changes it: most tickets match no rule.
+        let mut current = std::borrow::Cow::Borrowed(ticket);
         for (i, rule) in config.escalation.iter().enumerate() {
+            if !rule.when.matches(&current, ctx) {
+                continue;
+            }
             let key = rule.key();
-            if fired_in_episode(&current, &key) || !rule.when.matches(&current, ctx) {
+            if fired_in_episode(&current, &key) {
                 continue;
             }
             let mut actions = actions_for(rule, &current, config)?;
@@ -100,8 +104,9 @@ pub fn plan(
                 continue;
             }
             actions.push(Action::Swept { rule: key });
+            let changed = current.to_mut();
             for a in &actions {
-                current.record(a.clone(), "", ctx.now, &config.matrix);
+                changed.record(a.clone(), "", ctx.now, &config.matrix);
             }
             firings.push(Firing {
                 ticket: ticket.id.clone(),
