@@ -157,3 +157,112 @@ pub fn apply(
     summary.tiers = tiers;
     Ok((firings, summary))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Filing, Tier};
+    use chrono::{DateTime, Utc};
+
+    fn at(hours: i64) -> DateTime<Utc> {
+        "2026-11-22T09:00:00Z".parse::<DateTime<Utc>>().unwrap() + chrono::Duration::hours(hours)
+    }
+
+    fn config() -> DeskConfig {
+        DeskConfig::parse(&format!(
+            "{}\n[[escalation]]\nwhen = \"tier:2 priority:P3 age:>1d\"\npriority = \"P2\"\nreason = \"stale at L2\"\n",
+            crate::config::DEFAULT_CONFIG
+        ))
+        .unwrap()
+    }
+
+    fn ctx(c: &DeskConfig, hours: i64) -> QueryContext<'_> {
+        QueryContext {
+            me: None,
+            now: at(hours),
+            config: Some(c),
+        }
+    }
+
+    fn ticket(c: &DeskConfig) -> Ticket {
+        Ticket::file(
+            TicketId::generate(),
+            Filing::new("Printer offline", "r@example.com"),
+            "r@example.com",
+            at(0),
+            &c.matrix,
+        )
+    }
+
+    #[test]
+    fn rules_fire_in_order_and_see_each_others_effects() {
+        let c = config();
+        let t = ticket(&c);
+        assert!(plan(std::slice::from_ref(&t), &c, &ctx(&c, 3))
+            .unwrap()
+            .is_empty());
+        // After 4h rule 1 escalates to L2; after a day at L2 rule 2 raises the priority.
+        let firings = plan(std::slice::from_ref(&t), &c, &ctx(&c, 30)).unwrap();
+        assert_eq!(
+            firings.iter().map(|f| f.rule).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert!(
+            matches!(firings[0].actions[0], Action::TierChanged { to, .. } if to == Tier::new(2).unwrap())
+        );
+        assert!(matches!(
+            firings[0].actions.last(),
+            Some(Action::Swept { .. })
+        ));
+    }
+
+    #[test]
+    fn a_rule_fires_once_per_episode() {
+        let c = config();
+        let mut t = ticket(&c);
+        let firings = plan(std::slice::from_ref(&t), &c, &ctx(&c, 30)).unwrap();
+        for f in &firings {
+            for a in &f.actions {
+                t.record(a.clone(), "sweep@example.com", at(30), &c.matrix);
+            }
+        }
+        assert!(plan(std::slice::from_ref(&t), &c, &ctx(&c, 60))
+            .unwrap()
+            .is_empty());
+        // Handed back to L1: a new episode, and the first rule may fire again.
+        let down = workflow::deescalate(&t, Tier::SERVICE_DESK, "wrong queue", &c).unwrap();
+        for a in down {
+            t.record(a, "al@example.com", at(61), &c.matrix);
+        }
+        let again = plan(std::slice::from_ref(&t), &c, &ctx(&c, 62)).unwrap();
+        assert_eq!(again.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![1]);
+        assert!(!fired_in_episode(&t, &c.escalation[0].key()));
+    }
+
+    #[test]
+    fn done_tickets_and_problems_are_left_alone() {
+        let c = config();
+        let mut done = ticket(&c);
+        done.record(
+            Action::Resolved {
+                resolution: "fixed".into(),
+                code: None,
+                kb: None,
+            },
+            "al@example.com",
+            at(1),
+            &c.matrix,
+        );
+        let problem = Ticket::file(
+            TicketId::generate(),
+            Filing {
+                ticket_type: TicketType::Problem,
+                ..Filing::new("Root cause", "s@example.com")
+            },
+            "s@example.com",
+            at(0),
+            &c.matrix,
+        );
+        assert!(plan(&[done, problem], &c, &ctx(&c, 30)).unwrap().is_empty());
+    }
+}

@@ -609,4 +609,38 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn permissions_follow_team_membership() {
+        let c = DeskConfig::parse(
+            &crate::config::DEFAULT_CONFIG
+                .replace(
+                    "by_tier = false",
+                    "by_tier = true\n[permissions.actions]\nrca = [3]",
+                )
+                .replace(
+                    "[teams.engineering]\nmembers = []",
+                    "[teams.engineering]\nmembers = [\"sam@example.com\"]",
+                ),
+        )
+        .unwrap();
+        let t = ticket(3);
+        assert!(may_act(&c, "sam@example.com", &t, "start").is_ok());
+        let err = may_act(&c, "al@example.com", &t, "start")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("by_tier") && err.contains("engineering"),
+            "{err}"
+        );
+        assert!(
+            may_act(&c, "r@example.com", &t, "comment").is_ok(),
+            "the reporter comments"
+        );
+        let err = may_act(&c, "al@example.com", &ticket(1), "rca")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[permissions.actions] rca"), "{err}");
+        assert!(may_act(&DeskConfig::default(), "anyone@example.com", &t, "start").is_ok());
+    }
 }
