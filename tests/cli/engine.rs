@@ -366,3 +366,31 @@ fn the_service_catalogue_checks_filings_and_overrides_the_sla() {
     assert_eq!(list[0]["response"]["target"], "30m");
     assert_eq!(list[0]["resolution"]["target"], "2h");
 }
+
+#[test]
+fn sla_at_evaluates_another_moment_and_bad_input_is_refused() {
+    let desk = TestDesk::new();
+    let id = desk.new_ticket("Email down", &["--impact", "high", "--urgency", "high"]);
+    let out = desk.run_ok(&["sla", "--json", "--at", &at(20)]);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list[0]["id"], id.as_str());
+    assert_eq!(list[0]["response"]["state"], "breached");
+    assert_eq!(list[0]["resolution"]["state"], "ok");
+    let table = desk.run_ok(&["sla", "--at", &at(20)]);
+    assert!(
+        table.contains("breached") && table.contains("Email down"),
+        "{table}"
+    );
+    desk.refused(
+        &mut desk.cmd(&["sla", "--at", "yesterday"]),
+        &["--at", "yesterday"],
+    );
+    desk.refused(
+        &mut desk.cmd(&["sla", "sla:late"]),
+        &["sla:late", "breached"],
+    );
+    desk.refused(
+        &mut desk.cmd(&["sweep", "--branch", "nope"]),
+        &["nope", "git desk init"],
+    );
+}
