@@ -192,6 +192,10 @@ struct Step {
     status: Status,
     priority: Priority,
     service: Option<String>,
+    /// Who did it.
+    by: String,
+    /// The marker `git desk sweep` records after a rule's actions.
+    swept: bool,
 }
 
 fn steps(ticket: &Ticket, matrix: &PriorityMatrix) -> Vec<Step> {
@@ -216,9 +220,25 @@ fn steps(ticket: &Ticket, matrix: &PriorityMatrix) -> Vec<Step> {
             status: state.status,
             priority: state.priority,
             service: state.service.clone(),
+            by: event.by.clone(),
+            swept: matches!(event.action, Action::Swept { .. }),
         });
         before = state.status;
     });
+    // What an escalation rule did (the events right before its `swept` marker, by the
+    // same hand at the same moment) is the desk's automation, not a person responding.
+    for i in 0..steps.len() {
+        if !steps[i].swept {
+            continue;
+        }
+        let (by, at) = (steps[i].by.clone(), steps[i].at);
+        for step in steps[..i].iter_mut().rev() {
+            if step.by != by || step.at != at || step.swept {
+                break;
+            }
+            step.responds = false;
+        }
+    }
     steps
 }
 
@@ -824,5 +844,30 @@ mod tests {
             ["target", "due", "elapsed_seconds", "paused", "state"]
         );
         assert_eq!(ClockState::Breached.to_string(), "breached");
+    }
+
+    #[test]
+    fn an_escalation_by_a_sweep_rule_is_not_a_response() {
+        let mut t = p1();
+        let up = Action::TierChanged {
+            from: Tier::SERVICE_DESK,
+            to: Tier::new(2).unwrap(),
+            reason: "rule".into(),
+            team: None,
+        };
+        record(&mut t, up.clone(), "cron@example.com", minute(5));
+        record(
+            &mut t,
+            Action::Swept {
+                rule: "tier:1".into(),
+            },
+            "cron@example.com",
+            minute(5),
+        );
+        assert_eq!(sla(&t, minute(16)).response.state, ClockState::Breached);
+        // The same escalation by a person is one.
+        let mut t = p1();
+        record(&mut t, up, AGENT, minute(5));
+        assert_eq!(sla(&t, minute(16)).response.state, ClockState::Met);
     }
 }
