@@ -37,6 +37,7 @@ pub const FIELDS: &[&str] = &[
     "vendor",
     "is",
     "sla",
+    "followup",
     "age",
     "updated",
     "created",
@@ -113,6 +114,8 @@ enum Test {
     },
     /// Creation time against a date.
     Created { op: Op, at: DateTime<Utc> },
+    /// Vendor follow-ups: `due` (the date has come, ticket still open), `set`, `none`.
+    FollowUp(String),
     /// SLA clock states (`ok`, `warning`, `breached`, `met`, `missed`): either clock.
     Sla(Vec<String>),
     /// A bare word in title, description or comments.
@@ -323,6 +326,21 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             }
             Test::Sla(out)
         }
+        "followup" => {
+            no_comparison()?;
+            let [v] = values.as_slice() else {
+                return Err(bad(format!(
+                    "'{token}': followup takes one of due, set, none"
+                )));
+            };
+            let v = v.to_ascii_lowercase();
+            if !["due", "set", "none"].contains(&v.as_str()) {
+                return Err(bad(format!(
+                    "followup:{v} is not known: use followup:due, followup:set or followup:none"
+                )));
+            }
+            Test::FollowUp(v)
+        }
         "major" | "known_error" => {
             no_comparison()?;
             let value = match values.as_slice() {
@@ -395,12 +413,9 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// The vendor's name, from the `[vendor]` table when a ticket has one.
+/// The vendor's name, when the ticket is handed to one.
 fn vendor_name(t: &Ticket) -> Option<&str> {
-    t.extra
-        .get("vendor")
-        .and_then(|v| v.get("name"))
-        .and_then(|n| n.as_str())
+    t.vendor.as_ref().and_then(|v| v.name.as_deref())
 }
 
 impl Test {
@@ -476,6 +491,16 @@ impl Test {
                 op.holds((ctx.now - since).num_seconds().cmp(seconds))
             }
             Test::Created { op, at } => op.holds(t.created.cmp(at)),
+            Test::FollowUp(which) => {
+                let date = t.vendor.as_ref().and_then(|v| v.follow_up);
+                match which.as_str() {
+                    "due" => {
+                        t.status.is_active() && date.is_some_and(|d| d <= ctx.now.date_naive())
+                    }
+                    "set" => date.is_some(),
+                    _ => date.is_none(),
+                }
+            }
             Test::Sla(states) => {
                 let status = match ctx.config {
                     Some(c) => crate::sla::evaluate(t, &c.matrix, c, ctx.now),

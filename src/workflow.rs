@@ -7,7 +7,137 @@ use toml::Value;
 
 use crate::config::DeskConfig;
 use crate::error::DeskError;
-use crate::model::{Action, Level, PendingReason, Priority, Status, Ticket, TicketType, Tier};
+use crate::model::{
+    Action, Level, PendingReason, Priority, Rca, Status, Ticket, TicketType, Tier, Vendor,
+};
+
+/// Root-cause analysis fields and the known-error flag on a problem record.
+pub fn record_rca(
+    t: &Ticket,
+    rca: &Rca,
+    known_error: Option<bool>,
+) -> Result<Vec<Action>, DeskError> {
+    if t.ticket_type != TicketType::Problem {
+        return Err(DeskError::invalid(format!(
+            "{} is {} {}: root-cause analyses belong to problem records; open one with `git desk problem new TITLE --from {}`",
+            short(t),
+            article(t.ticket_type.as_str()),
+            t.ticket_type,
+            short(t)
+        )));
+    }
+    if rca.is_empty() && known_error.is_none() {
+        return Err(DeskError::invalid(
+            "nothing to record: give --symptoms, --root-cause, --workaround, --fix, --method, --reproduced or --known-error",
+        ));
+    }
+    // Only what changes is recorded.
+    let mut changed = rca.clone();
+    let keep = |new: &mut Option<String>, old: &Option<String>| {
+        if new.as_ref().map(|v| v.trim()) == old.as_deref().map(str::trim) {
+            *new = None;
+        }
+    };
+    keep(&mut changed.method, &t.rca.method);
+    keep(&mut changed.symptoms, &t.rca.symptoms);
+    keep(&mut changed.root_cause, &t.rca.root_cause);
+    keep(&mut changed.workaround, &t.rca.workaround);
+    keep(&mut changed.fix, &t.rca.fix);
+    if changed.reproduced == t.rca.reproduced {
+        changed.reproduced = None;
+    }
+    let mut actions = Vec::new();
+    if !changed.is_empty() {
+        actions.push(Action::RcaRecorded(changed));
+    }
+    if let Some(flag) = known_error {
+        actions.extend(set_field(
+            t,
+            "known_error",
+            if flag { "true" } else { "false" },
+            None,
+        )?);
+    }
+    Ok(actions)
+}
+
+/// Hands a ticket to an outside vendor (Level 4): tier 4 with its team, the vendor's
+/// details, status pending (vendor), which pauses the SLA. On a ticket already with a
+/// vendor it records only what changes (a new follow-up date, their reference).
+pub fn hand_to_vendor(
+    t: &Ticket,
+    vendor: &Vendor,
+    config: &DeskConfig,
+) -> Result<Vec<Action>, DeskError> {
+    require_active(t, "hand over")?;
+    let current = t.vendor.clone().unwrap_or_default();
+    let name = vendor
+        .name
+        .clone()
+        .or(current.name.clone())
+        .ok_or_else(|| {
+            DeskError::invalid(format!(
+                "{} is not with a vendor yet: name one with --name VENDOR",
+                short(t)
+            ))
+        })?;
+    let mut changed = vendor.clone();
+    if changed.name == current.name {
+        changed.name = None;
+    }
+    if changed.reference == current.reference {
+        changed.reference = None;
+    }
+    if changed.contract == current.contract {
+        changed.contract = None;
+    }
+    if changed.follow_up == current.follow_up {
+        changed.follow_up = None;
+    }
+    let mut actions = Vec::new();
+    if t.tier < Tier::MAX {
+        actions.extend(tier_move(
+            t,
+            Tier::MAX,
+            format!("handed to vendor {name}"),
+            config,
+        ));
+    }
+    if changed != Vendor::default() {
+        actions.push(Action::VendorHandoff(changed));
+    }
+    if !(t.status == Status::Pending && t.pending_reason == Some(PendingReason::Vendor)) {
+        actions.push(Action::StatusChanged {
+            to: Status::Pending,
+            pending_reason: Some(PendingReason::Vendor),
+            reason: Some(format!("with {name}")),
+        });
+    }
+    Ok(actions)
+}
+
+/// Customer satisfaction, 1-5, on a resolved or closed ticket.
+pub fn rate(t: &Ticket, score: i64, comment: Option<&str>) -> Result<Vec<Action>, DeskError> {
+    if !(1..=5).contains(&score) {
+        return Err(DeskError::invalid(format!(
+            "a rating is 1 (very unhappy) to 5 (very happy), not {score}"
+        )));
+    }
+    if t.status.is_active() {
+        return Err(DeskError::invalid(format!(
+            "{} is {}: a ticket is rated once it is resolved or closed",
+            short(t),
+            t.status
+        )));
+    }
+    Ok(vec![Action::Rated {
+        score: score as u8,
+        comment: comment
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
+    }])
+}
 
 /// Whether `email` may `action` (a command's verb) the ticket, under desk.toml's
 /// `[permissions]`: with `by_tier`, only members of a team serving the ticket's tier,

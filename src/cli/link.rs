@@ -3,8 +3,7 @@
 use anyhow::Result;
 use clap::{ArgGroup, Args};
 
-use git_desk::model::{Action, Relation, TicketType};
-use git_desk::{workflow, DeskError};
+use git_desk::model::{Action, Relation};
 
 use super::targets::{collect_ids, BulkChange, TargetOpts};
 use super::{usage, Session};
@@ -75,62 +74,7 @@ pub fn run(session: &Session, args: LinkArgs) -> Result<()> {
                 }
                 _ => tx.snapshot().resolve(&target)?,
             };
-            if target_id == t.id {
-                return Err(DeskError::invalid(format!(
-                    "cannot link {} to itself: name another ticket",
-                    target_id
-                )));
-            }
-            let other = tx.ticket(&target_id)?.clone();
-            if relation == Relation::Problem && other.ticket_type != TicketType::Problem {
-                return Err(DeskError::invalid(format!(
-                    "{} is {} {}, not a problem record: link to a ticket of type problem (or `git desk set {} type=problem`)",
-                    &target_id.as_str()[..8],
-                    workflow::article(other.ticket_type.as_str()),
-                    other.ticket_type,
-                    &target_id.as_str()[..8]
-                )));
-            }
-            let already = match relation {
-                Relation::Problem => t.problem.as_deref() == Some(target_id.as_str()),
-                Relation::DuplicateOf => t.duplicate_of.as_deref() == Some(target_id.as_str()),
-                _ => t.related.iter().any(|r| r == target_id.as_str()),
-            };
-            if already {
-                return Ok(Vec::new());
-            }
-            // Moving to another problem (or original) leaves the old one consistent too.
-            let previous = match relation {
-                Relation::Problem => t.problem.clone(),
-                Relation::DuplicateOf => t.duplicate_of.clone(),
-                _ => None,
-            };
-            if let (Some(old), Some(inverse)) = (previous, relation.inverse()) {
-                if let Ok(old_id) = git_desk::model::TicketId::parse(&old) {
-                    if tx.snapshot().contains(&old_id)? {
-                        tx.record(
-                            &old_id,
-                            Action::Unlinked {
-                                relation: inverse,
-                                target: t.id.to_string(),
-                            },
-                        )?;
-                    }
-                }
-            }
-            if let Some(inverse) = relation.inverse() {
-                tx.record(
-                    &target_id,
-                    Action::Linked {
-                        relation: inverse,
-                        target: t.id.to_string(),
-                    },
-                )?;
-            }
-            Ok(vec![Action::Linked {
-                relation,
-                target: target_id.to_string(),
-            }])
+            git_desk::links::link_tickets(tx, t, relation, &target_id)
         },
         |_, _| format!("{label} {target}"),
     )

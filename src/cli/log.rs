@@ -115,6 +115,44 @@ pub fn describe_event(e: &Event) -> String {
             format!("unlinked {}: {target}", relation.as_str())
         }
         Action::Swept { rule } => format!("escalation rule fired: {rule}"),
+        Action::RcaRecorded(rca) => {
+            let mut parts = Vec::new();
+            for (name, value) in [
+                ("method", &rca.method),
+                ("symptoms", &rca.symptoms),
+                ("root cause", &rca.root_cause),
+                ("workaround", &rca.workaround),
+                ("fix", &rca.fix),
+            ] {
+                if let Some(v) = value {
+                    parts.push(format!("{name}: {}", v.trim()));
+                }
+            }
+            if let Some(r) = rca.reproduced {
+                parts.push(format!("reproduced: {}", if r { "yes" } else { "no" }));
+            }
+            format!("root-cause analysis: {}", parts.join("; "))
+        }
+        Action::VendorHandoff(v) => {
+            let mut s = match &v.name {
+                Some(name) => format!("handed to vendor {name}"),
+                None => "vendor follow-up".to_string(),
+            };
+            if let Some(r) = &v.reference {
+                s.push_str(&format!(" (their ref {r})"));
+            }
+            if let Some(c) = &v.contract {
+                s.push_str(&format!(", contract {c}"));
+            }
+            if let Some(d) = v.follow_up {
+                s.push_str(&format!(", follow up on {d}"));
+            }
+            s
+        }
+        Action::Rated { score, comment } => match comment {
+            Some(c) => format!("rated {score}/5: {c}"),
+            None => format!("rated {score}/5"),
+        },
         Action::Other(kind) => format!("{kind} (from a newer git-desk)"),
     }
 }

@@ -16,6 +16,9 @@ mod man;
 mod merge_driver;
 mod new;
 mod output;
+mod problem;
+mod rate;
+mod rca;
 mod session;
 mod set;
 mod show;
@@ -24,6 +27,7 @@ mod status;
 mod sweep;
 mod sync;
 mod targets;
+mod vendor;
 
 use std::ffi::OsString;
 use std::io;
@@ -126,6 +130,14 @@ pub enum Command {
     Link(link::LinkArgs),
     /// Edit a ticket's fields in $EDITOR
     Edit(edit::EditArgs),
+    /// Problem records (Level 3): open one from incidents, resolve it with its fix
+    Problem(problem::ProblemArgs),
+    /// Record a problem's root-cause analysis (Level 3)
+    Rca(rca::RcaArgs),
+    /// Hand tickets to an outside vendor (Level 4), or move the follow-up date
+    Vendor(vendor::VendorArgs),
+    /// Record customer satisfaction (1-5) on a resolved ticket
+    Rate(rate::RateArgs),
     /// SLA clocks per ticket: response and resolution
     Sla(sla::SlaArgs),
     /// Apply the escalation rules of desk.toml (for cron)
@@ -184,6 +196,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Set(a) => set::run(&session, a),
         Command::Link(a) => link::run(&session, a),
         Command::Edit(a) => edit::run(&session, a),
+        Command::Problem(a) => problem::run(&session, a),
+        Command::Rca(a) => rca::run(&session, a),
+        Command::Vendor(a) => vendor::run(&session, a),
+        Command::Rate(a) => rate::run(&session, a),
         Command::Sla(a) => sla::run(&session, a),
         Command::Sweep(a) => sweep::run(&session, a),
         Command::Config(a) => config::run(&session, a),

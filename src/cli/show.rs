@@ -104,6 +104,41 @@ fn render(
             .unwrap_or_default();
         s.push_str(&field("resolution", &format!("{r}{code}")));
     }
+    if let Some(score) = t.csat {
+        let said = t
+            .csat_comment
+            .as_deref()
+            .map(|c| format!(": {c}"))
+            .unwrap_or_default();
+        s.push_str(&field("rating", &format!("{score}/5{said}")));
+    }
+    if let Some(v) = &t.vendor {
+        let mut line = v.name.clone().unwrap_or_default();
+        if let Some(r) = &v.reference {
+            line.push_str(&format!(", their ref {r}"));
+        }
+        if let Some(c) = &v.contract {
+            line.push_str(&format!(", contract {c}"));
+        }
+        if let Some(d) = v.follow_up {
+            line.push_str(&format!(", follow up {d}"));
+        }
+        s.push_str(&field("vendor", &line));
+    }
+    for (name, value) in [
+        ("symptoms", &t.rca.symptoms),
+        ("cause", &t.rca.root_cause),
+        ("workaround", &t.rca.workaround),
+        ("fix", &t.rca.fix),
+        ("method", &t.rca.method),
+    ] {
+        if let Some(v) = value {
+            s.push_str(&field(name, v));
+        }
+    }
+    if let Some(r) = t.rca.reproduced {
+        s.push_str(&field("reproduced", if r { "yes" } else { "no" }));
+    }
     for (name, c) in [("response", &sla.response), ("resolution", &sla.resolution)] {
         let mut line = format!(
             "{} ({} of {} used",

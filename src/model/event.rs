@@ -1,9 +1,9 @@
 //! Events: the append-only log that is the truth of a ticket.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use toml::{Table, Value};
 
-use super::fields::{Fields, TableWriter};
+use super::fields::{to_toml_date, Fields, TableWriter};
 use super::types::{Level, PendingReason, Status, TicketType, Tier};
 
 /// One entry of a ticket's log. Ordered by `(clock, id)`, never by `at`.
@@ -79,6 +79,126 @@ impl Filing {
             labels: Vec::new(),
             major: false,
         }
+    }
+}
+
+/// A root-cause analysis, as recorded by Level 3 (every field optional: an `rca` event
+/// carries the fields it sets; the state keeps the latest of each).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rca {
+    /// How the cause was found (5 whys, fishbone, log analysis...).
+    pub method: Option<String>,
+    /// What users saw.
+    pub symptoms: Option<String>,
+    /// Why it happened.
+    pub root_cause: Option<String>,
+    /// How to live with it until fixed.
+    pub workaround: Option<String>,
+    /// The permanent fix.
+    pub fix: Option<String>,
+    /// Whether Level 3 reproduced it.
+    pub reproduced: Option<bool>,
+}
+
+impl Rca {
+    /// True when no field is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Rca::default()
+    }
+
+    /// Takes every field `other` sets.
+    pub fn update(&mut self, other: &Rca) {
+        let take = |mine: &mut Option<String>, theirs: &Option<String>| {
+            if theirs.is_some() {
+                mine.clone_from(theirs);
+            }
+        };
+        take(&mut self.method, &other.method);
+        take(&mut self.symptoms, &other.symptoms);
+        take(&mut self.root_cause, &other.root_cause);
+        take(&mut self.workaround, &other.workaround);
+        take(&mut self.fix, &other.fix);
+        if other.reproduced.is_some() {
+            self.reproduced = other.reproduced;
+        }
+    }
+
+    /// Written in this key order (file and JSON).
+    pub fn write(&self, w: &mut TableWriter) {
+        w.opt("method", self.method.as_ref())
+            .opt("symptoms", self.symptoms.as_ref())
+            .opt("root_cause", self.root_cause.as_ref())
+            .opt("workaround", self.workaround.as_ref())
+            .opt("fix", self.fix.as_ref());
+        if let Some(r) = self.reproduced {
+            w.put("reproduced", r);
+        }
+    }
+
+    fn read(f: &mut Fields) -> Result<Rca, String> {
+        Ok(Rca {
+            method: f.opt_str("method")?,
+            symptoms: f.opt_str("symptoms")?,
+            root_cause: f.opt_str("root_cause")?,
+            workaround: f.opt_str("workaround")?,
+            fix: f.opt_str("fix")?,
+            reproduced: match f.take("reproduced") {
+                None => None,
+                Some(Value::Boolean(b)) => Some(b),
+                Some(_) => return Err("'reproduced' should be true or false".into()),
+            },
+        })
+    }
+}
+
+/// A hand-off to an outside vendor (Level 4); a `vendor` event carries the fields it
+/// sets, the state keeps the latest of each.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Vendor {
+    /// The vendor.
+    pub name: Option<String>,
+    /// The vendor's own ticket reference.
+    pub reference: Option<String>,
+    /// The support contract.
+    pub contract: Option<String>,
+    /// When to chase the vendor.
+    pub follow_up: Option<NaiveDate>,
+}
+
+impl Vendor {
+    /// Takes every field `other` sets.
+    pub fn update(&mut self, other: &Vendor) {
+        if other.name.is_some() {
+            self.name.clone_from(&other.name);
+        }
+        if other.reference.is_some() {
+            self.reference.clone_from(&other.reference);
+        }
+        if other.contract.is_some() {
+            self.contract.clone_from(&other.contract);
+        }
+        if other.follow_up.is_some() {
+            self.follow_up = other.follow_up;
+        }
+    }
+
+    /// Written in this key order (`ref` as in the SPEC's file).
+    pub fn write(&self, w: &mut TableWriter) {
+        w.opt("name", self.name.as_ref())
+            .opt("ref", self.reference.as_ref())
+            .opt("contract", self.contract.as_ref());
+        if let Some(d) = self.follow_up {
+            w.put("follow_up", to_toml_date(d));
+        }
+    }
+
+    fn read(f: &mut Fields) -> Result<Vendor, String> {
+        Ok(Vendor {
+            name: f.opt_str("name")?,
+            reference: f.opt_str("ref")?,
+            contract: f.opt_str("contract")?,
+            follow_up: f.opt_date("follow_up")?,
+        })
     }
 }
 
@@ -234,6 +354,17 @@ pub enum Action {
         /// The rule's key (its query and actions).
         rule: String,
     },
+    /// Root-cause analysis fields set (`rca`).
+    RcaRecorded(Rca),
+    /// Handed to, or followed up with, an outside vendor (`vendor`).
+    VendorHandoff(Vendor),
+    /// Customer satisfaction (`rated`), 1-5.
+    Rated {
+        /// 1 (very unhappy) to 5 (very happy).
+        score: u8,
+        /// What they said.
+        comment: Option<String>,
+    },
     /// A kind this version does not know; its data is in `extra`.
     Other(String),
 }
@@ -256,6 +387,9 @@ impl Action {
             Action::Linked { .. } => "linked",
             Action::Unlinked { .. } => "unlinked",
             Action::Swept { .. } => "swept",
+            Action::RcaRecorded(_) => "rca",
+            Action::VendorHandoff(_) => "vendor",
+            Action::Rated { .. } => "rated",
             Action::Other(kind) => kind,
         }
     }
@@ -350,6 +484,12 @@ impl Event {
             }
             Action::Swept { rule } => {
                 w.put("rule", rule.as_str());
+            }
+            Action::RcaRecorded(rca) => rca.write(&mut w),
+            Action::VendorHandoff(v) => v.write(&mut w),
+            Action::Rated { score, comment } => {
+                w.put("score", i64::from(*score))
+                    .opt("comment", comment.as_ref());
             }
             Action::Other(_) => {}
         }
@@ -454,6 +594,18 @@ fn read_action(kind: &str, f: &mut Fields) -> Result<Action, String> {
         "swept" => Action::Swept {
             rule: f.str("rule")?,
         },
+        "rca" => Action::RcaRecorded(Rca::read(f)?),
+        "vendor" => Action::VendorHandoff(Vendor::read(f)?),
+        "rated" => {
+            let score = f.int("score")?;
+            if !(1..=5).contains(&score) {
+                return Err(format!("'score' {score} is outside 1-5"));
+            }
+            Action::Rated {
+                score: score as u8,
+                comment: f.opt_str("comment")?,
+            }
+        }
         other => Action::Other(other.to_string()),
     })
 }

@@ -117,6 +117,28 @@ impl Fields {
         }
     }
 
+    /// An optional calendar date (`2026-11-25`; an RFC 3339 string is accepted too).
+    pub fn opt_date(&mut self, key: &str) -> Result<Option<NaiveDate>, String> {
+        match self.table.remove(key) {
+            None => Ok(None),
+            Some(Value::Datetime(d)) => match d.date {
+                Some(date) => {
+                    NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+                        .map(Some)
+                        .ok_or_else(|| format!("'{key}' is not a valid date"))
+                }
+                None => Err(format!("'{key}' should be a date, e.g. 2026-11-25")),
+            },
+            Some(Value::String(s)) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| format!("'{key}' should be a date, e.g. 2026-11-25")),
+            Some(other) => Err(format!(
+                "'{key}' should be a date, not {}",
+                other.type_str()
+            )),
+        }
+    }
+
     /// An optional parsed value (`Tier`, `Status`, ...).
     pub fn opt_parsed<T: std::str::FromStr>(&mut self, key: &str) -> Result<Option<T>, String>
     where
@@ -148,6 +170,16 @@ impl Fields {
 pub fn to_toml_datetime(t: &DateTime<Utc>) -> Value {
     let text = t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     Value::Datetime(text.parse::<Datetime>().expect("formatted datetime parses"))
+}
+
+/// A calendar date as a TOML local date.
+pub fn to_toml_date(d: NaiveDate) -> Value {
+    Value::Datetime(
+        d.format("%Y-%m-%d")
+            .to_string()
+            .parse::<Datetime>()
+            .expect("formatted date parses"),
+    )
 }
 
 /// A TOML datetime as a chrono time; a local date-time is taken as UTC.

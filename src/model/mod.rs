@@ -6,7 +6,7 @@ pub mod id;
 pub mod ticket;
 pub mod types;
 
-pub use event::{Action, Event, Filing, Relation};
+pub use event::{Action, Event, Filing, Rca, Relation, Vendor};
 pub use id::TicketId;
 pub use ticket::Ticket;
 pub use types::{

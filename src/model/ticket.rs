@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use toml::{Table, Value};
 
-use super::event::{Action, Event, Filing, Relation};
+use super::event::{Action, Event, Filing, Rca, Relation, Vendor};
 use super::fields::{Fields, TableWriter};
 use super::id::{generate_event_id, TicketId};
 use super::types::{Level, PendingReason, Priority, PriorityMatrix, Status, TicketType, Tier};
@@ -43,6 +43,10 @@ const STATE_KEYS: &[&str] = &[
     "duplicates",
     "related",
     "kb",
+    "csat",
+    "csat_comment",
+    "rca",
+    "vendor",
     "events",
 ];
 
@@ -109,6 +113,14 @@ pub struct Ticket {
     pub related: Vec<String>,
     /// Linked knowledge-base articles.
     pub kb: Vec<String>,
+    /// The latest customer-satisfaction score, 1-5.
+    pub csat: Option<u8>,
+    /// What the customer said with it.
+    pub csat_comment: Option<String>,
+    /// The root-cause analysis (problems).
+    pub rca: Rca,
+    /// The outside vendor it is handed to (Level 4), if any.
+    pub vendor: Option<Vendor>,
     /// Top-level fields this version does not know, kept verbatim.
     pub extra: Table,
     /// The log, in fold order: `(clock, id)`.
@@ -207,6 +219,10 @@ impl Ticket {
             duplicates: Vec::new(),
             related: Vec::new(),
             kb: Vec::new(),
+            csat: None,
+            csat_comment: None,
+            rca: Rca::default(),
+            vendor: None,
             extra,
             events: Vec::new(),
         };
@@ -250,6 +266,12 @@ impl Ticket {
                 }
             }
             Action::Commented { .. } | Action::Swept { .. } | Action::Other(_) => {}
+            Action::RcaRecorded(rca) => self.rca.update(rca),
+            Action::VendorHandoff(v) => self.vendor.get_or_insert_with(Vendor::default).update(v),
+            Action::Rated { score, comment } => {
+                self.csat = Some(*score);
+                self.csat_comment = comment.clone();
+            }
             Action::Assigned { assignee, team } => {
                 if let Some(a) = assignee {
                     self.assignee = non_empty(a);
@@ -527,9 +549,25 @@ impl Ticket {
             .opt("duplicate_of", self.duplicate_of.as_ref())
             .list("duplicates", &self.duplicates)
             .list("related", &self.related)
-            .list("kb", &self.kb)
+            .list("kb", &self.kb);
+        if let Some(score) = self.csat {
+            w.put("csat", i64::from(score));
+        }
+        w.opt("csat_comment", self.csat_comment.as_ref())
             .extra(&self.extra);
-        w.finish()
+        let mut table = w.finish();
+        // Sub-tables last, so the flat fields read first in the file.
+        if !self.rca.is_empty() {
+            let mut r = TableWriter::new();
+            self.rca.write(&mut r);
+            table.insert("rca".into(), Value::Table(r.finish()));
+        }
+        if let Some(v) = &self.vendor {
+            let mut r = TableWriter::new();
+            v.write(&mut r);
+            table.insert("vendor".into(), Value::Table(r.finish()));
+        }
+        table
     }
 
     /// Reads a ticket file. The state fields in the file are not trusted: the state is
@@ -887,6 +925,72 @@ Berlin office.
         assert!(ab.to_toml().contains("sentiment = \"angry\""));
         // Uniting with itself or an older version changes nothing.
         assert_eq!(Ticket::union(&ab, &base, &m).to_toml(), ab.to_toml());
+    }
+
+    #[test]
+    fn rca_vendor_and_rating_fold_into_tables_and_round_trip() {
+        let m = PriorityMatrix::default();
+        let mut t = ticket();
+        let at = time("2026-11-22T10:00:00Z");
+        t.record(
+            Action::RcaRecorded(Rca {
+                symptoms: Some("drops every 10 min".into()),
+                root_cause: Some("IKE rekey timer".into()),
+                ..Rca::default()
+            }),
+            "sam@x",
+            at,
+            &m,
+        );
+        t.record(
+            Action::RcaRecorded(Rca {
+                fix: Some("set lifetime to 8h".into()),
+                reproduced: Some(true),
+                ..Rca::default()
+            }),
+            "sam@x",
+            at,
+            &m,
+        );
+        t.record(
+            Action::VendorHandoff(Vendor {
+                name: Some("VPNCo".into()),
+                reference: Some("VC-88123".into()),
+                contract: None,
+                follow_up: Some(chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+            }),
+            "vic@x",
+            at,
+            &m,
+        );
+        t.record(
+            Action::Rated {
+                score: 4,
+                comment: Some("quick".into()),
+            },
+            "c@x",
+            at,
+            &m,
+        );
+        assert_eq!(t.rca.root_cause.as_deref(), Some("IKE rekey timer"));
+        assert_eq!(t.rca.fix.as_deref(), Some("set lifetime to 8h"));
+        assert_eq!(t.csat, Some(4));
+        let text = t.to_toml();
+        assert!(text.contains("csat = 4\n"), "{text}");
+        assert!(text.contains("[rca]\nsymptoms = "), "{text}");
+        assert!(
+            text.contains(
+                "[vendor]\nname = \"VPNCo\"\nref = \"VC-88123\"\nfollow_up = 2026-11-25\n"
+            ),
+            "{text}"
+        );
+        assert!(text.find("[vendor]").unwrap() < text.find("[[events]]").unwrap());
+        let back = Ticket::from_toml(&t.id, &text, &m).unwrap();
+        assert_eq!(back.to_toml(), text);
+        assert_eq!(back.vendor, t.vendor);
+        let j = t.to_json("k3m9x2", false);
+        assert_eq!(j["vendor"]["follow_up"], "2026-11-25");
+        assert_eq!(j["rca"]["reproduced"], true);
     }
 
     mod properties {
