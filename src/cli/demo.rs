@@ -267,6 +267,29 @@ fn apply(
             Op::Resolve(text, code) => workflow::resolve(&before, text, Some(code), None)?,
             Op::Close => workflow::move_status(&before, Status::Closed, None)?,
             Op::Reopen(reason) => workflow::reopen(&before, reason)?,
+            Op::Rca(symptoms, cause, workaround) => workflow::record_rca(
+                &before,
+                &git_desk::model::Rca {
+                    symptoms: Some(symptoms.into()),
+                    root_cause: Some(cause.into()),
+                    workaround: Some(workaround.into()),
+                    method: Some("log analysis".into()),
+                    reproduced: Some(true),
+                    fix: None,
+                },
+                Some(true),
+            )?,
+            Op::Vendor(name, reference, contract, days) => workflow::hand_to_vendor(
+                &before,
+                &git_desk::model::Vendor {
+                    name: Some(name.into()),
+                    reference: Some(reference.into()),
+                    contract: Some(contract.into()),
+                    follow_up: Some((at + Duration::days(days)).date_naive()),
+                },
+                config,
+            )?,
+            Op::Rate(score, comment) => workflow::rate(&before, i64::from(score), Some(comment))?,
             Op::LinkProblem(problem) => {
                 // Both sides, as `git desk link ID --problem PID` records them.
                 let problem = &ids[problem];
@@ -383,6 +406,12 @@ enum Op {
     Reopen(&'static str),
     /// `link ID --problem PID`, naming the problem by its scenario key.
     LinkProblem(&'static str),
+    /// `rca ID --symptoms S --root-cause C --workaround W --known-error yes`.
+    Rca(&'static str, &'static str, &'static str),
+    /// `vendor ID --name V --ref R --contract C --follow-up (in N days)`.
+    Vendor(&'static str, &'static str, &'static str, i64),
+    /// `rate ID SCORE -m TEXT`.
+    Rate(u8, &'static str),
 }
 
 impl Op {
@@ -401,6 +430,9 @@ impl Op {
             Op::Close => "close",
             Op::Reopen(_) => "reopen",
             Op::LinkProblem(_) => "link",
+            Op::Rca(..) => "rca",
+            Op::Vendor(..) => "vendor",
+            Op::Rate(..) => "rate",
         }
     }
 
@@ -422,6 +454,9 @@ impl Op {
             Op::Set(field, value) => format!("{field}={value}"),
             Op::Prioritize(p, _) => format!("priority={p}"),
             Op::LinkProblem(problem) => format!("problem {}", short(problem)),
+            Op::Rca(..) => "root-cause analysis (known error)".to_string(),
+            Op::Vendor(name, ..) => format!("-> {name}"),
+            Op::Rate(score, _) => format!("{score}/5"),
             Op::Start | Op::Pend(_) | Op::Resolve(..) | Op::Close | Op::Reopen(_) => {
                 format!("{} -> {}", before.status, after.status)
             }
@@ -543,6 +578,7 @@ fn scenario() -> Vec<Spec> {
         ticket("pw-carol", day(0, 8, 5), CAROL, "identity", "Password reset: locked out after the holidays")
             .kind(Request).rate(Low, Low).tier(0).labels(&["password"])
             .then(7 * M, CAROL, Resolve("Reset the password in the self-service portal (FAQ: password reset)", "self-service"))
+            .then(M, CAROL, Rate(4, "Easy once I found the FAQ"))
             .then(D, ALICE, Close),
         ticket("mailbox-full", day(2, 10, 30), FRANK, "email", "Mailbox full: cannot send mail")
             .kind(Request).rate(Low, High).tier(0).labels(&["quota"])
@@ -563,6 +599,7 @@ fn scenario() -> Vec<Spec> {
             .then(2 * H, ALICE, Start)
             .then(50 * M, ALICE, Comment("Cleared the jam and replaced the worn pickup roller; the duplex test page prints fine."))
             .then(5 * M, ALICE, Resolve("Replaced the pickup roller (spare from stock)", "fixed"))
+            .then(3 * H, GRACE, Rate(5, "Fixed the same morning, thank you!"))
             .then(2 * D, ALICE, Close),
         ticket("new-starter", day(1, 11, 0), HUGO, "identity", "Accounts and laptop for new starter Hana Ito (starts Monday)")
             .kind(Request).labels(&["onboarding"])
@@ -752,8 +789,11 @@ fn scenario() -> Vec<Spec> {
             .kind(Problem).rate(High, Medium).tier(3).labels(&["exchange", "backup"])
             .then(5 * M, SAM, Take)
             .then(5 * M, SAM, Start)
-            .then(30 * M, SAM, Set("known_error", "true"))
-            .then(M, SAM, Note("Workaround: extend the volume, truncate logs by hand after a verified backup. Fix: re-register the backup job's VSS writer (needs CAB)."))
+            .then(30 * M, SAM, Rca(
+                "Log volume on MBX02 fills up; mail queues, then the mail outage",
+                "The backup job's VSS writer is not registered, so backups never truncate the transaction logs",
+                "Extend the volume; truncate logs by hand after a verified backup"))
+            .then(M, SAM, Note("Fix: re-register the backup job's VSS writer (needs CAB)."))
             .then(2 * H, SAM, Pend("change")),
         ticket("vss-change", day(11, 9, 0), SAM, "email", "Change: re-register the Exchange VSS writer on MBX01-03")
             .kind(Change).rate(High, Low).tier(3).labels(&["cab", "exchange"])
@@ -774,8 +814,7 @@ fn scenario() -> Vec<Spec> {
             .then(2 * H, SAM, Note("Reproduced in the lab: the concentrator drops the SA when DPD and rekey overlap. Firmware 7.2.1-7.2.3."))
             .then(30 * M, SAM, Escalate("firmware bug in the VPN concentrator; vendor case needed"))
             .then(45 * M, VICTOR, Take)
-            .then(15 * M, VICTOR, Note("Opened VPNCo case VC-88123 under contract SUP-2025-014; follow up in 2 days."))
-            .then(M, VICTOR, Pend("vendor"))
+            .then(15 * M, VICTOR, Vendor("VPNCo", "VC-88123", "SUP-2025-014", 2))
             .then(2 * D, VICTOR, Comment("VPNCo confirmed the bug; hotfix planned for next week. Until then use the wired network.")),
         ticket("switch-fan", day(8, 22, 40), TOM, "network", "Switch in wiring closet 2B: fan failure alarm")
             .tier(2).labels(&["hardware", "datacenter"])
