@@ -52,6 +52,11 @@ complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "deescalate" -d 'H
 complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "set" -d 'Change fields: impact, urgency, priority, service, type, major, title, labels...'
 complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "link" -d 'Link a ticket to a problem, a duplicate, a related ticket or a KB article'
 complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "edit" -d 'Edit a ticket\'s fields in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "kb" -d 'Knowledge-base articles (Level 0): new, ls, show, edit, search'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "problem" -d 'Problem records (Level 3): open one from incidents, resolve it with its fix'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "rca" -d 'Record a problem\'s root-cause analysis (Level 3)'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "vendor" -d 'Hand tickets to an outside vendor (Level 4), or move the follow-up date'
+complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "rate" -d 'Record customer satisfaction (1-5) on a resolved ticket'
 complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "sla" -d 'SLA clocks per ticket: response and resolution'
 complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "sweep" -d 'Apply the escalation rules of desk.toml (for cron)'
 complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "config" -d 'Show or edit desk.toml'
@@ -311,6 +316,160 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "new" -d 'Write a new article; prints its slug'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "ls" -d 'List articles'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "list" -d 'List articles'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "show" -d 'Show one article: its front matter, then its text'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "edit" -d 'Edit an article (front matter and text) in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "search" -d 'Search articles by words, best match first'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s t -l tag -d 'A tag (repeat, or separate with commas)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l tier -d 'The tier it is written for: 0 (self-service, anyone) to 4' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l slug -d 'The slug: lower-case letters, digits and dashes (default: from the title)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s m -l message -d 'The text (Markdown)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l edit -d 'Write the article in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -l tag -d 'Only articles with this tag' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -l json -d 'Print a JSON array of articles (with their text as "body")'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -l tag -d 'Only articles with this tag' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON array of articles (with their text as "body")'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -l json -d 'Print the article as JSON'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -l limit -d 'At most N articles' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -l json -d 'Print a JSON array of {slug, title, score}'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "new" -d 'Write a new article; prints its slug'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List articles'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one article: its front matter, then its text'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit an article (front matter and text) in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search articles by words, best match first'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -f -a "new" -d 'Open a problem record from incidents and link them both ways (one commit)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -f -a "resolve" -d 'Resolve a problem with its fix; --resolve-incidents resolves its open incidents too, in the same commit'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -l from -d 'The incidents it causes (any unique prefixes)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s m -l message -d 'What is known so far' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -l fix -d 'The permanent fix' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -l resolve-incidents -d 'Also resolve the linked incidents still open, with the fix as their resolution'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from help" -f -a "new" -d 'Open a problem record from incidents and link them both ways (one commit)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Resolve a problem with its fix; --resolve-incidents resolves its open incidents too, in the same commit'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l symptoms -d 'What users saw' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l root-cause -d 'Why it happened' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l workaround -d 'How to live with it until it is fixed' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l fix -d 'The permanent fix' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l method -d 'How the cause was found (5 whys, fishbone, log analysis...)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l reproduced -d 'Whether it was reproduced: yes or no' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l known-error -d 'Whether it is a known error: yes or no' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l name -d 'The vendor' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l ref -d 'The vendor\'s ticket reference' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l contract -d 'The support contract' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l follow-up -d 'When to chase the vendor (YYYY-MM-DD)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l stdin -d 'Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s n -l dry-run -d 'Print what would change and write nothing'
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s y -l yes -d 'Change more than 20 tickets without asking'
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s m -l message -d 'What the customer said' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -l at -d 'Evaluate at this time instead of now (RFC 3339 or YYYY-MM-DD)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
@@ -420,35 +579,47 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "init" -d 'Create the desk branch with a default desk.toml'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "new" -d 'File a ticket'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "ls" -d 'List tickets matching a query'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "show" -d 'Show one ticket with its events and links'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "log" -d 'History: a ticket\'s events, or the desk\'s commits'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "comment" -d 'Add a public update or an internal note'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "assign" -d 'Assign tickets to a person and/or team, or change the owner'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "take" -d 'Assign tickets to yourself'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "status" -d 'Move tickets to a status'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "start" -d 'Start work: status in-progress'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "pend" -d 'Put tickets on hold: status pending, with a reason'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "resolve" -d 'Resolve tickets with a resolution'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "close" -d 'Close resolved tickets'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "reopen" -d 'Reopen resolved or closed tickets'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "escalate" -d 'Escalate tickets up one tier, or to a given tier'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "deescalate" -d 'Hand tickets back down to a lower tier'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "set" -d 'Change fields: impact, urgency, priority, service, type, major, title, labels...'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "link" -d 'Link a ticket to a problem, a duplicate, a related ticket or a KB article'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "edit" -d 'Edit a ticket\'s fields in $EDITOR'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "sla" -d 'SLA clocks per ticket: response and resolution'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "sweep" -d 'Apply the escalation rules of desk.toml (for cron)'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "config" -d 'Show or edit desk.toml'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "pull" -d 'Fetch the remote\'s desk branch and merge it in'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "push" -d 'Push the desk branch (fetching and merging first if the remote moved)'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "sync" -d 'Fetch, merge and push: share the desk both ways'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "merge-driver" -d 'Merge two versions of a ticket file (a git merge driver)'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "demo" -d 'Create a demo desk repository with tickets at every tier'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "man" -d 'Print or write the man pages'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "completions" -d 'Print or write shell completions'
-complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit sla sweep config pull push sync merge-driver demo man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "init" -d 'Create the desk branch with a default desk.toml'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "new" -d 'File a ticket'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "ls" -d 'List tickets matching a query'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "show" -d 'Show one ticket with its events and links'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "log" -d 'History: a ticket\'s events, or the desk\'s commits'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "comment" -d 'Add a public update or an internal note'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "assign" -d 'Assign tickets to a person and/or team, or change the owner'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "take" -d 'Assign tickets to yourself'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "status" -d 'Move tickets to a status'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "start" -d 'Start work: status in-progress'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "pend" -d 'Put tickets on hold: status pending, with a reason'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "resolve" -d 'Resolve tickets with a resolution'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "close" -d 'Close resolved tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "reopen" -d 'Reopen resolved or closed tickets'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "escalate" -d 'Escalate tickets up one tier, or to a given tier'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "deescalate" -d 'Hand tickets back down to a lower tier'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "set" -d 'Change fields: impact, urgency, priority, service, type, major, title, labels...'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "link" -d 'Link a ticket to a problem, a duplicate, a related ticket or a KB article'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "edit" -d 'Edit a ticket\'s fields in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "kb" -d 'Knowledge-base articles (Level 0): new, ls, show, edit, search'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "problem" -d 'Problem records (Level 3): open one from incidents, resolve it with its fix'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "rca" -d 'Record a problem\'s root-cause analysis (Level 3)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "vendor" -d 'Hand tickets to an outside vendor (Level 4), or move the follow-up date'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "rate" -d 'Record customer satisfaction (1-5) on a resolved ticket'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "sla" -d 'SLA clocks per ticket: response and resolution'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "sweep" -d 'Apply the escalation rules of desk.toml (for cron)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "config" -d 'Show or edit desk.toml'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "pull" -d 'Fetch the remote\'s desk branch and merge it in'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "push" -d 'Push the desk branch (fetching and merging first if the remote moved)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "sync" -d 'Fetch, merge and push: share the desk both ways'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "merge-driver" -d 'Merge two versions of a ticket file (a git merge driver)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "demo" -d 'Create a demo desk repository with tickets at every tier'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "man" -d 'Print or write the man pages'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "completions" -d 'Print or write shell completions'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate sla sweep config pull push sync merge-driver demo man completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "new" -d 'Write a new article; prints its slug'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "ls" -d 'List articles'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "show" -d 'Show one article: its front matter, then its text'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "edit" -d 'Edit an article (front matter and text) in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "search" -d 'Search articles by words, best match first'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from problem" -f -a "new" -d 'Open a problem record from incidents and link them both ways (one commit)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from problem" -f -a "resolve" -d 'Resolve a problem with its fix; --resolve-incidents resolves its open incidents too, in the same commit'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print desk.toml as committed (--json: as JSON, with the file\'s field names)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "edit" -d 'Edit desk.toml in $EDITOR; it is validated and committed only if valid'

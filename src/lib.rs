@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod kb;
 pub mod links;
 pub mod model;
 pub mod query;

@@ -9,6 +9,7 @@ mod edit;
 mod editor;
 mod escalate;
 mod init;
+mod kb;
 mod link;
 mod log;
 mod ls;
@@ -130,6 +131,8 @@ pub enum Command {
     Link(link::LinkArgs),
     /// Edit a ticket's fields in $EDITOR
     Edit(edit::EditArgs),
+    /// Knowledge-base articles (Level 0): new, ls, show, edit, search
+    Kb(kb::KbArgs),
     /// Problem records (Level 3): open one from incidents, resolve it with its fix
     Problem(problem::ProblemArgs),
     /// Record a problem's root-cause analysis (Level 3)
@@ -196,6 +199,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Set(a) => set::run(&session, a),
         Command::Link(a) => link::run(&session, a),
         Command::Edit(a) => edit::run(&session, a),
+        Command::Kb(a) => kb::run(&session, a),
         Command::Problem(a) => problem::run(&session, a),
         Command::Rca(a) => rca::run(&session, a),
         Command::Vendor(a) => vendor::run(&session, a),

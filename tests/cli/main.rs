@@ -10,6 +10,7 @@ mod demo;
 mod engine;
 mod filing;
 mod generated;
+mod kb;
 mod levels;
 mod robustness;
 mod sync;
