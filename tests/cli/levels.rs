@@ -138,6 +138,7 @@ fn vendor_hand_offs_follow_up_and_pause_the_sla() {
             .unwrap();
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
+    assert_eq!(desk.run_ok(&["ls", "--ids", "vendor:vpnco"]).trim(), id);
     assert_eq!(due("2026-11-24T17:00:00Z"), "", "not due before the date");
     assert_eq!(due("2026-11-25T08:00:00Z"), id, "due on the date");
     desk.cmd(&["vendor", &id, "--follow-up", "2026-11-28"])
