@@ -262,6 +262,9 @@ _git__desk() {
             git__desk__subcmd__help__subcmd__kb,new)
                 cmd="git__desk__subcmd__help__subcmd__kb__subcmd__new"
                 ;;
+            git__desk__subcmd__help__subcmd__kb,publish)
+                cmd="git__desk__subcmd__help__subcmd__kb__subcmd__publish"
+                ;;
             git__desk__subcmd__help__subcmd__kb,search)
                 cmd="git__desk__subcmd__help__subcmd__kb__subcmd__search"
                 ;;
@@ -289,6 +292,9 @@ _git__desk() {
             git__desk__subcmd__kb,new)
                 cmd="git__desk__subcmd__kb__subcmd__new"
                 ;;
+            git__desk__subcmd__kb,publish)
+                cmd="git__desk__subcmd__kb__subcmd__publish"
+                ;;
             git__desk__subcmd__kb,search)
                 cmd="git__desk__subcmd__kb__subcmd__search"
                 ;;
@@ -306,6 +312,9 @@ _git__desk() {
                 ;;
             git__desk__subcmd__kb__subcmd__help,new)
                 cmd="git__desk__subcmd__kb__subcmd__help__subcmd__new"
+                ;;
+            git__desk__subcmd__kb__subcmd__help,publish)
+                cmd="git__desk__subcmd__kb__subcmd__help__subcmd__publish"
                 ;;
             git__desk__subcmd__kb__subcmd__help,search)
                 cmd="git__desk__subcmd__kb__subcmd__help__subcmd__search"
@@ -942,7 +951,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help__subcmd__kb)
-            opts="new ls show edit search"
+            opts="new ls show edit search publish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -984,6 +993,20 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help__subcmd__kb__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__kb__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1402,7 +1425,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__kb)
-            opts="-C -q -h -V --branch --color --quiet --help --version new ls list show edit search help"
+            opts="-C -q -h -V --branch --color --quiet --help --version new ls list show edit search publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,7 +1477,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__kb__subcmd__help)
-            opts="new ls show edit search help"
+            opts="new ls show edit search publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1510,6 +1533,20 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__kb__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__kb__subcmd__help__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1609,6 +1646,44 @@ _git__desk() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__kb__subcmd__publish)
+            opts="-t -C -q -h -V --slug --tag --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --slug)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1854,7 +1929,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__new)
-            opts="-l -m -C -q -h -V --type --impact --urgency --priority --reason --service --tier --label --assignee --reporter --owner --major --message --edit --json --branch --color --quiet --help --version"
+            opts="-l -m -C -q -h -V --type --impact --urgency --priority --reason --service --tier --label --assignee --reporter --owner --major --message --edit --json --no-kb --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -96,7 +96,8 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l major -d 'A major incident'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l edit -d 'Write title and description in $EDITOR'
-complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l json -d 'Print the filed ticket as JSON'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l json -d 'Print the filed ticket as JSON (with `suggested_kb`: matching articles)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l no-kb -d 'Do not look for knowledge-base articles that might answer it first'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s V -l version -d 'Print version'
@@ -316,21 +317,22 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "new" -d 'Write a new article; prints its slug'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "ls" -d 'List articles'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "list" -d 'List articles'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "show" -d 'Show one article: its front matter, then its text'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "edit" -d 'Edit an article (front matter and text) in $EDITOR'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "search" -d 'Search articles by words, best match first'
-complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "new" -d 'Write a new article; prints its slug'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "ls" -d 'List articles'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "list" -d 'List articles'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "show" -d 'Show one article: its front matter, then its text'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "edit" -d 'Edit an article (front matter and text) in $EDITOR'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "search" -d 'Search articles by words, best match first'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "publish" -d 'Turn a ticket\'s root-cause analysis (or its resolution) into an article for Levels 1 and 2, linked both ways (one commit)'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s t -l tag -d 'A tag (repeat, or separate with commas)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l tier -d 'The tier it is written for: 0 (self-service, anyone) to 4' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l slug -d 'The slug: lower-case letters, digits and dashes (default: from the title)' -r
@@ -391,11 +393,22 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_su
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -l slug -d 'The article\'s slug (default: from the ticket\'s title)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s t -l tag -d 'Extra tags (the ticket\'s labels and service are added)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s C -d 'Run as if started in PATH (like git -C)' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "new" -d 'Write a new article; prints its slug'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List articles'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one article: its front matter, then its text'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit an article (front matter and text) in $EDITOR'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search articles by words, best match first'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "publish" -d 'Turn a ticket\'s root-cause analysis (or its resolution) into an article for Levels 1 and 2, linked both ways (one commit)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
@@ -619,6 +632,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "show" -d 'Show one article: its front matter, then its text'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "edit" -d 'Edit an article (front matter and text) in $EDITOR'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "search" -d 'Search articles by words, best match first'
+complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "publish" -d 'Turn a ticket\'s root-cause analysis (or its resolution) into an article for Levels 1 and 2, linked both ways (one commit)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from problem" -f -a "new" -d 'Open a problem record from incidents and link them both ways (one commit)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from problem" -f -a "resolve" -d 'Resolve a problem with its fix; --resolve-incidents resolves its open incidents too, in the same commit'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print desk.toml as committed (--json: as JSON, with the file\'s field names)'

@@ -11,8 +11,8 @@ use toml::{Table, Value};
 use crate::error::DeskError;
 use crate::model::fields::{Fields, TableWriter};
 use crate::model::ticket::toml_to_json;
-use crate::model::Tier;
-use crate::store::Snapshot;
+use crate::model::{TicketId, Tier};
+use crate::store::{Snapshot, Transaction};
 
 /// The directory of the desk tree holding the articles.
 pub const KB_DIR: &str = "kb";
@@ -407,6 +407,30 @@ pub fn load_all(snapshot: &Snapshot<'_>) -> Result<(Vec<Article>, Vec<DeskError>
     }
     articles.sort_by(|a, b| a.slug.cmp(&b.slug));
     Ok((articles, problems))
+}
+
+/// Records on the article that a ticket links to it (the article side of `link --kb` and
+/// `resolve --kb`), in the transaction. Missing article: a bad-input error.
+pub fn link_ticket(
+    tx: &mut Transaction<'_, '_>,
+    slug: &str,
+    ticket: &TicketId,
+) -> Result<(), DeskError> {
+    if !valid_slug(slug) {
+        return Err(invalid_slug(slug));
+    }
+    let path = article_path(slug);
+    let bytes = tx.file(&path)?.ok_or_else(|| {
+        DeskError::invalid(format!(
+            "no knowledge-base article '{slug}': list them with `git desk kb ls`"
+        ))
+    })?;
+    let mut article = parse_file(slug, &path, &bytes)?;
+    if !article.tickets.iter().any(|t| t == ticket.as_str()) {
+        article.tickets.push(ticket.to_string());
+        tx.write_file(&path, article.to_markdown().into_bytes());
+    }
+    Ok(())
 }
 
 /// Articles matching `words`, best first, at most `limit`: for `git desk new` and others

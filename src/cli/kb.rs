@@ -43,6 +43,22 @@ enum KbCommand {
     /// Titles count most, then tags, then the text. Word forms match ("printing" finds
     /// "printer"), and words of three letters or more also match the start of longer ones.
     Search(SearchArgs),
+    /// Turn a ticket's root-cause analysis (or its resolution) into an article for Levels
+    /// 1 and 2, linked both ways (one commit)
+    Publish(PublishArgs),
+}
+
+#[derive(Args, Debug)]
+struct PublishArgs {
+    /// The ticket (any unique prefix), usually a problem with an RCA
+    #[arg(value_name = "ID")]
+    id: String,
+    /// The article's slug (default: from the ticket's title)
+    #[arg(long, value_name = "S")]
+    slug: Option<String>,
+    /// Extra tags (the ticket's labels and service are added)
+    #[arg(long = "tag", short = 't', value_name = "T")]
+    tags: Vec<String>,
 }
 
 /// `kb new`.
@@ -126,7 +142,97 @@ pub fn run(session: &Session, args: KbArgs) -> Result<()> {
         KbCommand::Show(a) => run_show(session, a),
         KbCommand::Edit(a) => run_edit(session, a),
         KbCommand::Search(a) => run_search(session, a),
+        KbCommand::Publish(a) => run_publish(session, a),
     }
+}
+
+/// The article's body from what Level 3 found, or from how the ticket was resolved.
+fn publication(t: &git_desk::model::Ticket) -> Option<String> {
+    let mut body = String::new();
+    let mut section = |heading: &str, text: Option<&str>| {
+        if let Some(text) = text.map(str::trim).filter(|x| !x.is_empty()) {
+            body.push_str(&format!("## {heading}\n\n{text}\n\n"));
+        }
+    };
+    if !t.rca.is_empty() {
+        section("Symptoms", t.rca.symptoms.as_deref());
+        section("Cause", t.rca.root_cause.as_deref());
+        section("Workaround", t.rca.workaround.as_deref());
+        section("Fix", t.rca.fix.as_deref().or(t.resolution.as_deref()));
+    } else if let Some(resolution) = &t.resolution {
+        section(
+            "Problem",
+            Some(if t.description.trim().is_empty() {
+                &t.title
+            } else {
+                &t.description
+            }),
+        );
+        section("Resolution", Some(resolution));
+    }
+    (!body.is_empty()).then_some(body)
+}
+
+fn run_publish(session: &Session, args: PublishArgs) -> Result<()> {
+    let desk = session.desk()?;
+    let actor = desk.actor()?;
+    let now = session.now()?;
+    if let Some(slug) = &args.slug {
+        if !kb::valid_slug(slug) {
+            return Err(kb::invalid_slug(slug).into());
+        }
+    }
+    let extra_tags = clean_labels(args.tags.iter().map(String::as_str))?;
+    let mut published = None;
+    desk.transact(&actor, now, false, |tx| {
+        let id = tx.snapshot().resolve(&args.id)?;
+        let t = tx.ticket(&id)?.clone();
+        let body = publication(&t).ok_or_else(|| {
+            DeskError::invalid(format!(
+                "nothing to publish from {}: record a root-cause analysis (`git desk rca`) or resolve it first",
+                &id.as_str()[..8]
+            ))
+        })?;
+        let slug = args.slug.clone().unwrap_or_else(|| kb::slugify(&t.title));
+        if tx.file(&kb::article_path(&slug))?.is_some() {
+            return Err(DeskError::invalid(slug_taken(&slug)));
+        }
+        let mut article = Article::new(slug.clone(), t.title.clone(), actor.email.clone(), now);
+        article.tier = Tier::SERVICE_DESK;
+        let mut tags = t.labels.clone();
+        tags.extend(t.service.clone());
+        tags.extend(extra_tags.clone());
+        article.tags = clean_labels(tags.iter().map(String::as_str))?;
+        article.body = body;
+        // The problem and the incidents it explains all point to the article.
+        let mut linked = vec![id.clone()];
+        linked.extend(t.incidents.iter().filter_map(|i| TicketId::parse(i).ok()));
+        tx.write_file(&article.path(), article.to_markdown().into_bytes());
+        for ticket in &linked {
+            if !tx.snapshot().contains(ticket)? {
+                continue;
+            }
+            kb::link_ticket(tx, &slug, ticket)?;
+            if !tx.ticket(ticket)?.kb.contains(&slug) {
+                tx.record(
+                    ticket,
+                    git_desk::model::Action::Linked {
+                        relation: git_desk::model::Relation::Kb,
+                        target: slug.clone(),
+                    },
+                )?;
+            }
+        }
+        let short = tx.snapshot().short_id(&id)?;
+        published = Some(slug.clone());
+        Ok(Summary::new(format!("kb publish {slug}: from {short}: {}", t.title), "kb"))
+    })?;
+    let slug = published.expect("transact ran the change");
+    session.out.line(&slug)?;
+    session
+        .out
+        .info(format!("published {}", kb::article_path(&slug)));
+    Ok(())
 }
 
 const NEW_HELP: &str = "# Fill in the title and tags, write the article below the closing +++ line.\n# Lines starting with '#' above it are left out. An empty title writes nothing.\n";

@@ -64,6 +64,8 @@ pub fn run(session: &Session, args: LinkArgs) -> Result<()> {
         |tx, t| {
             let target_id = match relation {
                 Relation::Kb => {
+                    // Both sides: the ticket's `kb` and the article's `tickets`.
+                    git_desk::kb::link_ticket(tx, &target, &t.id)?;
                     if t.kb.contains(&target) {
                         return Ok(Vec::new());
                     }

@@ -3,10 +3,13 @@
 use anyhow::Result;
 use clap::Args;
 
+use chrono::{DateTime, Utc};
+use git_desk::model::Ticket;
 use git_desk::model::{Filing, Level, Priority, TicketType, Tier};
-use git_desk::query::QueryContext;
+use git_desk::query::{Query, QueryContext};
 use git_desk::routing::route;
 use git_desk::store::Summary;
+use git_desk::store::{Actor, Desk};
 use git_desk::workflow::clean_labels;
 
 use super::output::sanitize_line;
@@ -72,9 +75,12 @@ pub struct NewArgs {
     /// Write title and description in $EDITOR
     #[arg(long)]
     pub edit: bool,
-    /// Print the filed ticket as JSON
+    /// Print the filed ticket as JSON (with `suggested_kb`: matching articles)
     #[arg(long)]
     pub json: bool,
+    /// Do not look for knowledge-base articles that might answer it first
+    #[arg(long)]
+    pub no_kb: bool,
 }
 
 const EDIT_HELP: &str = "\n# Write the title on the first line and the description below it.\n# Lines starting with '#' are left out. An empty title files nothing.\n";
@@ -160,6 +166,21 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
             "the title has a line break: keep it to one line and put the rest in -m TEXT",
         ));
     }
+    // Level 0: articles (and known errors) that may answer it, before anyone works it.
+    let words = format!("{title} {description}");
+    let suggested = if args.no_kb {
+        Vec::new()
+    } else {
+        git_desk::kb::suggest(&desk.snapshot()?, &words, 3)?
+    };
+    if !args.no_kb && !args.json && session.interactive() {
+        let known = known_errors(&desk, &words, now)?;
+        if (!suggested.is_empty() || !known.is_empty())
+            && deflected(session, &desk, &actor, now, &title, &suggested, &known)?
+        {
+            return Ok(());
+        }
+    }
     let priority_reason = priority.map(|_| {
         args.reason
             .clone()
@@ -224,7 +245,15 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let ticket = snapshot.load(&id)?;
     let short = snapshot.short_id(&id)?;
     if args.json {
-        session.out.json(&ticket.to_json(&short, true))?;
+        let mut json = ticket.to_json(&short, true);
+        if let Some(map) = json.as_object_mut() {
+            let hits = suggested
+                .iter()
+                .map(|h| serde_json::json!({"slug": h.slug, "title": h.title, "score": h.score}))
+                .collect();
+            map.insert("suggested_kb".into(), serde_json::Value::Array(hits));
+        }
+        session.out.json(&json)?;
     } else {
         session.out.line(id.as_str())?;
         session.out.info(format!(
@@ -235,4 +264,113 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Problems marked known error whose title or analysis matches the words, best first.
+fn known_errors(
+    desk: &Desk,
+    words: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, String, String)>> {
+    let snapshot = desk.snapshot()?;
+    let set = snapshot.load_all()?;
+    let query = Query::parse(&["type:problem known_error:true is:active"])?;
+    let ctx = QueryContext {
+        me: None,
+        now,
+        config: Some(&snapshot.config),
+    };
+    // Rank them as articles would be ranked: title, cause and workaround as the text.
+    let problems: Vec<&Ticket> = set
+        .tickets
+        .iter()
+        .filter(|t| query.matches(t, &ctx))
+        .collect();
+    let as_articles: Vec<git_desk::kb::Article> = problems
+        .iter()
+        .map(|t| {
+            let mut a = git_desk::kb::Article::new(
+                t.id.to_string(),
+                t.title.clone(),
+                t.reporter.clone(),
+                t.created,
+            );
+            a.body = format!(
+                "{}\n{}\n{}",
+                t.rca.symptoms.as_deref().unwrap_or_default(),
+                t.rca.root_cause.as_deref().unwrap_or_default(),
+                t.rca.workaround.as_deref().unwrap_or_default()
+            );
+            a
+        })
+        .collect();
+    let hits = git_desk::kb::search(&as_articles, words);
+    Ok(hits
+        .into_iter()
+        .take(2)
+        .filter_map(|h| {
+            let t = problems.iter().find(|t| t.id.as_str() == h.slug)?;
+            Some((
+                snapshot.short_id(&t.id).ok()?,
+                t.title.clone(),
+                t.rca.workaround.clone().unwrap_or_default(),
+            ))
+        })
+        .collect())
+}
+
+/// Shows what may answer the ticket and asks whether to file it anyway. A "no" records a
+/// deflection on the best article (one small commit) so reports can count Level 0.
+fn deflected(
+    session: &Session,
+    desk: &Desk,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    title: &str,
+    suggested: &[git_desk::kb::Hit],
+    known: &[(String, String, String)],
+) -> Result<bool> {
+    eprintln!("These may already answer it:");
+    for h in suggested {
+        eprintln!(
+            "  kb {}  {}   (git desk kb show {})",
+            h.slug,
+            sanitize_line(&h.title),
+            h.slug
+        );
+    }
+    for (short, title, workaround) in known {
+        eprintln!(
+            "  known error {short}  {}: workaround: {}",
+            sanitize_line(title),
+            sanitize_line(workaround)
+        );
+    }
+    if session.confirm_default("File the ticket anyway?", true)? {
+        return Ok(false);
+    }
+    let Some(best) = suggested.first() else {
+        session.out.info("not filed");
+        return Ok(true);
+    };
+    let slug = best.slug.clone();
+    desk.transact(actor, now, false, |tx| {
+        let path = git_desk::kb::article_path(&slug);
+        let bytes = tx.file(&path)?.unwrap_or_default();
+        let mut article = git_desk::kb::Article::parse(&slug, &String::from_utf8_lossy(&bytes))
+            .map_err(|reason| git_desk::DeskError::BrokenTicket {
+                path: path.clone(),
+                reason,
+            })?;
+        git_desk::kb::record_deflection(&mut article, now, &actor.email, title);
+        tx.write_file(&path, article.to_markdown().into_bytes());
+        Ok(Summary::new(
+            format!("kb deflect {slug}: {title}"),
+            "deflect",
+        ))
+    })?;
+    session.out.info(format!(
+        "not filed: glad kb {slug} helped (recorded as a Level 0 deflection)"
+    ));
+    Ok(true)
 }

@@ -60,9 +60,18 @@ impl Session {
         if !self.interactive {
             return Ok(false);
         }
+        self.confirm_default(prompt, false)
+    }
+
+    /// Asks a yes/no question on the terminal with a default; the default when nobody can
+    /// answer.
+    pub fn confirm_default(&self, prompt: &str, default: bool) -> Result<bool> {
+        if !self.interactive {
+            return Ok(default);
+        }
         Ok(dialoguer::Confirm::new()
             .with_prompt(prompt)
-            .default(false)
+            .default(default)
             .interact()?)
     }
 }

@@ -156,14 +156,27 @@ pub fn run_resolve(session: &Session, args: ResolveArgs) -> Result<()> {
             )));
         }
     }
-    change(session, "resolve", &args.ids, &args.opts, |t| {
-        workflow::resolve(
-            t,
-            &args.resolution,
-            args.code.as_deref(),
-            args.kb.as_deref(),
-        )
-    })
+    BulkChange {
+        verb: "resolve",
+        ids: collect_ids(&args.ids, &args.opts)?,
+        opts: &args.opts,
+    }
+    .run(
+        session,
+        |tx, t| {
+            let actions = workflow::resolve(
+                t,
+                &args.resolution,
+                args.code.as_deref(),
+                args.kb.as_deref(),
+            )?;
+            if let (Some(slug), false) = (&args.kb, actions.is_empty()) {
+                git_desk::kb::link_ticket(tx, slug, &t.id)?;
+            }
+            Ok(actions)
+        },
+        transition,
+    )
 }
 
 pub fn run_close(session: &Session, args: CloseArgs) -> Result<()> {

@@ -150,6 +150,14 @@ impl<'s, 'r> Transaction<'s, 'r> {
         Ok(id)
     }
 
+    /// A file of the desk tree as this transaction sees it (its own writes first).
+    pub fn file(&self, path: &str) -> Result<Option<Vec<u8>>, DeskError> {
+        match self.files.get(path) {
+            Some(bytes) => Ok(Some(bytes.clone())),
+            None => self.snapshot.file(path),
+        }
+    }
+
     /// Writes any other file of the desk tree (`desk.toml`, `kb/...`).
     pub fn write_file(&mut self, path: &str, bytes: Vec<u8>) {
         self.files.insert(path.to_string(), bytes);

@@ -95,6 +95,110 @@ fn the_level_3_flow_from_incidents_to_a_published_article() {
         .as_str()
         .unwrap()
         .contains("Contoso add-in 2.2 deployed"));
+
+    // Level 3 writes it up for Levels 1 and 2.
+    desk.run_ok(&[
+        "kb",
+        "new",
+        "Printer drivers for macOS",
+        "-m",
+        "Install the PPD from the portal.",
+    ]);
+    desk.run_ok(&[
+        "kb",
+        "new",
+        "Outlook signature missing",
+        "-m",
+        "Roaming signatures sync overnight.",
+    ]);
+    let commits = desk.commits();
+    let slug = desk.run_ok(&["kb", "publish", &pid]);
+    let slug = slug.trim().to_string();
+    assert_eq!(slug, "outlook-add-in-crashes-after-the-update");
+    assert_eq!(
+        desk.commits(),
+        commits + 1,
+        "article and links in one commit"
+    );
+    let article: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["kb", "show", &slug, "--json"])).unwrap();
+    assert_eq!(article["tier"], 1);
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.contains("## Cause") && body.contains("removed API") && body.contains("## Workaround"),
+        "{body}"
+    );
+    let linked: Vec<&str> = article["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for id in [&pid, &a, &b] {
+        assert!(linked.contains(&id.as_str()), "{linked:?}");
+        assert_eq!(desk.show_json(id)["kb"][0], slug.as_str(), "linked back");
+    }
+    let hits: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["kb", "search", "outlook", "crash", "--json"]))
+            .unwrap();
+    assert_eq!(hits[0]["slug"], slug.as_str(), "{hits:#}");
+    desk.refused(&mut desk.cmd(&["kb", "publish", &pid]), &[&slug, "--slug"]);
+}
+
+#[test]
+fn kb_links_are_kept_on_both_sides_and_suggested_at_filing() {
+    let desk = TestDesk::new();
+    let slug = desk.run_ok(&[
+        "kb",
+        "new",
+        "Printer paper jam",
+        "-t",
+        "printer",
+        "-m",
+        "Open tray 2 and remove the paper.",
+    ]);
+    let slug = slug.trim();
+    let id = desk.new_ticket("Printer jams on duplex", &[]);
+    desk.run_ok(&["link", &id, "--kb", slug]);
+    let article: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["kb", "show", slug, "--json"])).unwrap();
+    assert_eq!(article["tickets"][0], id.as_str());
+    assert_eq!(desk.show_json(&id)["kb"][0], slug);
+
+    let other = desk.new_ticket("Paper jam again", &[]);
+    desk.run_ok(&[
+        "resolve",
+        &other,
+        "--resolution",
+        "followed the article",
+        "--kb",
+        slug,
+    ]);
+    let article: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["kb", "show", slug, "--json"])).unwrap();
+    assert_eq!(article["tickets"].as_array().unwrap().len(), 2);
+    desk.refused(
+        &mut desk.cmd(&["link", &id, "--kb", "no-such-article"]),
+        &["no-such-article"],
+    );
+
+    let filed: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["new", "printer paper jam in tray 2", "--json"]))
+            .unwrap();
+    assert_eq!(filed["suggested_kb"][0]["slug"], slug);
+    let quiet: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["new", "printer paper jam", "--json", "--no-kb"]))
+            .unwrap();
+    assert_eq!(quiet["suggested_kb"].as_array().unwrap().len(), 0);
+    let unresolved = desk.new_ticket("Nothing known yet", &[]);
+    desk.refused(
+        &mut desk.cmd(&["kb", "publish", &unresolved]),
+        &["nothing to publish"],
+    );
+    desk.refused(
+        &mut desk.cmd(&["kb", "show", "missing-article"]),
+        &["missing-article"],
+    );
 }
 
 #[test]

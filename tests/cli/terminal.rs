@@ -123,3 +123,38 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     let forced = desk.cmd(&["ls", "--color", "always"]).output().unwrap();
     assert!(String::from_utf8_lossy(&forced.stdout).contains("\x1b["));
 }
+
+#[test]
+fn new_on_a_terminal_offers_articles_and_records_a_deflection() {
+    let desk = TestDesk::new();
+    let slug = desk.run_ok(&[
+        "kb",
+        "new",
+        "Printer paper jam",
+        "-m",
+        "Open tray 2 and remove the paper.",
+    ]);
+    let slug = slug.trim().to_string();
+    let screen = on_terminal(&desk, &["new", "printer paper jam"], &["n"], false);
+    assert!(screen.contains(&format!("kb {slug}")), "{screen}");
+    assert_eq!(
+        desk.run_ok(&["ls", "--ids", "--all"]).trim(),
+        "",
+        "not filed: {screen}"
+    );
+    let article: serde_json::Value =
+        serde_json::from_str(&desk.run_ok(&["kb", "show", &slug, "--json"])).unwrap();
+    assert_eq!(article["deflections"][0]["query"], "printer paper jam");
+    assert!(desk
+        .last_message()
+        .starts_with(&format!("kb deflect {slug}")));
+
+    let screen = on_terminal(&desk, &["new", "printer paper jam"], &["y"], false);
+    assert_eq!(
+        desk.run_ok(&["ls", "--ids"]).lines().count(),
+        1,
+        "filed: {screen}"
+    );
+    let screen = on_terminal(&desk, &["new", "printer paper jam", "--no-kb"], &[], false);
+    assert!(!screen.contains("may already answer"), "{screen}");
+}
