@@ -17,7 +17,7 @@ use git_desk::model::{
 };
 use git_desk::store::{Actor, Desk, Summary, DEFAULT_BRANCH};
 use git_desk::workflow::{self, clean_labels};
-use git_desk::DeskError;
+use git_desk::{kb, DeskError};
 
 use super::targets::{subject, Changed};
 use super::{usage, Session};
@@ -101,6 +101,34 @@ pub fn run(session: &Session, args: DemoArgs) -> Result<()> {
     Ok(())
 }
 
+/// The self-service articles (Level 0) the desk starts with: slug, title, tags, body.
+const ARTICLES: &[(&str, &str, &[&str], &str)] = &[
+    (
+        "reset-your-password-in-the-self-service-portal",
+        "Reset your password in the self-service portal",
+        &["password", "identity"],
+        "Go to https://password.example.com, confirm with MFA and choose a new password.\nIt syncs to email, VPN and SAP within 10 minutes.\n",
+    ),
+    (
+        "mailbox-full-archive-old-mail",
+        "Mailbox full: archive old mail",
+        &["email", "quota"],
+        "Outlook: File > Tools > Mailbox Cleanup > AutoArchive. Mail older than a year moves to the online archive.\n",
+    ),
+    (
+        "printer-consumables-replace-the-toner",
+        "Printer consumables: replace the toner",
+        &["printer", "toner"],
+        "Spare toner is in the supply cabinet on each floor. The printer's display shows which cartridge is low.\n",
+    ),
+    (
+        "move-mfa-to-a-new-phone",
+        "Move MFA to a new phone",
+        &["mfa", "identity"],
+        "Before you reset the old phone: https://mfa.example.com > Devices > Add. Scan the code with the new phone, then remove the old one.\n",
+    ),
+];
+
 /// What [`build`] made.
 struct Built {
     /// Tickets filed.
@@ -128,6 +156,22 @@ fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> 
     }
     let start = start_of_scenario(now);
     desk.init(&ALICE.actor(), start + Duration::hours(7))?;
+    // Level 0: the self-service articles the desk started with.
+    for (slug, title, tags, body) in ARTICLES {
+        let at = start + Duration::hours(8);
+        desk.transact(&ALICE.actor(), at, false, |tx| {
+            let mut a = kb::Article::new(
+                slug.to_string(),
+                title.to_string(),
+                ALICE.email.to_string(),
+                at,
+            );
+            a.tags = tags.iter().map(|t| t.to_string()).collect();
+            a.body = body.to_string();
+            tx.write_file(&a.path(), a.to_markdown().into_bytes());
+            Ok(Summary::new(format!("kb new {slug}: {title}"), "kb"))
+        })?;
+    }
 
     let specs = scenario();
     let mut ids: HashMap<&str, TicketId> = HashMap::new();
@@ -144,6 +188,37 @@ fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> 
         }
         commits += 1;
     }
+    let mut commits = commits + ARTICLES.len();
+    // Someone found the answer in the knowledge base instead of filing a ticket.
+    let found = now - Duration::hours(20);
+    desk.transact(&ERIN.actor(), found, false, |tx| {
+        let slug = "printer-consumables-replace-the-toner";
+        let path = kb::article_path(slug);
+        let bytes = tx.file(&path)?.unwrap_or_default();
+        let mut a = kb::Article::parse(slug, &String::from_utf8_lossy(&bytes))
+            .map_err(DeskError::invalid)?;
+        kb::record_deflection(&mut a, found, ERIN.email, "printer says toner low");
+        tx.write_file(&path, a.to_markdown().into_bytes());
+        Ok(Summary::new(
+            format!("kb deflect {slug}: printer says toner low"),
+            "deflect",
+        ))
+    })?;
+    // Level 3 writes up the known error for Levels 1 and 2.
+    let published = now - Duration::hours(3);
+    desk.transact(&SAM.actor(), published, false, |tx| {
+        let slug = kb::publish(
+            tx,
+            &ids["mail-logs"],
+            Some("exchange-logs-fill-the-volume"),
+            &[],
+        )?;
+        Ok(Summary::new(
+            format!("kb publish {slug}: Exchange transaction logs fill the log volume"),
+            "kb",
+        ))
+    })?;
+    commits += 2;
     // Last night's sweep, as cron runs it: the desk's escalation rules on the backlog.
     let sweeper = Actor::new("Desk sweep", "sweep@example.com");
     if desk

@@ -146,33 +146,6 @@ pub fn run(session: &Session, args: KbArgs) -> Result<()> {
     }
 }
 
-/// The article's body from what Level 3 found, or from how the ticket was resolved.
-fn publication(t: &git_desk::model::Ticket) -> Option<String> {
-    let mut body = String::new();
-    let mut section = |heading: &str, text: Option<&str>| {
-        if let Some(text) = text.map(str::trim).filter(|x| !x.is_empty()) {
-            body.push_str(&format!("## {heading}\n\n{text}\n\n"));
-        }
-    };
-    if !t.rca.is_empty() {
-        section("Symptoms", t.rca.symptoms.as_deref());
-        section("Cause", t.rca.root_cause.as_deref());
-        section("Workaround", t.rca.workaround.as_deref());
-        section("Fix", t.rca.fix.as_deref().or(t.resolution.as_deref()));
-    } else if let Some(resolution) = &t.resolution {
-        section(
-            "Problem",
-            Some(if t.description.trim().is_empty() {
-                &t.title
-            } else {
-                &t.description
-            }),
-        );
-        section("Resolution", Some(resolution));
-    }
-    (!body.is_empty()).then_some(body)
-}
-
 fn run_publish(session: &Session, args: PublishArgs) -> Result<()> {
     let desk = session.desk()?;
     let actor = desk.actor()?;
@@ -186,46 +159,14 @@ fn run_publish(session: &Session, args: PublishArgs) -> Result<()> {
     let mut published = None;
     desk.transact(&actor, now, false, |tx| {
         let id = tx.snapshot().resolve(&args.id)?;
-        let t = tx.ticket(&id)?.clone();
-        let body = publication(&t).ok_or_else(|| {
-            DeskError::invalid(format!(
-                "nothing to publish from {}: record a root-cause analysis (`git desk rca`) or resolve it first",
-                &id.as_str()[..8]
-            ))
-        })?;
-        let slug = args.slug.clone().unwrap_or_else(|| kb::slugify(&t.title));
-        if tx.file(&kb::article_path(&slug))?.is_some() {
-            return Err(DeskError::invalid(slug_taken(&slug)));
-        }
-        let mut article = Article::new(slug.clone(), t.title.clone(), actor.email.clone(), now);
-        article.tier = Tier::SERVICE_DESK;
-        let mut tags = t.labels.clone();
-        tags.extend(t.service.clone());
-        tags.extend(extra_tags.clone());
-        article.tags = clean_labels(tags.iter().map(String::as_str))?;
-        article.body = body;
-        // The problem and the incidents it explains all point to the article.
-        let mut linked = vec![id.clone()];
-        linked.extend(t.incidents.iter().filter_map(|i| TicketId::parse(i).ok()));
-        tx.write_file(&article.path(), article.to_markdown().into_bytes());
-        for ticket in &linked {
-            if !tx.snapshot().contains(ticket)? {
-                continue;
-            }
-            kb::link_ticket(tx, &slug, ticket)?;
-            if !tx.ticket(ticket)?.kb.contains(&slug) {
-                tx.record(
-                    ticket,
-                    git_desk::model::Action::Linked {
-                        relation: git_desk::model::Relation::Kb,
-                        target: slug.clone(),
-                    },
-                )?;
-            }
-        }
+        let slug = kb::publish(tx, &id, args.slug.as_deref(), &extra_tags)?;
         let short = tx.snapshot().short_id(&id)?;
+        let title = tx.ticket(&id)?.title.clone();
         published = Some(slug.clone());
-        Ok(Summary::new(format!("kb publish {slug}: from {short}: {}", t.title), "kb"))
+        Ok(Summary::new(
+            format!("kb publish {slug}: from {short}: {title}"),
+            "kb",
+        ))
     })?;
     let slug = published.expect("transact ran the change");
     session.out.line(&slug)?;
@@ -236,14 +177,6 @@ fn run_publish(session: &Session, args: PublishArgs) -> Result<()> {
 }
 
 const NEW_HELP: &str = "# Fill in the title and tags, write the article below the closing +++ line.\n# Lines starting with '#' above it are left out. An empty title writes nothing.\n";
-
-/// The error for a slug that is taken.
-fn slug_taken(slug: &str) -> String {
-    format!(
-        "a knowledge-base article '{slug}' already exists ({}): choose another slug with --slug, or change it with `git desk kb edit {slug}`",
-        kb::article_path(slug)
-    )
-}
 
 fn run_new(session: &Session, args: NewArgs) -> Result<()> {
     // Validate everything before opening an editor or writing anything.
@@ -265,7 +198,7 @@ fn run_new(session: &Session, args: NewArgs) -> Result<()> {
         session.warn_about(&snapshot);
         if let Some(slug) = &args.slug {
             if exists(&snapshot, slug)? {
-                return Err(usage(slug_taken(slug)));
+                return Err(kb::slug_taken(slug).into());
             }
         }
     }
@@ -309,7 +242,7 @@ fn run_new(session: &Session, args: NewArgs) -> Result<()> {
     desk.transact(&actor, now, false, |tx| {
         // Checked again on the tip being written: another writer may have taken it.
         if exists(tx.snapshot(), &slug)? {
-            return Err(DeskError::invalid(slug_taken(&slug)));
+            return Err(kb::slug_taken(&slug));
         }
         tx.write_file(&path, text.clone().into_bytes());
         Ok(Summary::new(
