@@ -11,6 +11,7 @@ pub mod kb;
 pub mod links;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod routing;
 pub mod sla;
 pub mod store;

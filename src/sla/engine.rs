@@ -57,6 +57,8 @@ pub struct Clock {
     pub paused: bool,
     /// Where it stands.
     pub state: ClockState,
+    /// When it stopped (the first response; the last resolution), for a stopped clock.
+    pub stopped_at: Option<DateTime<Utc>>,
 }
 
 impl Clock {
@@ -316,6 +318,8 @@ struct Run {
     running: bool,
     /// The due it had when it last stopped.
     due_at_stop: Option<DateTime<Utc>>,
+    /// When it last stopped.
+    stopped_at: Option<DateTime<Utc>>,
 }
 
 impl Run {
@@ -329,6 +333,7 @@ impl Run {
             reached: None,
             running: true,
             due_at_stop: None,
+            stopped_at: None,
         };
         run.adopt(priority, target, policy, at);
         run
@@ -394,6 +399,7 @@ impl Run {
     fn stop(&mut self, at: DateTime<Utc>) {
         if self.running {
             self.due_at_stop = Some(self.due(at));
+            self.stopped_at = Some(at);
             self.running = false;
         }
     }
@@ -406,6 +412,7 @@ impl Run {
         at: DateTime<Utc>,
     ) {
         self.running = true;
+        self.stopped_at = None;
         self.adopt(priority, target, policy, at);
     }
 
@@ -435,6 +442,7 @@ impl Run {
             elapsed_seconds: self.elapsed,
             paused,
             state,
+            stopped_at: if self.running { None } else { self.stopped_at },
         }
     }
 }

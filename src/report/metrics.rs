@@ -1,0 +1,419 @@
+//! Computing the report from tickets (and KB articles): one replay of each ticket's events
+//! gives its timeline; the SLA engine gives its clocks at the end of the window.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc};
+
+use super::{Metric, Metrics, Report, Trend, Week, Window};
+use crate::config::DeskConfig;
+use crate::kb::Article;
+use crate::model::{Action, Status, Ticket, Tier};
+use crate::sla::{evaluate, ClockState};
+
+/// The groupings `--by` accepts.
+pub const GROUPINGS: &[&str] = &["tier", "team", "service", "priority", "week"];
+
+/// What one ticket contributes, read once.
+struct Facts<'t> {
+    ticket: &'t Ticket,
+    /// `(at, status, tier)` after each event, in fold order, times never going back.
+    timeline: Vec<(DateTime<Utc>, Status, Tier)>,
+    resolutions: Vec<DateTime<Utc>>,
+    reopens: Vec<DateTime<Utc>>,
+    /// Escalations up: `(at, from, to)`.
+    escalations: Vec<(DateTime<Utc>, Tier, Tier)>,
+    /// Ratings: `(at, score)`.
+    ratings: Vec<(DateTime<Utc>, u8)>,
+    /// The SLA clocks at the end of the window.
+    sla: crate::sla::SlaStatus,
+}
+
+impl Facts<'_> {
+    /// Status and tier at `t` (`None` before the ticket was filed).
+    fn at(&self, t: DateTime<Utc>) -> Option<(Status, Tier)> {
+        self.timeline
+            .iter()
+            .take_while(|(at, ..)| *at <= t)
+            .last()
+            .map(|(_, s, tier)| (*s, *tier))
+    }
+
+    fn created(&self) -> DateTime<Utc> {
+        self.ticket.created
+    }
+
+    /// Open (or paused) at some moment of the window.
+    fn handled_in(&self, w: &Window) -> bool {
+        if self.created() >= w.until {
+            return false;
+        }
+        w.contains(self.created())
+            || self.at(w.since).is_some_and(|(s, _)| s.is_active())
+            || self.reopens.iter().any(|r| w.contains(*r))
+    }
+
+    /// The tiers it was worked at during the window.
+    fn tiers_in(&self, w: &Window) -> Vec<Tier> {
+        let mut tiers = Vec::new();
+        if let Some((s, tier)) = self.at(w.since) {
+            if s.is_active() {
+                tiers.push(tier);
+            }
+        }
+        for (at, s, tier) in &self.timeline {
+            if w.contains(*at) && s.is_active() && !tiers.contains(tier) {
+                tiers.push(*tier);
+            }
+        }
+        tiers
+    }
+
+    /// Its last resolution, if that falls in the window.
+    fn resolved_in(&self, w: &Window) -> Option<DateTime<Utc>> {
+        self.resolutions.last().copied().filter(|r| w.contains(*r))
+    }
+}
+
+fn facts<'t>(ticket: &'t Ticket, config: &DeskConfig, until: DateTime<Utc>) -> Facts<'t> {
+    let mut f = Facts {
+        ticket,
+        timeline: Vec::new(),
+        resolutions: Vec::new(),
+        reopens: Vec::new(),
+        escalations: Vec::new(),
+        ratings: Vec::new(),
+        sla: evaluate(ticket, &config.matrix, config, until),
+    };
+    let mut last = ticket.created;
+    let mut was_done = false;
+    ticket.replay(&config.matrix, &mut |event, state| {
+        // Clones' clocks drift: time never runs backwards here.
+        let at = event.at.max(last);
+        last = at;
+        f.timeline.push((at, state.status, state.tier));
+        match &event.action {
+            Action::Resolved { .. } => f.resolutions.push(at),
+            Action::StatusChanged { to: Status::Closed, .. } if !was_done => f.resolutions.push(at),
+            Action::Reopened { .. } => f.reopens.push(at),
+            Action::TierChanged { from, to, .. } if to > from => f.escalations.push((at, *from, *to)),
+            Action::Rated { score, .. } => f.ratings.push((at, *score)),
+            _ => {}
+        }
+        was_done = !state.status.is_active();
+    });
+    f
+}
+
+/// Computes the report for `window`, grouped `by` one of [`GROUPINGS`] if asked.
+pub fn compute(
+    tickets: &[Ticket],
+    articles: &[Article],
+    config: &DeskConfig,
+    window: Window,
+    by: Option<&str>,
+) -> Report {
+    let all: Vec<Facts<'_>> = tickets.iter().map(|t| facts(t, config, window.until)).collect();
+    let mut metrics = metrics_of(&all.iter().collect::<Vec<_>>(), &window);
+    let kb_deflections = articles
+        .iter()
+        .flat_map(|a| &a.deflections)
+        .filter(|d| window.contains(d.at))
+        .count() as u64;
+    metrics.insert("kb_deflections".into(), Metric::Count(kb_deflections));
+
+    let mut groups: BTreeMap<String, Vec<&Facts<'_>>> = BTreeMap::new();
+    if let Some(by) = by {
+        for f in &all {
+            let t = f.ticket;
+            let key = match by {
+                "tier" => format!("L{}", t.tier),
+                "team" => t.team.clone().unwrap_or_else(|| "(none)".into()),
+                "service" => t.service.clone().unwrap_or_else(|| "(none)".into()),
+                "priority" => t.priority.to_string(),
+                _ => week_label(week_start(t.created)),
+            };
+            groups.entry(key).or_default().push(f);
+        }
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(k, fs)| (k, metrics_of(&fs, &window)))
+        // A group none of whose tickets touch the window says nothing.
+        .filter(|(_, m)| !is_quiet(m))
+        .collect();
+
+    Report {
+        window,
+        time_basis: "working time on each ticket's SLA calendar (24x7 is wall-clock), pending time excluded",
+        metrics,
+        grouped_by: by.map(str::to_string),
+        groups,
+        weeks: weeks(&all, &window),
+        flow: flow(&all, &window),
+        sla_by_priority: sla_by_priority(&all, &window),
+        resolution_buckets: resolution_buckets(&all, &window),
+        top_services: trends(tickets, &window, |t| t.service.iter().cloned().collect()),
+        top_labels: trends(tickets, &window, |t| t.labels.clone()),
+    }
+}
+
+fn is_quiet(m: &Metrics) -> bool {
+    m.values().all(|metric| match metric {
+        Metric::Count(n) => *n == 0,
+        Metric::Ratio { denominator, .. } => *denominator == 0,
+        Metric::Average { count, .. } => *count == 0,
+        Metric::Durations(d) => d.is_empty(),
+    })
+}
+
+fn ratio(numerator: usize, denominator: usize) -> Metric {
+    Metric::Ratio {
+        numerator: numerator as u64,
+        denominator: denominator as u64,
+    }
+}
+
+fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
+    let mut m = Metrics::new();
+    let opened = fs.iter().filter(|f| w.contains(f.created())).count();
+    let resolved: Vec<&&Facts<'_>> = fs.iter().filter(|f| f.resolved_in(w).is_some()).collect();
+    m.insert("opened".into(), Metric::Count(opened as u64));
+    m.insert("resolved".into(), Metric::Count(resolved.len() as u64));
+
+    // Backlog at the end of the window, by age then.
+    let mut ages = [0u64; 4];
+    let mut backlog = 0;
+    for f in fs {
+        if f.created() < w.until && f.at(w.until).is_some_and(|(s, _)| s.is_active()) {
+            backlog += 1;
+            let days = (w.until - f.created()).num_seconds() as f64 / 86_400.0;
+            let bucket = match days {
+                d if d < 1.0 => 0,
+                d if d < 5.0 => 1,
+                d if d < 30.0 => 2,
+                _ => 3,
+            };
+            ages[bucket] += 1;
+        }
+    }
+    m.insert("backlog".into(), Metric::Count(backlog));
+    for (name, n) in ["backlog_0_1d", "backlog_1_5d", "backlog_5_30d", "backlog_over_30d"]
+        .iter()
+        .zip(ages)
+    {
+        m.insert(name.to_string(), Metric::Count(n));
+    }
+
+    // Durations and SLA compliance from the clocks that stopped in the window.
+    let mut response_times = Vec::new();
+    let mut resolution_times = Vec::new();
+    let (mut met_response, mut judged_response) = (0, 0);
+    let (mut met_resolution, mut judged_resolution) = (0, 0);
+    for f in fs {
+        let clocks = [
+            (&f.sla.response, &mut response_times, &mut met_response, &mut judged_response),
+            (&f.sla.resolution, &mut resolution_times, &mut met_resolution, &mut judged_resolution),
+        ];
+        for (clock, times, met, judged) in clocks {
+            match clock.state {
+                ClockState::Met | ClockState::Missed
+                    if clock.stopped_at.is_some_and(|at| w.contains(at)) =>
+                {
+                    times.push(clock.elapsed_seconds);
+                    *judged += 1;
+                    if clock.state == ClockState::Met {
+                        *met += 1;
+                    }
+                }
+                // Still running and already late: counted against compliance.
+                ClockState::Breached if f.created() < w.until => *judged += 1,
+                _ => {}
+            }
+        }
+    }
+    m.insert("time_to_first_response".into(), Metric::Durations(response_times));
+    m.insert("time_to_resolution".into(), Metric::Durations(resolution_times));
+    m.insert("sla_compliance_response".into(), ratio(met_response, judged_response));
+    m.insert("sla_compliance_resolution".into(), ratio(met_resolution, judged_resolution));
+    m.insert(
+        "sla_compliance".into(),
+        ratio(met_response + met_resolution, judged_response + judged_resolution),
+    );
+
+    // Tiers: first contact, escalation, deflection.
+    let at_desk = |f: &Facts<'_>, at: DateTime<Utc>| f.at(at).is_some_and(|(_, t)| t <= Tier::SERVICE_DESK);
+    let first_contact = resolved
+        .iter()
+        .filter(|f| {
+            let at = f.resolved_in(w).expect("resolved in the window");
+            at_desk(f, at) && !f.escalations.iter().any(|(e, ..)| *e <= at)
+        })
+        .count();
+    m.insert("first_contact_resolution".into(), ratio(first_contact, resolved.len()));
+    let handled: Vec<&&Facts<'_>> = fs.iter().filter(|f| f.handled_in(w)).collect();
+    let escalated = handled
+        .iter()
+        .filter(|f| f.escalations.iter().any(|(at, ..)| w.contains(*at)))
+        .count();
+    m.insert("escalation_rate".into(), ratio(escalated, handled.len()));
+    for level in 0..=3 {
+        let tier = Tier::new(level).expect("0-3");
+        let at_tier = handled.iter().filter(|f| f.tiers_in(w).contains(&tier)).count();
+        let out_of = handled
+            .iter()
+            .filter(|f| f.escalations.iter().any(|(at, from, _)| w.contains(*at) && *from == tier))
+            .count();
+        m.insert(format!("escalation_rate_l{level}"), ratio(out_of, at_tier));
+    }
+    let deflected = resolved
+        .iter()
+        .filter(|f| {
+            let at = f.resolved_in(w).expect("resolved in the window");
+            at_desk(f, at) && !f.ticket.kb.is_empty()
+        })
+        .count();
+    m.insert("deflection".into(), ratio(deflected, resolved.len()));
+
+    let reopens: usize = fs.iter().map(|f| f.reopens.iter().filter(|r| w.contains(**r)).count()).sum();
+    m.insert("reopen_rate".into(), ratio(reopens, resolved.len()));
+
+    let ratings: Vec<u8> = fs
+        .iter()
+        .flat_map(|f| f.ratings.iter().filter(|(at, _)| w.contains(*at)).map(|(_, s)| *s))
+        .collect();
+    m.insert(
+        "csat".into(),
+        Metric::Average {
+            sum: ratings.iter().map(|s| u64::from(*s)).sum(),
+            count: ratings.len() as u64,
+        },
+    );
+    let rated = resolved.iter().filter(|f| !f.ratings.is_empty()).count();
+    m.insert("csat_response_rate".into(), ratio(rated, resolved.len()));
+    m
+}
+
+/// Monday 00:00 UTC of the week `t` falls in.
+pub fn week_start(t: DateTime<Utc>) -> DateTime<Utc> {
+    let date = t.date_naive() - Duration::days(i64::from(t.weekday().num_days_from_monday()));
+    date.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// `2026-W47`.
+pub fn week_label(start: DateTime<Utc>) -> String {
+    let iso = start.iso_week();
+    format!("{}-W{:02}", iso.year(), iso.week())
+}
+
+fn weeks(fs: &[Facts<'_>], w: &Window) -> Vec<Week> {
+    let mut out = Vec::new();
+    let mut start = week_start(w.since);
+    while start < w.until {
+        let week = Window {
+            since: start.max(w.since),
+            until: (start + Duration::days(7)).min(w.until),
+        };
+        let end = week.until;
+        out.push(Week {
+            start,
+            opened: fs.iter().filter(|f| week.contains(f.created())).count() as u64,
+            resolved: fs.iter().filter(|f| f.resolutions.iter().any(|r| week.contains(*r))).count() as u64,
+            backlog: fs
+                .iter()
+                .filter(|f| f.created() < end && f.at(end - Duration::seconds(1)).is_some_and(|(s, _)| s.is_active()))
+                .count() as u64,
+        });
+        start += Duration::days(7);
+    }
+    out
+}
+
+fn flow(fs: &[Facts<'_>], w: &Window) -> BTreeMap<(u8, u8), u64> {
+    let mut out = BTreeMap::new();
+    for f in fs {
+        for (at, from, to) in &f.escalations {
+            if w.contains(*at) {
+                *out.entry((from.level(), to.level())).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+fn sla_by_priority(fs: &[Facts<'_>], w: &Window) -> BTreeMap<String, (u64, u64)> {
+    let mut out: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for f in fs {
+        for clock in [&f.sla.response, &f.sla.resolution] {
+            let stopped_in = clock.stopped_at.is_some_and(|at| w.contains(at));
+            let entry = out.entry(f.sla.priority.to_string()).or_default();
+            match clock.state {
+                ClockState::Met if stopped_in => {
+                    entry.0 += 1;
+                    entry.1 += 1;
+                }
+                ClockState::Missed if stopped_in => entry.1 += 1,
+                ClockState::Breached => entry.1 += 1,
+                _ => {}
+            }
+        }
+    }
+    out.retain(|_, (_, judged)| *judged > 0);
+    out
+}
+
+/// Time-to-resolution buckets (working time).
+const BUCKETS: &[(&str, i64)] = &[
+    ("< 1h", 3_600),
+    ("1-4h", 4 * 3_600),
+    ("4-8h", 8 * 3_600),
+    ("8h-1d", 86_400),
+    ("1-3d", 3 * 86_400),
+    ("3-10d", 10 * 86_400),
+    ("> 10d", i64::MAX),
+];
+
+fn resolution_buckets(fs: &[Facts<'_>], w: &Window) -> Vec<(String, u64)> {
+    let mut counts = vec![0u64; BUCKETS.len()];
+    for f in fs {
+        let clock = &f.sla.resolution;
+        if matches!(clock.state, ClockState::Met | ClockState::Missed)
+            && clock.stopped_at.is_some_and(|at| w.contains(at))
+        {
+            let i = BUCKETS
+                .iter()
+                .position(|(_, limit)| clock.elapsed_seconds < *limit)
+                .unwrap_or(BUCKETS.len() - 1);
+            counts[i] += 1;
+        }
+    }
+    BUCKETS.iter().map(|(l, _)| l.to_string()).zip(counts).collect()
+}
+
+/// The five names with most tickets filed in the window, with the previous window's count.
+fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>) -> Vec<Trend> {
+    let previous = w.previous();
+    let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for t in tickets {
+        let (now, before) = (w.contains(t.created), previous.contains(t.created));
+        if !now && !before {
+            continue;
+        }
+        for name in names(t) {
+            let entry = counts.entry(name).or_default();
+            if now {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
+    }
+    let mut list: Vec<Trend> = counts
+        .into_iter()
+        .filter(|(_, (now, _))| *now > 0)
+        .map(|(name, (count, previous))| Trend { name, count, previous })
+        .collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    list.truncate(5);
+    list
+}
