@@ -20,6 +20,7 @@ mod output;
 mod problem;
 mod rate;
 mod rca;
+mod report;
 mod session;
 mod set;
 mod show;
@@ -141,6 +142,8 @@ pub enum Command {
     Vendor(vendor::VendorArgs),
     /// Record customer satisfaction (1-5) on a resolved ticket
     Rate(rate::RateArgs),
+    /// The service desk's KPIs: tables, JSON, CSV, a weekly chart, an HTML page
+    Report(report::ReportArgs),
     /// SLA clocks per ticket: response and resolution
     Sla(sla::SlaArgs),
     /// Apply the escalation rules of desk.toml (for cron)
@@ -204,6 +207,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Rca(a) => rca::run(&session, a),
         Command::Vendor(a) => vendor::run(&session, a),
         Command::Rate(a) => rate::run(&session, a),
+        Command::Report(a) => report::run(&session, a),
         Command::Sla(a) => sla::run(&session, a),
         Command::Sweep(a) => sweep::run(&session, a),
         Command::Config(a) => config::run(&session, a),

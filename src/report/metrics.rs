@@ -94,9 +94,13 @@ fn facts<'t>(ticket: &'t Ticket, config: &DeskConfig, until: DateTime<Utc>) -> F
         f.timeline.push((at, state.status, state.tier));
         match &event.action {
             Action::Resolved { .. } => f.resolutions.push(at),
-            Action::StatusChanged { to: Status::Closed, .. } if !was_done => f.resolutions.push(at),
+            Action::StatusChanged {
+                to: Status::Closed, ..
+            } if !was_done => f.resolutions.push(at),
             Action::Reopened { .. } => f.reopens.push(at),
-            Action::TierChanged { from, to, .. } if to > from => f.escalations.push((at, *from, *to)),
+            Action::TierChanged { from, to, .. } if to > from => {
+                f.escalations.push((at, *from, *to))
+            }
             Action::Rated { score, .. } => f.ratings.push((at, *score)),
             _ => {}
         }
@@ -113,7 +117,10 @@ pub fn compute(
     window: Window,
     by: Option<&str>,
 ) -> Report {
-    let all: Vec<Facts<'_>> = tickets.iter().map(|t| facts(t, config, window.until)).collect();
+    let all: Vec<Facts<'_>> = tickets
+        .iter()
+        .map(|t| facts(t, config, window.until))
+        .collect();
     let mut metrics = metrics_of(&all.iter().collect::<Vec<_>>(), &window);
     let kb_deflections = articles
         .iter()
@@ -145,7 +152,8 @@ pub fn compute(
 
     Report {
         window,
-        time_basis: "working time on each ticket's SLA calendar (24x7 is wall-clock), pending time excluded",
+        time_basis:
+            "working time on each ticket's SLA calendar (24x7 is wall-clock), pending time excluded",
         metrics,
         grouped_by: by.map(str::to_string),
         groups,
@@ -198,9 +206,14 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
         }
     }
     m.insert("backlog".into(), Metric::Count(backlog));
-    for (name, n) in ["backlog_0_1d", "backlog_1_5d", "backlog_5_30d", "backlog_over_30d"]
-        .iter()
-        .zip(ages)
+    for (name, n) in [
+        "backlog_0_1d",
+        "backlog_1_5d",
+        "backlog_5_30d",
+        "backlog_over_30d",
+    ]
+    .iter()
+    .zip(ages)
     {
         m.insert(name.to_string(), Metric::Count(n));
     }
@@ -212,8 +225,18 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
     let (mut met_resolution, mut judged_resolution) = (0, 0);
     for f in fs {
         let clocks = [
-            (&f.sla.response, &mut response_times, &mut met_response, &mut judged_response),
-            (&f.sla.resolution, &mut resolution_times, &mut met_resolution, &mut judged_resolution),
+            (
+                &f.sla.response,
+                &mut response_times,
+                &mut met_response,
+                &mut judged_response,
+            ),
+            (
+                &f.sla.resolution,
+                &mut resolution_times,
+                &mut met_resolution,
+                &mut judged_resolution,
+            ),
         ];
         for (clock, times, met, judged) in clocks {
             match clock.state {
@@ -232,17 +255,33 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
             }
         }
     }
-    m.insert("time_to_first_response".into(), Metric::Durations(response_times));
-    m.insert("time_to_resolution".into(), Metric::Durations(resolution_times));
-    m.insert("sla_compliance_response".into(), ratio(met_response, judged_response));
-    m.insert("sla_compliance_resolution".into(), ratio(met_resolution, judged_resolution));
+    m.insert(
+        "time_to_first_response".into(),
+        Metric::Durations(response_times),
+    );
+    m.insert(
+        "time_to_resolution".into(),
+        Metric::Durations(resolution_times),
+    );
+    m.insert(
+        "sla_compliance_response".into(),
+        ratio(met_response, judged_response),
+    );
+    m.insert(
+        "sla_compliance_resolution".into(),
+        ratio(met_resolution, judged_resolution),
+    );
     m.insert(
         "sla_compliance".into(),
-        ratio(met_response + met_resolution, judged_response + judged_resolution),
+        ratio(
+            met_response + met_resolution,
+            judged_response + judged_resolution,
+        ),
     );
 
     // Tiers: first contact, escalation, deflection.
-    let at_desk = |f: &Facts<'_>, at: DateTime<Utc>| f.at(at).is_some_and(|(_, t)| t <= Tier::SERVICE_DESK);
+    let at_desk =
+        |f: &Facts<'_>, at: DateTime<Utc>| f.at(at).is_some_and(|(_, t)| t <= Tier::SERVICE_DESK);
     let first_contact = resolved
         .iter()
         .filter(|f| {
@@ -250,7 +289,10 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
             at_desk(f, at) && !f.escalations.iter().any(|(e, ..)| *e <= at)
         })
         .count();
-    m.insert("first_contact_resolution".into(), ratio(first_contact, resolved.len()));
+    m.insert(
+        "first_contact_resolution".into(),
+        ratio(first_contact, resolved.len()),
+    );
     let handled: Vec<&&Facts<'_>> = fs.iter().filter(|f| f.handled_in(w)).collect();
     let escalated = handled
         .iter()
@@ -259,10 +301,17 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
     m.insert("escalation_rate".into(), ratio(escalated, handled.len()));
     for level in 0..=3 {
         let tier = Tier::new(level).expect("0-3");
-        let at_tier = handled.iter().filter(|f| f.tiers_in(w).contains(&tier)).count();
+        let at_tier = handled
+            .iter()
+            .filter(|f| f.tiers_in(w).contains(&tier))
+            .count();
         let out_of = handled
             .iter()
-            .filter(|f| f.escalations.iter().any(|(at, from, _)| w.contains(*at) && *from == tier))
+            .filter(|f| {
+                f.escalations
+                    .iter()
+                    .any(|(at, from, _)| w.contains(*at) && *from == tier)
+            })
             .count();
         m.insert(format!("escalation_rate_l{level}"), ratio(out_of, at_tier));
     }
@@ -275,12 +324,20 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
         .count();
     m.insert("deflection".into(), ratio(deflected, resolved.len()));
 
-    let reopens: usize = fs.iter().map(|f| f.reopens.iter().filter(|r| w.contains(**r)).count()).sum();
+    let reopens: usize = fs
+        .iter()
+        .map(|f| f.reopens.iter().filter(|r| w.contains(**r)).count())
+        .sum();
     m.insert("reopen_rate".into(), ratio(reopens, resolved.len()));
 
     let ratings: Vec<u8> = fs
         .iter()
-        .flat_map(|f| f.ratings.iter().filter(|(at, _)| w.contains(*at)).map(|(_, s)| *s))
+        .flat_map(|f| {
+            f.ratings
+                .iter()
+                .filter(|(at, _)| w.contains(*at))
+                .map(|(_, s)| *s)
+        })
         .collect();
     m.insert(
         "csat".into(),
@@ -318,10 +375,17 @@ fn weeks(fs: &[Facts<'_>], w: &Window) -> Vec<Week> {
         out.push(Week {
             start,
             opened: fs.iter().filter(|f| week.contains(f.created())).count() as u64,
-            resolved: fs.iter().filter(|f| f.resolutions.iter().any(|r| week.contains(*r))).count() as u64,
+            resolved: fs
+                .iter()
+                .filter(|f| f.resolutions.iter().any(|r| week.contains(*r)))
+                .count() as u64,
             backlog: fs
                 .iter()
-                .filter(|f| f.created() < end && f.at(end - Duration::seconds(1)).is_some_and(|(s, _)| s.is_active()))
+                .filter(|f| {
+                    f.created() < end
+                        && f.at(end - Duration::seconds(1))
+                            .is_some_and(|(s, _)| s.is_active())
+                })
                 .count() as u64,
         });
         start += Duration::days(7);
@@ -387,7 +451,11 @@ fn resolution_buckets(fs: &[Facts<'_>], w: &Window) -> Vec<(String, u64)> {
             counts[i] += 1;
         }
     }
-    BUCKETS.iter().map(|(l, _)| l.to_string()).zip(counts).collect()
+    BUCKETS
+        .iter()
+        .map(|(l, _)| l.to_string())
+        .zip(counts)
+        .collect()
 }
 
 /// The five names with most tickets filed in the window, with the previous window's count.
@@ -411,7 +479,11 @@ fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>
     let mut list: Vec<Trend> = counts
         .into_iter()
         .filter(|(_, (now, _))| *now > 0)
-        .map(|(name, (count, previous))| Trend { name, count, previous })
+        .map(|(name, (count, previous))| Trend {
+            name,
+            count,
+            previous,
+        })
         .collect();
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     list.truncate(5);

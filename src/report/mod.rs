@@ -25,7 +25,7 @@
 //!   article), in the window.
 
 mod metrics;
-
+pub mod render;
 
 use std::collections::BTreeMap;
 
@@ -103,8 +103,12 @@ impl Metric {
             Metric::Ratio {
                 numerator,
                 denominator,
-            } => json!({ "value": self.value().map(round4), "numerator": numerator, "denominator": denominator }),
-            Metric::Average { sum, count } => json!({ "value": self.value().map(round4), "numerator": sum, "denominator": count }),
+            } => {
+                json!({ "value": self.value().map(round4), "numerator": numerator, "denominator": denominator })
+            }
+            Metric::Average { sum, count } => {
+                json!({ "value": self.value().map(round4), "numerator": sum, "denominator": count })
+            }
             Metric::Durations(d) => json!({
                 "mean_seconds": mean(d),
                 "median_seconds": percentile(d, 0.5),

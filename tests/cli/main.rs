@@ -12,6 +12,7 @@ mod filing;
 mod generated;
 mod kb;
 mod levels;
+mod report;
 mod robustness;
 mod sync;
 mod sync_daemon;

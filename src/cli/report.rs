@@ -1,0 +1,196 @@
+//! `git desk report`: the service desk's KPIs as tables, JSON, CSV, a chart or an HTML page.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::Duration;
+use clap::Args;
+
+use git_desk::clock::parse_time;
+use git_desk::report::{self, render, Window, GROUPINGS, METRIC_ORDER};
+
+use super::output::sanitize_line;
+use super::{usage, Session};
+
+const DEFINITIONS: &str = "\
+Metrics, for the window [since, until) (default: the 30 days up to now):
+  opened                     tickets filed in the window
+  resolved                   tickets whose last resolution falls in the window
+  backlog                    filed before `until` and not resolved or closed then; by age then:
+                             backlog_0_1d, backlog_1_5d, backlog_5_30d, backlog_over_30d
+  time_to_first_response     working time (SLA calendar, pending excluded) to the first
+  time_to_resolution         response / the resolution, for those in the window: mean, median, p90
+  first_contact_resolution   resolved at tier 0-1 and never escalated / resolved
+  escalation_rate            tickets escalated in the window / tickets handled (open at some
+                             moment of the window)
+  escalation_rate_lN         escalated out of tier N in the window / handled at tier N
+  sla_compliance_response    clocks met / (met + missed, stopped in the window, + breached and
+  sla_compliance_resolution  still running at `until`); sla_compliance: both together
+  reopen_rate                reopens in the window / resolved
+  csat                       sum of scores / ratings given in the window (the average)
+  csat_response_rate         resolved tickets that were rated / resolved
+  deflection                 resolved at tier 0-1 with a KB article linked / resolved
+  kb_deflections             people who read an article instead of filing, in the window
+Durations are working time on each ticket's SLA calendar (24x7 is wall-clock).";
+
+/// The KPIs of SPEC 7 over a window, optionally per tier, team, service, priority or
+/// week, computed from the tickets' events alone.
+#[derive(Args, Debug)]
+#[command(after_long_help = DEFINITIONS)]
+pub struct ReportArgs {
+    /// Start of the window (YYYY-MM-DD or RFC 3339; default: 30 days before --until)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// End of the window, exclusive (default: now)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Also per tier, team, service, priority or week (of filing)
+    #[arg(long, value_name = "GROUP")]
+    pub by: Option<String>,
+    /// Print JSON: {"window", "metrics", "groups"...}
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV: group, metric, value, numerator, denominator, durations
+    #[arg(long)]
+    pub csv: bool,
+    /// Also write a self-contained HTML page with charts to FILE
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+fn time(flag: &str, text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    parse_time(text).ok_or_else(|| {
+        usage(format!(
+            "--{flag} '{text}' is not a date: use YYYY-MM-DD or RFC 3339"
+        ))
+    })
+}
+
+pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
+    let until = match &args.until {
+        Some(t) => time("until", t)?,
+        None => session.now()?,
+    };
+    let since = match &args.since {
+        Some(t) => time("since", t)?,
+        None => until - Duration::days(30),
+    };
+    if since >= until {
+        return Err(usage("--since must be before --until"));
+    }
+    if let Some(by) = &args.by {
+        if !GROUPINGS.contains(&by.as_str()) {
+            return Err(usage(format!(
+                "cannot group by '{by}': use one of {}",
+                GROUPINGS.join(", ")
+            )));
+        }
+    }
+    let desk = session.desk()?;
+    let snapshot = desk.snapshot()?;
+    session.warn_about(&snapshot);
+    let set = snapshot.load_all()?;
+    for broken in &set.broken {
+        session.out.warn(broken.to_string());
+    }
+    let (articles, broken) = git_desk::kb::load_all(&snapshot)?;
+    for b in broken {
+        session.out.warn(b.to_string());
+    }
+    let report = report::compute(
+        &set.tickets,
+        &articles,
+        &snapshot.config,
+        Window { since, until },
+        args.by.as_deref(),
+    );
+    if let Some(path) = &args.html {
+        let title = format!("{}: service desk report", snapshot.config.name);
+        std::fs::write(path, render::to_html(&report, &title))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        session.out.info(format!("wrote {}", path.display()));
+    }
+    if args.json {
+        return Ok(session.out.json(&report.to_json())?);
+    }
+    if args.csv {
+        use std::io::Write;
+        return Ok(std::io::stdout()
+            .lock()
+            .write_all(render::to_csv(&report).as_bytes())?);
+    }
+    print_tables(session, &report)
+}
+
+fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
+    let out = &session.out;
+    let day = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M").to_string();
+    out.line(format!(
+        "{} to {} (durations: {})",
+        day(report.window.since),
+        day(report.window.until),
+        report.time_basis
+    ))?;
+    let mut sections: Vec<(String, &report::Metrics)> =
+        vec![("all tickets".to_string(), &report.metrics)];
+    for (key, metrics) in &report.groups {
+        sections.push((
+            format!(
+                "{} {}",
+                report.grouped_by.as_deref().unwrap_or_default(),
+                key
+            ),
+            metrics,
+        ));
+    }
+    for (name, metrics) in sections {
+        out.line("")?;
+        let mut table = out.table(&["METRIC", &sanitize_line(&name).to_uppercase()]);
+        for metric in METRIC_ORDER {
+            if let Some(m) = metrics.get(*metric) {
+                table.add_row(out.row(vec![
+                    out.cell(metric, None),
+                    out.cell(&render::format_metric(metric, m), None),
+                ]));
+            }
+        }
+        out.print_table(&table)?;
+    }
+    out.line("")?;
+    let unicode = std::env::var("LANG")
+        .or_else(|_| std::env::var("LC_ALL"))
+        .is_ok_and(|l| l.to_uppercase().contains("UTF-8") || l.to_uppercase().contains("UTF8"));
+    let width = if std::io::stdout().is_terminal() {
+        100
+    } else {
+        80
+    };
+    out.line(render::weekly_chart(report, unicode, width).trim_end())?;
+    for (title, list) in [
+        ("services", &report.top_services),
+        ("labels", &report.top_labels),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        out.line("")?;
+        let mut table = out.table(&[
+            &format!("TOP {}", title.to_uppercase()),
+            "FILED",
+            "BEFORE",
+            "CHANGE",
+        ]);
+        for t in list {
+            let change = t.count as i64 - t.previous as i64;
+            table.add_row(out.row(vec![
+                out.cell(&t.name, None),
+                out.cell(&t.count.to_string(), None),
+                out.cell(&t.previous.to_string(), None),
+                out.cell(&format!("{change:+}"), None),
+            ]));
+        }
+        out.print_table(&table)?;
+    }
+    Ok(())
+}
