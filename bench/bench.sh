@@ -115,6 +115,7 @@ for n in "${sizes[@]}"; do
         measure "sla (every active ticket)" "$n" "$repo" "$bin" sla
         measure "ls sla:breached" "$n" "$repo" "$bin" ls --ids sla:breached
         measure "sweep --dry-run" "$n" "$repo" "$bin" sweep --dry-run
+        measure "report (30 days)" "$n" "$repo" "$bin" report --json
         measure "floor: git cat-file all blobs" "$n" "$repo" sh -c \
             "git ls-tree -r desk | awk '{print \$3}' | git cat-file --batch >/dev/null"
         measure "new" "$n" "$repo" "$bin" new "Benchmark ticket" -m "filed by bench.sh"

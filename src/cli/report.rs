@@ -106,7 +106,7 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
         args.by.as_deref(),
     );
     if let Some(path) = &args.html {
-        let title = format!("{}: service desk report", snapshot.config.name);
+        let title = format!("{}: report", snapshot.config.name);
         std::fs::write(path, render::to_html(&report, &title))
             .with_context(|| format!("cannot write {}", path.display()))?;
         session.out.info(format!("wrote {}", path.display()));
