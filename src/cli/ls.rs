@@ -62,13 +62,36 @@ pub fn with_sla(
     json
 }
 
-pub fn run(session: &Session, args: LsArgs) -> Result<()> {
-    let mut query = Query::parse(&args.query)?;
-    if !args.all && !query.mentions_status() {
-        query = Query::parse(&[args.query.join(" "), "is:active".to_string()])?;
+/// Tickets chosen by query terms, as `ls` and `sla` choose them: without a status term
+/// (`status:`/`is:`) or `all`, only those still being worked. Broken files are warned about.
+pub struct Selection {
+    /// Every ticket that parsed (for short ids).
+    pub tickets: Vec<git_desk::model::Ticket>,
+    /// Indexes into `tickets` of those that match.
+    pub matching: Vec<usize>,
+    /// The desk's configuration.
+    pub config: git_desk::config::DeskConfig,
+}
+
+impl Selection {
+    /// The matching tickets.
+    pub fn matching(&self) -> Vec<&git_desk::model::Ticket> {
+        self.matching.iter().map(|i| &self.tickets[*i]).collect()
+    }
+}
+
+/// Reads the desk and selects by `terms` at `now`.
+pub fn select(
+    session: &Session,
+    terms: &[String],
+    all: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Selection> {
+    let mut query = Query::parse(terms)?;
+    if !all && !query.mentions_status() {
+        query = Query::parse(&[terms.join(" "), "is:active".to_string()])?;
     }
     let desk = session.desk()?;
-    let now = session.now()?;
     let me = desk.actor().ok().map(|a| a.email);
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
@@ -76,17 +99,30 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     for broken in &set.broken {
         session.out.warn(broken.to_string());
     }
-    let config = &snapshot.config;
     let ctx = QueryContext {
         me,
         now,
-        config: Some(config),
+        config: Some(&snapshot.config),
     };
-    let mut matching: Vec<_> = set
+    let matching = set
         .tickets
         .iter()
-        .filter(|t| query.matches(t, &ctx))
+        .enumerate()
+        .filter(|(_, t)| query.matches(t, &ctx))
+        .map(|(i, _)| i)
         .collect();
+    Ok(Selection {
+        tickets: set.tickets,
+        matching,
+        config: snapshot.config.clone(),
+    })
+}
+
+pub fn run(session: &Session, args: LsArgs) -> Result<()> {
+    let now = session.now()?;
+    let selection = select(session, &args.query, args.all, now)?;
+    let config = &selection.config;
+    let mut matching = selection.matching();
     sort_tickets(&mut matching, &args.sort)?;
     if let Some(limit) = args.limit {
         matching.truncate(limit);
@@ -101,7 +137,7 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
         std::io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(());
     }
-    let shorts = short_ids(set.tickets.iter().map(|t| t.id.as_str()));
+    let shorts = short_ids(selection.tickets.iter().map(|t| t.id.as_str()));
     if args.json {
         let list = matching
             .iter()

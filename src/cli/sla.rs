@@ -6,7 +6,7 @@ use comfy_table::Color;
 
 use git_desk::clock::{format_age, parse_time};
 use git_desk::model::id::short_ids;
-use git_desk::query::{sort_tickets, Query, QueryContext};
+use git_desk::query::sort_tickets;
 use git_desk::sla::{evaluate, Clock, ClockState};
 
 use super::{usage, Session};
@@ -68,31 +68,11 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
         })?,
         None => session.now()?,
     };
-    let mut query = Query::parse(&args.query)?;
-    if !args.all && !query.mentions_status() {
-        query = Query::parse(&[args.query.join(" "), "is:active".to_string()])?;
-    }
-    let desk = session.desk()?;
-    let me = desk.actor().ok().map(|a| a.email);
-    let snapshot = desk.snapshot()?;
-    session.warn_about(&snapshot);
-    let set = snapshot.load_all()?;
-    for broken in &set.broken {
-        session.out.warn(broken.to_string());
-    }
-    let config = &snapshot.config;
-    let ctx = QueryContext {
-        me,
-        now,
-        config: Some(config),
-    };
-    let mut matching: Vec<_> = set
-        .tickets
-        .iter()
-        .filter(|t| query.matches(t, &ctx))
-        .collect();
+    let selection = super::ls::select(session, &args.query, args.all, now)?;
+    let config = &selection.config;
+    let mut matching = selection.matching();
     sort_tickets(&mut matching, "priority")?;
-    let shorts = short_ids(set.tickets.iter().map(|t| t.id.as_str()));
+    let shorts = short_ids(selection.tickets.iter().map(|t| t.id.as_str()));
     let rows: Vec<_> = matching
         .iter()
         .map(|t| (t, evaluate(t, &config.matrix, config, now)))
