@@ -365,6 +365,10 @@ fn apply(
                 config,
             )?,
             Op::Rate(score, comment) => workflow::rate(&before, i64::from(score), Some(comment))?,
+            Op::SelfService(text, slug) => {
+                kb::link_ticket(tx, slug, id)?;
+                workflow::resolve(&before, text, Some("self-service"), Some(slug))?
+            }
             Op::LinkProblem(problem) => {
                 // Both sides, as `git desk link ID --problem PID` records them.
                 let problem = &ids[problem];
@@ -487,6 +491,8 @@ enum Op {
     Vendor(&'static str, &'static str, &'static str, i64),
     /// `rate ID SCORE -m TEXT`.
     Rate(u8, &'static str),
+    /// `resolve --resolution TEXT --code self-service --kb SLUG`: solved with an article.
+    SelfService(&'static str, &'static str),
 }
 
 impl Op {
@@ -508,6 +514,7 @@ impl Op {
             Op::Rca(..) => "rca",
             Op::Vendor(..) => "vendor",
             Op::Rate(..) => "rate",
+            Op::SelfService(..) => "resolve",
         }
     }
 
@@ -532,7 +539,12 @@ impl Op {
             Op::Rca(..) => "root-cause analysis (known error)".to_string(),
             Op::Vendor(name, ..) => format!("-> {name}"),
             Op::Rate(score, _) => format!("{score}/5"),
-            Op::Start | Op::Pend(_) | Op::Resolve(..) | Op::Close | Op::Reopen(_) => {
+            Op::Start
+            | Op::Pend(_)
+            | Op::Resolve(..)
+            | Op::SelfService(..)
+            | Op::Close
+            | Op::Reopen(_) => {
                 format!("{} -> {}", before.status, after.status)
             }
         }
@@ -652,15 +664,15 @@ fn scenario() -> Vec<Spec> {
         // Level 0: self-service, deflected by the FAQ; one still new.
         ticket("pw-carol", day(0, 8, 5), CAROL, "identity", "Password reset: locked out after the holidays")
             .kind(Request).rate(Low, Low).tier(0).labels(&["password"])
-            .then(7 * M, CAROL, Resolve("Reset the password in the self-service portal (FAQ: password reset)", "self-service"))
+            .then(7 * M, CAROL, SelfService("Reset the password in the self-service portal (FAQ: password reset)", "reset-your-password-in-the-self-service-portal"))
             .then(M, CAROL, Rate(4, "Easy once I found the FAQ"))
             .then(D, ALICE, Close),
         ticket("mailbox-full", day(2, 10, 30), FRANK, "email", "Mailbox full: cannot send mail")
             .kind(Request).rate(Low, High).tier(0).labels(&["quota"])
-            .then(25 * M, FRANK, Resolve("Archived mail older than a year with auto-archive, as the quota FAQ describes", "self-service")),
+            .then(25 * M, FRANK, SelfService("Archived mail older than a year with auto-archive, as the quota FAQ describes", "mailbox-full-archive-old-mail")),
         ticket("toner", day(6, 14, 2), GRACE, "printing", "Printer 3F-West says toner low")
             .kind(Request).rate(Low, Low).tier(0)
-            .then(10 * M, GRACE, Resolve("Replaced the toner from the supply cabinet (FAQ: printer consumables)", "self-service")),
+            .then(10 * M, GRACE, SelfService("Replaced the toner from the supply cabinet (FAQ: printer consumables)", "printer-consumables-replace-the-toner")),
         ticket("pw-dan", day(8, 7, 48), DAN, "identity", "Forgot password after the forced 90-day change")
             .kind(Request).rate(Low, Medium).tier(0).labels(&["password"])
             .then(12 * M, DAN, Resolve("Reset in the self-service portal; MFA was already enrolled", "self-service")),
