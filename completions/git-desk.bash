@@ -43,8 +43,14 @@ _git__desk() {
             git__desk,escalate)
                 cmd="git__desk__subcmd__escalate"
                 ;;
+            git__desk,export)
+                cmd="git__desk__subcmd__export"
+                ;;
             git__desk,help)
                 cmd="git__desk__subcmd__help"
+                ;;
+            git__desk,import)
+                cmd="git__desk__subcmd__import"
                 ;;
             git__desk,init)
                 cmd="git__desk__subcmd__init"
@@ -172,8 +178,14 @@ _git__desk() {
             git__desk__subcmd__help,escalate)
                 cmd="git__desk__subcmd__help__subcmd__escalate"
                 ;;
+            git__desk__subcmd__help,export)
+                cmd="git__desk__subcmd__help__subcmd__export"
+                ;;
             git__desk__subcmd__help,help)
                 cmd="git__desk__subcmd__help__subcmd__help"
+                ;;
+            git__desk__subcmd__help,import)
+                cmd="git__desk__subcmd__help__subcmd__import"
                 ;;
             git__desk__subcmd__help,init)
                 cmd="git__desk__subcmd__help__subcmd__init"
@@ -353,7 +365,7 @@ _git__desk() {
 
     case "${cmd}" in
         git__desk)
-            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla sweep config pull push sync merge-driver demo man completions help"
+            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla sweep config import export pull push sync merge-driver demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,8 +772,38 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__export)
+            opts="-C -q -h -V --format --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__help)
-            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla sweep config pull push sync merge-driver demo man completions help"
+            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla sweep config import export pull push sync merge-driver demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -928,7 +970,35 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1411,6 +1481,36 @@ _git__desk() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__import)
+            opts="-n -C -q -h -V --format --dry-run --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

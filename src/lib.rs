@@ -17,6 +17,7 @@ pub mod sla;
 pub mod store;
 pub mod sweep;
 pub mod sync;
+pub mod transfer;
 pub mod workflow;
 
 pub use error::{DeskError, Result};

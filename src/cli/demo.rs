@@ -286,21 +286,16 @@ fn file(desk: &Desk, spec: &Spec, at: DateTime<Utc>) -> Result<TicketId> {
     let mut filed = None;
     desk.transact(&spec.filed_by.actor(), at, false, |tx| {
         let filing = Filing {
-            title: spec.title.to_string(),
             ticket_type: spec.kind,
             description: spec.about.to_string(),
             impact: spec.impact,
             urgency: spec.urgency,
-            priority: None,
-            priority_reason: None,
             service: Some(spec.service.to_string()),
             tier,
             team: tx.snapshot().config.tier(tier).team.clone(),
-            assignee: None,
-            owner: None,
-            reporter: spec.reporter.email.to_string(),
             labels: clean_labels(spec.labels.iter().copied())?,
             major: spec.major,
+            ..Filing::new(spec.title, spec.reporter.email)
         };
         let id = tx.create(filing)?;
         let short = tx.snapshot().short_id(&id)?;

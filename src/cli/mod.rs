@@ -29,6 +29,7 @@ mod status;
 mod sweep;
 mod sync;
 mod targets;
+mod transfer;
 mod vendor;
 
 use std::ffi::OsString;
@@ -150,6 +151,10 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Show or edit desk.toml
     Config(config::ConfigArgs),
+    /// Import tickets from JSON, CSV or GitHub issues, as one commit
+    Import(transfer::ImportArgs),
+    /// Export every ticket as JSON or CSV
+    Export(transfer::ExportArgs),
     /// Fetch the remote's desk branch and merge it in
     Pull(sync::RemoteArgs),
     /// Push the desk branch (fetching and merging first if the remote moved)
@@ -211,6 +216,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Sla(a) => sla::run(&session, a),
         Command::Sweep(a) => sweep::run(&session, a),
         Command::Config(a) => config::run(&session, a),
+        Command::Import(a) => transfer::run_import(&session, a),
+        Command::Export(a) => transfer::run_export(&session, a),
         Command::Pull(a) => sync::run_pull(&session, a),
         Command::Push(a) => sync::run_push(&session, a),
         Command::Sync(a) => sync::run_sync(&session, a),

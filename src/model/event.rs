@@ -56,6 +56,8 @@ pub struct Filing {
     pub labels: Vec<String>,
     /// A major incident.
     pub major: bool,
+    /// Where it came from, when imported (`github#123`).
+    pub external_ref: Option<String>,
 }
 
 impl Filing {
@@ -78,6 +80,7 @@ impl Filing {
             reporter: reporter.into(),
             labels: Vec::new(),
             major: false,
+            external_ref: None,
         }
     }
 }
@@ -419,7 +422,8 @@ impl Event {
                     .opt("assignee", f.assignee.as_ref())
                     .put("reporter", f.reporter.as_str())
                     .list("labels", &f.labels)
-                    .flag("major", f.major);
+                    .flag("major", f.major)
+                    .opt("external_ref", f.external_ref.as_ref());
                 if !f.description.is_empty() {
                     w.put("description", f.description.as_str());
                 }
@@ -537,6 +541,7 @@ fn read_action(kind: &str, f: &mut Fields) -> Result<Action, String> {
             reporter: f.str("reporter")?,
             labels: f.strings("labels")?,
             major: f.flag("major")?,
+            external_ref: f.opt_str("external_ref")?,
             description: f.opt_str("description")?.unwrap_or_default(),
         })),
         "commented" => Action::Commented {

@@ -32,6 +32,7 @@ const STATE_KEYS: &[&str] = &[
     "labels",
     "major",
     "known_error",
+    "external_ref",
     "created",
     "updated",
     "description",
@@ -91,6 +92,8 @@ pub struct Ticket {
     pub major: bool,
     /// A problem with a workaround but no fix.
     pub known_error: bool,
+    /// Where it came from, when imported (`github#123`).
+    pub external_ref: Option<String>,
     /// When it was filed.
     pub created: DateTime<Utc>,
     /// The latest event's time.
@@ -208,6 +211,7 @@ impl Ticket {
             labels: Vec::new(),
             major: false,
             known_error: false,
+            external_ref: filing.external_ref.clone(),
             created,
             updated: created,
             description: String::new(),
@@ -537,6 +541,7 @@ impl Ticket {
             .list_always("labels", &self.labels)
             .flag("major", self.major)
             .flag("known_error", self.known_error)
+            .opt("external_ref", self.external_ref.as_ref())
             .time("created", &self.created)
             .time("updated", &self.updated);
         if !self.description.is_empty() {

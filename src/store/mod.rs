@@ -25,6 +25,9 @@ use crate::model::{Action, Filing, Ticket, TicketId};
 /// The branch used when neither `--branch` nor `desk.branch` says otherwise.
 pub const DEFAULT_BRANCH: &str = "desk";
 
+/// From this many files on, a commit's objects are written as one pack.
+const PACK_THRESHOLD: usize = 500;
+
 /// How many commits round robin looks back through for earlier assignments.
 const ROUTING_LOOKBACK: usize = 20_000;
 
@@ -148,6 +151,19 @@ impl<'s, 'r> Transaction<'s, 'r> {
         self.tickets.insert(id.clone(), ticket);
         self.changed.insert(id.clone());
         Ok(id)
+    }
+
+    /// Adds a ticket made elsewhere (an import), events and all. Its id must be free.
+    pub fn insert(&mut self, ticket: Ticket) -> Result<(), DeskError> {
+        if self.tickets.contains_key(&ticket.id) || self.snapshot.contains(&ticket.id)? {
+            return Err(DeskError::invalid(format!(
+                "ticket {} exists already: import it with a new id, or leave it out",
+                ticket.id
+            )));
+        }
+        self.changed.insert(ticket.id.clone());
+        self.tickets.insert(ticket.id.clone(), ticket);
+        Ok(())
     }
 
     /// A file of the desk tree as this transaction sees it (its own writes first).
@@ -434,16 +450,6 @@ impl Desk {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Oid, DeskError> {
-        let mut changes: BTreeMap<String, Option<Oid>> = BTreeMap::new();
-        for ticket in tx.changed() {
-            let blob = self.repo.blob(ticket.to_toml().as_bytes())?;
-            changes.insert(ticket.id.path(), Some(blob));
-        }
-        for (path, bytes) in &tx.files {
-            changes.insert(path.clone(), Some(self.repo.blob(bytes)?));
-        }
-        let tree_id = tree::apply_changes(&self.repo, snapshot.tree(), &changes)?;
-        let parent = snapshot.commit.expect("an existing desk");
         let mut message = format!("{}\n\n", one_line(&summary.subject));
         for ticket in tx.changed() {
             message.push_str(&format!("Desk-Ticket: {}\n", ticket.id));
@@ -456,7 +462,58 @@ impl Desk {
             message.push_str(&one_line(trailer));
             message.push('\n');
         }
-        self.commit_tree(tree_id, &[parent], &message, actor, now)
+        let parent = snapshot.commit.expect("an existing desk");
+        let many = tx.changed.len() + tx.files.len() >= PACK_THRESHOLD;
+        if !many {
+            return self.write_objects(&self.repo, snapshot, tx, parent, &message, actor, now);
+        }
+        // Thousands of files (an import, a bulk change): written as one pack rather than
+        // thousands of loose objects, through a second handle whose object database keeps
+        // new objects in memory until they are packed.
+        let repo = Repository::open(self.repo.path())?;
+        let odb = repo.odb()?;
+        let mempack = odb.add_new_mempack_backend(1_000)?;
+        let commit = self.write_objects(&repo, snapshot, tx, parent, &message, actor, now)?;
+        let mut pack = git2::Buf::new();
+        mempack.dump(&repo, &mut pack)?;
+        let mut writer = odb.packwriter()?;
+        std::io::Write::write_all(&mut writer, &pack)
+            .map_err(|e| DeskError::io("cannot write the pack of new objects", e))?;
+        writer.commit()?;
+        mempack.reset()?;
+        Ok(commit)
+    }
+
+    /// Blobs, trees and the commit, through `repo` (the desk's own handle or a packing one).
+    #[allow(clippy::too_many_arguments)]
+    fn write_objects(
+        &self,
+        repo: &Repository,
+        snapshot: &Snapshot<'_>,
+        tx: &Transaction<'_, '_>,
+        parent: Oid,
+        message: &str,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Oid, DeskError> {
+        let mut changes: BTreeMap<String, Option<Oid>> = BTreeMap::new();
+        for ticket in tx.changed() {
+            let blob = repo.blob(ticket.to_toml().as_bytes())?;
+            changes.insert(ticket.id.path(), Some(blob));
+        }
+        for (path, bytes) in &tx.files {
+            changes.insert(path.clone(), Some(repo.blob(bytes)?));
+        }
+        let base = match snapshot.tree() {
+            Some(t) => Some(repo.find_tree(t.id())?),
+            None => None,
+        };
+        let tree = tree::apply_changes(repo, base.as_ref(), &changes)?;
+        let tree = repo.find_tree(tree)?;
+        let parent = repo.find_commit(parent)?;
+        let author = signature(actor, now)?;
+        let committer = signature(&actor.committer(), now)?;
+        Ok(repo.commit(None, &author, &committer, message, &tree, &[&parent])?)
     }
 
     /// The member of `members` to route to next, from the desk's history: one never

@@ -18,4 +18,5 @@ mod sync;
 mod sync_daemon;
 mod sync_property;
 mod terminal;
+mod transfer;
 mod working;

@@ -1,0 +1,164 @@
+//! `git desk import` and `git desk export`: tickets in and out in bulk.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use git_desk::model::id::short_ids;
+use git_desk::store::Summary;
+use git_desk::transfer::{self, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
+
+use super::{usage, Session};
+
+/// Import tickets as one commit: JSON as `git desk export` writes it (tickets keep their
+/// ids and events), CSV with a header row of field names (see `git desk export --format
+/// csv`), or github: the JSON of `gh issue list --json
+/// number,title,body,labels,state,createdAt,closedAt,author,comments` (the issue number is
+/// kept as external_ref, comments become comments, closed issues closed tickets). The
+/// whole file is checked first: a bad row is exit 2 with its row number and field, and
+/// nothing is written.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The file (- for standard input)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// json, csv or github (default: from the file's extension)
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Check the file and say what would be imported; write nothing
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+}
+
+/// Export every ticket: JSON (an array in the `--json` shape, events included: import
+/// gives the same tickets back) or CSV (a header row of field names, one row per ticket).
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// json or csv
+    #[arg(long, value_name = "FORMAT", default_value = "json")]
+    pub format: String,
+}
+
+pub fn run_export(session: &Session, args: ExportArgs) -> Result<()> {
+    if !["json", "csv"].contains(&args.format.as_str()) {
+        return Err(usage(format!(
+            "cannot export as '{}': use json or csv",
+            args.format
+        )));
+    }
+    let desk = session.desk()?;
+    let snapshot = desk.snapshot()?;
+    session.warn_about(&snapshot);
+    let set = snapshot.load_all()?;
+    for broken in &set.broken {
+        session.out.warn(broken.to_string());
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.format == "csv" {
+        // A closed pipe (`| head`) must reach main as the io::Error it is.
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => anyhow::Error::from(e),
+            other => anyhow::anyhow!("cannot write CSV: {other:?}"),
+        };
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(CSV_FIELDS).map_err(io)?;
+        for t in &set.tickets {
+            w.write_record(transfer::csv_row(t)).map_err(io)?;
+        }
+        w.flush()?;
+        return Ok(());
+    }
+    let shorts = short_ids(set.tickets.iter().map(|t| t.id.as_str()));
+    // One ticket a line, written as it goes.
+    out.write_all(b"[")?;
+    for (i, t) in set.tickets.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut out, &t.to_json(&shorts[t.id.as_str()], true))?;
+    }
+    out.write_all(b"\n]\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
+    let format = match &args.format {
+        Some(f) => f.to_lowercase(),
+        None => match args.file.extension().and_then(|e| e.to_str()) {
+            Some("csv") => "csv".into(),
+            Some("json") => "json".into(),
+            _ => {
+                return Err(usage(format!(
+                    "cannot tell the format of {}: add --format {}",
+                    args.file.display(),
+                    IMPORT_FORMATS.join("|")
+                )))
+            }
+        },
+    };
+    if !IMPORT_FORMATS.contains(&format.as_str()) {
+        return Err(usage(format!(
+            "unknown import format '{format}': use one of {}",
+            IMPORT_FORMATS.join(", ")
+        )));
+    }
+    let mut text = String::new();
+    if args.file.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
+    } else {
+        text = std::fs::read_to_string(&args.file)
+            .map_err(|e| usage(format!("cannot read {}: {e}", args.file.display())))?;
+    }
+    let desk = session.desk()?;
+    let actor = desk.actor()?;
+    let now = session.now()?;
+    let tickets = {
+        let snapshot = desk.snapshot()?;
+        session.warn_about(&snapshot);
+        let ctx = ImportContext {
+            actor: &actor.email,
+            now,
+            config: &snapshot.config,
+        };
+        transfer::parse(&format, &text, &ctx)?
+    };
+    if tickets.is_empty() {
+        session
+            .out
+            .info("nothing to import: the file holds no tickets");
+        return Ok(());
+    }
+    let name = args.file.display().to_string();
+    let count = tickets.len();
+    let outcome = desk.transact(&actor, now, args.dry_run, |tx| {
+        for (i, t) in tickets.iter().enumerate() {
+            tx.insert(t.clone()).map_err(|e| {
+                git_desk::DeskError::invalid(format!(
+                    "row {}: id: {e}; nothing was imported",
+                    i + 1
+                ))
+            })?;
+        }
+        Ok(Summary::new(
+            format!("import {count} tickets from {name}"),
+            "import",
+        ))
+    })?;
+    let verb = if args.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    session
+        .out
+        .line(format!("{verb} {count} tickets from {name}"))?;
+    if let Some(commit) = outcome.commit {
+        session
+            .out
+            .info(format!("one commit: {}", &commit.to_string()[..10]));
+    }
+    Ok(())
+}
