@@ -177,6 +177,16 @@ sync_bench() {
 for n in "${sizes[@]}"; do
     echo "timing sync of $n new tickets..." >&2
     sync_bench "$n"
+    # Import: N rows of CSV into an empty desk, one commit.
+    python3 -c "
+import sys
+print('title,impact,urgency,labels,status')
+for i in range(int(sys.argv[1])):
+    print(f'Imported ticket {i},{\"high\" if i % 3 == 0 else \"low\"},medium,\"bulk,import\",{\"open\" if i % 2 else \"new\"}')
+" "$n" >"$tmp/import-$n.csv"
+    git init -q "$tmp/import-$n"
+    (cd "$tmp/import-$n" && "$bin" -q init)
+    measure_once "import N tickets from CSV" "$n" "$tmp/import-$n" "$bin" -q import "$tmp/import-$n.csv" >>"$results"
 done
 
 # One block per operation (in the order measured), one line per N.
