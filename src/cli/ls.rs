@@ -139,11 +139,10 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     }
     let shorts = short_ids(selection.tickets.iter().map(|t| t.id.as_str()));
     if args.json {
-        let list = matching
+        let items = matching
             .iter()
-            .map(|t| with_sla(t.to_json(&shorts[t.id.as_str()], false), t, config, now))
-            .collect();
-        return Ok(session.out.json(&serde_json::Value::Array(list))?);
+            .map(|t| with_sla(t.to_json(&shorts[t.id.as_str()], false), t, config, now));
+        return Ok(session.out.json_array(items)?);
     }
     if matching.is_empty() {
         session.out.info("no tickets match");

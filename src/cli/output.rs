@@ -66,6 +66,24 @@ impl Output {
         out.flush()
     }
 
+    /// A JSON array on stdout, written item by item so a large list is never held whole
+    /// (indented at once on a terminal, where lists are small enough to read).
+    pub fn json_array(&self, items: impl Iterator<Item = serde_json::Value>) -> io::Result<()> {
+        if self.stdout_tty {
+            return self.json(&serde_json::Value::Array(items.collect()));
+        }
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        out.write_all(b"[")?;
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut out, &item)?;
+        }
+        out.write_all(b"]\n")?;
+        out.flush()
+    }
+
     /// An empty table with headers, set up for where it will be printed.
     pub fn table(&self, headers: &[&str]) -> Table {
         let mut table = Table::new();
