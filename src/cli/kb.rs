@@ -258,7 +258,7 @@ fn run_new(session: &Session, args: NewArgs) -> Result<()> {
 }
 
 /// Every readable article, warning about the broken ones.
-fn load_all(session: &Session, snapshot: &Snapshot<'_>) -> Result<Vec<Article>> {
+pub(super) fn load_all(session: &Session, snapshot: &Snapshot<'_>) -> Result<Vec<Article>> {
     let (articles, broken) = kb::load_all(snapshot)?;
     for b in &broken {
         session.out.warn(b.to_string());

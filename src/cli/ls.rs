@@ -95,24 +95,20 @@ pub fn select(
     let me = desk.actor().ok().map(|a| a.email);
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
-    let set = snapshot.load_all()?;
-    for broken in &set.broken {
-        session.out.warn(broken.to_string());
-    }
+    let tickets = session.read_tickets(&snapshot)?;
     let ctx = QueryContext {
         me,
         now,
         config: Some(&snapshot.config),
     };
-    let matching = set
-        .tickets
+    let matching = tickets
         .iter()
         .enumerate()
         .filter(|(_, t)| query.matches(t, &ctx))
         .map(|(i, _)| i)
         .collect();
     Ok(Selection {
-        tickets: set.tickets,
+        tickets,
         matching,
         config: snapshot.config.clone(),
     })

@@ -113,9 +113,10 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let owner = email(args.owner.as_deref(), &actor.email, "owner")?;
     let reporter = email(args.reporter.as_deref(), &actor.email, "reporter")?
         .unwrap_or_else(|| actor.email.clone());
+    // One read of the desk serves the checks and the suggestions below.
+    let snapshot = desk.snapshot()?;
+    session.warn_about(&snapshot);
     {
-        let snapshot = desk.snapshot()?;
-        session.warn_about(&snapshot);
         let services = &snapshot.config.services;
         if let Some(service) = args.service.as_deref().filter(|s| !s.trim().is_empty()) {
             if !services.is_empty() && !services.contains_key(service.trim()) {
@@ -171,10 +172,10 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let suggested = if args.no_kb {
         Vec::new()
     } else {
-        git_desk::kb::suggest(&desk.snapshot()?, &words, 3)?
+        git_desk::kb::suggest(&snapshot, &words, 3)?
     };
     if !args.no_kb && !args.json && session.interactive() {
-        let known = known_errors(&desk, &words, now)?;
+        let known = known_errors(&snapshot, &words, now)?;
         if (!suggested.is_empty() || !known.is_empty())
             && deflected(session, &desk, &actor, now, &title, &suggested, &known)?
         {
@@ -268,11 +269,10 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
 
 /// Problems marked known error whose title or analysis matches the words, best first.
 fn known_errors(
-    desk: &Desk,
+    snapshot: &git_desk::store::Snapshot<'_>,
     words: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, String, String)>> {
-    let snapshot = desk.snapshot()?;
     let set = snapshot.load_all()?;
     let query = Query::parse(&["type:problem known_error:true is:active"])?;
     let ctx = QueryContext {

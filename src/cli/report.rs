@@ -90,16 +90,10 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
     let desk = session.desk()?;
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
-    let set = snapshot.load_all()?;
-    for broken in &set.broken {
-        session.out.warn(broken.to_string());
-    }
-    let (articles, broken) = git_desk::kb::load_all(&snapshot)?;
-    for b in broken {
-        session.out.warn(b.to_string());
-    }
+    let tickets = session.read_tickets(&snapshot)?;
+    let articles = super::kb::load_all(session, &snapshot)?;
     let report = report::compute(
-        &set.tickets,
+        &tickets,
         &articles,
         &snapshot.config,
         Window { since, until },

@@ -55,6 +55,18 @@ impl Session {
         }
     }
 
+    /// Every ticket of the snapshot that parses; each broken file is named in a warning.
+    pub fn read_tickets(
+        &self,
+        snapshot: &Snapshot<'_>,
+    ) -> Result<Vec<git_desk::model::Ticket>, DeskError> {
+        let set = snapshot.load_all()?;
+        for broken in &set.broken {
+            self.out.warn(broken.to_string());
+        }
+        Ok(set.tickets)
+    }
+
     /// Asks a yes/no question on the terminal; `false` when nobody can answer.
     pub fn confirm(&self, prompt: &str) -> Result<bool> {
         if !self.interactive {

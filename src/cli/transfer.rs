@@ -51,10 +51,7 @@ pub fn run_export(session: &Session, args: ExportArgs) -> Result<()> {
     let desk = session.desk()?;
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
-    let set = snapshot.load_all()?;
-    for broken in &set.broken {
-        session.out.warn(broken.to_string());
-    }
+    let tickets = session.read_tickets(&snapshot)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.format == "csv" {
         // A closed pipe (`| head`) must reach main as the io::Error it is.
@@ -64,16 +61,16 @@ pub fn run_export(session: &Session, args: ExportArgs) -> Result<()> {
         };
         let mut w = csv::Writer::from_writer(out);
         w.write_record(CSV_FIELDS).map_err(io)?;
-        for t in &set.tickets {
+        for t in &tickets {
             w.write_record(transfer::csv_row(t)).map_err(io)?;
         }
         w.flush()?;
         return Ok(());
     }
-    let shorts = short_ids(set.tickets.iter().map(|t| t.id.as_str()));
+    let shorts = short_ids(tickets.iter().map(|t| t.id.as_str()));
     // One ticket a line, written as it goes.
     out.write_all(b"[")?;
-    for (i, t) in set.tickets.iter().enumerate() {
+    for (i, t) in tickets.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut out, &t.to_json(&shorts[t.id.as_str()], true))?;
     }
