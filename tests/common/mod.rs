@@ -233,31 +233,7 @@ impl TestDesk {
     /// Commits `contents` at `path` on the desk branch with plain git plumbing, the way
     /// a person or another tool might, without touching the user's index or work tree.
     pub fn commit_on_desk(&self, path: &str, contents: &str) {
-        let file = self.scratch().join("hand-made.toml");
-        fs::write(&file, contents).expect("write the file");
-        let blob = self.git(&["hash-object", "-w", file.to_str().unwrap()]);
-        let index = self.scratch().join("desk.index");
-        let git = |args: &[&str]| -> String {
-            let out = self
-                .git_cmd(args)
-                .env("GIT_INDEX_FILE", &index)
-                .output()
-                .expect("run git");
-            assert!(
-                out.status.success(),
-                "git {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            String::from_utf8_lossy(&out.stdout).trim().to_string()
-        };
-        let old = self.tip().expect("a desk branch");
-        git(&["read-tree", "desk"]);
-        let entry = format!("100644,{},{path}", blob.trim());
-        git(&["update-index", "--add", "--cacheinfo", &entry]);
-        let tree = git(&["write-tree"]);
-        let commit = git(&["commit-tree", "-p", "desk", "-m", "edit by hand", &tree]);
-        self.git(&["update-ref", "refs/heads/desk", &commit, &old]);
-        fs::remove_file(index).expect("remove the temporary index");
+        commit_by_hand(&|args| self.git_cmd(args), self.scratch(), path, contents);
     }
 }
 
@@ -290,6 +266,39 @@ fn output_ok(mut cmd: StdCommand, what: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("UTF-8 stdout")
+}
+
+/// Commits `contents` at `path` on the desk branch with git plumbing and a temporary
+/// index in `scratch`, the way a person or another tool might: the user's index and work
+/// tree are not touched.
+fn commit_by_hand(
+    git_cmd: &dyn Fn(&[&str]) -> StdCommand,
+    scratch: &Path,
+    path: &str,
+    contents: &str,
+) {
+    let file = scratch.join("hand-made.toml");
+    fs::write(&file, contents).expect("write the file");
+    let index = scratch.join("desk.index");
+    let git = |args: &[&str], own_index: bool| -> String {
+        let mut cmd = git_cmd(args);
+        if own_index {
+            cmd.env("GIT_INDEX_FILE", &index);
+        }
+        output_ok(cmd, &format!("git {args:?}")).trim().to_string()
+    };
+    let blob = git(&["hash-object", "-w", file.to_str().unwrap()], false);
+    let old = git(&["rev-parse", "refs/heads/desk"], false);
+    git(&["read-tree", "desk"], true);
+    let entry = format!("100644,{blob},{path}");
+    git(&["update-index", "--add", "--cacheinfo", &entry], true);
+    let tree = git(&["write-tree"], true);
+    let commit = git(
+        &["commit-tree", "-p", "desk", "-m", "edit by hand", &tree],
+        true,
+    );
+    git(&["update-ref", "refs/heads/desk", &commit, &old], false);
+    fs::remove_file(index).expect("remove the temporary index");
 }
 
 /// A bare remote (`remote.git`, HEAD on `main`) and any number of clones of it, all in
@@ -513,23 +522,7 @@ impl DeskClone {
     pub fn commit_on_desk(&self, path: &str, contents: &str) {
         let scratch = self.dir.with_extension("scratch");
         fs::create_dir_all(&scratch).expect("scratch dir");
-        let file = scratch.join("hand-made.toml");
-        fs::write(&file, contents).expect("write the file");
-        let blob = self.git(&["hash-object", "-w", file.to_str().unwrap()]);
-        let index = scratch.join("desk.index");
-        let git = |args: &[&str]| -> String {
-            let mut cmd = self.git_cmd(args);
-            cmd.env("GIT_INDEX_FILE", &index);
-            output_ok(cmd, &format!("git {args:?}")).trim().to_string()
-        };
-        let old = self.tip().expect("a desk branch");
-        git(&["read-tree", "desk"]);
-        let entry = format!("100644,{},{path}", blob.trim());
-        git(&["update-index", "--add", "--cacheinfo", &entry]);
-        let tree = git(&["write-tree"]);
-        let commit = git(&["commit-tree", "-p", "desk", "-m", "edit by hand", &tree]);
-        self.git(&["update-ref", "refs/heads/desk", &commit, &old]);
-        fs::remove_file(index).expect("remove the temporary index");
+        commit_by_hand(&|args| self.git_cmd(args), &scratch, path, contents);
     }
 }
 
