@@ -186,9 +186,7 @@ fn resolve(session: &Session, prefix: &str, fix: &str, with_incidents: bool) -> 
             "problem-resolve",
         ))
     })?;
-    if let Some(summary) = outcome.summary {
-        session.out.line(sanitize_line(&summary.subject))?;
-    }
+    session.out.line(sanitize_line(&outcome.summary.subject))?;
     if !resolved.is_empty() {
         session
             .out

@@ -74,7 +74,7 @@ pub fn run(session: &Session, args: SweepArgs) -> Result<()> {
     }
     if !session.out.quiet() {
         let prefix = if args.dry_run { "would " } else { "" };
-        let subject = outcome.summary.map(|s| s.subject).unwrap_or_default();
+        let subject = outcome.summary.subject;
         session.out.line(format!("{prefix}{subject}"))?;
         for l in &lines {
             session.out.line(l)?;

@@ -165,7 +165,7 @@ impl BulkChange<'_> {
             return Ok(());
         }
         if !session.out.quiet() {
-            let summary = outcome.summary.map(|s| s.subject).unwrap_or_default();
+            let summary = outcome.summary.subject;
             session
                 .out
                 .line(format!("{prefix}{}", sanitize_line(&summary)))?;

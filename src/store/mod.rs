@@ -70,12 +70,8 @@ impl Summary {
 pub struct Outcome {
     /// The new commit; `None` for a dry run or a change that changed nothing.
     pub commit: Option<Oid>,
-    /// The tickets as written (or as they would be written, for a dry run), in id order.
-    pub tickets: Vec<Ticket>,
-    /// Other files written.
-    pub files: Vec<String>,
     /// The summary the command gave.
-    pub summary: Option<Summary>,
+    pub summary: Summary,
 }
 
 /// A change being assembled against one snapshot. Only tickets it touches are read.
@@ -414,23 +410,17 @@ impl Desk {
                 files: BTreeMap::new(),
             };
             let summary = change(&mut tx)?;
-            let tickets: Vec<Ticket> = tx.changed().cloned().collect();
-            let files: Vec<String> = tx.files.keys().cloned().collect();
-            if dry_run || (tickets.is_empty() && files.is_empty()) {
+            if dry_run || (tx.changed.is_empty() && tx.files.is_empty()) {
                 return Ok(Outcome {
                     commit: None,
-                    tickets,
-                    files,
-                    summary: Some(summary),
+                    summary,
                 });
             }
             let commit = self.write_commit(&snapshot, &tx, &summary, actor, now)?;
             if self.move_branch(Some(parent), commit, &summary.subject)? {
                 return Ok(Outcome {
                     commit: Some(commit),
-                    tickets,
-                    files,
-                    summary: Some(summary),
+                    summary,
                 });
             }
             // Another writer won the race: back off a little, re-read, redo.
