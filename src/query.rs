@@ -216,6 +216,21 @@ impl Query {
         self.terms.iter().any(|t| matches!(t.test, Test::Sla(_)))
     }
 
+    /// True when a term reads the event log (comments for bare words, SLA clocks), so
+    /// the ticket's state alone cannot decide it.
+    pub fn needs_events(&self) -> bool {
+        self.terms.iter().any(|t| t.test.needs_events())
+    }
+
+    /// True when every term that the state alone decides holds: a cheap first pass over
+    /// summaries (tickets without their events) before [`Query::matches`] on whole ones.
+    pub fn matches_state(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
+        self.terms
+            .iter()
+            .filter(|term| !term.test.needs_events())
+            .all(|term| term.test.holds(t, ctx) != term.negated)
+    }
+
     /// True when every term holds for the ticket.
     pub fn matches(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
         self.terms
@@ -419,6 +434,11 @@ fn vendor_name(t: &Ticket) -> Option<&str> {
 }
 
 impl Test {
+    /// Bare words search comments; SLA clocks are computed from the log.
+    fn needs_events(&self) -> bool {
+        matches!(self, Test::Words(_) | Test::Sla(_))
+    }
+
     fn holds(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
         match self {
             Test::Text { field, values } => {

@@ -5,7 +5,11 @@ use clap::Args;
 
 use git_desk::clock::format_age;
 use git_desk::model::id::short_ids;
+use std::borrow::Cow;
+
+use git_desk::model::Ticket;
 use git_desk::query::{sort_tickets, Query, QueryContext};
+use git_desk::store::Listing;
 
 use super::output::{priority_color, status_color};
 use super::Session;
@@ -65,22 +69,36 @@ pub fn with_sla(
 /// Tickets chosen by query terms, as `ls` and `sla` choose them: without a status term
 /// (`status:`/`is:`) or `all`, only those still being worked. Broken files are warned about.
 pub struct Selection {
-    /// Every ticket that parsed (for short ids).
-    pub tickets: Vec<git_desk::model::Ticket>,
-    /// Indexes into `tickets` of those that match.
-    pub matching: Vec<usize>,
+    /// Every ticket of the desk, encoded (for short ids and whole tickets).
+    pub listing: Listing,
+    /// The matching tickets: summaries without their event log, unless the query read
+    /// the log (then whole). [`Selection::whole`] gives the log when it is needed.
+    pub matching: Vec<Ticket>,
     /// The desk's configuration.
     pub config: git_desk::config::DeskConfig,
 }
 
 impl Selection {
-    /// The matching tickets.
-    pub fn matching(&self) -> Vec<&git_desk::model::Ticket> {
-        self.matching.iter().map(|i| &self.tickets[*i]).collect()
+    /// A matching ticket with its event log.
+    pub fn whole<'t>(&self, t: &'t Ticket) -> Cow<'t, Ticket> {
+        if !t.events.is_empty() {
+            return Cow::Borrowed(t);
+        }
+        let i = self
+            .listing
+            .find(&t.id)
+            .expect("a selected ticket is listed");
+        Cow::Owned(self.listing.ticket(i))
+    }
+
+    /// The shortest unique prefix of every ticket id.
+    pub fn short_ids(&self) -> std::collections::HashMap<String, String> {
+        short_ids(self.listing.ids().map(|id| id.as_str()))
     }
 }
 
-/// Reads the desk and selects by `terms` at `now`.
+/// Reads the desk and selects by `terms` at `now`. The state decides most terms, from
+/// summaries; only tickets that pass those are read whole for terms that need the log.
 pub fn select(
     session: &Session,
     terms: &[String],
@@ -95,20 +113,24 @@ pub fn select(
     let me = desk.actor().ok().map(|a| a.email);
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
-    let tickets = session.read_tickets(&snapshot)?;
+    let listing = session.listing(&snapshot)?;
     let ctx = QueryContext {
         me,
         now,
         config: Some(&snapshot.config),
     };
-    let matching = tickets
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| query.matches(t, &ctx))
-        .map(|(i, _)| i)
-        .collect();
+    let candidates = listing.summaries_where(&|t| query.matches_state(t, &ctx));
+    let matching = if query.needs_events() {
+        candidates
+            .into_iter()
+            .map(|(i, _)| listing.ticket(i))
+            .filter(|t| query.matches(t, &ctx))
+            .collect()
+    } else {
+        candidates.into_iter().map(|(_, t)| t).collect()
+    };
     Ok(Selection {
-        tickets,
+        listing,
         matching,
         config: snapshot.config.clone(),
     })
@@ -118,7 +140,7 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     let now = session.now()?;
     let selection = select(session, &args.query, args.all, now)?;
     let config = &selection.config;
-    let mut matching = selection.matching();
+    let mut matching: Vec<&Ticket> = selection.matching.iter().collect();
     sort_tickets(&mut matching, &args.sort)?;
     if let Some(limit) = args.limit {
         matching.truncate(limit);
@@ -133,11 +155,13 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
         std::io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(());
     }
-    let shorts = short_ids(selection.tickets.iter().map(|t| t.id.as_str()));
+    let shorts = selection.short_ids();
     if args.json {
-        let items = matching
-            .iter()
-            .map(|t| with_sla(t.to_json(&shorts[t.id.as_str()], false), t, config, now));
+        // Whole tickets one at a time, so memory holds summaries, not every event log.
+        let items = matching.iter().map(|t| {
+            let t = selection.whole(t);
+            with_sla(t.to_json(&shorts[t.id.as_str()], false), &t, config, now)
+        });
         return Ok(session.out.json_array(items)?);
     }
     if matching.is_empty() {

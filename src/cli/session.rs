@@ -5,11 +5,18 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use git_desk::store::{Desk, Snapshot};
+use std::sync::OnceLock;
+
+use git_desk::model::Ticket;
+use git_desk::store::cache::Progress;
+use git_desk::store::{Desk, Listing, Snapshot};
 use git_desk::{clock, DeskError};
 
 use super::output::Output;
 use super::GlobalArgs;
+
+/// From this many shards to rebuild on, a cold build shows a progress bar.
+const COLD_BUILD_BAR_FROM: usize = 64;
 
 /// One invocation's context.
 pub struct Session {
@@ -55,16 +62,42 @@ impl Session {
         }
     }
 
-    /// Every ticket of the snapshot that parses; each broken file is named in a warning.
-    pub fn read_tickets(
-        &self,
-        snapshot: &Snapshot<'_>,
-    ) -> Result<Vec<git_desk::model::Ticket>, DeskError> {
-        let set = snapshot.load_all()?;
-        for broken in &set.broken {
+    /// Every ticket of the snapshot, encoded, through the summary cache; each broken file
+    /// is named in a warning. A cold build of many shards shows a progress bar on a
+    /// terminal.
+    pub fn listing(&self, snapshot: &Snapshot<'_>) -> Result<Listing, DeskError> {
+        let on_terminal = std::io::stderr().is_terminal() && !self.out.quiet();
+        let bar: OnceLock<indicatif::ProgressBar> = OnceLock::new();
+        let progress = |done: usize, total: usize| {
+            if total < COLD_BUILD_BAR_FROM {
+                return;
+            }
+            bar.get_or_init(|| {
+                let bar = indicatif::ProgressBar::new(total as u64);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "building the ticket cache {bar:30} {pos}/{len} shards",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            })
+            .set_position(done as u64);
+        };
+        let listing = snapshot.listing(on_terminal.then_some(&progress as Progress<'_>));
+        if let Some(bar) = bar.get() {
+            bar.finish_and_clear();
+        }
+        let listing = listing?;
+        for broken in &listing.broken {
             self.out.warn(broken.to_string());
         }
-        Ok(set.tickets)
+        Ok(listing)
+    }
+
+    /// Every ticket of the snapshot that parses, whole; each broken file is named in a
+    /// warning.
+    pub fn read_tickets(&self, snapshot: &Snapshot<'_>) -> Result<Vec<Ticket>, DeskError> {
+        Ok(self.listing(snapshot)?.tickets())
     }
 
     /// Asks a yes/no question on the terminal; `false` when nobody can answer.

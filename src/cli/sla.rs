@@ -5,7 +5,6 @@ use clap::Args;
 use comfy_table::Color;
 
 use git_desk::clock::{format_age, parse_time};
-use git_desk::model::id::short_ids;
 use git_desk::query::sort_tickets;
 use git_desk::sla::{evaluate, Clock, ClockState};
 
@@ -70,12 +69,15 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
     };
     let selection = super::ls::select(session, &args.query, args.all, now)?;
     let config = &selection.config;
-    let mut matching = selection.matching();
+    let mut matching: Vec<&git_desk::model::Ticket> = selection.matching.iter().collect();
     sort_tickets(&mut matching, "priority")?;
-    let shorts = short_ids(selection.tickets.iter().map(|t| t.id.as_str()));
+    let shorts = selection.short_ids();
     let rows: Vec<_> = matching
         .iter()
-        .map(|t| (t, evaluate(t, &config.matrix, config, now)))
+        .map(|t| {
+            let status = evaluate(&selection.whole(t), &config.matrix, config, now);
+            (t, status)
+        })
         .collect();
     if args.json {
         let list = rows

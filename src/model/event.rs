@@ -7,24 +7,26 @@ use super::fields::{to_toml_date, Fields, TableWriter};
 use super::types::{Level, PendingReason, Status, TicketType, Tier};
 
 /// One entry of a ticket's log. Ordered by `(clock, id)`, never by `at`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// Unique within the ticket; breaks ties between equal clocks.
     pub id: String,
     /// Lamport clock: one more than the highest clock in the file when it was written.
     pub clock: u64,
     /// When it happened (for people, SLA clocks and metrics; not for ordering).
+    #[serde(with = "super::binary::instant")]
     pub at: DateTime<Utc>,
     /// The email of the person who did it.
     pub by: String,
     /// What happened.
     pub action: Action,
     /// Fields this version does not know, kept verbatim.
+    #[serde(with = "super::binary::toml_table")]
     pub extra: Table,
 }
 
 /// The data a ticket is filed with: its whole initial state.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filing {
     /// One-line summary.
     pub title: String,
@@ -87,7 +89,7 @@ impl Filing {
 
 /// A root-cause analysis, as recorded by Level 3 (every field optional: an `rca` event
 /// carries the fields it sets; the state keeps the latest of each).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rca {
     /// How the cause was found (5 whys, fishbone, log analysis...).
     pub method: Option<String>,
@@ -156,7 +158,7 @@ impl Rca {
 
 /// A hand-off to an outside vendor (Level 4); a `vendor` event carries the fields it
 /// sets, the state keeps the latest of each.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vendor {
     /// The vendor.
     pub name: Option<String>,
@@ -206,7 +208,7 @@ impl Vendor {
 }
 
 /// A relation between tickets (or from a ticket to a KB article).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Relation {
     /// This incident is caused by the target problem.
     Problem,
@@ -262,7 +264,7 @@ impl Relation {
 }
 
 /// What an event did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     /// The ticket was filed (`created`).
     Created(Box<Filing>),
@@ -325,6 +327,7 @@ pub enum Action {
         /// Which field.
         field: String,
         /// Its new value (a string, or a boolean for flags).
+        #[serde(with = "super::binary::toml_value")]
         value: Value,
         /// Why, where a reason is asked for (priority overrides).
         reason: Option<String>,

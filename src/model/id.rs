@@ -32,7 +32,7 @@ pub fn is_id_text(s: &str) -> bool {
 }
 
 /// A ticket's id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
 pub struct TicketId(String);
 
 impl TicketId {

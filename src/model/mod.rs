@@ -1,5 +1,6 @@
 //! The domain: tickets, their events and the pure fold from one to the other.
 
+pub mod binary;
 pub mod event;
 pub mod fields;
 pub mod id;

@@ -52,7 +52,7 @@ const STATE_KEYS: &[&str] = &[
 ];
 
 /// A ticket: the state (a pure fold of `events`) plus the events themselves.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ticket {
     /// The schema the file was written with.
     pub schema: i64,
@@ -95,8 +95,10 @@ pub struct Ticket {
     /// Where it came from, when imported (`github#123`).
     pub external_ref: Option<String>,
     /// When it was filed.
+    #[serde(with = "super::binary::instant")]
     pub created: DateTime<Utc>,
     /// The latest event's time.
+    #[serde(with = "super::binary::instant")]
     pub updated: DateTime<Utc>,
     /// Free text.
     pub description: String,
@@ -125,6 +127,7 @@ pub struct Ticket {
     /// The outside vendor it is handed to (Level 4), if any.
     pub vendor: Option<Vendor>,
     /// Top-level fields this version does not know, kept verbatim.
+    #[serde(with = "super::binary::toml_table")]
     pub extra: Table,
     /// The log, in fold order: `(clock, id)`.
     pub events: Vec<Event>,

@@ -5,6 +5,7 @@
 //! writer moved the branch first, the change is computed again on the new tip.
 
 mod actor;
+pub mod cache;
 mod snapshot;
 pub(crate) mod tree;
 
@@ -16,6 +17,7 @@ use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid, Repository, Signature, Time};
 
 pub use actor::Actor;
+pub use cache::{Listing, TicketCache};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
@@ -241,6 +243,11 @@ impl Desk {
         Actor::from_git(&self.repo)
     }
 
+    /// The summary cache of this desk's branch.
+    pub fn cache(&self) -> TicketCache {
+        TicketCache::for_branch(self.repo.commondir(), &self.branch)
+    }
+
     /// The branch tip, if the branch exists.
     pub fn tip(&self) -> Result<Option<Oid>, DeskError> {
         match self.repo.find_reference(&self.refname()) {
@@ -258,7 +265,8 @@ impl Desk {
                 branch: self.branch.clone(),
             });
         };
-        let snapshot = Snapshot::at(&self.repo, Some(tip))?;
+        let mut snapshot = Snapshot::at(&self.repo, Some(tip))?;
+        snapshot.cache = Some(self.cache());
         let is_desk = snapshot
             .tree()
             .is_some_and(|t| t.get_name(CONFIG_PATH).is_some());
@@ -418,6 +426,7 @@ impl Desk {
             }
             let commit = self.write_commit(&snapshot, &tx, &summary, actor, now)?;
             if self.move_branch(Some(parent), commit, &summary.subject)? {
+                self.refresh_cache(&snapshot, &tx, commit);
                 return Ok(Outcome {
                     commit: Some(commit),
                     summary,
@@ -430,6 +439,44 @@ impl Desk {
         Err(DeskError::Contended {
             attempts: MAX_ATTEMPTS,
         })
+    }
+
+    /// Brings the summary cache's shards that `tx` touched up to date with `commit`, so
+    /// the next reader finds them current. Best effort: a reader repairs what this misses.
+    fn refresh_cache(&self, snapshot: &Snapshot<'_>, tx: &Transaction<'_, '_>, commit: Oid) {
+        if tx.files.contains_key(CONFIG_PATH) {
+            // The matrix may have changed: every ticket folds anew on the next read.
+            return;
+        }
+        let mut shards: std::collections::BTreeSet<String> =
+            tx.changed.iter().map(|id| id.shard().to_string()).collect();
+        for path in tx.files.keys() {
+            if let Some(shard) = path
+                .strip_prefix(TICKETS_DIR)
+                .and_then(|p| p.strip_prefix('/'))
+                .and_then(|p| p.split_once('/'))
+            {
+                shards.insert(shard.0.to_string());
+            }
+        }
+        if shards.is_empty() {
+            return;
+        }
+        let tickets_tree = self
+            .repo
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .ok()
+            .and_then(|t| t.get_name(TICKETS_DIR).map(|e| e.id()));
+        if let Some(tree) = tickets_tree {
+            let _ = cache::refresh(
+                &self.repo,
+                tree,
+                &snapshot.config.matrix,
+                &self.cache(),
+                &shards,
+            );
+        }
     }
 
     fn write_commit(

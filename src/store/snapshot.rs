@@ -5,7 +5,9 @@ use git2::{ObjectType, Oid, Repository, Tree};
 use crate::config::{DeskConfig, CONFIG_PATH};
 use crate::error::DeskError;
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
-use crate::model::{PriorityMatrix, Ticket, TicketId};
+use crate::model::{Ticket, TicketId};
+
+use super::cache::{self, parse_ticket, ticket_name, Listing, Progress, TicketCache};
 
 /// The directory holding the ticket shards.
 pub const TICKETS_DIR: &str = "tickets";
@@ -20,6 +22,8 @@ pub struct Snapshot<'r> {
     pub config: DeskConfig,
     /// Problems met while reading that did not stop it (a broken desk.toml).
     pub warnings: Vec<String>,
+    /// The summary cache to read through, for snapshots of the desk branch's tip.
+    pub(crate) cache: Option<TicketCache>,
 }
 
 /// The outcome of reading every ticket: those that parsed, and those that did not.
@@ -42,6 +46,7 @@ impl<'r> Snapshot<'r> {
             tree,
             config: DeskConfig::default(),
             warnings: Vec::new(),
+            cache: None,
         };
         if let Some(bytes) = snapshot.file(CONFIG_PATH)? {
             match std::str::from_utf8(&bytes)
@@ -200,112 +205,26 @@ impl<'r> Snapshot<'r> {
         parse_ticket(&self.config.matrix, id, &path, &bytes)
     }
 
-    /// Reads every ticket. Broken files are collected, not fatal, so one bad file never
-    /// hides the others. Blobs are read in batches and parsed on every core.
+    /// Every ticket, encoded, from the summary cache where it is current (see
+    /// [`super::cache`]); `progress` hears about a cold build of many shards.
+    pub fn listing(&self, progress: Option<Progress<'_>>) -> Result<Listing, DeskError> {
+        let tickets_tree = self.subtree(TICKETS_DIR)?.map(|t| t.id());
+        cache::read(
+            self.repo,
+            tickets_tree,
+            &self.config.matrix,
+            self.cache.as_ref(),
+            progress,
+        )
+    }
+
+    /// Reads every ticket whole. Broken files are collected, not fatal, so one bad file
+    /// never hides the others.
     pub fn load_all(&self) -> Result<TicketSet, DeskError> {
-        let mut set = TicketSet {
-            tickets: Vec::new(),
-            broken: Vec::new(),
-        };
-        let Some(tickets_tree) = self.subtree(TICKETS_DIR)? else {
-            return Ok(set);
-        };
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let mut batch: Vec<RawTicket> = Vec::with_capacity(PARSE_BATCH);
-        for shard in tickets_tree.iter() {
-            if shard.kind() != Some(ObjectType::Tree) {
-                continue;
-            }
-            let shard_tree = self.repo.find_tree(shard.id())?;
-            let shard_name = shard.name().unwrap_or_default();
-            for entry in shard_tree.iter() {
-                let Some(name) = entry.name() else { continue };
-                let Some(id) = ticket_name(name).and_then(|n| TicketId::parse(n).ok()) else {
-                    continue;
-                };
-                let blob = self.repo.find_blob(entry.id())?;
-                batch.push(RawTicket {
-                    id,
-                    path: format!("{TICKETS_DIR}/{shard_name}/{name}"),
-                    bytes: blob.content().to_vec(),
-                });
-                if batch.len() == PARSE_BATCH {
-                    parse_batch(&self.config.matrix, &mut batch, workers, &mut set);
-                }
-            }
-        }
-        parse_batch(&self.config.matrix, &mut batch, workers, &mut set);
-        Ok(set)
+        let listing = self.listing(None)?;
+        Ok(TicketSet {
+            tickets: listing.tickets(),
+            broken: listing.broken,
+        })
     }
-}
-
-/// Tickets parsed per batch: enough to keep every core busy, few enough to keep the raw
-/// bytes in memory small.
-const PARSE_BATCH: usize = 4096;
-
-/// A ticket file read but not yet parsed.
-struct RawTicket {
-    id: TicketId,
-    path: String,
-    bytes: Vec<u8>,
-}
-
-/// Parses a batch on `workers` threads, keeping tree order, and empties it.
-fn parse_batch(
-    matrix: &PriorityMatrix,
-    batch: &mut Vec<RawTicket>,
-    workers: usize,
-    set: &mut TicketSet,
-) {
-    if batch.is_empty() {
-        return;
-    }
-    let chunk = batch.len().div_ceil(workers);
-    let parsed: Vec<Vec<Result<Ticket, DeskError>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|raw| parse_ticket(matrix, &raw.id, &raw.path, &raw.bytes))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("parsing a ticket does not panic"))
-            .collect()
-    });
-    for result in parsed.into_iter().flatten() {
-        match result {
-            Ok(t) => set.tickets.push(t),
-            Err(e) => set.broken.push(e),
-        }
-    }
-    batch.clear();
-}
-
-/// Parses one ticket file; `BrokenTicket` names the path and the reason.
-fn parse_ticket(
-    matrix: &PriorityMatrix,
-    id: &TicketId,
-    path: &str,
-    bytes: &[u8],
-) -> Result<Ticket, DeskError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| DeskError::BrokenTicket {
-        path: path.to_string(),
-        reason: "it is not UTF-8".into(),
-    })?;
-    Ticket::from_toml(id, text, matrix).map_err(|reason| DeskError::BrokenTicket {
-        path: path.to_string(),
-        reason,
-    })
-}
-
-/// The id in a ticket file name (`<id>.toml`), if it is one.
-fn ticket_name(file_name: &str) -> Option<&str> {
-    file_name
-        .strip_suffix(".toml")
-        .filter(|id| id.len() == TICKET_ID_LEN && is_id_text(id))
 }
