@@ -10,6 +10,7 @@ pub mod error;
 pub mod kb;
 pub mod links;
 pub mod model;
+pub mod parallel;
 pub mod query;
 pub mod report;
 pub mod routing;

@@ -4,7 +4,6 @@ use anyhow::Result;
 use clap::Args;
 
 use git_desk::clock::format_age;
-use git_desk::model::id::short_ids;
 use std::borrow::Cow;
 
 use git_desk::model::Ticket;
@@ -91,9 +90,9 @@ impl Selection {
         Cow::Owned(self.listing.ticket(i))
     }
 
-    /// The shortest unique prefix of every ticket id.
-    pub fn short_ids(&self) -> std::collections::HashMap<String, String> {
-        short_ids(self.listing.ids().map(|id| id.as_str()))
+    /// The shortest unique prefix of a ticket's id.
+    pub fn short_id(&self, t: &Ticket) -> String {
+        self.listing.short_id(&t.id)
     }
 }
 
@@ -155,14 +154,12 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
         std::io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(());
     }
-    let shorts = selection.short_ids();
     if args.json {
-        // Whole tickets one at a time, so memory holds summaries, not every event log.
-        let items = matching.iter().map(|t| {
+        // Whole tickets a batch at a time, so memory holds summaries, not every event log.
+        return Ok(session.out.json_array_par(&matching, |t| {
             let t = selection.whole(t);
-            with_sla(t.to_json(&shorts[t.id.as_str()], false), &t, config, now)
-        });
-        return Ok(session.out.json_array(items)?);
+            with_sla(t.to_json(&selection.short_id(&t), false), &t, config, now)
+        })?);
     }
     if matching.is_empty() {
         session.out.info("no tickets match");
@@ -174,7 +171,7 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     ]);
     for t in &matching {
         table.add_row(out.row(vec![
-            out.cell(&shorts[t.id.as_str()], None),
+            out.cell(&selection.short_id(t), None),
             out.cell(&t.priority.to_string(), priority_color(t.priority)),
             out.cell(&format!("L{}", t.tier), None),
             out.cell(t.status.as_str(), status_color(t.status)),

@@ -71,7 +71,6 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
     let config = &selection.config;
     let mut matching: Vec<&git_desk::model::Ticket> = selection.matching.iter().collect();
     sort_tickets(&mut matching, "priority")?;
-    let shorts = selection.short_ids();
     let rows: Vec<_> = matching
         .iter()
         .map(|t| {
@@ -85,7 +84,7 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
             .map(|(t, s)| {
                 serde_json::json!({
                     "id": t.id.as_str(),
-                    "short_id": shorts[t.id.as_str()],
+                    "short_id": selection.short_id(t),
                     "priority": s.priority.to_string(),
                     "response": s.response.to_json(),
                     "resolution": s.resolution.to_json(),
@@ -110,7 +109,7 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
     ]);
     for (t, s) in &rows {
         table.add_row(out.row(vec![
-            out.cell(&shorts[t.id.as_str()], None),
+            out.cell(&selection.short_id(t), None),
             out.cell(&s.priority.to_string(), None),
             out.cell(&format!("L{}", t.tier), None),
             out.cell(t.status.as_str(), None),

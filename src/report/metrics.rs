@@ -117,10 +117,7 @@ pub fn compute(
     window: Window,
     by: Option<&str>,
 ) -> Report {
-    let all: Vec<Facts<'_>> = tickets
-        .iter()
-        .map(|t| facts(t, config, window.until))
-        .collect();
+    let all: Vec<Facts<'_>> = crate::parallel::map(tickets, |t| facts(t, config, window.until));
     let mut metrics = metrics_of(&all.iter().collect::<Vec<_>>(), &window);
     let kb_deflections = articles
         .iter()

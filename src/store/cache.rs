@@ -25,7 +25,7 @@ use std::sync::Mutex;
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::DeskError;
-use crate::model::id::{is_id_text, TICKET_ID_LEN};
+use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
 use crate::model::{Event, PriorityMatrix, Ticket, TicketId};
 
 use super::snapshot::TICKETS_DIR;
@@ -513,6 +513,17 @@ impl Listing {
         self.entries.binary_search_by(|e| e.id.cmp(id)).ok()
     }
 
+    /// The shortest unique prefix (at least 6 characters) of a listed id among all
+    /// listed ids: only its neighbours in id order need looking at.
+    pub fn short_id(&self, id: &TicketId) -> String {
+        let pos = self.entries.partition_point(|e| e.id < *id);
+        let window: Vec<&str> = self.entries[pos.saturating_sub(1)..(pos + 3).min(self.len())]
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        id.as_str()[..unique_prefix_len(id.as_str(), &window)].to_string()
+    }
+
     /// The ids, in order.
     pub fn ids(&self) -> impl Iterator<Item = &TicketId> {
         self.entries.iter().map(|e| &e.id)
@@ -567,28 +578,14 @@ impl Listing {
         whole: bool,
         keep: &(dyn Fn(&Ticket) -> bool + Sync),
     ) -> Vec<(usize, Ticket)> {
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let n = self.entries.len();
-        let run = |range: std::ops::Range<usize>| -> Vec<(usize, Ticket)> {
+        crate::parallel::runs(self.entries.len(), |range| {
             range
                 .map(|i| (i, self.decode(i, whole)))
                 .filter(|(_, t)| keep(t))
-                .collect()
-        };
-        if n < 2_000 || workers == 1 {
-            return run(0..n);
-        }
-        let chunk = n.div_ceil(workers);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..n)
-                .step_by(chunk)
-                .map(|from| scope.spawn(move || run(from..(from + chunk).min(n))))
-                .collect();
-            let mut all = Vec::new();
-            for handle in handles {
-                all.extend(handle.join().expect("decoding does not panic"));
-            }
-            all
+                .collect::<Vec<_>>()
         })
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
