@@ -5,6 +5,7 @@ mod common;
 
 mod bad_input;
 mod bulk;
+mod cache;
 mod concurrency;
 mod demo;
 mod engine;
