@@ -6,6 +6,7 @@
 
 mod actor;
 pub mod cache;
+mod pack;
 mod snapshot;
 pub(crate) mod tree;
 
@@ -32,6 +33,9 @@ const PACK_THRESHOLD: usize = 500;
 
 /// How many commits round robin looks back through for earlier assignments.
 const ROUTING_LOOKBACK: usize = 20_000;
+
+/// The largest tree libgit2 keeps parsed in its object cache.
+const TREE_CACHE_LIMIT: usize = 1 << 20;
 
 /// How often a writer re-reads and retries when other writers keep moving the branch.
 const MAX_ATTEMPTS: u32 = 100;
@@ -203,8 +207,17 @@ impl Desk {
     fn with_repo(repo: Repository, branch: Option<&str>) -> Result<Desk, DeskError> {
         // Like git, trust the object database on read: re-hashing every blob of a large
         // desk costs more than parsing it. `git fsck` is the place to verify.
-        static READ_WITHOUT_REHASH: std::sync::Once = std::sync::Once::new();
-        READ_WITHOUT_REHASH.call_once(|| git2::opts::strict_hash_verification(false));
+        static LIBGIT2_OPTIONS: std::sync::Once = std::sync::Once::new();
+        LIBGIT2_OPTIONS.call_once(|| {
+            git2::opts::strict_hash_verification(false);
+            // libgit2 caches no tree above 4 KiB, but `tickets/` (1,024 shards) and each
+            // shard of a large desk are bigger and are looked up once per ticket touched:
+            // without this, a bulk change inflates them again for every ticket.
+            // SAFETY: called once, before git-desk starts any thread.
+            let _ = unsafe {
+                git2::opts::set_cache_object_limit(git2::ObjectType::Tree, TREE_CACHE_LIMIT)
+            };
+        });
         let branch = match branch {
             Some(b) => b.to_string(),
             None => repo
@@ -501,28 +514,23 @@ impl Desk {
         }
         let parent = snapshot.commit.expect("an existing desk");
         let many = tx.changed.len() + tx.files.len() >= PACK_THRESHOLD;
-        if !many {
+        let committer = actor.committer();
+        if !many || !pack::can_write(actor, &committer) {
             return self.write_objects(&self.repo, snapshot, tx, parent, &message, actor, now);
         }
-        // Thousands of files (an import, a bulk change): written as one pack rather than
-        // thousands of loose objects, through a second handle whose object database keeps
-        // new objects in memory until they are packed.
-        let repo = Repository::open(self.repo.path())?;
-        let odb = repo.odb()?;
-        let mempack = odb.add_new_mempack_backend(1_000)?;
-        let commit = self.write_objects(&repo, snapshot, tx, parent, &message, actor, now)?;
-        let mut pack = git2::Buf::new();
-        mempack.dump(&repo, &mut pack)?;
-        let mut writer = odb.packwriter()?;
-        std::io::Write::write_all(&mut writer, &pack)
-            .map_err(|e| DeskError::io("cannot write the pack of new objects", e))?;
-        writer.commit()?;
-        mempack.reset()?;
-        Ok(commit)
+        // Thousands of files (an import, a bulk change): one pack, not loose objects.
+        let mut changes: BTreeMap<String, Option<Vec<u8>>> = tx
+            .changed()
+            .map(|t| (t.id.path(), Some(t.to_toml().into_bytes())))
+            .collect();
+        for (path, bytes) in &tx.files {
+            changes.insert(path.clone(), Some(bytes.clone()));
+        }
+        pack::write_commit(
+            &self.repo, parent, &changes, &message, actor, &committer, now,
+        )
     }
 
-    /// Blobs, trees and the commit, through `repo` (the desk's own handle or a packing one).
-    #[allow(clippy::too_many_arguments)]
     fn write_objects(
         &self,
         repo: &Repository,
