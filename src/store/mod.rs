@@ -516,7 +516,7 @@ impl Desk {
         let many = tx.changed.len() + tx.files.len() >= PACK_THRESHOLD;
         let committer = actor.committer();
         if !many || !pack::can_write(actor, &committer) {
-            return self.write_objects(&self.repo, snapshot, tx, parent, &message, actor, now);
+            return self.write_objects(snapshot, tx, parent, &message, actor, now);
         }
         // Thousands of files (an import, a bulk change): one pack, not loose objects.
         let mut changes: BTreeMap<String, Option<Vec<u8>>> = tx
@@ -533,7 +533,6 @@ impl Desk {
 
     fn write_objects(
         &self,
-        repo: &Repository,
         snapshot: &Snapshot<'_>,
         tx: &Transaction<'_, '_>,
         parent: Oid,
@@ -543,22 +542,24 @@ impl Desk {
     ) -> Result<Oid, DeskError> {
         let mut changes: BTreeMap<String, Option<Oid>> = BTreeMap::new();
         for ticket in tx.changed() {
-            let blob = repo.blob(ticket.to_toml().as_bytes())?;
+            let blob = self.repo.blob(ticket.to_toml().as_bytes())?;
             changes.insert(ticket.id.path(), Some(blob));
         }
         for (path, bytes) in &tx.files {
-            changes.insert(path.clone(), Some(repo.blob(bytes)?));
+            changes.insert(path.clone(), Some(self.repo.blob(bytes)?));
         }
         let base = match snapshot.tree() {
-            Some(t) => Some(repo.find_tree(t.id())?),
+            Some(t) => Some(self.repo.find_tree(t.id())?),
             None => None,
         };
-        let tree = tree::apply_changes(repo, base.as_ref(), &changes)?;
-        let tree = repo.find_tree(tree)?;
-        let parent = repo.find_commit(parent)?;
+        let tree = tree::apply_changes(&self.repo, base.as_ref(), &changes)?;
+        let tree = self.repo.find_tree(tree)?;
+        let parent = self.repo.find_commit(parent)?;
         let author = signature(actor, now)?;
         let committer = signature(&actor.committer(), now)?;
-        Ok(repo.commit(None, &author, &committer, message, &tree, &[&parent])?)
+        Ok(self
+            .repo
+            .commit(None, &author, &committer, message, &tree, &[&parent])?)
     }
 
     /// The member of `members` to route to next, from the desk's history: one never
