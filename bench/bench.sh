@@ -91,6 +91,20 @@ print(f"{name}\t{n}\t{statistics.median(times):.1f}\t{min(times):.1f}\t{max(time
 PY
 }
 
+# Times one run of a command that changes state (a sync cannot be repeated as it was).
+# Prints the same columns as `measure`.
+measure_once() {
+    local name=$1 n=$2 dir=$3 started elapsed
+    shift 3
+    started=$(date +%s%N)
+    if ! (cd "$dir" && "$@" >/dev/null 2>"$tmp/once.err"); then
+        echo "$name: $* failed: $(cat "$tmp/once.err")" >&2
+        exit 1
+    fi
+    elapsed=$((($(date +%s%N) - started) / 10000))
+    printf '%s (1 run)\t%s\t%d.%02d\t-\t-\n' "$name" "$n" $((elapsed / 100)) $((elapsed % 100))
+}
+
 check_format
 results=$tmp/results.tsv
 for n in "${sizes[@]}"; do
@@ -121,22 +135,19 @@ for n in "${sizes[@]}"; do
         measure "new" "$n" "$repo" "$bin" new "Benchmark ticket" -m "filed by bench.sh"
         measure "comment ID" "$n" "$repo" "$bin" comment "$id" -m x
         measure "escalate ID (a new one each run)" "$n" "$repo" "$bin" escalate "{tier1}" --reason x
+        # A cold cache: the summary cache removed before every run, then every ticket read.
+        measure "cold cache build (ls --ids)" "$n" "$repo" sh -c \
+            "rm -rf \"\$(git rev-parse --git-common-dir)/desk\" && \"\$0\" ls --ids >/dev/null" "$bin"
     } >>"$results"
-done
-
-# Times one run of a command that changes state (a sync cannot be repeated as it was).
-# Prints the same columns as `measure`.
-measure_once() {
-    local name=$1 n=$2 dir=$3 started elapsed
-    shift 3
-    started=$(date +%s%N)
-    if ! (cd "$dir" && "$@" >/dev/null 2>"$tmp/once.err"); then
-        echo "$name: $* failed: $(cat "$tmp/once.err")" >&2
-        exit 1
+    if ((n >= 10000)); then
+        # Up to 10,000 Level 1 tickets escalated in one commit (ids the runs above did not
+        # use; a desk of 10,000 has about 5,500 at Level 1).
+        tail -n 10000 "$repo.ids/tier1.txt" >"$tmp/bulk-$n.txt"
+        bulk=$(wc -l <"$tmp/bulk-$n.txt")
+        measure_once "bulk escalate $bulk" "$n" "$repo" sh -c \
+            "\"\$0\" -q escalate --stdin --reason bulk <\"\$1\"" "$bin" "$tmp/bulk-$n.txt" >>"$results"
     fi
-    elapsed=$(((($(date +%s%N) - started) / 10000)))
-    printf '%s (1 run)\t%s\t%d.%02d\t-\t-\n' "$name" "$n" $((elapsed / 100)) $((elapsed % 100))
-}
+done
 
 # Sync of N new tickets between two clones, over a local bare remote, beside plain git
 # moving the same commits. Clone B starts from the desk's first commit (`init`).
@@ -189,12 +200,51 @@ for i in range(int(sys.argv[1])):
     measure_once "import N tickets from CSV" "$n" "$tmp/import-$n" "$bin" -q import "$tmp/import-$n.csv" >>"$results"
 done
 
+# The same operations in Fossil's tickets, where the machine has Fossil (fossil.sh
+# installs it with apt when it can). BENCH_FOSSIL=0 skips them.
+if [[ ${BENCH_FOSSIL:-1} != 0 ]]; then
+    for n in "${sizes[@]}"; do
+        echo "timing Fossil's tickets at N=$n..." >&2
+        bash "$here/fossil.sh" "$n" "$results" "$tmp" || echo "fossil.sh failed at N=$n" >&2
+    done
+fi
+
 # One block per operation (in the order measured), one line per N.
 echo
-awk -F'\t' '
+grep -v '^fossil:' "$results" | awk -F'\t' '
     !($1 in rows) { order[++ops] = $1 }
     { rows[$1] = rows[$1] sprintf("%-34s %7s %10s %8s %8s\n", $1, $2, $3, $4, $5) }
     END {
         printf "%-34s %7s %10s %8s %8s\n", "operation", "N", "median ms", "min", "max"
         for (i = 1; i <= ops; i++) printf "%s", rows[order[i]]
+    }'
+
+# Beside Fossil (ratio = git-desk / Fossil; <= 1.00 is as fast or faster), and against
+# git's own read of every blob (the floor).
+echo
+awk -F'\t' '
+    BEGIN {
+        k = split("show ID|ls --ids|ls tier:2 priority:<=P2|ls --json --all|new|comment ID|" \
+            "escalate ID (a new one each run)|bulk escalate 10000 (1 run)", ops, "|")
+        split("show|ls-ids|query|ls-json|new|comment|escalate|bulk-10000", theirs, "|")
+        for (j = 1; j <= k; j++) pair[ops[j]] = "fossil:" theirs[j]
+    }
+    { ms[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; ns[++count] = $2 } }
+    END {
+        printf "%-34s %7s %10s %10s %7s\n", "operation", "N", "git-desk", "Fossil", "ratio"
+        for (i = 1; i <= count; i++) {
+            n = ns[i]
+            for (j = 1; j <= k; j++) {
+                op = ops[j]
+                if (!((op, n) in ms)) continue
+                f = pair[op]
+                if ((f, n) in ms && ms[f, n] > 0)
+                    printf "%-34s %7s %10s %10s %7.2f\n", op, n, ms[op, n], ms[f, n], ms[op, n] / ms[f, n]
+                else
+                    printf "%-34s %7s %10s %10s %7s\n", op, n, ms[op, n], "-", "-"
+            }
+            floor = "floor: git cat-file all blobs"
+            if (("ls --json --all", n) in ms && (floor, n) in ms)
+                printf "%-34s %7s %10s %10s %7.2f  (git-desk / git read-all)\n", "ls --json --all vs git read-all", n, ms["ls --json --all", n], ms[floor, n], ms["ls --json --all", n] / ms[floor, n]
+        }
     }' "$results"

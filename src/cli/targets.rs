@@ -109,11 +109,14 @@ impl BulkChange<'_> {
         {
             let snapshot = desk.snapshot()?;
             session.warn_about(&snapshot);
-            let count = resolve_all(&snapshot, &self.ids)?.len();
+            // Only a person at a terminal is asked, so only then are the ids resolved twice.
+            let ask = !self.opts.yes && !self.opts.dry_run && session.interactive();
+            let count = if ask {
+                resolve_all(&snapshot, &self.ids)?.len()
+            } else {
+                0
+            };
             if count > CONFIRM_ABOVE
-                && !self.opts.yes
-                && !self.opts.dry_run
-                && session.interactive()
                 && !session.confirm(&format!("{} {count} tickets?", self.verb))?
             {
                 return Err(usage(

@@ -2,22 +2,27 @@
 //! `.git/desk/cache/<branch>/` in a compact binary form, so that listing, queries, SLA
 //! sweeps and reports do not parse 100,000 TOML files on every run.
 //!
-//! It is never the source of truth. There is one file per shard of `tickets/`, keyed by
-//! that shard's tree id: a reader compares each cached key with the current tree and
-//! rebuilds only the shards that differ, reusing every record whose blob id is unchanged.
-//! That is the tree diff between the cached tree and the current one, so the cache is
-//! right after `git fetch`, a sync or a hand-made commit without a full rebuild. A file
+//! It is never the source of truth. Each shard of `tickets/` is cached as a section keyed
+//! by that shard's tree id: a reader compares each key with the current tree and rebuilds
+//! only the shards that differ, reusing every record whose blob id is unchanged. That is
+//! the tree diff between the cached tree and the current one, so the cache is right after
+//! `git fetch`, a sync or a hand-made commit without a full rebuild. Sections are grouped
+//! in 32 bucket files by the shard's first character: few enough that a cold build does
+//! not spend its time creating files, small enough that a writer rewrites little. A file
 //! that is missing, truncated, corrupt (checked by CRC) or written by another build is
 //! rebuilt silently. Files are replaced by rename, so a reader sees a whole old file or a
 //! whole new one, never half of one.
 //!
-//! A shard file: `MAGIC`, the fingerprint (`u32`), the shard tree id (20 bytes), then
-//! records, then the CRC-32 of everything before it. A record: the ticket id (16 bytes),
-//! its blob id (20), a kind byte (parsed or broken), two `u32` lengths and two byte runs:
-//! the ticket's state without its events and the events (postcard), or the reason the
-//! file is broken and nothing.
+//! A bucket file: `MAGIC`, the fingerprint (`u32`), sections, then the CRC-32 of
+//! everything before it. A section: the shard name (2 bytes), its tree id (20), the byte
+//! length of its records (`u32`), the records. A record: the ticket id (16 bytes), its
+//! blob id (20), a kind byte (parsed or broken), two `u32` lengths and two byte runs: the
+//! ticket's state without its events and the events (postcard), or the reason the file is
+//! broken and nothing.
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -30,8 +35,10 @@ use crate::model::{Event, PriorityMatrix, Ticket, TicketId};
 
 use super::snapshot::TICKETS_DIR;
 
-const MAGIC: &[u8; 8] = b"GDSKSHD1";
-const HEADER_LEN: usize = 8 + 4 + 20;
+const MAGIC: &[u8; 8] = b"GDSKBKT1";
+const HEADER_LEN: usize = 8 + 4;
+const SHARD_LEN: usize = 2;
+const SECTION_HEAD: usize = SHARD_LEN + 20 + 4;
 const RECORD_HEAD: usize = TICKET_ID_LEN + 20 + 1 + 4 + 4;
 const PARSED: u8 = 0;
 const BROKEN: u8 = 1;
@@ -73,43 +80,70 @@ impl TicketCache {
         }
     }
 
-    /// Its directory (for tests and `--help` texts).
+    /// Its directory.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    fn shard_path(&self, shard: &str) -> PathBuf {
-        self.dir.join(format!("{shard}.shard"))
+    fn bucket_path(&self, bucket: &str) -> PathBuf {
+        self.dir.join(format!("{bucket}.bucket"))
     }
 
-    /// The shard file's bytes if it exists, is whole and was written by this build for
-    /// this matrix; `None` otherwise.
-    fn read_shard(&self, shard: &str, fingerprint: u32) -> Option<ShardFile> {
-        let bytes = std::fs::read(self.shard_path(shard)).ok()?;
-        ShardFile::check(bytes, fingerprint)
+    /// The bucket file if it exists, is whole and was written by this build for this
+    /// matrix; `None` otherwise.
+    fn read_bucket(&self, bucket: &str, fingerprint: u32) -> Option<BucketFile> {
+        let bytes = std::fs::read(self.bucket_path(bucket)).ok()?;
+        BucketFile::check(bytes, fingerprint)
     }
 
-    /// Replaces a shard file whole (temp file, then rename). Failures are ignored: the
+    /// Replaces a bucket file whole (temp file, then rename). Failures are ignored: the
     /// cache only saves time, and a read-only repository still reads correctly.
-    fn write_shard(&self, shard: &str, bytes: &[u8]) {
+    fn write_bucket(&self, bucket: &str, bytes: &[u8]) {
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(&self.dir)?;
             let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
             temp.write_all(bytes)?;
-            temp.persist(self.shard_path(shard))?;
+            temp.persist(self.bucket_path(bucket))?;
             Ok(())
         };
         let _ = write();
     }
 }
 
-/// A checked shard file.
-struct ShardFile {
+/// The bucket of a shard: its first character.
+fn bucket_of(shard: &str) -> &str {
+    &shard[..1]
+}
+
+/// The shards of one bucket in the current tree, in order: name and tree id.
+struct Bucket {
+    name: String,
+    shards: Vec<(String, Oid)>,
+}
+
+/// A checked bucket file.
+struct BucketFile {
     bytes: Vec<u8>,
 }
 
-impl ShardFile {
-    fn check(bytes: Vec<u8>, fingerprint: u32) -> Option<ShardFile> {
+/// One shard's part of a bucket file.
+struct Section {
+    shard: String,
+    tree: Oid,
+    records: Range<usize>,
+}
+
+#[derive(Clone)]
+struct RecordSpan {
+    start: usize,
+    end: usize,
+    first: Range<usize>,
+    second: Range<usize>,
+    kind: u8,
+}
+
+impl BucketFile {
+    fn check(bytes: Vec<u8>, fingerprint: u32) -> Option<BucketFile> {
         if bytes.len() < HEADER_LEN + 4 || &bytes[..8] != MAGIC {
             return None;
         }
@@ -120,26 +154,60 @@ impl ShardFile {
         if u32::from_le_bytes(body[8..12].try_into().ok()?) != fingerprint {
             return None;
         }
-        let file = ShardFile { bytes };
-        // Walk the records once so later reads can trust the lengths.
+        let file = BucketFile { bytes };
+        // Walk every section and record once so later reads can trust the lengths.
         let mut at = HEADER_LEN;
         while at < file.body_len() {
-            at = file.record_at(at)?.end;
+            let section = file.section_at(at)?;
+            let mut record = section.records.start;
+            while record < section.records.end {
+                record = file.record_at(record, section.records.end)?.end;
+            }
+            if record != section.records.end {
+                return None;
+            }
+            at = section.records.end;
         }
-        (at == file.body_len()).then_some(file)
+        Some(file)
     }
 
     fn body_len(&self) -> usize {
         self.bytes.len() - 4
     }
 
-    fn tree(&self) -> &[u8] {
-        &self.bytes[12..HEADER_LEN]
+    fn section_at(&self, at: usize) -> Option<Section> {
+        let head = self.bytes[..self.body_len()].get(at..at + SECTION_HEAD)?;
+        let shard = std::str::from_utf8(&head[..SHARD_LEN]).ok()?;
+        if !is_id_text(shard) {
+            return None;
+        }
+        let tree = Oid::from_bytes(&head[SHARD_LEN..SHARD_LEN + 20]).ok()?;
+        let len = u32::from_le_bytes(head[SHARD_LEN + 20..].try_into().ok()?) as usize;
+        let start = at + SECTION_HEAD;
+        let end = start.checked_add(len)?;
+        (end <= self.body_len()).then(|| Section {
+            shard: shard.to_string(),
+            tree,
+            records: start..end,
+        })
     }
 
-    fn record_at(&self, at: usize) -> Option<RecordSpan> {
-        let body = &self.bytes[..self.body_len()];
-        let head = body.get(at..at + RECORD_HEAD)?;
+    fn sections(&self) -> impl Iterator<Item = Section> + '_ {
+        let mut at = HEADER_LEN;
+        std::iter::from_fn(move || {
+            if at >= self.body_len() {
+                return None;
+            }
+            let section = self
+                .section_at(at)
+                .expect("sections were checked when read");
+            at = section.records.end;
+            Some(section)
+        })
+    }
+
+    fn record_at(&self, at: usize, limit: usize) -> Option<RecordSpan> {
+        let head = self.bytes[..limit].get(at..at + RECORD_HEAD)?;
         let kind = head[TICKET_ID_LEN + 20];
         let len = |from: usize| -> usize {
             u32::from_le_bytes(head[from..from + 4].try_into().expect("four bytes")) as usize
@@ -147,7 +215,10 @@ impl ShardFile {
         let first = len(TICKET_ID_LEN + 21);
         let second = len(TICKET_ID_LEN + 25);
         let end = (at + RECORD_HEAD).checked_add(first)?.checked_add(second)?;
-        if end > body.len() || kind > BROKEN {
+        if end > limit
+            || kind > BROKEN
+            || !is_id_text(std::str::from_utf8(&head[..TICKET_ID_LEN]).ok()?)
+        {
             return None;
         }
         Some(RecordSpan {
@@ -159,48 +230,66 @@ impl ShardFile {
         })
     }
 
-    fn records(&self) -> impl Iterator<Item = RecordSpan> + '_ {
-        let mut at = HEADER_LEN;
+    fn records<'f>(&'f self, section: &Section) -> impl Iterator<Item = RecordSpan> + 'f {
+        let mut at = section.records.start;
+        let end = section.records.end;
         std::iter::from_fn(move || {
-            if at >= self.body_len() {
+            if at >= end {
                 return None;
             }
-            let span = self.record_at(at).expect("records were checked when read");
+            let span = self
+                .record_at(at, end)
+                .expect("records were checked when read");
             at = span.end;
             Some(span)
         })
     }
 
-    fn id_of(&self, span: &RecordSpan) -> &[u8] {
-        &self.bytes[span.start..span.start + TICKET_ID_LEN]
+    fn id_of(&self, span: &RecordSpan) -> &str {
+        std::str::from_utf8(&self.bytes[span.start..span.start + TICKET_ID_LEN])
+            .expect("ids were checked when read")
     }
 
     fn blob_of(&self, span: &RecordSpan) -> &[u8] {
         &self.bytes[span.start + TICKET_ID_LEN..span.start + TICKET_ID_LEN + 20]
     }
+
+    /// True when the file holds exactly these shards at these trees.
+    fn is_current(&self, bucket: &Bucket) -> bool {
+        let mut sections = self.sections();
+        bucket.shards.iter().all(|(name, tree)| {
+            sections
+                .next()
+                .is_some_and(|s| &s.shard == name && s.tree == *tree)
+        }) && sections.next().is_none()
+    }
 }
 
-#[derive(Clone)]
-struct RecordSpan {
-    start: usize,
-    end: usize,
-    first: std::ops::Range<usize>,
-    second: std::ops::Range<usize>,
-    kind: u8,
-}
-
-/// Builds a shard file record by record.
-struct ShardWriter {
+/// Builds a bucket file section by section, record by record.
+struct BucketWriter {
     bytes: Vec<u8>,
+    section: usize,
 }
 
-impl ShardWriter {
-    fn new(fingerprint: u32, tree: Oid) -> ShardWriter {
-        let mut bytes = Vec::with_capacity(64 * 1024);
+impl BucketWriter {
+    fn new(fingerprint: u32) -> BucketWriter {
+        let mut bytes = Vec::with_capacity(256 * 1024);
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&fingerprint.to_le_bytes());
-        bytes.extend_from_slice(tree.as_bytes());
-        ShardWriter { bytes }
+        BucketWriter { bytes, section: 0 }
+    }
+
+    fn begin_section(&mut self, shard: &str, tree: Oid) {
+        self.section = self.bytes.len();
+        self.bytes.extend_from_slice(shard.as_bytes());
+        self.bytes.extend_from_slice(tree.as_bytes());
+        self.bytes.extend_from_slice(&[0; 4]);
+    }
+
+    fn end_section(&mut self) {
+        let len = (self.bytes.len() - self.section - SECTION_HEAD) as u32;
+        let at = self.section + SHARD_LEN + 20;
+        self.bytes[at..at + 4].copy_from_slice(&len.to_le_bytes());
     }
 
     fn record(&mut self, id: &str, blob: Oid, kind: u8, first: &[u8], second: &[u8]) {
@@ -226,15 +315,14 @@ impl ShardWriter {
         self.record(id.as_str(), blob, BROKEN, reason.as_bytes(), &[]);
     }
 
-    fn copy(&mut self, from: &ShardFile, span: &RecordSpan) {
-        self.bytes
-            .extend_from_slice(&from.bytes[span.start..span.end]);
+    fn copy(&mut self, from: &BucketFile, range: Range<usize>) {
+        self.bytes.extend_from_slice(&from.bytes[range]);
     }
 
-    fn finish(mut self) -> ShardFile {
+    fn finish(mut self) -> BucketFile {
         let crc = crc32fast::hash(&self.bytes);
         self.bytes.extend_from_slice(&crc.to_le_bytes());
-        ShardFile { bytes: self.bytes }
+        BucketFile { bytes: self.bytes }
     }
 }
 
@@ -262,43 +350,58 @@ pub(crate) fn parse_ticket(
     })
 }
 
-/// Builds the file of one shard from its tree, reusing the records of `old` whose blob
-/// is unchanged and parsing the rest.
-fn build_shard(
+/// Builds the file of one bucket from the current shard trees: a section whose tree is
+/// unchanged is copied whole, and in the others a record whose blob is unchanged is
+/// copied; only the remaining ticket files are read and parsed.
+fn build_bucket(
     repo: &Repository,
     matrix: &PriorityMatrix,
     fingerprint: u32,
-    shard: &str,
-    tree_id: Oid,
-    old: Option<&ShardFile>,
-) -> Result<ShardFile, DeskError> {
-    let tree = repo.find_tree(tree_id)?;
-    let reusable: std::collections::HashMap<&[u8], RecordSpan> = old
-        .map(|f| f.records().map(|r| (f.id_of(&r), r)).collect())
+    bucket: &Bucket,
+    old: Option<&BucketFile>,
+) -> Result<BucketFile, DeskError> {
+    let old_sections: HashMap<String, Section> = old
+        .map(|f| f.sections().map(|s| (s.shard.clone(), s)).collect())
         .unwrap_or_default();
-    let mut writer = ShardWriter::new(fingerprint, tree_id);
-    for entry in tree.iter() {
-        let Some(name) = entry.name() else { continue };
-        let Some(id) = ticket_name(name).and_then(|n| TicketId::parse(n).ok()) else {
-            continue;
-        };
-        let blob = entry.id();
-        if let (Some(old), Some(span)) = (old, reusable.get(id.as_str().as_bytes())) {
-            if old.blob_of(span) == blob.as_bytes() {
-                writer.copy(old, span);
+    let mut writer = BucketWriter::new(fingerprint);
+    for (shard, tree_id) in &bucket.shards {
+        writer.begin_section(shard, *tree_id);
+        let old_section = old.zip(old_sections.get(shard));
+        if let Some((file, section)) = old_section {
+            if section.tree == *tree_id {
+                writer.copy(file, section.records.clone());
+                writer.end_section();
                 continue;
             }
         }
-        if entry.kind() != Some(ObjectType::Blob) {
-            continue;
+        let reusable: HashMap<&str, RecordSpan> = old_section
+            .map(|(f, s)| f.records(s).map(|r| (f.id_of(&r), r)).collect())
+            .unwrap_or_default();
+        let tree = repo.find_tree(*tree_id)?;
+        for entry in tree.iter() {
+            let Some(name) = entry.name() else { continue };
+            let Some(id) = ticket_name(name).and_then(|n| TicketId::parse(n).ok()) else {
+                continue;
+            };
+            if entry.kind() != Some(ObjectType::Blob) {
+                continue;
+            }
+            let blob = entry.id();
+            if let (Some((file, _)), Some(span)) = (old_section, reusable.get(id.as_str())) {
+                if file.blob_of(span) == blob.as_bytes() {
+                    writer.copy(file, span.start..span.end);
+                    continue;
+                }
+            }
+            let content = repo.find_blob(blob)?;
+            let path = format!("{TICKETS_DIR}/{shard}/{name}");
+            match parse_ticket(matrix, &id, &path, content.content()) {
+                Ok(ticket) => writer.parsed(blob, ticket),
+                Err(DeskError::BrokenTicket { reason, .. }) => writer.broken(&id, blob, &reason),
+                Err(e) => return Err(e),
+            }
         }
-        let content = repo.find_blob(blob)?;
-        let path = format!("{TICKETS_DIR}/{shard}/{name}");
-        match parse_ticket(matrix, &id, &path, content.content()) {
-            Ok(ticket) => writer.parsed(blob, ticket),
-            Err(DeskError::BrokenTicket { reason, .. }) => writer.broken(&id, blob, &reason),
-            Err(e) => return Err(e),
-        }
+        writer.end_section();
     }
     Ok(writer.finish())
 }
@@ -306,8 +409,25 @@ fn build_shard(
 /// Reports the progress of a cold build: shards done, shards to do.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// From this many shards to rebuild on, the work is spread over every core.
-const PARALLEL_FROM: usize = 8;
+/// The shards of a `tickets/` tree by bucket, in order.
+fn buckets(repo: &Repository, tickets_tree: Oid) -> Result<Vec<Bucket>, DeskError> {
+    let tree = repo.find_tree(tickets_tree)?;
+    let mut buckets: Vec<Bucket> = Vec::new();
+    for entry in tree.iter() {
+        let Some(name) = entry.name() else { continue };
+        if entry.kind() != Some(ObjectType::Tree) || name.len() != SHARD_LEN || !is_id_text(name) {
+            continue;
+        }
+        match buckets.last_mut() {
+            Some(b) if b.name == bucket_of(name) => b.shards.push((name.to_string(), entry.id())),
+            _ => buckets.push(Bucket {
+                name: bucket_of(name).to_string(),
+                shards: vec![(name.to_string(), entry.id())],
+            }),
+        }
+    }
+    Ok(buckets)
+}
 
 /// Every ticket of a `tickets/` tree, encoded: read from the cache where it is current,
 /// rebuilt (and the cache updated) where it is not. With no cache, everything is built in
@@ -324,69 +444,60 @@ pub(crate) fn read(
         return Ok(listing);
     };
     let fingerprint = fingerprint(matrix);
-    let tree = repo.find_tree(tickets_tree)?;
-    let mut shards: Vec<(String, Oid, Option<ShardFile>)> = Vec::new();
+    let buckets = buckets(repo, tickets_tree)?;
+    let mut files: Vec<Option<BucketFile>> = Vec::with_capacity(buckets.len());
     let mut stale = Vec::new();
-    for entry in tree.iter() {
-        if entry.kind() != Some(ObjectType::Tree) {
-            continue;
+    for (i, bucket) in buckets.iter().enumerate() {
+        let cached = cache.and_then(|c| c.read_bucket(&bucket.name, fingerprint));
+        match cached {
+            Some(file) if file.is_current(bucket) => files.push(Some(file)),
+            old => {
+                stale.push((i, old));
+                files.push(None);
+            }
         }
-        let Some(name) = entry.name() else { continue };
-        let cached = cache.and_then(|c| c.read_shard(name, fingerprint));
-        let current = cached
-            .as_ref()
-            .is_some_and(|f| f.tree() == entry.id().as_bytes());
-        if !current {
-            stale.push(shards.len());
-        }
-        shards.push((name.to_string(), entry.id(), cached));
     }
-    rebuild(
-        repo,
-        matrix,
-        fingerprint,
-        cache,
-        &mut shards,
-        &stale,
-        progress,
-    )?;
-    for (name, _, file) in shards {
-        listing.add_shard(&name, file.expect("every shard is built"));
+    for (i, file) in rebuild(repo, matrix, fingerprint, cache, &buckets, stale, progress)? {
+        files[i] = Some(file);
+    }
+    for file in files {
+        listing.add_bucket(file.expect("every bucket is built"));
     }
     Ok(listing)
 }
 
-/// Rebuilds the shards at `stale`, in parallel when there are many, writing each to the
-/// cache as it is done.
+/// Rebuilds the buckets at the `stale` positions of `buckets` (each with its old file, if
+/// any), in parallel, writing each to the cache as it is done.
 fn rebuild(
     repo: &Repository,
     matrix: &PriorityMatrix,
     fingerprint: u32,
     cache: Option<&TicketCache>,
-    shards: &mut [(String, Oid, Option<ShardFile>)],
-    stale: &[usize],
+    buckets: &[Bucket],
+    stale: Vec<(usize, Option<BucketFile>)>,
     progress: Option<Progress<'_>>,
-) -> Result<(), DeskError> {
-    let build = |repo: &Repository, (name, tree, old): &(String, Oid, Option<ShardFile>)| {
-        let file = build_shard(repo, matrix, fingerprint, name, *tree, old.as_ref())?;
+) -> Result<Vec<(usize, BucketFile)>, DeskError> {
+    let build = |repo: &Repository, i: usize, old: Option<&BucketFile>| {
+        let bucket = &buckets[i];
+        let file = build_bucket(repo, matrix, fingerprint, bucket, old)?;
         if let Some(cache) = cache {
-            cache.write_shard(name, &file.bytes);
+            cache.write_bucket(&bucket.name, &file.bytes);
         }
-        Ok::<ShardFile, DeskError>(file)
+        Ok::<BucketFile, DeskError>(file)
     };
-    if stale.len() < PARALLEL_FROM {
-        for &i in stale {
-            let file = build(repo, &shards[i])?;
-            shards[i].2 = Some(file);
-        }
-        return Ok(());
+    if stale.len() < 2 {
+        return stale
+            .into_iter()
+            .map(|(i, old)| Ok((i, build(repo, i, old.as_ref())?)))
+            .collect();
     }
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let total: usize = stale.iter().map(|(i, _)| buckets[*i].shards.len()).sum();
+    let workers = crate::parallel::workers();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let built: Mutex<Vec<(usize, ShardFile)>> = Mutex::new(Vec::with_capacity(stale.len()));
+    let built: Mutex<Vec<(usize, BucketFile)>> = Mutex::new(Vec::with_capacity(stale.len()));
     let git_dir = repo.path().to_path_buf();
-    let shards_ref = &*shards;
+    let stale = &stale;
     std::thread::scope(|scope| -> Result<(), DeskError> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -395,70 +506,69 @@ fn rebuild(
                     let repo = Repository::open(&git_dir)?;
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&i) = stale.get(k) else {
+                        let Some((i, old)) = stale.get(k) else {
                             return Ok(());
                         };
-                        let file = build(&repo, &shards_ref[i])?;
-                        built.lock().expect("no panics").push((i, file));
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        let file = build(&repo, *i, old.as_ref())?;
+                        built.lock().expect("no panics").push((*i, file));
+                        let n = done.fetch_add(buckets[*i].shards.len(), Ordering::Relaxed)
+                            + buckets[*i].shards.len();
                         if let Some(report) = progress {
-                            report(n, stale.len());
+                            report(n, total);
                         }
                     }
                 })
             })
             .collect();
         for handle in handles {
-            handle.join().expect("building a shard does not panic")?;
+            handle.join().expect("building a bucket does not panic")?;
         }
         Ok(())
     })?;
-    for (i, file) in built.into_inner().expect("no panics") {
-        shards[i].2 = Some(file);
-    }
-    Ok(())
+    Ok(built.into_inner().expect("no panics"))
 }
 
-/// Brings the cached shards `names` up to date with `tickets_tree` (a writer, right after
-/// its commit): only the tickets whose blob changed are parsed.
+/// Brings the cache up to date with `tickets_tree` for the shards `names` (a writer,
+/// right after its commit): only the tickets whose blob changed are parsed.
 pub(crate) fn refresh(
     repo: &Repository,
     tickets_tree: Oid,
     matrix: &PriorityMatrix,
     cache: &TicketCache,
-    names: &std::collections::BTreeSet<String>,
+    names: &BTreeSet<String>,
 ) -> Result<(), DeskError> {
     let fingerprint = fingerprint(matrix);
-    let tree = repo.find_tree(tickets_tree)?;
-    let mut shards = Vec::new();
-    for name in names {
-        let Some(entry) = tree.get_name(name) else {
-            continue;
-        };
-        if entry.kind() == Some(ObjectType::Tree) {
-            shards.push((
-                name.clone(),
-                entry.id(),
-                cache.read_shard(name, fingerprint),
-            ));
-        }
-    }
-    let stale: Vec<usize> = (0..shards.len()).collect();
+    let wanted: BTreeSet<&str> = names.iter().map(|n| bucket_of(n)).collect();
+    let buckets: Vec<Bucket> = buckets(repo, tickets_tree)?
+        .into_iter()
+        .filter(|b| wanted.contains(b.name.as_str()))
+        .collect();
+    let stale = buckets
+        .iter()
+        .enumerate()
+        .filter_map(
+            |(i, bucket)| match cache.read_bucket(&bucket.name, fingerprint) {
+                Some(file) if file.is_current(bucket) => None,
+                old => Some((i, old)),
+            },
+        )
+        .collect();
     rebuild(
         repo,
         matrix,
         fingerprint,
         Some(cache),
-        &mut shards,
-        &stale,
+        &buckets,
+        stale,
         None,
-    )
+    )?;
+    Ok(())
 }
 
 /// One ticket's place in a [`Listing`].
 struct Entry {
     id: TicketId,
-    shard: usize,
+    file: usize,
     state: std::ops::Range<usize>,
     events: std::ops::Range<usize>,
 }
@@ -474,26 +584,25 @@ pub struct Listing {
 }
 
 impl Listing {
-    fn add_shard(&mut self, name: &str, file: ShardFile) {
+    fn add_bucket(&mut self, file: BucketFile) {
         let index = self.files.len();
-        for span in file.records() {
-            let id = std::str::from_utf8(file.id_of(&span))
-                .ok()
-                .and_then(|s| TicketId::parse(s).ok())
-                .expect("ids were checked when written");
-            if span.kind == BROKEN {
-                self.broken.push(DeskError::BrokenTicket {
-                    path: format!("{TICKETS_DIR}/{name}/{id}.toml"),
-                    reason: String::from_utf8_lossy(&file.bytes[span.first.clone()]).into(),
+        for section in file.sections() {
+            for span in file.records(&section) {
+                let id = TicketId::parse(file.id_of(&span)).expect("ids were checked when read");
+                if span.kind == BROKEN {
+                    self.broken.push(DeskError::BrokenTicket {
+                        path: format!("{TICKETS_DIR}/{}/{id}.toml", section.shard),
+                        reason: String::from_utf8_lossy(&file.bytes[span.first.clone()]).into(),
+                    });
+                    continue;
+                }
+                self.entries.push(Entry {
+                    id,
+                    file: index,
+                    state: span.first,
+                    events: span.second,
                 });
-                continue;
             }
-            self.entries.push(Entry {
-                id,
-                shard: index,
-                state: span.first,
-                events: span.second,
-            });
         }
         self.files.push(file.bytes);
     }
@@ -531,7 +640,7 @@ impl Listing {
 
     fn decode(&self, i: usize, whole: bool) -> Ticket {
         let entry = &self.entries[i];
-        let file = &self.files[entry.shard];
+        let file = &self.files[entry.file];
         let mut ticket: Ticket =
             postcard::from_bytes(&file[entry.state.clone()]).expect("checked cache records decode");
         if whole {

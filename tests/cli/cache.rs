@@ -1,7 +1,8 @@
 //! The summary cache under `.git/desk/cache/`: never the source of truth. Every answer
 //! read through it equals a cold read, after plain git moved the branch, after a
 //! hand-made commit, with the cache deleted, truncated, corrupt or from another build;
-//! readers rebuild only the shards that changed, and writers update what they touch.
+//! readers rebuild only the bucket files whose shards changed, and writers update what
+//! they touch.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -63,17 +64,18 @@ fn cache_dir(git_dir: &Path) -> PathBuf {
     git_dir.join("desk").join("cache").join("desk")
 }
 
-/// Every shard file of the cache and its bytes.
-fn shard_files(git_dir: &Path) -> BTreeMap<String, Vec<u8>> {
+/// Every bucket file of the cache (one per first character of the shards it holds) and
+/// its bytes.
+fn bucket_files(git_dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(cache_dir(git_dir)) else {
         return BTreeMap::new();
     };
     entries
         .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "shard"))
+        .filter(|p| p.extension().is_some_and(|x| x == "bucket"))
         .map(|p| {
             let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&p).expect("read shard file"))
+            (name, std::fs::read(&p).expect("read bucket file"))
         })
         .collect()
 }
@@ -108,32 +110,32 @@ fn a_deleted_cache_changes_no_output() {
     let (desk, _) = busy_desk();
     let git_dir = desk.path().join(".git");
     let first = desk_answers(&desk);
-    let files = shard_files(&git_dir);
+    let files = bucket_files(&git_dir);
     assert!(
-        files.len() > 100,
-        "300 tickets fill many shards: {}",
+        files.len() > 20,
+        "300 tickets fill most buckets: {}",
         files.len()
     );
     // A second read is served from the cache as it stands: nothing is rewritten.
     assert_eq!(desk_answers(&desk), first);
-    assert_eq!(shard_files(&git_dir), files);
+    assert_eq!(bucket_files(&git_dir), files);
     assert_eq!(cold_answers(&desk), first);
     assert_eq!(
-        shard_files(&git_dir),
+        bucket_files(&git_dir),
         files,
         "a rebuild gives the same files"
     );
 }
 
 #[test]
-fn truncated_corrupt_and_foreign_shard_files_are_rebuilt_silently() {
+fn truncated_corrupt_and_foreign_bucket_files_are_rebuilt_silently() {
     let (desk, _) = busy_desk();
     let git_dir = desk.path().join(".git");
     let expected = desk_answers(&desk);
-    let files = shard_files(&git_dir);
+    let files = bucket_files(&git_dir);
     let names: Vec<&String> = files.keys().collect();
     let dir = cache_dir(&git_dir);
-    let path = |name: &str| dir.join(format!("{name}.shard"));
+    let path = |name: &str| dir.join(format!("{name}.bucket"));
     // Truncated mid-record.
     let bytes = &files[names[0]];
     std::fs::write(path(names[0]), &bytes[..bytes.len() / 2]).unwrap();
@@ -155,18 +157,18 @@ fn truncated_corrupt_and_foreign_shard_files_are_rebuilt_silently() {
 
     assert_eq!(desk_answers(&desk), expected, "same output, no warning");
     assert_eq!(
-        shard_files(&git_dir),
+        bucket_files(&git_dir),
         files,
         "every damaged file was rebuilt"
     );
 }
 
 #[test]
-fn a_hand_made_commit_is_seen_and_only_its_shards_are_read_again() {
+fn a_hand_made_commit_is_seen_and_only_its_buckets_are_rebuilt() {
     let (desk, ids) = busy_desk();
     let git_dir = desk.path().join(".git");
     desk_answers(&desk);
-    let before = shard_files(&git_dir);
+    let before = bucket_files(&git_dir);
     // Someone edits a title with plain git (in the state and the filing event)...
     let id = &ids[10];
     let edited = desk
@@ -189,44 +191,44 @@ fn a_hand_made_commit_is_seen_and_only_its_shards_are_read_again() {
         "the broken file is named: {}",
         warm[0].1
     );
-    let after = shard_files(&git_dir);
+    let after = bucket_files(&git_dir);
     let changed: Vec<&String> = after
         .keys()
         .filter(|name| before.get(*name) != after.get(*name))
         .collect();
-    let mut expected = vec![&id[..2], &broken[..2]];
+    let mut expected = vec![&id[..1], &broken[..1]];
     expected.sort();
     expected.dedup();
-    assert_eq!(changed, expected, "only the touched shards are rebuilt");
+    assert_eq!(changed, expected, "only the touched buckets are rebuilt");
     assert_eq!(cold_answers(&desk), warm);
 }
 
 #[test]
-fn writers_update_the_shards_they_touch_as_they_commit() {
+fn writers_update_the_buckets_they_touch_as_they_commit() {
     let (desk, ids) = busy_desk();
     let git_dir = desk.path().join(".git");
     desk_answers(&desk);
-    let before = shard_files(&git_dir);
+    let before = bucket_files(&git_dir);
     desk.run_ok(&["comment", "-q", &ids[30], "-m", "any news?"]);
     let id = desk.new_ticket("Laptop will not boot", &[]);
-    let after_write = shard_files(&git_dir);
-    let shard = |id: &str| id[..2].to_string();
+    let after_write = bucket_files(&git_dir);
+    let bucket = |id: &str| id[..1].to_string();
     assert_ne!(
-        before.get(&shard(&ids[30])),
-        after_write.get(&shard(&ids[30]))
+        before.get(&bucket(&ids[30])),
+        after_write.get(&bucket(&ids[30]))
     );
-    assert!(after_write.contains_key(&shard(&id)));
+    assert!(after_write.contains_key(&bucket(&id)));
     let changed = after_write
         .keys()
         .filter(|k| before.get(*k) != after_write.get(*k))
         .count();
     assert!(
         changed <= 2,
-        "the writer touched only its shards: {changed}"
+        "the writer touched only its buckets: {changed}"
     );
     // The next reader finds everything current: nothing to rewrite.
     let warm = desk_answers(&desk);
-    assert_eq!(shard_files(&git_dir), after_write);
+    assert_eq!(bucket_files(&git_dir), after_write);
     assert!(warm[0].0.contains("Laptop will not boot"));
     assert_eq!(cold_answers(&desk), warm);
 }

@@ -182,6 +182,19 @@ fn a_large_import_is_written_as_a_pack() {
         .success();
     assert_eq!(desk.commits(), commits + 1);
     assert!(loose_objects(&desk) - loose_before < 10);
+    assert_eq!(
+        desk.git(&["for-each-ref", "refs/git-desk"]),
+        "",
+        "no temporary ref is left behind"
+    );
+    let fsck = desk.git_cmd(&["fsck", "--strict"]).output().unwrap();
+    assert!(fsck.status.success());
+    assert_eq!(
+        desk.run_ok(&["ls", "--ids", "tier:2", "label:bulk"])
+            .lines()
+            .count(),
+        600
+    );
 }
 
 fn loose_objects(desk: &TestDesk) -> i64 {
