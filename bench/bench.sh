@@ -73,22 +73,7 @@ check_format() {
 measure() {
     local name=$1 n=$2 repo=$3
     shift 3
-    python3 - "$name" "$n" "$repo" "$runs" "$@" <<'PY'
-import statistics, subprocess, sys, time
-name, n, repo, runs, argv = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
-fresh = iter(open(repo + ".ids/tier1.txt").read().split())
-times = []
-for i in range(runs + 1):
-    cmd = [next(fresh) if a == "{tier1}" else a for a in argv]
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = (time.perf_counter() - start) * 1000
-    if done.returncode != 0:
-        sys.exit(f"{name}: {' '.join(cmd)} failed: {done.stderr.decode().strip()}")
-    if i > 0:  # the first run warms caches
-        times.append(elapsed)
-print(f"{name}\t{n}\t{statistics.median(times):.1f}\t{min(times):.1f}\t{max(times):.1f}")
-PY
+    python3 "$here/measure.py" "$name" "$n" "$repo" "$runs" "$repo.ids/tier1.txt" "{tier1}" -- "$@"
 }
 
 # Times one run of a command that changes state (a sync cannot be repeated as it was).

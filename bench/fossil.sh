@@ -128,22 +128,7 @@ fi
 measure() {
     local name=$1
     shift
-    python3 - "$name" "$n" "$dir" "$runs" "$@" <<'PY'
-import statistics, subprocess, sys, time
-name, n, cwd, runs, argv = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
-fresh = iter(open(cwd + "/ids/open-low.txt").read().split())
-times = []
-for i in range(runs + 1):
-    cmd = [next(fresh) if a == "{open}" else a for a in argv]
-    start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = (time.perf_counter() - start) * 1000
-    if done.returncode != 0:
-        sys.exit(f"{name}: {' '.join(cmd)} failed: {done.stderr.decode().strip()}")
-    if i > 0:  # the first run warms caches
-        times.append(elapsed)
-print(f"fossil:{name}\t{n}\t{statistics.median(times):.1f}\t{min(times):.1f}\t{max(times):.1f}")
-PY
+    python3 "$here/measure.py" "fossil:$name" "$n" "$dir" "$runs" "$dir/ids/open-low.txt" "{open}" -- "$@"
 }
 
 # Times one run of `fossil ticket change ID priority Low` for each of the first $bulk
