@@ -211,11 +211,6 @@ impl Query {
             .any(|t| matches!(t.test, Test::Status(_) | Test::Is(_)))
     }
 
-    /// True when a term needs SLA clocks (costlier to evaluate).
-    pub fn needs_sla(&self) -> bool {
-        self.terms.iter().any(|t| matches!(t.test, Test::Sla(_)))
-    }
-
     /// True when a term reads the event log (comments for bare words, SLA clocks), so
     /// the ticket's state alone cannot decide it.
     pub fn needs_events(&self) -> bool {

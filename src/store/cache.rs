@@ -80,11 +80,6 @@ impl TicketCache {
         }
     }
 
-    /// Its directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn bucket_path(&self, bucket: &str) -> PathBuf {
         self.dir.join(format!("{bucket}.bucket"))
     }
@@ -653,19 +648,6 @@ impl Listing {
     /// Ticket `i` with its event log.
     pub fn ticket(&self, i: usize) -> Ticket {
         self.decode(i, true)
-    }
-
-    /// Ticket `i`'s state alone: `events` is empty.
-    pub fn summary(&self, i: usize) -> Ticket {
-        self.decode(i, false)
-    }
-
-    /// Every ticket's state (events empty), decoded on every core.
-    pub fn summaries(&self) -> Vec<Ticket> {
-        self.decode_where(false, &|_| true)
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect()
     }
 
     /// Every ticket with its event log, decoded on every core.

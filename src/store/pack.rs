@@ -44,14 +44,12 @@ pub(crate) fn write_commit(
     );
     let mut stream =
         Vec::with_capacity(changes.values().flatten().map(Vec::len).sum::<usize>() * 2);
-    let mut marks = BTreeMap::new();
-    for (i, (path, contents)) in changes.iter().enumerate() {
+    // Blob marks are positions in `changes`, counted from 1.
+    for (i, contents) in changes.values().enumerate() {
         if let Some(bytes) = contents {
-            let mark = i + 1;
-            write!(stream, "blob\nmark :{mark}\ndata {}\n", bytes.len()).expect("in memory");
+            write!(stream, "blob\nmark :{}\ndata {}\n", i + 1, bytes.len()).expect("in memory");
             stream.extend_from_slice(bytes);
             stream.push(b'\n');
-            marks.insert(path, mark);
         }
     }
     let when = now.timestamp();
@@ -65,9 +63,9 @@ pub(crate) fn write_commit(
         message.len()
     )
     .expect("in memory");
-    for (path, contents) in changes {
+    for (i, (path, contents)) in changes.iter().enumerate() {
         match contents {
-            Some(_) => writeln!(stream, "M 100644 :{} {path}", marks[path]),
+            Some(_) => writeln!(stream, "M 100644 :{} {path}", i + 1),
             None => writeln!(stream, "D {path}"),
         }
         .expect("in memory");
