@@ -1,5 +1,6 @@
 //! `git desk completions`: shell completion scripts.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -31,12 +32,11 @@ pub fn run(session: &Session, args: CompletionsArgs) -> Result<()> {
             session.out.info(format!("wrote {}", path.display()));
         }
         None => {
-            clap_complete::generate(
-                args.shell,
-                &mut cmd,
-                "git-desk",
-                &mut std::io::stdout().lock(),
-            );
+            // clap_complete panics on a failed write: render first, then write (a closed
+            // pipe is an io::Error that main treats as success).
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "git-desk", &mut script);
+            std::io::stdout().lock().write_all(&script)?;
         }
     }
     Ok(())

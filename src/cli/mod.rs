@@ -33,7 +33,7 @@ mod transfer;
 mod vendor;
 
 use std::ffi::OsString;
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -231,17 +231,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
 /// Exit code for an error: 2 for bad input, 1 for a failed operation, 0 for a closed pipe.
 fn exit_code(err: &anyhow::Error) -> Option<u8> {
     for cause in err.chain() {
-        if let Some(io) = cause.downcast_ref::<io::Error>() {
-            if io.kind() == io::ErrorKind::BrokenPipe {
-                return None;
-            }
+        if io_error_kind(cause) == Some(io::ErrorKind::BrokenPipe) {
+            return None;
         }
         if let Some(desk) = cause.downcast_ref::<DeskError>() {
-            if let DeskError::Io { source, .. } = desk {
-                if source.kind() == io::ErrorKind::BrokenPipe {
-                    return None;
-                }
-            }
             return Some(if desk.is_bad_input() { 2 } else { 1 });
         }
         if cause.downcast_ref::<UsageError>().is_some() {
@@ -249,6 +242,21 @@ fn exit_code(err: &anyhow::Error) -> Option<u8> {
         }
     }
     Some(1)
+}
+
+/// The kind of I/O failure behind an error, also where a serialiser wrapped it (serde_json
+/// does not expose its I/O error as a source).
+fn io_error_kind(cause: &(dyn std::error::Error + 'static)) -> Option<io::ErrorKind> {
+    if let Some(io) = cause.downcast_ref::<io::Error>() {
+        return Some(io.kind());
+    }
+    if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+        return json.io_error_kind();
+    }
+    if let Some(DeskError::Io { source, .. }) = cause.downcast_ref::<DeskError>() {
+        return Some(source.kind());
+    }
+    None
 }
 
 /// Commands whose positional arguments are query terms.
@@ -325,7 +333,13 @@ pub fn main() -> ExitCode {
             None => ExitCode::SUCCESS,
             Some(code) => {
                 let message = format!("{err:#}");
-                eprintln!("git-desk: {}", output::sanitize_line(&message));
+                // Nowhere to say it (stderr full or closed) is no reason to panic: the
+                // exit code still tells.
+                let _ = writeln!(
+                    io::stderr().lock(),
+                    "git-desk: {}",
+                    output::sanitize_line(&message)
+                );
                 ExitCode::from(code)
             }
         },

@@ -45,13 +45,18 @@ impl Output {
     /// A message for people on stderr (left out with `--quiet`).
     pub fn info(&self, text: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", text.as_ref());
+            // A full or closed stderr is no reason to fail (or panic) the command.
+            let _ = writeln!(io::stderr().lock(), "{}", text.as_ref());
         }
     }
 
     /// A warning on stderr (always printed).
     pub fn warn(&self, text: impl AsRef<str>) {
-        eprintln!("warning: {}", sanitize_line(text.as_ref()));
+        let _ = writeln!(
+            io::stderr().lock(),
+            "warning: {}",
+            sanitize_line(text.as_ref())
+        );
     }
 
     /// JSON on stdout: indented for a terminal, one line per document otherwise.
