@@ -11,8 +11,8 @@ mod snapshot;
 pub(crate) mod tree;
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid, Repository, Signature, Time};
@@ -24,6 +24,8 @@ pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
 use crate::error::DeskError;
 use crate::model::{Action, Filing, Ticket, TicketId};
+// Subjects and trailers come partly from ticket titles and reasons: one plain line each.
+use crate::text::one_line;
 
 /// The branch used when neither `--branch` nor `desk.branch` says otherwise.
 pub const DEFAULT_BRANCH: &str = "desk";
@@ -39,6 +41,10 @@ const TREE_CACHE_LIMIT: usize = 1 << 20;
 
 /// How often a writer re-reads and retries when other writers keep moving the branch.
 const MAX_ATTEMPTS: u32 = 100;
+
+/// How long a writer waits for the branch's lock file to go away. git holds it for
+/// milliseconds; one still there after this was most likely left by a killed process.
+const LOCK_PATIENCE: Duration = Duration::from_secs(2);
 
 /// A desk: a repository and the branch its tickets live on.
 pub struct Desk {
@@ -263,9 +269,20 @@ impl Desk {
 
     /// The branch tip, if the branch exists.
     pub fn tip(&self) -> Result<Option<Oid>, DeskError> {
-        match self.repo.find_reference(&self.refname()) {
-            Ok(r) => Ok(Some(r.peel_to_commit()?.id())),
-            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+        let reference = match self.repo.find_reference(&self.refname()) {
+            Ok(r) => r,
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        match reference.peel_to_commit() {
+            Ok(commit) => Ok(Some(commit.id())),
+            Err(e) if e.code() == ErrorCode::NotFound => match reference.symbolic_target() {
+                Some(target) => Err(DeskError::DanglingBranch {
+                    refname: self.refname(),
+                    target: target.to_string(),
+                }),
+                None => Err(e.into()),
+            },
             Err(e) => Err(e.into()),
         }
     }
@@ -291,23 +308,60 @@ impl Desk {
         Ok(snapshot)
     }
 
-    /// Refuses to write a branch that is checked out: the working tree and index would no
-    /// longer match it.
+    /// Refuses to write a branch that is checked out in any worktree of the repository
+    /// (as git refuses to): that worktree's index and files would no longer match it.
     fn ensure_not_checked_out(&self) -> Result<(), DeskError> {
-        if self.repo.is_bare() {
-            return Ok(());
-        }
-        let head_target = self
-            .repo
-            .find_reference("HEAD")
-            .ok()
-            .and_then(|h| h.symbolic_target().map(str::to_string));
-        if head_target.as_deref() == Some(self.refname().as_str()) {
-            return Err(DeskError::CheckedOut {
+        match self.checked_out_in()? {
+            Some(worktree) => Err(DeskError::CheckedOut {
                 branch: self.branch.clone(),
-            });
+                worktree: worktree.display().to_string(),
+            }),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// The worktree that has the desk branch checked out (or is rebasing it), if any:
+    /// the main one unless the repository is bare, and every linked one.
+    fn checked_out_in(&self) -> Result<Option<PathBuf>, DeskError> {
+        let refname = self.refname();
+        let common = self.repo.commondir();
+        if on_branch(common, &refname) {
+            if let Some(main) = self.main_worktree() {
+                return Ok(Some(main));
+            }
+        }
+        let linked = match std::fs::read_dir(common.join("worktrees")) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(DeskError::io("cannot list the repository's worktrees", e)),
+        };
+        for entry in linked.flatten() {
+            let admin = entry.path();
+            if on_branch(&admin, &refname) {
+                // `gitdir` holds the path of the worktree's `.git` file.
+                let worktree = std::fs::read_to_string(admin.join("gitdir"))
+                    .ok()
+                    .map(|g| PathBuf::from(g.trim_end_matches(['\n', '\r'])))
+                    .and_then(|g| g.parent().map(Path::to_path_buf))
+                    .unwrap_or(admin);
+                return Ok(Some(worktree));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The main worktree's directory; `None` for a bare repository.
+    fn main_worktree(&self) -> Option<PathBuf> {
+        let common = self.repo.commondir();
+        let main = if same_dir(self.repo.path(), common) {
+            None
+        } else {
+            // Opened from a linked worktree: ask the main repository itself.
+            Repository::open(common).ok()
+        };
+        let repo = main.as_ref().unwrap_or(&self.repo);
+        repo.workdir()
+            .map(|w| PathBuf::from(w.to_string_lossy().trim_end_matches('/')))
     }
 
     /// Creates the desk branch with the default `desk.toml`.
@@ -375,28 +429,47 @@ impl Desk {
     ) -> Result<bool, DeskError> {
         self.ensure_not_checked_out()?;
         let message = format!("git-desk: {}", one_line(why));
-        let result = match expected {
-            Some(old) => self
-                .repo
-                .reference_matching(&self.refname(), target, true, old, &message)
-                .map(|_| ()),
-            None => self
-                .repo
-                .reference(&self.refname(), target, false, &message)
-                .map(|_| ()),
-        };
-        match result {
-            Ok(()) => Ok(true),
-            Err(e)
-                if matches!(
-                    e.code(),
-                    ErrorCode::Modified | ErrorCode::Locked | ErrorCode::Exists
-                ) =>
-            {
-                Ok(false)
+        let deadline = Instant::now() + LOCK_PATIENCE;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            let result = match expected {
+                Some(old) => self
+                    .repo
+                    .reference_matching(&self.refname(), target, true, old, &message)
+                    .map(|_| ()),
+                None => self
+                    .repo
+                    .reference(&self.refname(), target, false, &message)
+                    .map(|_| ()),
+            };
+            match result {
+                Ok(()) => return Ok(true),
+                // The compare-and-swap lost: another writer moved the branch.
+                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
+                    return Ok(false)
+                }
+                // `refs/heads/desk.lock` exists: someone is moving the branch right now,
+                // or was killed doing so. Wait a little for the first, not for the second.
+                Err(e) if e.code() == ErrorCode::Locked => {
+                    if Instant::now() >= deadline {
+                        return Err(DeskError::BranchLocked {
+                            lock: self.lock_file().display().to_string(),
+                        });
+                    }
+                    let jitter = rand::random::<u64>() % (pause.as_millis() as u64 + 1);
+                    std::thread::sleep(pause + Duration::from_millis(jitter));
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => Err(e.into()),
         }
+    }
+
+    /// The file git and libgit2 create to lock the desk branch while moving it.
+    fn lock_file(&self) -> PathBuf {
+        self.repo
+            .commondir()
+            .join(format!("{}.lock", self.refname()))
     }
 
     /// Runs `change` against the current tip and commits what it recorded as one commit.
@@ -416,6 +489,7 @@ impl Desk {
         if !dry_run {
             // Fail before doing the work, not at the end.
             self.ensure_not_checked_out()?;
+            pack::remove_leftovers(&self.repo);
         }
         for attempt in 0..MAX_ATTEMPTS {
             let snapshot = self.snapshot()?;
@@ -655,9 +729,24 @@ pub(crate) fn signature(
     )?)
 }
 
-/// Subjects come partly from ticket titles: keep them on one line.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// True when the worktree whose administrative directory is `admin` (the repository's
+/// own git directory for the main one) has `refname` checked out, or is rebasing it.
+fn on_branch(admin: &Path, refname: &str) -> bool {
+    let names = |file: &str| {
+        std::fs::read_to_string(admin.join(file))
+            .map(|text| {
+                let text = text.trim();
+                text.strip_prefix("ref:").unwrap_or(text).trim() == refname
+            })
+            .unwrap_or(false)
+    };
+    names("HEAD") || names("rebase-merge/head-name") || names("rebase-apply/head-name")
+}
+
+/// True when two paths name the same directory.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }

@@ -48,10 +48,7 @@ fn a_desk_branch_checked_out_in_a_linked_worktree_is_not_written() {
         &mut desk.cmd(&["comment", &id, "-m", "lost"]),
         &[&wt_path, "desk"],
     );
-    desk.refused(
-        &mut desk.cmd(&["new", "Never filed"]),
-        &[&wt_path, "desk"],
-    );
+    desk.refused(&mut desk.cmd(&["new", "Never filed"]), &[&wt_path, "desk"]);
     // From inside the linked worktree itself.
     desk.refused(
         desk.cmd(&["comment", &id, "-m", "lost"]).current_dir(&wt),
@@ -76,7 +73,14 @@ fn the_main_worktree_is_protected_when_run_from_a_linked_one() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("VPN drops", &[]);
     let wt = desk.scratch().join("side");
-    desk.git(&["worktree", "add", "-q", "--detach", wt.to_str().unwrap(), "desk"]);
+    desk.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "--detach",
+        wt.to_str().unwrap(),
+        "desk",
+    ]);
     desk.git(&["switch", "-q", "desk"]);
     let main_path = real(desk.path()).display().to_string();
     desk.refused(
@@ -91,12 +95,26 @@ fn a_bare_repository_with_the_desk_in_a_linked_worktree_is_not_written() {
     let id = desk.new_ticket("Laptop will not boot", &[]);
     let bare = desk.scratch().join("shared.git");
     let bare_s = bare.to_str().unwrap();
-    desk.git(&["clone", "-q", "--bare", desk.path().to_str().unwrap(), bare_s]);
+    desk.git(&[
+        "clone",
+        "-q",
+        "--bare",
+        desk.path().to_str().unwrap(),
+        bare_s,
+    ]);
     // Without a worktree, a bare repository takes writes.
     desk.run_ok(&["-C", bare_s, "comment", &id, "-m", "bare write"]);
 
     let wt = desk.scratch().join("bare-wt");
-    desk.git(&["-C", bare_s, "worktree", "add", "-q", wt.to_str().unwrap(), "desk"]);
+    desk.git(&[
+        "-C",
+        bare_s,
+        "worktree",
+        "add",
+        "-q",
+        wt.to_str().unwrap(),
+        "desk",
+    ]);
     let wt_path = real(&wt).display().to_string();
     let tip = |dir: &str| desk.git(&["-C", dir, "rev-parse", "desk"]);
     let before = tip(bare_s);
@@ -216,7 +234,10 @@ fn a_temporary_ref_left_by_a_killed_writer_is_removed_by_the_next_write() {
 
     desk.run_ok(&["comment", &id, "-m", "next write"]);
     let left = desk_refs(&desk);
-    assert!(!left.contains(&dead), "the dead writer's ref is gone: {left}");
+    assert!(
+        !left.contains(&dead),
+        "the dead writer's ref is gone: {left}"
+    );
     assert!(left.contains(&live), "the live writer's ref stays: {left}");
     desk.git(&["update-ref", "-d", &live]);
 }
@@ -240,8 +261,15 @@ fn killing_a_bulk_import_leaves_the_old_or_the_new_desk_and_no_leftovers() {
     const TICKETS: usize = 2000;
     let desk = TestDesk::new();
     let id = desk.new_ticket("Survives every kill", &[]);
-    // Kill early (reading), in the middle (folding, the pack) and late (the ref).
-    let delays = [40u64, 150, 300, 450, 650, 900];
+    // One import left alone says how long one takes here; the kills land from early
+    // (reading the file) through the middle (folding, fast-import) to the very end
+    // (moving the branch).
+    let file = desk.scratch().join("whole.csv");
+    std::fs::write(&file, csv_of(99, TICKETS)).unwrap();
+    let started = std::time::Instant::now();
+    desk.run_ok(&["import", "-q", file.to_str().unwrap()]);
+    let whole = started.elapsed();
+    let delays = [0.1, 0.2, 0.3, 0.4, 0.5, 0.7].map(|f| whole.mul_f64(f));
     for (round, delay) in delays.iter().enumerate() {
         let file = desk.scratch().join(format!("round{round}.csv"));
         std::fs::write(&file, csv_of(round, TICKETS)).unwrap();
@@ -256,14 +284,18 @@ fn killing_a_bulk_import_leaves_the_old_or_the_new_desk_and_no_leftovers() {
             .stderr(Stdio::null())
             .spawn()
             .expect("start the import");
-        std::thread::sleep(Duration::from_millis(*delay));
+        std::thread::sleep(*delay);
         let _ = child.kill();
         child.wait().expect("reap the import");
 
         let tip = desk.tip().expect("the desk survives");
         if tip != old {
             let parent = desk.git(&["rev-parse", &format!("{tip}^")]);
-            assert_eq!(parent.trim(), old, "round {round}: one commit on the old tip");
+            assert_eq!(
+                parent.trim(),
+                old,
+                "round {round}: one commit on the old tip"
+            );
             assert_eq!(
                 ticket_count(&desk),
                 old_count + TICKETS,
@@ -275,7 +307,11 @@ fn killing_a_bulk_import_leaves_the_old_or_the_new_desk_and_no_leftovers() {
         assert_fsck(&desk, desk.path());
 
         desk.run_ok(&["comment", &id, "-m", &format!("after kill {round}")]);
-        assert_eq!(desk_refs(&desk), "", "round {round}: no temporary refs left");
+        assert_eq!(
+            desk_refs(&desk),
+            "",
+            "round {round}: no temporary refs left"
+        );
         assert!(desk
             .ticket_file(&id)
             .contains(&format!("after kill {round}")));
@@ -316,7 +352,10 @@ fn a_dangling_desk_symref_is_explained_in_one_line() {
             stderr.contains("git symbolic-ref"),
             "{args:?}: says what to do: {stderr}"
         );
-        assert!(!stderr.contains("class="), "{args:?}: no raw libgit2: {stderr}");
+        assert!(
+            !stderr.contains("class="),
+            "{args:?}: no raw libgit2: {stderr}"
+        );
     }
     assert_eq!(
         desk.git(&["symbolic-ref", "refs/heads/desk"]).trim(),
@@ -330,8 +369,8 @@ fn a_dangling_desk_symref_is_explained_in_one_line() {
 // ---------------------------------------------------------------------------------------
 
 const BIDI: [char; 13] = [
-    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
-    '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{061c}', '\u{1b}',
+    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200e}', '\u{200f}', '\u{061c}', '\u{1b}',
 ];
 
 #[test]
@@ -431,7 +470,11 @@ fn eight_writers_mixing_commands_lose_nothing() {
             let title = format!("writer {n} ticket {m}");
             assert!(titles.contains(&title.as_str()), "{title} is missing");
         }
-        assert_eq!(desk.show_json(&own[n - 1])["tier"], 2, "writer {n} escalated");
+        assert_eq!(
+            desk.show_json(&own[n - 1])["tier"],
+            2,
+            "writer {n} escalated"
+        );
     }
     // One commit per command, one after another.
     assert_eq!(desk.commits(), before + WRITERS * (2 * ROUNDS + 1));
