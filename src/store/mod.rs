@@ -323,9 +323,14 @@ impl Desk {
     /// The worktree that has the desk branch checked out (or is rebasing it), if any:
     /// the main one unless the repository is bare, and every linked one.
     fn checked_out_in(&self) -> Result<Option<PathBuf>, DeskError> {
-        let refname = self.refname();
+        let mut names = vec![self.refname()];
+        let moved = self.moved_refname();
+        if moved != names[0] {
+            names.push(moved);
+        }
+        let on_branch = |admin: &Path| names.iter().any(|n| on_branch(admin, n));
         let common = self.repo.commondir();
-        if on_branch(common, &refname) {
+        if on_branch(common) {
             if let Some(main) = self.main_worktree() {
                 return Ok(Some(main));
             }
@@ -337,7 +342,7 @@ impl Desk {
         };
         for entry in linked.flatten() {
             let admin = entry.path();
-            if on_branch(&admin, &refname) {
+            if on_branch(&admin) {
                 // `gitdir` holds the path of the worktree's `.git` file.
                 let worktree = std::fs::read_to_string(admin.join("gitdir"))
                     .ok()
@@ -429,17 +434,19 @@ impl Desk {
     ) -> Result<bool, DeskError> {
         self.ensure_not_checked_out()?;
         let message = format!("git-desk: {}", one_line(why));
+        // Through a symbolic ref, the branch it names moves (as with `git update-ref`).
+        let refname = self.moved_refname();
         let deadline = Instant::now() + LOCK_PATIENCE;
         let mut pause = Duration::from_millis(1);
         loop {
             let result = match expected {
                 Some(old) => self
                     .repo
-                    .reference_matching(&self.refname(), target, true, old, &message)
+                    .reference_matching(&refname, target, true, old, &message)
                     .map(|_| ()),
                 None => self
                     .repo
-                    .reference(&self.refname(), target, false, &message)
+                    .reference(&refname, target, false, &message)
                     .map(|_| ()),
             };
             match result {
@@ -452,8 +459,10 @@ impl Desk {
                 // or was killed doing so. Wait a little for the first, not for the second.
                 Err(e) if e.code() == ErrorCode::Locked => {
                     if Instant::now() >= deadline {
+                        // Refs under refs/heads are shared by all worktrees.
+                        let lock = self.repo.commondir().join(format!("{refname}.lock"));
                         return Err(DeskError::BranchLocked {
-                            lock: self.lock_file().display().to_string(),
+                            lock: lock.display().to_string(),
                         });
                     }
                     let jitter = rand::random::<u64>() % (pause.as_millis() as u64 + 1);
@@ -465,11 +474,22 @@ impl Desk {
         }
     }
 
-    /// The file git and libgit2 create to lock the desk branch while moving it.
-    fn lock_file(&self) -> PathBuf {
-        self.repo
-            .commondir()
-            .join(format!("{}.lock", self.refname()))
+    /// The ref a write moves: the desk branch, or the ref it names when it is a symbolic
+    /// ref (followed a few levels, as git does).
+    fn moved_refname(&self) -> String {
+        let mut name = self.refname();
+        for _ in 0..5 {
+            match self
+                .repo
+                .find_reference(&name)
+                .ok()
+                .and_then(|r| r.symbolic_target().map(str::to_string))
+            {
+                Some(target) => name = target,
+                None => break,
+            }
+        }
+        name
     }
 
     /// Runs `change` against the current tip and commits what it recorded as one commit.

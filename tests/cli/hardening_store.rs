@@ -87,6 +87,10 @@ fn the_main_worktree_is_protected_when_run_from_a_linked_one() {
         desk.cmd(&["comment", &id, "-m", "lost"]).current_dir(&wt),
         &[&main_path],
     );
+    desk.refused(
+        &mut desk.cmd(&["comment", &id, "-m", "lost"]),
+        &[&main_path],
+    );
 }
 
 #[test]
@@ -361,6 +365,33 @@ fn a_dangling_desk_symref_is_explained_in_one_line() {
         desk.git(&["symbolic-ref", "refs/heads/desk"]).trim(),
         "refs/heads/nowhere",
         "nothing written"
+    );
+}
+
+#[test]
+fn a_desk_symref_to_a_branch_moves_that_branch() {
+    let desk = TestDesk::new();
+    let id = desk.new_ticket("Keyboard sticky", &[]);
+    desk.git(&["branch", "-m", "desk", "helpdesk"]);
+    desk.git(&["symbolic-ref", "refs/heads/desk", "refs/heads/helpdesk"]);
+    let out = desk
+        .cmd(&["comment", &id, "-m", "through the symref"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        desk.git(&["symbolic-ref", "refs/heads/desk"]).trim(),
+        "refs/heads/helpdesk",
+        "the symbolic ref stays"
+    );
+    let file = desk.git(&["show", &format!("helpdesk:{}", ticket_path(&id))]);
+    assert!(file.contains("through the symref"), "{file}");
+    // Checked out under its real name, it is protected too.
+    desk.git(&["switch", "-q", "helpdesk"]);
+    desk.refused(
+        &mut desk.cmd(&["comment", &id, "-m", "lost"]),
+        &["checked out"],
     );
 }
 
