@@ -459,11 +459,12 @@ impl Desk {
                 // or was killed doing so. Wait a little for the first, not for the second.
                 Err(e) if e.code() == ErrorCode::Locked => {
                     if Instant::now() >= deadline {
-                        // Refs under refs/heads are shared by all worktrees.
-                        let lock = self.repo.commondir().join(format!("{refname}.lock"));
-                        return Err(DeskError::BranchLocked {
-                            lock: lock.display().to_string(),
+                        // libgit2 names the file; refs/heads/* live in the common dir.
+                        let lock = locked_file(e.message()).unwrap_or_else(|| {
+                            let path = self.repo.commondir().join(format!("{refname}.lock"));
+                            path.display().to_string()
                         });
+                        return Err(DeskError::BranchLocked { lock });
                     }
                     let jitter = rand::random::<u64>() % (pause.as_millis() as u64 + 1);
                     std::thread::sleep(pause + Duration::from_millis(jitter));
@@ -763,10 +764,32 @@ fn on_branch(admin: &Path, refname: &str) -> bool {
     names("HEAD") || names("rebase-merge/head-name") || names("rebase-apply/head-name")
 }
 
+/// The lock file named in libgit2's "failed to lock file '...' for writing".
+fn locked_file(message: &str) -> Option<String> {
+    let start = message.find("lock file '")? + "lock file '".len();
+    let len = message[start..].find("' for writing")?;
+    Some(message[start..start + len].to_string())
+}
+
 /// True when two paths name the same directory.
 fn same_dir(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_file_comes_from_libgit2s_message() {
+        assert_eq!(
+            locked_file("failed to lock file '/r/.git/refs/heads/desk.lock' for writing")
+                .as_deref(),
+            Some("/r/.git/refs/heads/desk.lock")
+        );
+        assert_eq!(locked_file("something else"), None);
     }
 }
