@@ -52,11 +52,13 @@ pub enum DeskError {
         branch: String,
     },
 
-    /// The desk branch is checked out in this repository's working tree.
-    #[error("the desk branch '{branch}' is checked out here, and writing it would put your working tree out of step: switch to another branch first (`git switch -`)")]
+    /// The desk branch is checked out in one of this repository's worktrees.
+    #[error("the desk branch '{branch}' is checked out in the worktree {worktree}, and writing it would put that worktree out of step: switch it to another branch first (`git -C {worktree} switch -`)")]
     CheckedOut {
         /// The branch.
         branch: String,
+        /// The worktree that has it checked out.
+        worktree: String,
     },
 
     /// `init` on a repository that already has the desk branch.
@@ -139,6 +141,22 @@ pub enum DeskError {
         context: String,
         /// The underlying error.
         source: std::io::Error,
+    },
+
+    /// The desk branch's lock file stayed in place while this command waited for it.
+    #[error("the desk branch is locked by {lock}: another git command is updating it, or one was killed and left the file behind; nothing was written: if no other git process is running on this repository, remove {lock} and run the command again")]
+    BranchLocked {
+        /// The lock file's full path.
+        lock: String,
+    },
+
+    /// The desk branch is a symbolic ref to a ref that does not exist.
+    #[error("{refname} is a symbolic ref to {target}, which does not exist: point it at an existing branch (`git symbolic-ref {refname} refs/heads/BRANCH`) or remove it (`git symbolic-ref --delete {refname}`)")]
+    DanglingBranch {
+        /// The desk branch's full ref name.
+        refname: String,
+        /// What it points to.
+        target: String,
     },
 }
 

@@ -18,6 +18,7 @@ pub mod sla;
 pub mod store;
 pub mod sweep;
 pub mod sync;
+pub mod text;
 pub mod transfer;
 pub mod workflow;
 

@@ -4,6 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Row, Table};
+use git_desk::text::is_unsafe;
 
 use super::ColorChoice;
 
@@ -204,8 +205,9 @@ impl Output {
     }
 }
 
-/// Removes control and escape characters (and bidirectional overrides) from text that
-/// came from other people; keeps newlines and tabs.
+/// Removes control and escape characters and bidirectional controls
+/// ([`git_desk::text::is_unsafe`]) from text that came from other people; keeps newlines
+/// and tabs.
 pub fn sanitize(text: &str) -> String {
     text.chars()
         .filter(|&c| c == '\n' || c == '\t' || !is_unsafe(c))
@@ -221,11 +223,6 @@ pub fn sanitize_line(text: &str) -> String {
             c => Some(c),
         })
         .collect()
-}
-
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The colour for a priority.
@@ -258,6 +255,7 @@ mod tests {
         let line = sanitize_line(evil);
         assert!(!line.contains('\x1b') && !line.contains('\x07') && !line.contains('\u{9b}'));
         assert!(!line.contains('\u{202e}') && !line.contains('\n'));
+        assert_eq!(sanitize_line("a\u{061c}b\u{2067}c"), "abc");
         assert_eq!(sanitize("a\nb\x1b"), "a\nb");
     }
 }

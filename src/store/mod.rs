@@ -11,8 +11,8 @@ mod snapshot;
 pub(crate) mod tree;
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid, Repository, Signature, Time};
@@ -24,6 +24,8 @@ pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
 use crate::error::DeskError;
 use crate::model::{Action, Filing, Ticket, TicketId};
+// Subjects and trailers come partly from ticket titles and reasons: one plain line each.
+use crate::text::one_line;
 
 /// The branch used when neither `--branch` nor `desk.branch` says otherwise.
 pub const DEFAULT_BRANCH: &str = "desk";
@@ -39,6 +41,10 @@ const TREE_CACHE_LIMIT: usize = 1 << 20;
 
 /// How often a writer re-reads and retries when other writers keep moving the branch.
 const MAX_ATTEMPTS: u32 = 100;
+
+/// How long a writer waits for the branch's lock file to go away. git holds it for
+/// milliseconds; one still there after this was most likely left by a killed process.
+const LOCK_PATIENCE: Duration = Duration::from_secs(2);
 
 /// A desk: a repository and the branch its tickets live on.
 pub struct Desk {
@@ -263,9 +269,20 @@ impl Desk {
 
     /// The branch tip, if the branch exists.
     pub fn tip(&self) -> Result<Option<Oid>, DeskError> {
-        match self.repo.find_reference(&self.refname()) {
-            Ok(r) => Ok(Some(r.peel_to_commit()?.id())),
-            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+        let reference = match self.repo.find_reference(&self.refname()) {
+            Ok(r) => r,
+            Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        match reference.peel_to_commit() {
+            Ok(commit) => Ok(Some(commit.id())),
+            Err(e) if e.code() == ErrorCode::NotFound => match reference.symbolic_target() {
+                Some(target) => Err(DeskError::DanglingBranch {
+                    refname: self.refname(),
+                    target: target.to_string(),
+                }),
+                None => Err(e.into()),
+            },
             Err(e) => Err(e.into()),
         }
     }
@@ -291,23 +308,65 @@ impl Desk {
         Ok(snapshot)
     }
 
-    /// Refuses to write a branch that is checked out: the working tree and index would no
-    /// longer match it.
+    /// Refuses to write a branch that is checked out in any worktree of the repository
+    /// (as git refuses to): that worktree's index and files would no longer match it.
     fn ensure_not_checked_out(&self) -> Result<(), DeskError> {
-        if self.repo.is_bare() {
-            return Ok(());
-        }
-        let head_target = self
-            .repo
-            .find_reference("HEAD")
-            .ok()
-            .and_then(|h| h.symbolic_target().map(str::to_string));
-        if head_target.as_deref() == Some(self.refname().as_str()) {
-            return Err(DeskError::CheckedOut {
+        match self.checked_out_in()? {
+            Some(worktree) => Err(DeskError::CheckedOut {
                 branch: self.branch.clone(),
-            });
+                worktree: worktree.display().to_string(),
+            }),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// The worktree that has the desk branch checked out (or is rebasing it), if any:
+    /// the main one unless the repository is bare, and every linked one.
+    fn checked_out_in(&self) -> Result<Option<PathBuf>, DeskError> {
+        let mut names = vec![self.refname()];
+        let moved = self.moved_refname();
+        if moved != names[0] {
+            names.push(moved);
+        }
+        let on_branch = |admin: &Path| names.iter().any(|n| on_branch(admin, n));
+        let common = self.repo.commondir();
+        if on_branch(common) {
+            if let Some(main) = self.main_worktree() {
+                return Ok(Some(main));
+            }
+        }
+        let linked = match std::fs::read_dir(common.join("worktrees")) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(DeskError::io("cannot list the repository's worktrees", e)),
+        };
+        for entry in linked.flatten() {
+            let admin = entry.path();
+            if on_branch(&admin) {
+                // `gitdir` holds the path of the worktree's `.git` file.
+                let worktree = std::fs::read_to_string(admin.join("gitdir"))
+                    .ok()
+                    .map(|g| PathBuf::from(g.trim_end_matches(['\n', '\r'])))
+                    .and_then(|g| g.parent().map(Path::to_path_buf))
+                    .unwrap_or(admin);
+                return Ok(Some(worktree));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The main worktree's directory; `None` for a bare repository.
+    fn main_worktree(&self) -> Option<PathBuf> {
+        let common = self.repo.commondir();
+        let main = if same_dir(self.repo.path(), common) {
+            None
+        } else {
+            // Opened from a linked worktree: ask the main repository itself.
+            Repository::open(common).ok()
+        };
+        let repo = main.as_ref().unwrap_or(&self.repo);
+        repo.workdir()
+            .map(|w| PathBuf::from(w.to_string_lossy().trim_end_matches('/')))
     }
 
     /// Creates the desk branch with the default `desk.toml`.
@@ -375,28 +434,63 @@ impl Desk {
     ) -> Result<bool, DeskError> {
         self.ensure_not_checked_out()?;
         let message = format!("git-desk: {}", one_line(why));
-        let result = match expected {
-            Some(old) => self
-                .repo
-                .reference_matching(&self.refname(), target, true, old, &message)
-                .map(|_| ()),
-            None => self
-                .repo
-                .reference(&self.refname(), target, false, &message)
-                .map(|_| ()),
-        };
-        match result {
-            Ok(()) => Ok(true),
-            Err(e)
-                if matches!(
-                    e.code(),
-                    ErrorCode::Modified | ErrorCode::Locked | ErrorCode::Exists
-                ) =>
-            {
-                Ok(false)
+        // Through a symbolic ref, the branch it names moves (as with `git update-ref`).
+        let refname = self.moved_refname();
+        let deadline = Instant::now() + LOCK_PATIENCE;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            let result = match expected {
+                Some(old) => self
+                    .repo
+                    .reference_matching(&refname, target, true, old, &message)
+                    .map(|_| ()),
+                None => self
+                    .repo
+                    .reference(&refname, target, false, &message)
+                    .map(|_| ()),
+            };
+            match result {
+                Ok(()) => return Ok(true),
+                // The compare-and-swap lost: another writer moved the branch.
+                Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
+                    return Ok(false)
+                }
+                // `refs/heads/desk.lock` exists: someone is moving the branch right now,
+                // or was killed doing so. Wait a little for the first, not for the second.
+                Err(e) if e.code() == ErrorCode::Locked => {
+                    if Instant::now() >= deadline {
+                        // libgit2 names the file; refs/heads/* live in the common dir.
+                        let lock = locked_file(e.message()).unwrap_or_else(|| {
+                            let path = self.repo.commondir().join(format!("{refname}.lock"));
+                            path.display().to_string()
+                        });
+                        return Err(DeskError::BranchLocked { lock });
+                    }
+                    let jitter = rand::random::<u64>() % (pause.as_millis() as u64 + 1);
+                    std::thread::sleep(pause + Duration::from_millis(jitter));
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => Err(e.into()),
         }
+    }
+
+    /// The ref a write moves: the desk branch, or the ref it names when it is a symbolic
+    /// ref (followed a few levels, as git does).
+    fn moved_refname(&self) -> String {
+        let mut name = self.refname();
+        for _ in 0..5 {
+            match self
+                .repo
+                .find_reference(&name)
+                .ok()
+                .and_then(|r| r.symbolic_target().map(str::to_string))
+            {
+                Some(target) => name = target,
+                None => break,
+            }
+        }
+        name
     }
 
     /// Runs `change` against the current tip and commits what it recorded as one commit.
@@ -416,6 +510,7 @@ impl Desk {
         if !dry_run {
             // Fail before doing the work, not at the end.
             self.ensure_not_checked_out()?;
+            pack::remove_leftovers(&self.repo);
         }
         for attempt in 0..MAX_ATTEMPTS {
             let snapshot = self.snapshot()?;
@@ -655,9 +750,46 @@ pub(crate) fn signature(
     )?)
 }
 
-/// Subjects come partly from ticket titles: keep them on one line.
-fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// True when the worktree whose administrative directory is `admin` (the repository's
+/// own git directory for the main one) has `refname` checked out, or is rebasing it.
+fn on_branch(admin: &Path, refname: &str) -> bool {
+    let names = |file: &str| {
+        std::fs::read_to_string(admin.join(file))
+            .map(|text| {
+                let text = text.trim();
+                text.strip_prefix("ref:").unwrap_or(text).trim() == refname
+            })
+            .unwrap_or(false)
+    };
+    names("HEAD") || names("rebase-merge/head-name") || names("rebase-apply/head-name")
+}
+
+/// The lock file named in libgit2's "failed to lock file '...' for writing".
+fn locked_file(message: &str) -> Option<String> {
+    let start = message.find("lock file '")? + "lock file '".len();
+    let len = message[start..].find("' for writing")?;
+    Some(message[start..start + len].to_string())
+}
+
+/// True when two paths name the same directory.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_file_comes_from_libgit2s_message() {
+        assert_eq!(
+            locked_file("failed to lock file '/r/.git/refs/heads/desk.lock' for writing")
+                .as_deref(),
+            Some("/r/.git/refs/heads/desk.lock")
+        );
+        assert_eq!(locked_file("something else"), None);
+    }
 }

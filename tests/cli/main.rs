@@ -12,6 +12,7 @@ mod engine;
 mod filing;
 mod generated;
 mod hardening_output;
+mod hardening_store;
 mod kb;
 mod levels;
 mod report;
