@@ -3,14 +3,17 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::workflow;
+use git_desk::config::DeskConfig;
+use git_desk::{workflow, DeskError};
 
 use super::targets::{collect_ids, BulkChange, TargetOpts};
 use super::{usage, Session};
 
 /// Change fields: impact, urgency, priority (needs --reason; `auto` returns to the
-/// matrix), service, type, major, title, description, labels (`labels=+vpn` adds,
-/// `labels=-vpn` removes, `labels=a,b` replaces), known_error (problems).
+/// matrix), service (one of the catalogue; `none` clears), type, major, title,
+/// description, labels, known_error (problems). Labels: `labels=a,b` replaces the list;
+/// `labels=+vpn,+wifi,-printer` adds and removes, each label with its own sign; mixing
+/// plain and signed labels in one value is refused.
 #[derive(Args, Debug)]
 pub struct SetArgs {
     /// Ticket ids (any unique prefix) and FIELD=VALUE assignments
@@ -57,6 +60,9 @@ pub fn run(session: &Session, args: SetArgs) -> Result<()> {
             // Each assignment sees the ticket as the ones before it left it.
             let mut current = t.clone();
             for (field, value) in &assignments {
+                if field == "service" {
+                    in_catalogue(&tx.snapshot().config, value)?;
+                }
                 let step = workflow::set_field(&current, field, value, args.reason.as_deref())?;
                 for a in &step {
                     current.record(a.clone(), "", current.updated, &tx.snapshot().config.matrix);
@@ -67,4 +73,22 @@ pub fn run(session: &Session, args: SetArgs) -> Result<()> {
         },
         |_, _| detail.clone(),
     )
+}
+
+/// A service named by `set` must be in the catalogue, as for `git desk new` (an empty
+/// catalogue accepts any name; `none` clears).
+fn in_catalogue(config: &DeskConfig, service: &str) -> Result<(), DeskError> {
+    let service = service.trim();
+    let services = &config.services;
+    if service.is_empty()
+        || service == "none"
+        || services.is_empty()
+        || services.contains_key(service)
+    {
+        return Ok(());
+    }
+    Err(DeskError::invalid(format!(
+        "service '{service}' is not in the catalogue: use one of {} (or add it to [services] in desk.toml)",
+        services.keys().cloned().collect::<Vec<_>>().join(", ")
+    )))
 }
