@@ -10,6 +10,7 @@ use git_desk::model::id::short_ids;
 use git_desk::store::Summary;
 use git_desk::transfer::{self, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
 
+use super::targets::decode_text;
 use super::{usage, Session};
 
 /// Import tickets as one commit: JSON as `git desk export` writes it (tickets keep their
@@ -100,15 +101,17 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
             IMPORT_FORMATS.join(", ")
         )));
     }
-    let mut text = String::new();
-    if args.file.as_os_str() == "-" {
+    let text = if args.file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .context("cannot read standard input")?;
+        decode_text(bytes, "stdin")?
     } else {
-        text = std::fs::read_to_string(&args.file)
+        let bytes = std::fs::read(&args.file)
             .map_err(|e| usage(format!("cannot read {}: {e}", args.file.display())))?;
-    }
+        decode_text(bytes, &args.file.display().to_string())?
+    };
     let desk = session.desk()?;
     let actor = desk.actor()?;
     let now = session.now()?;
