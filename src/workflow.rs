@@ -489,7 +489,8 @@ pub enum LabelChange {
 }
 
 /// Parses a `labels=` value: either every element is a plain label (the list replaces
-/// the ticket's labels) or every element carries its own `+` or `-`. A mix is refused:
+/// the ticket's labels; an empty list clears them) or every element carries its own `+`
+/// or `-`. A mix is refused:
 /// `a,+b` could mean "replace by a and b" or "add a and b", and guessing loses labels.
 pub fn label_change(field: &str, value: &str) -> Result<LabelChange, DeskError> {
     let elements: Vec<&str> = value
@@ -497,11 +498,6 @@ pub fn label_change(field: &str, value: &str) -> Result<LabelChange, DeskError> 
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .collect();
-    if elements.is_empty() {
-        return Err(DeskError::invalid(format!(
-            "{field}={value} names no labels: list them to replace all (labels=a,b), or add and remove with labels=+a,-b"
-        )));
-    }
     let signed = elements
         .iter()
         .filter(|e| e.starts_with(['+', '-']))
@@ -538,7 +534,7 @@ pub fn label_change(field: &str, value: &str) -> Result<LabelChange, DeskError> 
 
 /// One `FIELD=VALUE` assignment of `git desk set`. `labels=+a,-b` adds a and removes b,
 /// `labels=a,b` replaces (see [`label_change`]); `priority=auto` returns to the matrix;
-/// `service=none` clears the service (an empty value is refused).
+/// an empty service or label list clears it.
 pub fn set_field(
     t: &Ticket,
     field: &str,
@@ -618,15 +614,6 @@ pub fn set_field(
             }
         }
         "service" => {
-            let text = match text {
-                "" => {
-                    return Err(DeskError::invalid(
-                        "service= is empty: name a service of the catalogue, or clear it with service=none",
-                    ))
-                }
-                "none" => "",
-                named => named,
-            };
             if t.service.as_deref().unwrap_or("") == text {
                 Vec::new()
             } else {
@@ -815,7 +802,10 @@ mod tests {
         assert!(err.contains("mixes a plain label (a)"), "{err}");
         let err = label_change("labels", "+a,-a").unwrap_err().to_string();
         assert!(err.contains("both adds and removes 'a'"), "{err}");
-        assert!(label_change("labels", " , ").is_err());
+        assert_eq!(
+            label_change("labels", " , ").unwrap(),
+            LabelChange::Replace(Vec::new())
+        );
         assert!(label_change("labels", "+two words").is_err());
         let t = ticket(1);
         assert_eq!(
@@ -823,22 +813,6 @@ mod tests {
             vec![Action::Labeled {
                 add: vec!["vpn".into(), "wifi".into()],
                 remove: vec!["printer".into()]
-            }]
-        );
-    }
-
-    #[test]
-    fn an_empty_service_is_refused_and_none_clears() {
-        let mut t = ticket(1);
-        assert!(set_field(&t, "service", " ", None).is_err());
-        assert!(set_field(&t, "service", "none", None).unwrap().is_empty());
-        t.service = Some("vpn".into());
-        assert_eq!(
-            set_field(&t, "service", "none", None).unwrap(),
-            vec![Action::FieldSet {
-                field: "service".into(),
-                value: Value::String(String::new()),
-                reason: None
             }]
         );
     }

@@ -39,9 +39,9 @@ pub fn run(session: &Session, args: SetArgs) -> Result<()> {
         .iter()
         .map(|a| {
             let (f, v) = a.split_once('=').expect("partitioned on '='");
-            (f.trim().to_ascii_lowercase(), v.to_string())
+            plain_value(f.trim().to_ascii_lowercase(), v)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let ids: Vec<String> = ids.into_iter().cloned().collect();
     let detail = assignments
         .iter()
@@ -75,8 +75,25 @@ pub fn run(session: &Session, args: SetArgs) -> Result<()> {
     )
 }
 
+/// One assignment as the library takes it. An empty service or label list would clear
+/// the field, which a script whose variable came out empty must not do by accident:
+/// clearing is spelled out (`service=none`, `labels=-a,-b`).
+fn plain_value(field: String, value: &str) -> Result<(String, String)> {
+    let empty = value.split(',').all(|v| v.trim().is_empty());
+    match field.as_str() {
+        "service" if empty => Err(usage(
+            "service= is empty: name a service of the catalogue, or clear it with service=none",
+        )),
+        "service" if value.trim() == "none" => Ok((field, String::new())),
+        "labels" | "label" if empty => Err(usage(format!(
+            "{field}={value} names no labels: list them to replace all ({field}=a,b), or add and remove with {field}=+a,-b"
+        ))),
+        _ => Ok((field, value.to_string())),
+    }
+}
+
 /// A service named by `set` must be in the catalogue, as for `git desk new` (an empty
-/// catalogue accepts any name; `none` clears).
+/// catalogue accepts any name; an empty name clears).
 fn in_catalogue(config: &DeskConfig, service: &str) -> Result<(), DeskError> {
     let service = service.trim();
     let services = &config.services;
