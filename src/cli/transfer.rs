@@ -15,18 +15,22 @@ use super::targets::decode_text;
 use super::{usage, Session};
 
 /// Import tickets as one commit: JSON as `git desk export` writes it (tickets keep their
-/// ids and events), CSV with a header row of field names (see `git desk export --format
-/// csv`), or github: the JSON of `gh issue list --json
-/// number,title,body,labels,state,createdAt,closedAt,author,comments` (the issue number is
-/// kept as external_ref, comments become comments, closed issues closed tickets). The
-/// whole file is checked first: a bad row is exit 2 with its row number and field, and
-/// nothing is written.
+/// ids and events; without events each field has its JSON type: strings, tier an integer
+/// 0-4, labels an array of strings, major true or false), CSV with a header row of field
+/// names (see `git desk export --format csv`), or github: the JSON of `gh issue list
+/// --json number,title,body,labels,state,createdAt,closedAt,author,comments` (the issue
+/// number is kept as external_ref, comments become comments, closed issues closed
+/// tickets; a .json file shaped so is read as github). Issues imported before (the same
+/// external_ref) are skipped and counted, so importing a newer export adds only the new
+/// ones. The whole file is checked first: a bad row is exit 2 with its row number and
+/// field, and nothing is written.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// The file (- for standard input)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// json, csv or github (default: from the file's extension)
+    /// json, csv or github (default: from the file's extension; a .json file of GitHub
+    /// issues is read as github)
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Check the file and say what would be imported; write nothing
