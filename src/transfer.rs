@@ -86,9 +86,77 @@ pub struct ImportContext<'a> {
     pub config: &'a DeskConfig,
 }
 
-fn row_error(row: usize, field: &str, reason: impl std::fmt::Display) -> DeskError {
+/// Where a record is: its number (1-based; a CSV header is row 1) and, in JSON, the line
+/// it starts on.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    number: usize,
+    line: Option<usize>,
+}
+
+impl From<usize> for Row {
+    fn from(number: usize) -> Row {
+        Row { number, line: None }
+    }
+}
+
+impl std::fmt::Display for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "row {} (line {line})", self.number),
+            None => write!(f, "row {}", self.number),
+        }
+    }
+}
+
+/// The line each element of a top-level JSON array starts on, in order (for error
+/// messages; the text is parsed properly elsewhere).
+fn element_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let (mut line, mut depth) = (1, 0usize);
+    let (mut in_string, mut escaped, mut expecting) = (false, false, false);
+    for c in text.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '\n' {
+            line += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        if depth == 1 && expecting && c != ']' {
+            lines.push(line);
+            expecting = false;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth == 1 && c == '[' {
+                    expecting = true;
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
+}
+
+fn row_error(row: impl Into<Row>, field: &str, reason: impl std::fmt::Display) -> DeskError {
+    let row = row.into();
     DeskError::invalid(format!(
-        "row {row}: {field}: {reason}; nothing was imported (fix the row and import again)"
+        "{row}: {field}: {reason}; nothing was imported (fix the row and import again)"
     ))
 }
 
@@ -165,7 +233,7 @@ pub fn parse(format: &str, text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ti
 /// A filing from named fields (a CSV row, a JSON object without events), then the events
 /// that bring it to its status.
 fn from_fields(
-    row: usize,
+    row: Row,
     get: &dyn Fn(&str) -> Option<String>,
     ctx: &ImportContext<'_>,
 ) -> Result<Ticket, DeskError> {
@@ -349,7 +417,7 @@ fn parse_csv(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskErr
                 .and_then(|p| record.get(p))
                 .map(str::to_string)
         };
-        out.push(from_fields(row, &get, ctx)?);
+        out.push(from_fields(row.into(), &get, ctx)?);
     }
     Ok(out)
 }
@@ -419,7 +487,7 @@ fn json_type(v: &Json) -> &'static str {
 /// as text for [`from_fields`]. Nothing is coerced: `"tier": "2"` or `"title": 5` is an
 /// error naming the row, the field and the type it should have; null is absent.
 fn typed_fields(
-    row: usize,
+    row: Row,
     obj: &serde_json::Map<String, Json>,
 ) -> Result<std::collections::HashMap<&'static str, String>, DeskError> {
     let mut out = std::collections::HashMap::new();
@@ -488,7 +556,7 @@ fn nul_path(v: &Json, path: &str) -> Option<String> {
 }
 
 /// A NUL byte ends strings in C and in git's plumbing, and no field means one: refused.
-fn refuse_nul(row: usize, record: &Json) -> Result<(), DeskError> {
+fn refuse_nul(row: Row, record: &Json) -> Result<(), DeskError> {
     match nul_path(record, "") {
         Some(path) => Err(row_error(
             row,
@@ -522,9 +590,13 @@ fn parse_json(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskEr
     let items = value
         .as_array()
         .ok_or_else(|| DeskError::invalid("the JSON is not an array of tickets (as `git desk export` writes): nothing was imported"))?;
+    let lines = element_lines(text);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let row = i + 1;
+        let row = Row {
+            number: i + 1,
+            line: lines.get(i).copied(),
+        };
         refuse_nul(row, item)?;
         let obj = item
             .as_object()
@@ -583,7 +655,7 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
             .map(|l| format!("{}@users.noreply.github.com", l.to_lowercase()))
     };
     let time =
-        |row: usize, name: &str, v: Option<&Json>| -> Result<Option<DateTime<Utc>>, DeskError> {
+        |row: Row, name: &str, v: Option<&Json>| -> Result<Option<DateTime<Utc>>, DeskError> {
             match v.and_then(Json::as_str) {
                 None => Ok(None),
                 Some(s) => parse_time(s)
@@ -593,8 +665,12 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
         };
     let mut out = Vec::new();
     let mut numbers = HashSet::new();
+    let lines = element_lines(text);
     for (i, issue) in items.iter().enumerate() {
-        let row = i + 1;
+        let row = Row {
+            number: i + 1,
+            line: lines.get(i).copied(),
+        };
         refuse_nul(row, issue)?;
         let number = issue
             .get("number")
@@ -796,7 +872,7 @@ mod tests {
         for (json, wanted) in [
             (
                 r#"[{"title": 5}]"#,
-                "row 1: title: should be a JSON string, not a number",
+                "row 1 (line 1): title: should be a JSON string, not a number",
             ),
             (
                 r#"[{"title": ["a", "b"]}]"#,
@@ -820,7 +896,7 @@ mod tests {
             ),
             (
                 r#"[{"title": "x"}, {"title": "y", "labels": "a,b"}]"#,
-                "row 2: labels: should be an array of strings, not a string",
+                "row 2 (line 1): labels: should be an array of strings, not a string",
             ),
             (
                 r#"[{"title": "x", "labels": ["a", null]}]"#,
@@ -858,16 +934,41 @@ mod tests {
             "json",
             r#"[{"title": "x"}, {"title": "y", "description": "a\u0000"}]"#,
         );
-        assert!(e.contains("row 2: description: contains a NUL byte"), "{e}");
+        assert!(
+            e.contains("row 2 (line 1): description: contains a NUL byte"),
+            "{e}"
+        );
         let e = err(
             "json",
             r#"[{"id": "k3m9x2q7wd4hb8fz", "events": [{"text": "\u0000"}]}]"#,
         );
-        assert!(e.contains("row 1: events[0].text: contains a NUL"), "{e}");
+        assert!(
+            e.contains("row 1 (line 1): events[0].text: contains a NUL"),
+            "{e}"
+        );
         let e = err("csv", "title,service\nok,\nx,vp\0n\n");
         assert!(e.contains("row 3: service: contains a NUL"), "{e}");
         let e = err("github", r#"[{"number": 1, "title": "a\u0000b"}]"#);
-        assert!(e.contains("row 1: title: contains a NUL"), "{e}");
+        assert!(e.contains("row 1 (line 1): title: contains a NUL"), "{e}");
+    }
+
+    #[test]
+    fn json_errors_name_the_line_a_record_starts_on() {
+        assert_eq!(
+            element_lines("[\n{\"a\": [1,\n2]},\n {\"b\": \"x,\\\"]\"},\n\n\"c\"\n]"),
+            vec![2, 4, 6]
+        );
+        assert_eq!(element_lines("[{}, {}, 3]"), vec![1, 1, 1]);
+        assert!(element_lines("[ ]").is_empty());
+        let m = DeskConfig::default();
+        let e = parse(
+            "json",
+            "[\n{\"title\": \"a\"},\n{\"title\": 5}\n]",
+            &ctx(&m),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("row 2 (line 3): title"), "{e}");
     }
 
     #[test]
@@ -894,7 +995,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(e.contains("row 2: number: issue #1 appears twice"), "{e}");
+        assert!(
+            e.contains("row 2 (line 1): number: issue #1 appears twice"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -936,6 +1040,6 @@ mod tests {
         assert!(parse("github", r#"[{"title": "x"}]"#, &ctx(&m))
             .unwrap_err()
             .to_string()
-            .contains("row 1: number"));
+            .contains("row 1 (line 1): number"));
     }
 }

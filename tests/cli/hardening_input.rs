@@ -100,6 +100,10 @@ fn json_import_takes_each_field_in_its_own_type() {
     let rows: &[(&str, &[&str])] = &[
         (r#"[{"title": 5}]"#, &["row 1", "title", "string", "number"]),
         (
+            "[\n{\"title\": \"ok\"},\n{\"title\": 5}\n]",
+            &["row 2 (line 3): title", "string", "number"],
+        ),
+        (
             r#"[{"title": "ok"}, {"title": ["VPN", "drops"]}]"#,
             &["row 2", "title", "string", "array"],
         ),
