@@ -639,6 +639,90 @@ fn parse_json(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskEr
     Ok(out)
 }
 
+/// Checks the types of one `gh issue list --json` record, so that a value of the wrong
+/// type is an error naming it rather than a field quietly read as absent.
+fn check_github_types(row: Row, issue: &Json) -> Result<(), DeskError> {
+    let want = |path: &str, v: Option<&Json>, ok: fn(&Json) -> bool, expected: &str| match v {
+        None | Some(Json::Null) => Ok(()),
+        Some(v) if ok(v) => Ok(()),
+        Some(v) => Err(row_error(
+            row,
+            path,
+            format!("should be {expected}, not {}", json_type(v)),
+        )),
+    };
+    let integer = |v: &Json| v.is_i64() || v.is_u64();
+    let author = |path: &str, v: &Json| {
+        want(
+            &format!("{path}author"),
+            v.get("author"),
+            Json::is_object,
+            "an object",
+        )?;
+        want(
+            &format!("{path}author.login"),
+            v.get("author").and_then(|a| a.get("login")),
+            Json::is_string,
+            "a string",
+        )
+    };
+    if !issue.is_object() {
+        return Err(row_error(row, "issue", "is not an object"));
+    }
+    want("number", issue.get("number"), integer, "an integer")?;
+    for key in ["title", "body", "state", "createdAt", "closedAt"] {
+        want(key, issue.get(key), Json::is_string, "a string")?;
+    }
+    author("", issue)?;
+    want("labels", issue.get("labels"), Json::is_array, "an array")?;
+    for (k, label) in issue
+        .get("labels")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        want(
+            &format!("labels[{k}]"),
+            Some(label),
+            Json::is_object,
+            "an object",
+        )?;
+        want(
+            &format!("labels[{k}].name"),
+            label.get("name"),
+            Json::is_string,
+            "a string",
+        )?;
+    }
+    want(
+        "comments",
+        issue.get("comments"),
+        Json::is_array,
+        "an array",
+    )?;
+    for (j, c) in issue
+        .get("comments")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let path = format!("comments[{j}]");
+        want(&path, Some(c), Json::is_object, "an object")?;
+        for key in ["body", "createdAt"] {
+            want(
+                &format!("{path}.{key}"),
+                c.get(key),
+                Json::is_string,
+                "a string",
+            )?;
+        }
+        author(&format!("{path}."), c)?;
+    }
+    Ok(())
+}
+
 fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskError> {
     let value: Json = serde_json::from_str(text).map_err(|e| {
         DeskError::invalid(format!(
@@ -672,6 +756,7 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
             line: lines.get(i).copied(),
         };
         refuse_nul(row, issue)?;
+        check_github_types(row, issue)?;
         let number = issue
             .get("number")
             .and_then(Json::as_i64)
@@ -999,6 +1084,40 @@ mod tests {
             e.contains("row 2 (line 1): number: issue #1 appears twice"),
             "{e}"
         );
+        for (json, wanted) in [
+            (
+                r#"[{"number": "7", "title": "x"}]"#,
+                "number: should be an integer, not a string",
+            ),
+            (
+                r#"[{"number": 7, "title": 7}]"#,
+                "title: should be a string, not a number",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "labels": ["bug"]}]"#,
+                "labels[0]: should be an object, not a string",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "labels": [{"name": 1}]}]"#,
+                "labels[0].name: should be a string",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "comments": [{"body": ["a"]}]}]"#,
+                "comments[0].body: should be a string, not an array",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "author": "octocat"}]"#,
+                "author: should be an object, not a string",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "comments": [{"author": {"login": 3}}]}]"#,
+                "comments[0].author.login: should be a string",
+            ),
+            (r#"[7]"#, "row 1 (line 1): issue: is not an object"),
+        ] {
+            let e = parse("github", json, &ctx(&m)).unwrap_err().to_string();
+            assert!(e.contains(wanted), "{json}: {e}");
+        }
     }
 
     #[test]

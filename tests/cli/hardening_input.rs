@@ -144,6 +144,17 @@ fn json_import_takes_each_field_in_its_own_type() {
         let file = scratch_file(&desk, &format!("typed-{i}.json"), json.as_bytes());
         desk.refused(&mut desk.cmd(&["import", &file]), mentions);
     }
+    // GitHub's export is held to its types too: a title that is not a string is not
+    // "missing", a label that is not an object is not dropped.
+    let gh = scratch_file(
+        &desk,
+        "typed-gh.json",
+        br#"[{"number": 7, "title": "ok", "labels": ["bug"]}]"#,
+    );
+    desk.refused(
+        &mut desk.cmd(&["import", "--format", "github", &gh]),
+        &["row 1", "labels[0]", "object", "string"],
+    );
     // The right types go in.
     let file = scratch_file(
         &desk,
