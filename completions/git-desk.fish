@@ -163,7 +163,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s q -l quiet
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l to -d 'The assignee\'s email, `me`, or `none`' -r
-complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l team -d 'The team, or `none`' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l team -d 'A team of desk.toml, or `none`' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l owner -d 'Make this person the Level 1 owner (single point of contact)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r

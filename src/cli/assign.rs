@@ -22,7 +22,7 @@ pub struct AssignArgs {
     /// The assignee's email, `me`, or `none`
     #[arg(long, value_name = "EMAIL")]
     pub to: Option<String>,
-    /// The team, or `none`
+    /// A team of desk.toml, or `none`
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
     /// Make this person the Level 1 owner (single point of contact)

@@ -16,7 +16,9 @@ use super::{usage, Session};
 /// plain and signed labels in one value is refused.
 #[derive(Args, Debug)]
 pub struct SetArgs {
-    /// Ticket ids (any unique prefix) and FIELD=VALUE assignments
+    /// Ticket ids (any unique prefix) and FIELD=VALUE assignments. labels=a,b replaces the
+    /// labels; labels=+vpn,+wifi,-printer adds and removes, each label with its own sign
+    /// (mixing plain and signed labels is refused); service=none clears the service
     #[arg(value_name = "ID... FIELD=VALUE...", required = true)]
     pub words: Vec<String>,
     /// Why (required for a priority override)
