@@ -163,7 +163,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s q -l quiet
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l to -d 'The assignee\'s email, `me`, or `none`' -r
-complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l team -d 'The team, or `none`' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l team -d 'A team of desk.toml, or `none`' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l owner -d 'Make this person the Level 1 owner (single point of contact)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
@@ -551,7 +551,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_see
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print desk.toml as committed (--json: as JSON, with the file\'s field names)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit desk.toml in $EDITOR; it is validated and committed only if valid'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c git-desk -n "__fish_git_desk_using_subcommand import" -l format -d 'json, csv or github (default: from the file\'s extension)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand import" -l format -d 'json, csv or github (default: from the file\'s extension; a .json file of GitHub issues is read as github)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand import" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand import" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand import" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'

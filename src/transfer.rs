@@ -86,10 +86,126 @@ pub struct ImportContext<'a> {
     pub config: &'a DeskConfig,
 }
 
-fn row_error(row: usize, field: &str, reason: impl std::fmt::Display) -> DeskError {
+/// Where a record is: its number (1-based; a CSV header is row 1) and, in JSON, the line
+/// it starts on.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    number: usize,
+    line: Option<usize>,
+}
+
+impl From<usize> for Row {
+    fn from(number: usize) -> Row {
+        Row { number, line: None }
+    }
+}
+
+impl std::fmt::Display for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "row {} (line {line})", self.number),
+            None => write!(f, "row {}", self.number),
+        }
+    }
+}
+
+/// The line each element of a top-level JSON array starts on, in order (for error
+/// messages; the text is parsed properly elsewhere).
+fn element_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let (mut line, mut depth) = (1, 0usize);
+    let (mut in_string, mut escaped, mut expecting) = (false, false, false);
+    for c in text.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        if c == '\n' {
+            line += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        if depth == 1 && expecting && c != ']' {
+            lines.push(line);
+            expecting = false;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth == 1 && c == '[' {
+                    expecting = true;
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
+}
+
+fn row_error(row: impl Into<Row>, field: &str, reason: impl std::fmt::Display) -> DeskError {
+    let row = row.into();
     DeskError::invalid(format!(
-        "row {row}: {field}: {reason}; nothing was imported (fix the row and import again)"
+        "{row}: {field}: {reason}; nothing was imported (fix the row and import again)"
     ))
+}
+
+/// An imported ticket left out because a ticket on the desk carries its `external_ref`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlreadyImported {
+    /// The reference both carry: `github#42`.
+    pub external_ref: String,
+    /// The desk's ticket.
+    pub id: TicketId,
+    /// The source moved on since: comments the desk's ticket lacks, or closed there while
+    /// still active here. Such changes are not merged in; people are told instead.
+    pub changed: bool,
+}
+
+/// Splits imported tickets into those to add and those already on the desk, matched by
+/// `external_ref` against `existing` (the desk's tickets carrying one of those refs,
+/// loaded with their events). Importing the same export twice adds nothing.
+pub fn leave_out_imported(
+    tickets: Vec<Ticket>,
+    existing: &[Ticket],
+) -> (Vec<Ticket>, Vec<AlreadyImported>) {
+    let mut fresh = Vec::new();
+    let mut skipped = Vec::new();
+    for t in tickets {
+        let on_desk = t.external_ref.as_deref().and_then(|r| {
+            existing
+                .iter()
+                .find(|e| e.external_ref.as_deref() == Some(r))
+        });
+        let Some(on_desk) = on_desk else {
+            fresh.push(t);
+            continue;
+        };
+        let known: HashSet<(&str, &str)> = on_desk
+            .comments()
+            .map(|(e, text, _)| (e.by.as_str(), text))
+            .collect();
+        let new_comments = t
+            .comments()
+            .any(|(e, text, _)| !known.contains(&(e.by.as_str(), text)));
+        let closed_there = !t.status.is_active() && on_desk.status.is_active();
+        skipped.push(AlreadyImported {
+            external_ref: t.external_ref.clone().unwrap_or_default(),
+            id: on_desk.id.clone(),
+            changed: new_comments || closed_there,
+        });
+    }
+    (fresh, skipped)
 }
 
 /// Parses a whole import into tickets, or the first bad row's error.
@@ -117,7 +233,7 @@ pub fn parse(format: &str, text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ti
 /// A filing from named fields (a CSV row, a JSON object without events), then the events
 /// that bring it to its status.
 fn from_fields(
-    row: usize,
+    row: Row,
     get: &dyn Fn(&str) -> Option<String>,
     ctx: &ImportContext<'_>,
 ) -> Result<Ticket, DeskError> {
@@ -287,6 +403,13 @@ fn parse_csv(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskErr
         // Row numbers as a spreadsheet shows them: the header is row 1.
         let row = i + 2;
         let record = record.map_err(|e| row_error(row, "row", e))?;
+        if let Some(column) = record.iter().position(|cell| cell.contains('\0')) {
+            return Err(row_error(
+                row,
+                &headers[column],
+                "contains a NUL byte: remove it",
+            ));
+        }
         let get = |name: &str| {
             headers
                 .iter()
@@ -294,7 +417,7 @@ fn parse_csv(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskErr
                 .and_then(|p| record.get(p))
                 .map(str::to_string)
         };
-        out.push(from_fields(row, &get, ctx)?);
+        out.push(from_fields(row.into(), &get, ctx)?);
     }
     Ok(out)
 }
@@ -319,6 +442,144 @@ fn to_toml(v: &Json) -> Option<Value> {
     })
 }
 
+/// The JSON type a field of a JSON import must have.
+#[derive(Clone, Copy)]
+enum JsonKind {
+    Text,
+    Tier,
+    Labels,
+    Flag,
+}
+
+impl JsonKind {
+    fn of(field: &str) -> JsonKind {
+        match field {
+            "tier" => JsonKind::Tier,
+            "labels" => JsonKind::Labels,
+            "major" => JsonKind::Flag,
+            _ => JsonKind::Text,
+        }
+    }
+
+    fn expected(self) -> &'static str {
+        match self {
+            JsonKind::Text => "a JSON string",
+            JsonKind::Tier => "an integer from 0 to 4",
+            JsonKind::Labels => "an array of strings",
+            JsonKind::Flag => "true or false",
+        }
+    }
+}
+
+/// A JSON value's type as people call it.
+fn json_type(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+/// The fields of a JSON record without events, each checked against its type and given
+/// as text for [`from_fields`]. Nothing is coerced: `"tier": "2"` or `"title": 5` is an
+/// error naming the row, the field and the type it should have; null is absent.
+fn typed_fields(
+    row: Row,
+    obj: &serde_json::Map<String, Json>,
+) -> Result<std::collections::HashMap<&'static str, String>, DeskError> {
+    let mut out = std::collections::HashMap::new();
+    for &name in CSV_FIELDS {
+        let kind = JsonKind::of(name);
+        let text = match (kind, obj.get(name)) {
+            (_, None | Some(Json::Null)) => continue,
+            (JsonKind::Text, Some(Json::String(s))) => s.clone(),
+            (JsonKind::Tier, Some(Json::Number(n))) if n.is_i64() || n.is_u64() => n.to_string(),
+            (JsonKind::Flag, Some(Json::Bool(b))) => b.to_string(),
+            (JsonKind::Labels, Some(Json::Array(items))) => {
+                let labels = items
+                    .iter()
+                    .map(|l| match l {
+                        Json::String(s) => Ok(s.as_str()),
+                        other => Err(row_error(
+                            row,
+                            name,
+                            format!(
+                                "should be {}, but holds {}",
+                                kind.expected(),
+                                json_type(other)
+                            ),
+                        )),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                labels.join(",")
+            }
+            (_, Some(other)) => {
+                return Err(row_error(
+                    row,
+                    name,
+                    format!("should be {}, not {}", kind.expected(), json_type(other)),
+                ))
+            }
+        };
+        out.insert(name, text);
+    }
+    Ok(out)
+}
+
+/// The path of the first string (or key) holding a NUL byte: `description`,
+/// `comments[0].body`.
+fn nul_path(v: &Json, path: &str) -> Option<String> {
+    let inner = |p: String, v: &Json| nul_path(v, &p);
+    match v {
+        Json::String(s) if s.contains('\0') => Some(path.to_string()),
+        Json::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| inner(format!("{path}[{i}]"), v)),
+        Json::Object(map) => map.iter().find_map(|(k, v)| {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(p)
+            } else {
+                inner(p, v)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// A NUL byte ends strings in C and in git's plumbing, and no field means one: refused.
+fn refuse_nul(row: Row, record: &Json) -> Result<(), DeskError> {
+    match nul_path(record, "") {
+        Some(path) => Err(row_error(
+            row,
+            if path.is_empty() { "ticket" } else { &path },
+            "contains a NUL byte: remove it",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The format of JSON text given without `--format`: `github` when every record has
+/// GitHub's integer `number` and no event log (git-desk's JSON never has `number`),
+/// else `json`.
+pub fn json_format(text: &str) -> &'static str {
+    let github = |v: &Json| {
+        v.get("number").is_some_and(|n| n.is_u64() || n.is_i64()) && v.get("events").is_none()
+    };
+    match serde_json::from_str::<Json>(text) {
+        Ok(Json::Array(items)) if !items.is_empty() && items.iter().all(github) => "github",
+        _ => "json",
+    }
+}
+
 fn parse_json(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskError> {
     let value: Json = serde_json::from_str(text).map_err(|e| {
         DeskError::invalid(format!(
@@ -329,9 +590,14 @@ fn parse_json(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskEr
     let items = value
         .as_array()
         .ok_or_else(|| DeskError::invalid("the JSON is not an array of tickets (as `git desk export` writes): nothing was imported"))?;
+    let lines = element_lines(text);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let row = i + 1;
+        let row = Row {
+            number: i + 1,
+            line: lines.get(i).copied(),
+        };
+        refuse_nul(row, item)?;
         let obj = item
             .as_object()
             .ok_or_else(|| row_error(row, "ticket", "is not an object"))?;
@@ -357,22 +623,104 @@ fn parse_json(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskEr
             }
             Some(_) => return Err(row_error(row, "events", "is not an array")),
             None => {
-                let get = |name: &str| match obj.get(name) {
-                    Some(Json::String(s)) => Some(s.clone()),
-                    Some(Json::Array(a)) => Some(
-                        a.iter()
-                            .filter_map(Json::as_str)
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    ),
-                    Some(Json::Null) | None => None,
-                    Some(other) => Some(other.to_string()),
-                };
+                if obj.contains_key("number") {
+                    return Err(row_error(
+                        row,
+                        "number",
+                        "this looks like a GitHub issue (`gh issue list --json`), not git-desk JSON: import the file with --format github",
+                    ));
+                }
+                let fields = typed_fields(row, obj)?;
+                let get = |name: &str| fields.get(name).cloned();
                 out.push(from_fields(row, &get, ctx)?);
             }
         }
     }
     Ok(out)
+}
+
+/// Checks the types of one `gh issue list --json` record, so that a value of the wrong
+/// type is an error naming it rather than a field quietly read as absent.
+fn check_github_types(row: Row, issue: &Json) -> Result<(), DeskError> {
+    let want = |path: &str, v: Option<&Json>, ok: fn(&Json) -> bool, expected: &str| match v {
+        None | Some(Json::Null) => Ok(()),
+        Some(v) if ok(v) => Ok(()),
+        Some(v) => Err(row_error(
+            row,
+            path,
+            format!("should be {expected}, not {}", json_type(v)),
+        )),
+    };
+    let integer = |v: &Json| v.is_i64() || v.is_u64();
+    let author = |path: &str, v: &Json| {
+        want(
+            &format!("{path}author"),
+            v.get("author"),
+            Json::is_object,
+            "an object",
+        )?;
+        want(
+            &format!("{path}author.login"),
+            v.get("author").and_then(|a| a.get("login")),
+            Json::is_string,
+            "a string",
+        )
+    };
+    if !issue.is_object() {
+        return Err(row_error(row, "issue", "is not an object"));
+    }
+    want("number", issue.get("number"), integer, "an integer")?;
+    for key in ["title", "body", "state", "createdAt", "closedAt"] {
+        want(key, issue.get(key), Json::is_string, "a string")?;
+    }
+    author("", issue)?;
+    want("labels", issue.get("labels"), Json::is_array, "an array")?;
+    for (k, label) in issue
+        .get("labels")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        want(
+            &format!("labels[{k}]"),
+            Some(label),
+            Json::is_object,
+            "an object",
+        )?;
+        want(
+            &format!("labels[{k}].name"),
+            label.get("name"),
+            Json::is_string,
+            "a string",
+        )?;
+    }
+    want(
+        "comments",
+        issue.get("comments"),
+        Json::is_array,
+        "an array",
+    )?;
+    for (j, c) in issue
+        .get("comments")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let path = format!("comments[{j}]");
+        want(&path, Some(c), Json::is_object, "an object")?;
+        for key in ["body", "createdAt"] {
+            want(
+                &format!("{path}.{key}"),
+                c.get(key),
+                Json::is_string,
+                "a string",
+            )?;
+        }
+        author(&format!("{path}."), c)?;
+    }
+    Ok(())
 }
 
 fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskError> {
@@ -391,7 +739,7 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
             .map(|l| format!("{}@users.noreply.github.com", l.to_lowercase()))
     };
     let time =
-        |row: usize, name: &str, v: Option<&Json>| -> Result<Option<DateTime<Utc>>, DeskError> {
+        |row: Row, name: &str, v: Option<&Json>| -> Result<Option<DateTime<Utc>>, DeskError> {
             match v.and_then(Json::as_str) {
                 None => Ok(None),
                 Some(s) => parse_time(s)
@@ -400,12 +748,26 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
             }
         };
     let mut out = Vec::new();
+    let mut numbers = HashSet::new();
+    let lines = element_lines(text);
     for (i, issue) in items.iter().enumerate() {
-        let row = i + 1;
+        let row = Row {
+            number: i + 1,
+            line: lines.get(i).copied(),
+        };
+        refuse_nul(row, issue)?;
+        check_github_types(row, issue)?;
         let number = issue
             .get("number")
             .and_then(Json::as_i64)
             .ok_or_else(|| row_error(row, "number", "missing"))?;
+        if !numbers.insert(number) {
+            return Err(row_error(
+                row,
+                "number",
+                format!("issue #{number} appears twice: export each issue once"),
+            ));
+        }
         let title = issue
             .get("title")
             .and_then(Json::as_str)
@@ -589,6 +951,200 @@ mod tests {
     }
 
     #[test]
+    fn json_fields_must_have_their_own_types() {
+        let m = DeskConfig::default();
+        let err = |json: &str| parse("json", json, &ctx(&m)).unwrap_err().to_string();
+        for (json, wanted) in [
+            (
+                r#"[{"title": 5}]"#,
+                "row 1 (line 1): title: should be a JSON string, not a number",
+            ),
+            (
+                r#"[{"title": ["a", "b"]}]"#,
+                "title: should be a JSON string, not an array",
+            ),
+            (
+                r#"[{"title": {"a": 1}}]"#,
+                "title: should be a JSON string, not an object",
+            ),
+            (
+                r#"[{"title": "x", "tier": "2"}]"#,
+                "tier: should be an integer from 0 to 4, not a string",
+            ),
+            (
+                r#"[{"title": "x", "tier": 2.5}]"#,
+                "tier: should be an integer from 0 to 4, not a number",
+            ),
+            (
+                r#"[{"title": "x", "tier": 5}]"#,
+                "tier: tier '5' is not a tier",
+            ),
+            (
+                r#"[{"title": "x"}, {"title": "y", "labels": "a,b"}]"#,
+                "row 2 (line 1): labels: should be an array of strings, not a string",
+            ),
+            (
+                r#"[{"title": "x", "labels": ["a", null]}]"#,
+                "labels: should be an array of strings, but holds null",
+            ),
+            (
+                r#"[{"title": "x", "major": 1}]"#,
+                "major: should be true or false, not a number",
+            ),
+            (
+                r#"[{"title": "x", "reporter": false}]"#,
+                "reporter: should be a JSON string, not a boolean",
+            ),
+        ] {
+            let e = err(json);
+            assert!(e.contains(wanted), "{json}: {e}");
+        }
+        let t = &parse(
+            "json",
+            r#"[{"title": "VPN", "tier": 2, "labels": ["vpn", "Remote"], "major": true, "team": null}]"#,
+            &ctx(&m),
+        )
+        .unwrap()[0];
+        assert_eq!(t.tier.level(), 2);
+        assert_eq!(t.labels, vec!["remote", "vpn"]);
+        assert!(t.major);
+        assert_eq!(t.team.as_deref(), Some("tech-support"), "null is absent");
+    }
+
+    #[test]
+    fn nul_bytes_are_refused_naming_row_and_field() {
+        let m = DeskConfig::default();
+        let err = |format: &str, text: &str| parse(format, text, &ctx(&m)).unwrap_err().to_string();
+        let e = err(
+            "json",
+            r#"[{"title": "x"}, {"title": "y", "description": "a\u0000"}]"#,
+        );
+        assert!(
+            e.contains("row 2 (line 1): description: contains a NUL byte"),
+            "{e}"
+        );
+        let e = err(
+            "json",
+            r#"[{"id": "k3m9x2q7wd4hb8fz", "events": [{"text": "\u0000"}]}]"#,
+        );
+        assert!(
+            e.contains("row 1 (line 1): events[0].text: contains a NUL"),
+            "{e}"
+        );
+        let e = err("csv", "title,service\nok,\nx,vp\0n\n");
+        assert!(e.contains("row 3: service: contains a NUL"), "{e}");
+        let e = err("github", r#"[{"number": 1, "title": "a\u0000b"}]"#);
+        assert!(e.contains("row 1 (line 1): title: contains a NUL"), "{e}");
+    }
+
+    #[test]
+    fn json_errors_name_the_line_a_record_starts_on() {
+        assert_eq!(
+            element_lines("[\n{\"a\": [1,\n2]},\n {\"b\": \"x,\\\"]\"},\n\n\"c\"\n]"),
+            vec![2, 4, 6]
+        );
+        assert_eq!(element_lines("[{}, {}, 3]"), vec![1, 1, 1]);
+        assert!(element_lines("[ ]").is_empty());
+        let m = DeskConfig::default();
+        let e = parse(
+            "json",
+            "[\n{\"title\": \"a\"},\n{\"title\": 5}\n]",
+            &ctx(&m),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("row 2 (line 3): title"), "{e}");
+    }
+
+    #[test]
+    fn github_exports_are_told_from_git_desk_json() {
+        assert_eq!(
+            json_format(r#"[{"number": 1, "title": "x", "state": "OPEN"}]"#),
+            "github"
+        );
+        assert_eq!(json_format(r#"[{"number": 1}, {"number": 2}]"#), "github");
+        assert_eq!(json_format(r#"[{"title": "x"}]"#), "json");
+        assert_eq!(json_format(r#"[{"number": 1}, {"title": "x"}]"#), "json");
+        assert_eq!(json_format(r#"[{"number": "1"}]"#), "json");
+        assert_eq!(json_format("[]"), "json");
+        assert_eq!(json_format("not json"), "json");
+        let m = DeskConfig::default();
+        let e = parse("json", r#"[{"number": 1, "title": "x"}]"#, &ctx(&m))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--format github"), "{e}");
+        let e = parse(
+            "github",
+            r#"[{"number": 1, "title": "x"}, {"number": 1, "title": "y"}]"#,
+            &ctx(&m),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("row 2 (line 1): number: issue #1 appears twice"),
+            "{e}"
+        );
+        for (json, wanted) in [
+            (
+                r#"[{"number": "7", "title": "x"}]"#,
+                "number: should be an integer, not a string",
+            ),
+            (
+                r#"[{"number": 7, "title": 7}]"#,
+                "title: should be a string, not a number",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "labels": ["bug"]}]"#,
+                "labels[0]: should be an object, not a string",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "labels": [{"name": 1}]}]"#,
+                "labels[0].name: should be a string",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "comments": [{"body": ["a"]}]}]"#,
+                "comments[0].body: should be a string, not an array",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "author": "octocat"}]"#,
+                "author: should be an object, not a string",
+            ),
+            (
+                r#"[{"number": 7, "title": "x", "comments": [{"author": {"login": 3}}]}]"#,
+                "comments[0].author.login: should be a string",
+            ),
+            (r#"[7]"#, "row 1 (line 1): issue: is not an object"),
+        ] {
+            let e = parse("github", json, &ctx(&m)).unwrap_err().to_string();
+            assert!(e.contains(wanted), "{json}: {e}");
+        }
+    }
+
+    #[test]
+    fn issues_imported_before_are_left_out_and_changes_noticed() {
+        let m = DeskConfig::default();
+        let first = r#"[{"number": 1, "title": "a", "comments": [{"author": {"login": "x"}, "body": "hi"}]},
+            {"number": 2, "title": "b"}, {"number": 3, "title": "c"}]"#;
+        let on_desk = parse("github", first, &ctx(&m)).unwrap();
+        let later = r#"[{"number": 1, "title": "a", "comments": [{"author": {"login": "x"}, "body": "hi"}]},
+            {"number": 2, "title": "b", "comments": [{"author": {"login": "y"}, "body": "new"}]},
+            {"number": 3, "title": "c", "state": "CLOSED"}, {"number": 4, "title": "d"}]"#;
+        let again = parse("github", later, &ctx(&m)).unwrap();
+        let (fresh, skipped) = leave_out_imported(again, &on_desk);
+        assert_eq!(fresh.len(), 1);
+        assert_eq!(fresh[0].external_ref.as_deref(), Some("github#4"));
+        let summary: Vec<(&str, bool)> = skipped
+            .iter()
+            .map(|s| (s.external_ref.as_str(), s.changed))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![("github#1", false), ("github#2", true), ("github#3", true)]
+        );
+        assert_eq!(skipped[0].id, on_desk[0].id, "names the desk's ticket");
+    }
+
+    #[test]
     fn github_issues_keep_their_number_comments_and_state() {
         let m = DeskConfig::default();
         let text = r#"[{"number": 42, "title": "Login page 500", "body": "Since deploy", "labels": [{"name": "bug"}, {"name": "needs triage"}],
@@ -603,6 +1159,6 @@ mod tests {
         assert!(parse("github", r#"[{"title": "x"}]"#, &ctx(&m))
             .unwrap_err()
             .to_string()
-            .contains("row 1: number"));
+            .contains("row 1 (line 1): number"));
     }
 }

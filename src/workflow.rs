@@ -474,8 +474,67 @@ pub fn clean_labels<'a>(
     Ok(out)
 }
 
-/// One `FIELD=VALUE` assignment of `git desk set`. `labels=+a` adds, `labels=-a` removes,
-/// `labels=a,b` replaces; `priority=auto` returns to the matrix.
+/// What a `labels=` value asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LabelChange {
+    /// `labels=a,b`: exactly these labels.
+    Replace(Vec<String>),
+    /// `labels=+a,-b`: each element adds or removes one label.
+    Edit {
+        /// Labels to add.
+        add: Vec<String>,
+        /// Labels to remove.
+        remove: Vec<String>,
+    },
+}
+
+/// Parses a `labels=` value: either every element is a plain label (the list replaces
+/// the ticket's labels; an empty list clears them) or every element carries its own `+`
+/// or `-`. A mix is refused:
+/// `a,+b` could mean "replace by a and b" or "add a and b", and guessing loses labels.
+pub fn label_change(field: &str, value: &str) -> Result<LabelChange, DeskError> {
+    let elements: Vec<&str> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let signed = elements
+        .iter()
+        .filter(|e| e.starts_with(['+', '-']))
+        .count();
+    if signed == 0 {
+        return Ok(LabelChange::Replace(clean_labels(elements)?));
+    }
+    if signed < elements.len() {
+        let plain = elements
+            .iter()
+            .find(|e| !e.starts_with(['+', '-']))
+            .expect("some element is plain");
+        return Err(DeskError::invalid(format!(
+            "{field}={value} mixes a plain label ({plain}) with + and -: give every label its own + or - (labels=+a,-b), or none to replace the list (labels=a,b)"
+        )));
+    }
+    let (mut add, mut remove) = (Vec::new(), Vec::new());
+    for e in elements {
+        let (sign, name) = e.split_at(1);
+        let target = if sign == "+" { &mut add } else { &mut remove };
+        for l in clean_labels([name])? {
+            if !target.contains(&l) {
+                target.push(l);
+            }
+        }
+    }
+    if let Some(both) = add.iter().find(|l| remove.contains(l)) {
+        return Err(DeskError::invalid(format!(
+            "{field}={value} both adds and removes '{both}': keep one of +{both} and -{both}"
+        )));
+    }
+    Ok(LabelChange::Edit { add, remove })
+}
+
+/// One `FIELD=VALUE` assignment of `git desk set`. `labels=+a,-b` adds a and removes b,
+/// `labels=a,b` replaces (see [`label_change`]); `priority=auto` returns to the matrix;
+/// an empty service or label list clears it.
 pub fn set_field(
     t: &Ticket,
     field: &str,
@@ -583,24 +642,22 @@ pub fn set_field(
             }
         }
         "labels" | "label" => {
-            let (add, remove) = if let Some(rest) = text.strip_prefix('+') {
-                (clean_labels([rest])?, Vec::new())
-            } else if let Some(rest) = text.strip_prefix('-') {
-                (Vec::new(), clean_labels([rest])?)
-            } else {
-                let wanted = clean_labels([text])?;
-                let add = wanted
-                    .iter()
-                    .filter(|l| !t.labels.contains(l))
-                    .cloned()
-                    .collect();
-                let remove = t
-                    .labels
-                    .iter()
-                    .filter(|l| !wanted.contains(l))
-                    .cloned()
-                    .collect();
-                (add, remove)
+            let (add, remove) = match label_change(field, value)? {
+                LabelChange::Replace(wanted) => {
+                    let add = wanted
+                        .iter()
+                        .filter(|l| !t.labels.contains(l))
+                        .cloned()
+                        .collect();
+                    let remove = t
+                        .labels
+                        .iter()
+                        .filter(|l| !wanted.contains(l))
+                        .cloned()
+                        .collect();
+                    (add, remove)
+                }
+                LabelChange::Edit { add, remove } => (add, remove),
             };
             let add: Vec<String> = add.into_iter().filter(|l| !t.labels.contains(l)).collect();
             let remove: Vec<String> = remove
@@ -721,6 +778,43 @@ mod tests {
         );
         assert!(set_field(&t, "title", " ", None).is_err());
         assert!(set_field(&t, "known_error", "true", None).is_err());
+    }
+
+    #[test]
+    fn each_label_takes_its_own_sign_and_mixing_is_refused() {
+        let edit = |add: &[&str], remove: &[&str]| LabelChange::Edit {
+            add: add.iter().map(|s| s.to_string()).collect(),
+            remove: remove.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(
+            label_change("labels", "+vpn,+wifi").unwrap(),
+            edit(&["vpn", "wifi"], &[])
+        );
+        assert_eq!(
+            label_change("labels", " -Printer , +VPN,+vpn ").unwrap(),
+            edit(&["vpn"], &["printer"])
+        );
+        assert_eq!(
+            label_change("labels", "a,B").unwrap(),
+            LabelChange::Replace(vec!["a".into(), "b".into()])
+        );
+        let err = label_change("labels", "a,+b").unwrap_err().to_string();
+        assert!(err.contains("mixes a plain label (a)"), "{err}");
+        let err = label_change("labels", "+a,-a").unwrap_err().to_string();
+        assert!(err.contains("both adds and removes 'a'"), "{err}");
+        assert_eq!(
+            label_change("labels", " , ").unwrap(),
+            LabelChange::Replace(Vec::new())
+        );
+        assert!(label_change("labels", "+two words").is_err());
+        let t = ticket(1);
+        assert_eq!(
+            set_field(&t, "labels", "+vpn,+wifi,-printer", None).unwrap(),
+            vec![Action::Labeled {
+                add: vec!["vpn".into(), "wifi".into()],
+                remove: vec!["printer".into()]
+            }]
+        );
     }
 
     #[test]

@@ -3,12 +3,15 @@
 use anyhow::Result;
 use clap::Args;
 
+use git_desk::config::DeskConfig;
+use git_desk::model::Ticket;
 use git_desk::workflow;
 
 use super::targets::{collect_ids, BulkChange, TargetOpts};
-use super::Session;
+use super::{usage, Session};
 
-/// Assign tickets to a person and/or a team. `me` names yourself, `none` clears.
+/// Assign tickets to a person and/or a team of desk.toml. `me` names yourself, `none`
+/// clears (an empty value is an error).
 /// The first person assigned at tier 0-1 becomes the Level 1 owner; --owner changes the
 /// owner explicitly.
 #[derive(Args, Debug)]
@@ -19,7 +22,7 @@ pub struct AssignArgs {
     /// The assignee's email, `me`, or `none`
     #[arg(long, value_name = "EMAIL")]
     pub to: Option<String>,
-    /// The team, or `none`
+    /// A team of desk.toml, or `none`
     #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
     /// Make this person the Level 1 owner (single point of contact)
@@ -39,22 +42,52 @@ pub struct TakeArgs {
     pub opts: TargetOpts,
 }
 
-fn person(value: Option<&str>, me: &str) -> Option<String> {
-    value.map(|v| match v.trim() {
-        "me" => me.to_string(),
-        "none" | "" => String::new(),
-        other => other.to_lowercase(),
-    })
+/// A person option: `me`, `none` (clears), or an email. An empty value is refused, not
+/// taken as `none`: a script whose variable came out empty must not clear the field.
+fn person(value: Option<&str>, me: &str, option: &str) -> Result<Option<String>> {
+    value
+        .map(|v| match v.trim() {
+            "" => Err(usage(format!(
+                "{option} is empty: give an email, `me`, or `none` to clear it"
+            ))),
+            "me" => Ok(me.to_string()),
+            "none" => Ok(String::new()),
+            other => Ok(other.to_lowercase()),
+        })
+        .transpose()
+}
+
+/// The team option: a team of desk.toml, or `none` (clears).
+fn team_named(value: &str, config: &DeskConfig) -> Result<String> {
+    match value.trim() {
+        "" => Err(usage(
+            "--team is empty: give a team of desk.toml, or `none` to clear it",
+        )),
+        "none" => Ok(String::new()),
+        team if config.teams.contains_key(team) => Ok(team.to_string()),
+        team => {
+            let known = config.teams.keys().cloned().collect::<Vec<_>>();
+            Err(usage(if known.is_empty() {
+                format!("team '{team}' is not in desk.toml, which names no teams: add [teams.{team}] to it first")
+            } else {
+                format!(
+                    "team '{team}' is not in desk.toml: use one of {} (or add [teams.{team}] to desk.toml)",
+                    known.join(", ")
+                )
+            }))
+        }
+    }
 }
 
 pub fn run(session: &Session, args: AssignArgs) -> Result<()> {
-    let me = session.desk()?.actor()?.email;
-    let to = person(args.to.as_deref(), &me);
-    let owner = person(args.owner.as_deref(), &me);
-    let team = args
-        .team
-        .as_deref()
-        .map(|t| if t == "none" { "" } else { t.trim() });
+    let desk = session.desk()?;
+    let me = desk.actor()?.email;
+    let to = person(args.to.as_deref(), &me, "--to")?;
+    let owner = person(args.owner.as_deref(), &me, "--owner")?;
+    let team = match args.team.as_deref() {
+        Some(team) => Some(team_named(team, &desk.snapshot()?.config)?),
+        None => None,
+    };
     BulkChange {
         verb: "assign",
         ids: collect_ids(&args.ids, &args.opts)?,
@@ -62,8 +95,8 @@ pub fn run(session: &Session, args: AssignArgs) -> Result<()> {
     }
     .run(
         session,
-        |_, t| workflow::assign(t, to.as_deref(), team, owner.as_deref()),
-        |_, after| describe(after),
+        |_, t| workflow::assign(t, to.as_deref(), team.as_deref(), owner.as_deref()),
+        describe,
     )
 }
 
@@ -77,16 +110,25 @@ pub fn run_take(session: &Session, args: TakeArgs) -> Result<()> {
     .run(
         session,
         |_, t| workflow::assign(t, Some(&me), None, None),
-        |_, after| describe(after),
+        describe,
     )
 }
 
-fn describe(t: &git_desk::model::Ticket) -> String {
-    format!(
-        "-> {}",
-        t.assignee
-            .as_deref()
-            .or(t.team.as_deref())
-            .unwrap_or("nobody")
-    )
+/// What the assignment changed: `-> carol@example.com, owner -> dave@example.com`.
+fn describe(before: &Ticket, after: &Ticket) -> String {
+    let name = |v: &Option<String>| v.clone().unwrap_or_else(|| "nobody".into());
+    let mut parts = Vec::new();
+    if before.assignee != after.assignee {
+        parts.push(format!("-> {}", name(&after.assignee)));
+    }
+    if before.team != after.team {
+        parts.push(format!(
+            "team -> {}",
+            after.team.as_deref().unwrap_or("none")
+        ));
+    }
+    if before.owner != after.owner {
+        parts.push(format!("owner -> {}", name(&after.owner)));
+    }
+    parts.join(", ")
 }

@@ -5,7 +5,7 @@ use clap::Args;
 
 use git_desk::store::DEFAULT_BRANCH;
 
-use super::Session;
+use super::{usage, Session};
 
 /// Create the desk branch with a default desk.toml (tiers, teams, priority matrix).
 /// With --branch NAME, the name is also recorded as `desk.branch` in the repository's
@@ -32,6 +32,12 @@ pub fn run(session: &Session, args: InitArgs) -> Result<()> {
             return Ok(());
         }
     }
+    if let Some(problem) = branch_name_problem(desk.branch()) {
+        return Err(usage(format!(
+            "'{}' cannot be the desk's branch name: {problem}; pick another with --branch NAME (e.g. --branch desk)",
+            desk.branch()
+        )));
+    }
     let actor = desk.actor()?;
     let commit = desk.init(&actor, session.now()?)?;
     if let Some(branch) = &session.global.branch {
@@ -45,4 +51,33 @@ pub fn run(session: &Session, args: InitArgs) -> Result<()> {
         &commit.to_string()[..10]
     ));
     Ok(())
+}
+
+/// Why git itself would refuse `name` as a branch (`git check-ref-format --branch`), beyond
+/// what a valid ref name already rules out; `None` when it is fine.
+fn branch_name_problem(name: &str) -> Option<&'static str> {
+    if name == "HEAD" {
+        Some("HEAD names the checked-out commit, and a branch of that name confuses git")
+    } else if name.starts_with('-') {
+        Some("a branch name starting with '-' reads as an option to git")
+    } else if name == "@" || name.contains("@{") {
+        Some("'@' and '@{' are git's shorthand for HEAD and reflog entries")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::branch_name_problem;
+
+    #[test]
+    fn names_git_refuses_for_branches() {
+        for bad in ["HEAD", "-desk", "--force", "@", "desk@{1}"] {
+            assert!(branch_name_problem(bad).is_some(), "{bad}");
+        }
+        for good in ["desk", "support/desk", "HEADS", "desk-2", "a@b"] {
+            assert!(branch_name_problem(good).is_none(), "{good}");
+        }
+    }
 }

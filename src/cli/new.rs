@@ -85,9 +85,22 @@ pub struct NewArgs {
 
 const EDIT_HELP: &str = "\n# Write the title on the first line and the description below it.\n# Lines starting with '#' are left out. An empty title files nothing.\n";
 
-fn email(value: Option<&str>, me: &str, what: &str) -> Result<Option<String>> {
+/// An option that was given must say something: an empty value (a script's unset
+/// variable) is refused rather than silently replaced by the default.
+fn given<'a>(value: Option<&'a str>, what: &str, fix: &str) -> Result<Option<&'a str>> {
     match value.map(str::trim) {
-        None | Some("") => Ok(None),
+        Some("") => Err(usage(format!("--{what} is empty: {fix}"))),
+        other => Ok(other),
+    }
+}
+
+fn email(value: Option<&str>, me: &str, what: &str) -> Result<Option<String>> {
+    match given(
+        value,
+        what,
+        "give an email, or `me`, or leave the option out",
+    )? {
+        None => Ok(None),
         Some("me") => Ok(Some(me.to_string())),
         Some(v) if v.contains('@') && !v.contains(char::is_whitespace) => {
             Ok(Some(v.to_lowercase()))
@@ -108,7 +121,26 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let urgency: Level = args.urgency.parse()?;
     let priority: Option<Priority> = args.priority.as_deref().map(str::parse).transpose()?;
     let tier: Option<Tier> = args.tier.as_deref().map(str::parse).transpose()?;
+    for label in &args.labels {
+        given(
+            Some(label),
+            "label",
+            "give a label, or leave the option out",
+        )?;
+    }
     let labels = clean_labels(args.labels.iter().map(String::as_str))?;
+    let service = given(
+        args.service.as_deref(),
+        "service",
+        "name a service of the catalogue, or leave the option out",
+    )?
+    .map(str::to_string);
+    let reason = given(
+        args.reason.as_deref(),
+        "reason",
+        "say why the priority is set by hand, or leave the option out",
+    )?
+    .map(str::to_string);
     let assignee = email(args.assignee.as_deref(), &actor.email, "assignee")?;
     let owner = email(args.owner.as_deref(), &actor.email, "owner")?;
     let reporter = email(args.reporter.as_deref(), &actor.email, "reporter")?
@@ -118,8 +150,8 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     session.warn_about(&snapshot);
     {
         let services = &snapshot.config.services;
-        if let Some(service) = args.service.as_deref().filter(|s| !s.trim().is_empty()) {
-            if !services.is_empty() && !services.contains_key(service.trim()) {
+        if let Some(service) = service.as_deref() {
+            if !services.is_empty() && !services.contains_key(service) {
                 return Err(usage(format!(
                     "service '{service}' is not in the catalogue: use one of {} (or add it to [services] in desk.toml)",
                     services.keys().cloned().collect::<Vec<_>>().join(", ")
@@ -183,9 +215,8 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
         }
     }
     let priority_reason = priority.map(|_| {
-        args.reason
+        reason
             .clone()
-            .filter(|r| !r.trim().is_empty())
             .unwrap_or_else(|| "set at filing".to_string())
     });
     // What the reporter said, routed by desk.toml's rules; explicit choices win.
@@ -194,7 +225,7 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
         description,
         impact,
         urgency,
-        service: args.service.clone().filter(|s| !s.trim().is_empty()),
+        service,
         reporter,
         labels,
         major: args.major,

@@ -2,7 +2,7 @@
 //! confirmation for bulk changes, one commit, and a report of what changed.
 
 use std::collections::BTreeSet;
-use std::io::BufRead;
+use std::io::Read;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -35,8 +35,12 @@ pub struct TargetOpts {
 pub fn collect_ids(ids: &[String], opts: &TargetOpts) -> Result<Vec<String>> {
     let mut all: Vec<String> = ids.to_vec();
     if opts.stdin {
-        for line in std::io::stdin().lock().lines() {
-            let line = line.context("cannot read ticket ids from standard input")?;
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read ticket ids from standard input")?;
+        for line in decode_text(bytes, "stdin")?.lines() {
             let line = line.trim();
             // Blank lines, comments and the header of an `ls` table are not ids.
             if line.is_empty()
@@ -61,6 +65,20 @@ pub fn collect_ids(ids: &[String], opts: &TargetOpts) -> Result<Vec<String>> {
         }));
     }
     Ok(all)
+}
+
+/// Bytes read from `source` (`stdin`, a file's name) as text. Invalid UTF-8 is bad
+/// input naming the line, not a failed read: the data is wrong, not the system.
+pub fn decode_text(bytes: Vec<u8>, source: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        usage(format!(
+            "{source} line {line} is not valid UTF-8 (byte {:#04x}): convert it first, e.g. with `iconv -f LATIN1 -t UTF-8`",
+            bytes[valid]
+        ))
+    })
 }
 
 /// Resolves typed ids against a snapshot; duplicates (two prefixes of one id) collapse.

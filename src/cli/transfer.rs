@@ -1,5 +1,6 @@
 //! `git desk import` and `git desk export`: tickets in and out in bulk.
 
+use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -8,23 +9,28 @@ use clap::Args;
 
 use git_desk::model::id::short_ids;
 use git_desk::store::Summary;
-use git_desk::transfer::{self, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
+use git_desk::transfer::{self, AlreadyImported, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
 
+use super::targets::decode_text;
 use super::{usage, Session};
 
 /// Import tickets as one commit: JSON as `git desk export` writes it (tickets keep their
-/// ids and events), CSV with a header row of field names (see `git desk export --format
-/// csv`), or github: the JSON of `gh issue list --json
-/// number,title,body,labels,state,createdAt,closedAt,author,comments` (the issue number is
-/// kept as external_ref, comments become comments, closed issues closed tickets). The
-/// whole file is checked first: a bad row is exit 2 with its row number and field, and
-/// nothing is written.
+/// ids and events; without events each field has its JSON type: strings, tier an integer
+/// 0-4, labels an array of strings, major true or false), CSV with a header row of field
+/// names (see `git desk export --format csv`), or github: the JSON of `gh issue list
+/// --json number,title,body,labels,state,createdAt,closedAt,author,comments` (the issue
+/// number is kept as external_ref, comments become comments, closed issues closed
+/// tickets; a .json file shaped so is read as github). Issues imported before (the same
+/// external_ref) are skipped and counted, so importing a newer export adds only the new
+/// ones. The whole file is checked first: a bad row is exit 2 with its row number and
+/// field, and nothing is written.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// The file (- for standard input)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// json, csv or github (default: from the file's extension)
+    /// json, csv or github (default: from the file's extension; a .json file of GitHub
+    /// issues is read as github)
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Check the file and say what would be imported; write nothing
@@ -100,15 +106,32 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
             IMPORT_FORMATS.join(", ")
         )));
     }
-    let mut text = String::new();
-    if args.file.as_os_str() == "-" {
+    let text = if args.file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .context("cannot read standard input")?;
+        decode_text(bytes, "stdin")?
     } else {
-        text = std::fs::read_to_string(&args.file)
+        let bytes = std::fs::read(&args.file)
             .map_err(|e| usage(format!("cannot read {}: {e}", args.file.display())))?;
-    }
+        decode_text(bytes, &args.file.display().to_string())?
+    };
+    // gh's JSON read as git-desk's would lose states, numbers and comments; its shape is
+    // unmistakable (an integer `number` on every record), so a `.json` file is taken as
+    // what it is.
+    let format = if args.format.is_none() && format == "json" {
+        let detected = transfer::json_format(&text);
+        if detected == "github" {
+            session.out.info(format!(
+                "{} holds GitHub issues (`gh issue list --json`): importing it as --format github",
+                args.file.display()
+            ));
+        }
+        detected.to_string()
+    } else {
+        format
+    };
     let desk = session.desk()?;
     let actor = desk.actor()?;
     let now = session.now()?;
@@ -129,10 +152,29 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
         return Ok(());
     }
     let name = args.file.display().to_string();
-    let count = tickets.len();
+    let mut count = 0;
+    let mut skipped: Vec<AlreadyImported> = Vec::new();
     let outcome = desk.transact(&actor, now, args.dry_run, |tx| {
-        for (i, t) in tickets.iter().enumerate() {
-            tx.insert(t.clone()).map_err(|e| {
+        let mut fresh = tickets.clone();
+        skipped.clear();
+        if format == "github" {
+            // An issue imported before (same external_ref) is left out, not duplicated.
+            let refs: HashSet<&str> = tickets
+                .iter()
+                .filter_map(|t| t.external_ref.as_deref())
+                .collect();
+            let listing = session.listing(tx.snapshot())?;
+            let matching = listing
+                .summaries_where(&|t| t.external_ref.as_deref().is_some_and(|r| refs.contains(r)));
+            let existing = matching
+                .iter()
+                .map(|(_, t)| tx.snapshot().load(&t.id))
+                .collect::<Result<Vec<_>, _>>()?;
+            (fresh, skipped) = transfer::leave_out_imported(fresh, &existing);
+        }
+        count = fresh.len();
+        for (i, t) in fresh.into_iter().enumerate() {
+            tx.insert(t).map_err(|e| {
                 git_desk::DeskError::invalid(format!(
                     "row {}: id: {e}; nothing was imported",
                     i + 1
@@ -152,10 +194,49 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
     session
         .out
         .line(format!("{verb} {count} tickets from {name}"))?;
+    if !skipped.is_empty() {
+        session.out.info(format!(
+            "skipped {} imported before (a ticket has the same external_ref): {}",
+            skipped.len(),
+            listed(skipped.iter().map(|s| s.external_ref.as_str()))
+        ));
+    }
+    let changed: Vec<&AlreadyImported> = skipped.iter().filter(|s| s.changed).collect();
+    if !changed.is_empty() {
+        let snapshot = desk.snapshot()?;
+        let short = |s: &AlreadyImported| {
+            snapshot
+                .short_id(&s.id)
+                .unwrap_or_else(|_| s.id.to_string())
+        };
+        session.out.info(format!(
+            "changed at the source since (new comments, or closed there), not merged in: {}; update them with `git desk comment` or `git desk close`",
+            listed(
+                changed
+                    .iter()
+                    .map(|s| format!("{} (ticket {})", s.external_ref, short(s)))
+            )
+        ));
+    }
     if let Some(commit) = outcome.commit {
         session
             .out
             .info(format!("one commit: {}", &commit.to_string()[..10]));
     }
     Ok(())
+}
+
+/// Names for a message: all of a few, or the first ten and how many more.
+fn listed<S: AsRef<str>>(names: impl Iterator<Item = S>) -> String {
+    let names: Vec<S> = names.collect();
+    let mut text = names
+        .iter()
+        .take(10)
+        .map(|n| n.as_ref())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > 10 {
+        text.push_str(&format!(" and {} more", names.len() - 10));
+    }
+    text
 }

@@ -11,6 +11,7 @@ mod demo;
 mod engine;
 mod filing;
 mod generated;
+mod hardening_input;
 mod hardening_output;
 mod hardening_store;
 mod kb;

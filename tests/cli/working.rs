@@ -86,11 +86,11 @@ fn assign_and_take() {
     let id = desk.new_ticket("Screen flickers", &[]);
     one_commit(
         &desk,
-        &["assign", &id, "--team", "hardware"],
+        &["assign", &id, "--team", "engineering"],
         &[&id],
         "assign",
     );
-    assert_eq!(desk.show_json(&id)["team"], "hardware");
+    assert_eq!(desk.show_json(&id)["team"], "engineering");
     one_commit(
         &desk,
         &["assign", &id, "--to", "carol@example.com"],
