@@ -352,6 +352,9 @@ mod tests {
         }
         assert!(backoff(1) <= BACKOFF_BASE);
         assert!(backoff(40) <= BACKOFF_CAP);
-        assert!(backoff(6) >= BACKOFF_CAP / 2);
+        assert!(
+            backoff(7) >= BACKOFF_CAP / 2,
+            "the cap is reached by the 7th retry"
+        );
     }
 }

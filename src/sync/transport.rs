@@ -334,7 +334,7 @@ impl GitProgram {
         let mut cmd = self.command();
         if self.is_configured(remote) {
             // A mirror remote refuses a push of one ref; this push is of the desk only.
-            cmd.arg("-c").arg(format!("remote.{remote}.mirror=false"));
+            add_config(&mut cmd, &format!("remote.{remote}.mirror"), "false");
         }
         // Not --quiet: it also silences the porcelain line this reads.
         cmd.args([
@@ -440,6 +440,18 @@ fn classify(remote: &str, configured: bool, action: &'static str, stderr: &str) 
         remote: remote.to_string(),
         reason,
     }
+}
+
+/// Gives one git command a config setting through the environment, after any the user
+/// gave there: unlike `-c KEY=VALUE`, a key holding `=` (a remote's name may) is not split.
+fn add_config(cmd: &mut Command, key: &str, value: &str) {
+    let count = std::env::var("GIT_CONFIG_COUNT")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    cmd.env("GIT_CONFIG_COUNT", (count + 1).to_string())
+        .env(format!("GIT_CONFIG_KEY_{count}"), key)
+        .env(format!("GIT_CONFIG_VALUE_{count}"), value);
 }
 
 /// Reads a child's pipe to its end on a thread of its own; the bytes arrive on the channel.

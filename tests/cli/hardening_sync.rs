@@ -170,6 +170,36 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     ann.run_ok(&["pull", "-q"]);
     let t = ann.show_json(&id);
     assert_eq!(comments(&t).len(), 3, "ann sees all three comments: {t}");
+
+    // A local write landing while the push is under way (here from the pre-push hook)
+    // survives it: git would move the mirror's desk branch to what it pushed, unchecked.
+    let hook = mirror.join("hooks").join("pre-push");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nold=$(git rev-parse refs/heads/desk)\nnew=$(git commit-tree -p \"$old\" -m 'written during the push' \"$old^{tree}\")\ngit update-ref refs/heads/desk \"$new\" \"$old\"\necho \"$new\" > during-push\n",
+    )
+    .expect("write the hook");
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make the hook executable");
+    ok(
+        desk_in(
+            &cluster,
+            &mirror,
+            "mia",
+            &["comment", "-q", &id, "-m", "raced"],
+        ),
+        "third comment in the mirror",
+    );
+    ok(
+        desk_in(&cluster, &mirror, "mia", &["push", "-q"]),
+        "push beside a write",
+    );
+    let during = std::fs::read_to_string(mirror.join("during-push")).expect("the hook ran");
+    assert_eq!(
+        git_in(&cluster, &mirror, &["rev-parse", "refs/heads/desk"]),
+        during,
+        "the write made during the push is still the mirror's desk"
+    );
     assert_remote_fsck(&cluster);
 }
 
@@ -396,12 +426,11 @@ fn twelve_clones_syncing_at_once_all_succeed_and_converge() {
 }
 
 #[test]
-fn syncs_at_once_in_one_clone_and_beside_git_fetch_all_succeed() {
+fn syncs_at_once_in_one_clone_all_succeed() {
     let (cluster, ann, id) = published();
     let bob = cluster.clone_named("bob");
     bob.run_ok(&["pull", "-q"]);
-
-    // Several syncs in one clone at once, with remote work to fetch and local to push.
+    // Each round: remote work to fetch and local work to push, five syncs at once.
     for round in 0..2 {
         bob.run_ok(&["comment", "-q", &id, "-m", &format!("bob {round}")]);
         bob.run_ok(&["sync", "-q"]);
@@ -416,74 +445,85 @@ fn syncs_at_once_in_one_clone_and_beside_git_fetch_all_succeed() {
             .collect();
         assert_all_succeed(children);
     }
+    bob.run_ok(&["sync", "-q"]);
+    assert_eq!(ann.desk_tree(), cluster.remote_tree());
+    assert_eq!(bob.desk_tree(), cluster.remote_tree());
+    assert_eq!(comments(&ann.show_json(&id)).len(), 4, "no comment lost");
+    let refs = ann.refs();
+    assert!(
+        !refs.contains("refs/desk/fetch"),
+        "no fetch ref left: {refs}"
+    );
+    ann.assert_fsck();
+}
 
-    // An editor's auto-fetch running beside the syncs.
-    let stop = Arc::new(AtomicBool::new(false));
-    let fetcher = {
-        let stop = stop.clone();
-        let mut fetch = ann.git_cmd(&["fetch", "-q", "origin"]);
-        fetch.stdout(Stdio::null()).stderr(Stdio::null());
-        let program = fetch.get_program().to_owned();
-        let args: Vec<_> = fetch.get_args().map(|a| a.to_owned()).collect();
-        let envs: Vec<_> = fetch
-            .get_envs()
-            .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
-            .collect();
-        let dir = ann.path().to_path_buf();
-        std::thread::spawn(move || {
-            let mut runs = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let mut cmd = StdCommand::new(&program);
-                cmd.args(&args).current_dir(&dir);
-                for (k, v) in &envs {
-                    match v {
-                        Some(v) => cmd.env(k, v),
-                        None => cmd.env_remove(k),
-                    };
-                }
-                let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
-                runs += 1;
+/// Runs `git fetch -q origin` in `clone` over and over until `stop`; returns how often.
+fn fetch_loop(clone: &DeskClone, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<u32> {
+    let fetch = clone.git_cmd(&["fetch", "-q", "origin"]);
+    let program = fetch.get_program().to_owned();
+    let args: Vec<_> = fetch.get_args().map(|a| a.to_owned()).collect();
+    let envs: Vec<_> = fetch
+        .get_envs()
+        .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
+        .collect();
+    let dir = clone.path().to_path_buf();
+    std::thread::spawn(move || {
+        let mut runs = 0;
+        while !stop.load(Ordering::Relaxed) {
+            let mut cmd = StdCommand::new(&program);
+            cmd.args(&args).current_dir(&dir);
+            for (k, v) in &envs {
+                match v {
+                    Some(v) => cmd.env(k, v),
+                    None => cmd.env_remove(k),
+                };
             }
-            runs
-        })
-    };
-    for round in 0..4 {
-        bob.run_ok(&[
-            "comment",
-            "-q",
-            &id,
-            "-m",
-            &format!("bob beside fetch {round}"),
-        ]);
-        bob.run_ok(&["sync", "-q"]);
-        ann.run_ok(&[
-            "comment",
-            "-q",
-            &id,
-            "-m",
-            &format!("ann beside fetch {round}"),
-        ]);
-        let children = (0..2)
-            .map(|n| {
-                (
-                    format!("ann sync beside fetch {round}.{n}"),
-                    spawn(&ann, &["sync", "-q"]),
-                )
-            })
-            .collect();
-        assert_all_succeed(children);
+            let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
+            runs += 1;
+        }
+        runs
+    })
+}
+
+#[test]
+fn syncs_beside_a_plain_git_fetch_all_succeed() {
+    let (cluster, ann, id) = published();
+    let bob = cluster.clone_named("bob");
+    bob.run_ok(&["pull", "-q"]);
+    // An editor's auto-fetch, running all the time in ann's clone.
+    let stop = Arc::new(AtomicBool::new(false));
+    let fetcher = fetch_loop(&ann, stop.clone());
+    let mut result = Ok(());
+    for round in 0..8 {
+        // Bob pushes while ann syncs, so that her fetch and the plain one both find the
+        // remote moved and both want to update origin/desk.
+        bob.run_ok(&["comment", "-q", &id, "-m", &format!("bob {round}")]);
+        ann.run_ok(&["comment", "-q", &id, "-m", &format!("ann {round}")]);
+        let children = vec![
+            (format!("bob sync {round}"), spawn(&bob, &["sync", "-q"])),
+            (format!("ann sync {round}"), spawn(&ann, &["sync", "-q"])),
+        ];
+        result = std::panic::catch_unwind(|| assert_all_succeed(children));
+        if result.is_err() {
+            break;
+        }
     }
     stop.store(true, Ordering::Relaxed);
     let runs = fetcher.join().expect("fetch loop");
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
     assert!(runs > 0, "git fetch ran beside the syncs");
 
     bob.run_ok(&["sync", "-q"]);
     ann.run_ok(&["sync", "-q"]);
     assert_eq!(ann.desk_tree(), bob.desk_tree());
     assert_eq!(ann.desk_tree(), cluster.remote_tree());
-    assert_eq!(comments(&ann.show_json(&id)).len(), 12, "no comment lost");
-    // No temporary ref is left behind.
+    assert_eq!(comments(&ann.show_json(&id)).len(), 16, "no comment lost");
     let refs = ann.refs();
-    assert!(!refs.contains("refs/desk/fetch"), "{refs}");
+    assert!(
+        !refs.contains("refs/desk/fetch"),
+        "no fetch ref left: {refs}"
+    );
     ann.assert_fsck();
 }
