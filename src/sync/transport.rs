@@ -190,13 +190,13 @@ impl GitProgram {
         cmd.args(["ls-remote", "--end-of-options"])
             .arg(remote)
             .arg(&target);
-        let out = self.run(cmd, remote, "look at")?;
+        let out = self.run(cmd, remote, "reach")?;
         let stderr = String::from_utf8_lossy(&out.stderr);
         if !out.status.success() {
             return Err(classify(
                 remote,
                 self.is_configured(remote),
-                "look at",
+                "reach",
                 &stderr,
             ));
         }
