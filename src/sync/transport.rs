@@ -17,6 +17,7 @@ use crate::error::DeskError;
 const MIN_GIT: (u32, u32) = (2, 29);
 
 /// How long one fetch, push or look at the remote may take before it is given up.
+/// (A slow HTTP transfer is also given up after as long without a byte.)
 pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Where each fetch lands first: a ref of its own, so that fetches running at once (two
@@ -39,7 +40,8 @@ pub struct GitProgram {
 /// What a fetch found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fetched {
-    /// The remote's desk branch is at this commit (now also at the tracking ref).
+    /// The remote's desk branch is at this commit (also recorded at the tracking ref,
+    /// unless another process held that ref at the moment).
     At(Oid),
     /// The remote has no such branch.
     NoBranch,
