@@ -527,3 +527,22 @@ fn syncs_beside_a_plain_git_fetch_all_succeed() {
     );
     ann.assert_fsck();
 }
+
+#[test]
+fn a_fetch_ref_left_by_a_killed_sync_is_cleared_and_a_running_ones_kept() {
+    let (_cluster, ann, _id) = published();
+    let tip = ann.tip().expect("desk");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    // One from a sync killed two days ago, one from a sync running right now.
+    let left = format!("refs/desk/fetch/{}-4242-0badf00d", now - 2 * 86400);
+    let running = format!("refs/desk/fetch/{now}-4343-0badcafe");
+    ann.git(&["update-ref", &left, &tip]);
+    ann.git(&["update-ref", &running, &tip]);
+    ann.run_ok(&["sync", "-q"]);
+    let refs = ann.refs();
+    assert!(!refs.contains(&left), "{refs}");
+    assert!(refs.contains(&running), "{refs}");
+}
