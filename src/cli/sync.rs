@@ -6,8 +6,9 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::Args;
 
+use git_desk::error::DeskError;
 use git_desk::store::Desk;
-use git_desk::sync::{GitProgram, Integrated, Pushed, Remote, SyncReport};
+use git_desk::sync::{GitProgram, Integrated, Pushed, Remote, SyncReport, NETWORK_TIMEOUT};
 
 use super::Session;
 
@@ -47,6 +48,26 @@ fn default_remote(desk: &Desk) -> String {
         .unwrap_or_else(|| "origin".to_string())
 }
 
+/// How long one network step may take: DESK_NETWORK_TIMEOUT, else git config
+/// desk.timeout, in seconds; else [`NETWORK_TIMEOUT`].
+fn network_timeout(desk: &Desk) -> Result<Duration, DeskError> {
+    let (value, source) = match std::env::var_os("DESK_NETWORK_TIMEOUT") {
+        Some(v) => (v.to_string_lossy().into_owned(), "DESK_NETWORK_TIMEOUT"),
+        None => match desk.repo().config()?.get_string("desk.timeout") {
+            Ok(v) => (v, "git config desk.timeout"),
+            Err(_) => return Ok(NETWORK_TIMEOUT),
+        },
+    };
+    match value.trim().parse::<u64>() {
+        Ok(seconds) if seconds > 0 => Ok(Duration::from_secs(seconds)),
+        _ => Err(DeskError::invalid(format!(
+            "{source} is '{}', not a number of seconds: set it to a whole number above 0, such as {}",
+            value.escape_debug(),
+            NETWORK_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
 fn run(session: &Session, args: RemoteArgs, mode: Mode) -> Result<()> {
     let desk = session.desk()?;
     let actor = desk.actor()?;
@@ -61,7 +82,8 @@ fn run(session: &Session, args: RemoteArgs, mode: Mode) -> Result<()> {
         desk.repo().path().to_path_buf(),
         session.interactive(),
         false,
-    );
+    )
+    .with_timeout(network_timeout(&desk)?);
     let remote = Remote::new(&desk, &name, git)?;
     let spinner = on_terminal.then(|| {
         let bar = indicatif::ProgressBar::new_spinner();

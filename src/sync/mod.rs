@@ -8,6 +8,8 @@
 pub mod merge;
 pub mod transport;
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid};
 
@@ -15,10 +17,26 @@ use crate::config::CONFIG_PATH;
 use crate::error::DeskError;
 use crate::store::{Actor, Desk, Snapshot};
 pub use merge::MergeReport;
-pub use transport::{Fetched, GitProgram, Pushed};
+pub use transport::{Fetched, GitProgram, Pushed, NETWORK_TIMEOUT};
 
-/// How often a push rejected because the remote moved is retried (fetch, merge, push).
-pub const PUSH_ATTEMPTS: u32 = 8;
+/// How often a push rejected because the remote moved is tried (fetch, merge, push).
+/// With the backoff below, a dozen clones syncing at the same moment all get through.
+pub const PUSH_ATTEMPTS: u32 = 16;
+
+/// The first wait after a rejected push; each further one doubles, up to [`BACKOFF_CAP`].
+const BACKOFF_BASE: Duration = Duration::from_millis(25);
+/// The longest wait between two push attempts.
+const BACKOFF_CAP: Duration = Duration::from_millis(1600);
+
+/// The wait before push attempt `retry` (1 for the first retry): exponential, bounded,
+/// and randomised so that clones that collided once do not collide again in step.
+fn backoff(retry: u32) -> Duration {
+    let ceiling = BACKOFF_BASE
+        .saturating_mul(1 << retry.saturating_sub(1).min(16))
+        .min(BACKOFF_CAP);
+    let half = ceiling / 2;
+    half + half.mul_f64(rand::random::<f64>())
+}
 
 /// What happened to the local desk branch when the remote's was brought in.
 #[derive(Debug, Clone)]
@@ -96,11 +114,6 @@ impl<'d> Remote<'d> {
         &self.name
     }
 
-    /// The remote desk branch as last fetched or pushed, if known.
-    fn last_seen(&self) -> Option<Oid> {
-        self.desk.repo().refname_to_id(&self.tracking).ok()
-    }
-
     /// Fetches the remote's desk branch.
     pub fn fetch(&self) -> Result<Fetched, DeskError> {
         self.git
@@ -126,25 +139,56 @@ impl<'d> Remote<'d> {
     }
 
     /// Push; when the remote moved, fetch, merge and push again (`git desk push`).
+    ///
+    /// Where the remote stands is asked of the remote, never taken from the tracking ref:
+    /// a remote replaced or rewound behind the desk's back must still get the desk.
     pub fn push(&self, actor: &Actor, now: DateTime<Utc>) -> Result<SyncReport, DeskError> {
         let mut report = SyncReport::default();
-        self.push_loop(self.last_seen(), actor, now, &mut report)?;
+        let expected = match self.git.remote_tip(&self.name, self.desk.branch())? {
+            None => None,
+            Some(tip) if self.holds(tip)? => Some(tip),
+            // The remote has work the local branch lacks: bring it in before pushing.
+            Some(_) => self.bring_in(actor, now, &mut report)?,
+        };
+        self.push_loop(expected, actor, now, &mut report)?;
         Ok(report)
     }
 
     /// Fetch, merge, push (`git desk sync`).
     pub fn sync(&self, actor: &Actor, now: DateTime<Utc>) -> Result<SyncReport, DeskError> {
         let mut report = SyncReport::default();
-        let expected = match self.fetch()? {
+        let expected = self.bring_in(actor, now, &mut report)?;
+        self.push_loop(expected, actor, now, &mut report)?;
+        Ok(report)
+    }
+
+    /// Fetches the remote's branch and merges it in; returns where the remote was.
+    fn bring_in(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        report: &mut SyncReport,
+    ) -> Result<Option<Oid>, DeskError> {
+        Ok(match self.fetch()? {
             Fetched::NoBranch => None,
             Fetched::At(tip) => {
                 report.fetched = Some(tip);
                 report.integrated.push(self.integrate(tip, actor, now)?);
                 Some(tip)
             }
+        })
+    }
+
+    /// Whether the local desk branch already contains commit `oid`.
+    fn holds(&self, oid: Oid) -> Result<bool, DeskError> {
+        let repo = self.desk.repo();
+        let Some(local) = self.desk.tip()? else {
+            return Ok(false);
         };
-        self.push_loop(expected, actor, now, &mut report)?;
-        Ok(report)
+        if repo.find_commit(oid).is_err() {
+            return Ok(false);
+        }
+        Ok(local == oid || repo.graph_descendant_of(local, oid)?)
     }
 
     fn push_loop(
@@ -163,28 +207,25 @@ impl<'d> Remote<'d> {
                 report.remote_tip = Some(local);
                 return Ok(());
             }
-            let outcome = self
-                .git
-                .push(&self.name, self.desk.branch(), local, expected)?;
+            let outcome = self.git.push(
+                &self.name,
+                self.desk.branch(),
+                &self.tracking,
+                local,
+                expected,
+            )?;
             match outcome {
                 Pushed::Updated | Pushed::UpToDate => {
-                    self.desk
-                        .repo()
-                        .reference(&self.tracking, local, true, "git-desk: pushed")?;
+                    transport::remember(self.desk.repo(), &self.tracking, local);
                     report.pushed = Some(outcome);
                     report.remote_tip = Some(local);
                     return Ok(());
                 }
                 Pushed::Stale => {
                     report.retries += 1;
-                    expected = match self.fetch()? {
-                        Fetched::NoBranch => None,
-                        Fetched::At(tip) => {
-                            report.fetched = Some(tip);
-                            report.integrated.push(self.integrate(tip, actor, now)?);
-                            Some(tip)
-                        }
-                    };
+                    // Others pushed at the same moment: let them finish before looking.
+                    std::thread::sleep(backoff(report.retries));
+                    expected = self.bring_in(actor, now, report)?;
                 }
             }
         }
@@ -287,5 +328,33 @@ impl<'d> Remote<'d> {
             .desk
             .commit_tree(tree_id, &[ours, theirs], &message, actor, now)?;
         Ok((commit, report))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_random_and_bounded() {
+        for retry in 1..=PUSH_ATTEMPTS {
+            let ceiling = BACKOFF_BASE
+                .saturating_mul(1 << (retry - 1).min(16))
+                .min(BACKOFF_CAP);
+            let waits: Vec<Duration> = (0..20).map(|_| backoff(retry)).collect();
+            for w in &waits {
+                assert!(*w >= ceiling / 2 && *w <= ceiling, "retry {retry}: {w:?}");
+            }
+            assert!(
+                waits.iter().any(|w| *w != waits[0]),
+                "retry {retry}: randomised"
+            );
+        }
+        assert!(backoff(1) <= BACKOFF_BASE);
+        assert!(backoff(40) <= BACKOFF_CAP);
+        assert!(
+            backoff(7) >= BACKOFF_CAP / 2,
+            "the cap is reached by the 7th retry"
+        );
     }
 }

@@ -14,6 +14,7 @@ mod generated;
 mod hardening_input;
 mod hardening_output;
 mod hardening_store;
+mod hardening_sync;
 mod kb;
 mod levels;
 mod report;
