@@ -14,29 +14,42 @@ use crate::sla::{evaluate, ClockState};
 /// The groupings `--by` accepts.
 pub const GROUPINGS: &[&str] = &["tier", "team", "service", "priority", "week"];
 
+/// Where a ticket stood after one of its events.
+#[derive(Debug, Clone, Copy)]
+struct Moment {
+    at: DateTime<Utc>,
+    status: Status,
+    tier: Tier,
+    /// A KB article is linked.
+    kb: bool,
+}
+
 /// What one ticket contributes, read once.
 struct Facts<'t> {
     ticket: &'t Ticket,
-    /// `(at, status, tier)` after each event, in fold order, times never going back.
-    timeline: Vec<(DateTime<Utc>, Status, Tier)>,
+    /// Where it stood after each event, in fold order, times never going back.
+    timeline: Vec<Moment>,
+    /// Moves from a working status to a done one (resolved or closed): the moments the
+    /// resolution clock stops.
     resolutions: Vec<DateTime<Utc>>,
+    /// Moves from a done status back to a working one: the clock runs again.
     reopens: Vec<DateTime<Utc>>,
     /// Escalations up: `(at, from, to)`.
     escalations: Vec<(DateTime<Utc>, Tier, Tier)>,
     /// Ratings: `(at, score)`.
     ratings: Vec<(DateTime<Utc>, u8)>,
+    /// Its group (for `--by`) as it stood at the end of the window.
+    group: Option<String>,
     /// The SLA clocks at the end of the window.
     sla: crate::sla::SlaStatus,
 }
 
 impl Facts<'_> {
-    /// Status and tier at `t` (`None` before the ticket was filed).
-    fn at(&self, t: DateTime<Utc>) -> Option<(Status, Tier)> {
-        self.timeline
-            .iter()
-            .take_while(|(at, ..)| *at <= t)
-            .last()
-            .map(|(_, s, tier)| (*s, *tier))
+    /// Where it stood at `t`, its events up to and including `t` applied (`None` before
+    /// it was filed): the same reading of "at `t`" as the SLA engine's.
+    fn at(&self, t: DateTime<Utc>) -> Option<Moment> {
+        let after = self.timeline.partition_point(|m| m.at <= t);
+        after.checked_sub(1).map(|i| self.timeline[i])
     }
 
     fn created(&self) -> DateTime<Utc> {
@@ -49,33 +62,59 @@ impl Facts<'_> {
             return false;
         }
         w.contains(self.created())
-            || self.at(w.since).is_some_and(|(s, _)| s.is_active())
+            || self.at(w.since).is_some_and(|m| m.status.is_active())
             || self.reopens.iter().any(|r| w.contains(*r))
     }
 
     /// The tiers it was worked at during the window.
     fn tiers_in(&self, w: &Window) -> Vec<Tier> {
         let mut tiers = Vec::new();
-        if let Some((s, tier)) = self.at(w.since) {
-            if s.is_active() {
-                tiers.push(tier);
+        if let Some(m) = self.at(w.since) {
+            if m.status.is_active() {
+                tiers.push(m.tier);
             }
         }
-        for (at, s, tier) in &self.timeline {
-            if w.contains(*at) && s.is_active() && !tiers.contains(tier) {
-                tiers.push(*tier);
+        for m in &self.timeline {
+            if w.contains(m.at) && m.status.is_active() && !tiers.contains(&m.tier) {
+                tiers.push(m.tier);
             }
         }
         tiers
     }
 
-    /// Its last resolution, if that falls in the window.
+    /// The resolution of the window: the one it stands resolved by at `until` (not
+    /// reopened since), if that falls in the window. A resolution reopened before `until`
+    /// is not one; a reopen after `until` does not undo it. This is the resolution at
+    /// which the SLA engine, evaluated at `until`, has stopped the resolution clock.
     fn resolved_in(&self, w: &Window) -> Option<DateTime<Utc>> {
-        self.resolutions.last().copied().filter(|r| w.contains(*r))
+        if self.at(w.until)?.status.is_active() {
+            return None;
+        }
+        let upto = self.resolutions.partition_point(|r| *r <= w.until);
+        let last = *self.resolutions[..upto].last()?;
+        w.contains(last).then_some(last)
+    }
+
+    /// Resolved in the window at least once, and reopened after such a resolution by
+    /// `until`: `(resolved, reopened)`.
+    fn reopened_in(&self, w: &Window) -> (bool, bool) {
+        let first = self.resolutions.iter().find(|r| w.contains(**r));
+        match first {
+            None => (false, false),
+            Some(first) => (
+                true,
+                self.reopens.iter().any(|r| *r > *first && *r <= w.until),
+            ),
+        }
     }
 }
 
-fn facts<'t>(ticket: &'t Ticket, config: &DeskConfig, until: DateTime<Utc>) -> Facts<'t> {
+fn facts<'t>(
+    ticket: &'t Ticket,
+    config: &DeskConfig,
+    until: DateTime<Utc>,
+    by: Option<&str>,
+) -> Facts<'t> {
     let mut f = Facts {
         ticket,
         timeline: Vec::new(),
@@ -83,30 +122,54 @@ fn facts<'t>(ticket: &'t Ticket, config: &DeskConfig, until: DateTime<Utc>) -> F
         reopens: Vec::new(),
         escalations: Vec::new(),
         ratings: Vec::new(),
+        group: None,
         sla: evaluate(ticket, &config.matrix, config, until),
     };
     let mut last = ticket.created;
-    let mut was_done = false;
+    let mut was_done: Option<bool> = None;
     ticket.replay(&config.matrix, &mut |event, state| {
         // Clones' clocks drift: time never runs backwards here.
         let at = event.at.max(last);
         last = at;
-        f.timeline.push((at, state.status, state.tier));
+        f.timeline.push(Moment {
+            at,
+            status: state.status,
+            tier: state.tier,
+            kb: !state.kb.is_empty(),
+        });
+        let done = !state.status.is_active();
+        match was_done {
+            Some(false) if done => f.resolutions.push(at),
+            Some(true) if !done => f.reopens.push(at),
+            _ => {}
+        }
+        was_done = Some(done);
         match &event.action {
-            Action::Resolved { .. } => f.resolutions.push(at),
-            Action::StatusChanged {
-                to: Status::Closed, ..
-            } if !was_done => f.resolutions.push(at),
-            Action::Reopened { .. } => f.reopens.push(at),
             Action::TierChanged { from, to, .. } if to > from => {
                 f.escalations.push((at, *from, *to))
             }
             Action::Rated { score, .. } => f.ratings.push((at, *score)),
             _ => {}
         }
-        was_done = !state.status.is_active();
+        // Grouped by where it stood at `until` (a ticket filed later: as filed).
+        if let Some(by) = by {
+            if at <= until || f.group.is_none() {
+                f.group = Some(group_key(by, state));
+            }
+        }
     });
     f
+}
+
+/// A ticket's group under `by`, from its state of the moment (`week`: of filing).
+fn group_key(by: &str, t: &Ticket) -> String {
+    match by {
+        "tier" => format!("L{}", t.tier),
+        "team" => t.team.clone().unwrap_or_else(|| "(none)".into()),
+        "service" => t.service.clone().unwrap_or_else(|| "(none)".into()),
+        "priority" => t.priority.to_string(),
+        _ => week_label(week_start(t.created)),
+    }
 }
 
 /// Computes the report for `window`, grouped `by` one of [`GROUPINGS`] if asked.
@@ -117,7 +180,7 @@ pub fn compute(
     window: Window,
     by: Option<&str>,
 ) -> Report {
-    let all: Vec<Facts<'_>> = crate::parallel::map(tickets, |t| facts(t, config, window.until));
+    let all: Vec<Facts<'_>> = crate::parallel::map(tickets, |t| facts(t, config, window.until, by));
     let mut metrics = metrics_of(&all.iter().collect::<Vec<_>>(), &window);
     let kb_deflections = articles
         .iter()
@@ -127,17 +190,9 @@ pub fn compute(
     metrics.insert("kb_deflections".into(), Metric::Count(kb_deflections));
 
     let mut groups: BTreeMap<String, Vec<&Facts<'_>>> = BTreeMap::new();
-    if let Some(by) = by {
-        for f in &all {
-            let t = f.ticket;
-            let key = match by {
-                "tier" => format!("L{}", t.tier),
-                "team" => t.team.clone().unwrap_or_else(|| "(none)".into()),
-                "service" => t.service.clone().unwrap_or_else(|| "(none)".into()),
-                "priority" => t.priority.to_string(),
-                _ => week_label(week_start(t.created)),
-            };
-            groups.entry(key).or_default().push(f);
+    for f in &all {
+        if let Some(key) = &f.group {
+            groups.entry(key.clone()).or_default().push(f);
         }
     }
     let groups = groups
@@ -190,7 +245,7 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
     let mut ages = [0u64; 4];
     let mut backlog = 0;
     for f in fs {
-        if f.created() < w.until && f.at(w.until).is_some_and(|(s, _)| s.is_active()) {
+        if f.created() < w.until && f.at(w.until).is_some_and(|m| m.status.is_active()) {
             backlog += 1;
             let days = (w.until - f.created()).num_seconds() as f64 / 86_400.0;
             let bucket = match days {
@@ -215,22 +270,30 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
         m.insert(name.to_string(), Metric::Count(n));
     }
 
-    // Durations and SLA compliance from the clocks that stopped in the window.
+    // Durations and SLA compliance from the clocks that stopped in the window. The
+    // resolution clock, evaluated at `until`, is stopped at the resolution of the window
+    // for exactly the resolved tickets: time to resolution counts those.
     let mut response_times = Vec::new();
-    let mut resolution_times = Vec::new();
+    let resolution_times: Vec<i64> = resolved
+        .iter()
+        .map(|f| {
+            debug_assert_eq!(f.sla.resolution.stopped_at, f.resolved_in(w));
+            f.sla.resolution.elapsed_seconds
+        })
+        .collect();
     let (mut met_response, mut judged_response) = (0, 0);
     let (mut met_resolution, mut judged_resolution) = (0, 0);
     for f in fs {
         let clocks = [
             (
                 &f.sla.response,
-                &mut response_times,
+                Some(&mut response_times),
                 &mut met_response,
                 &mut judged_response,
             ),
             (
                 &f.sla.resolution,
-                &mut resolution_times,
+                None,
                 &mut met_resolution,
                 &mut judged_resolution,
             ),
@@ -240,7 +303,9 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
                 ClockState::Met | ClockState::Missed
                     if clock.stopped_at.is_some_and(|at| w.contains(at)) =>
                 {
-                    times.push(clock.elapsed_seconds);
+                    if let Some(times) = times {
+                        times.push(clock.elapsed_seconds);
+                    }
                     *judged += 1;
                     if clock.state == ClockState::Met {
                         *met += 1;
@@ -276,14 +341,17 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
         ),
     );
 
-    // Tiers: first contact, escalation, deflection.
-    let at_desk =
-        |f: &Facts<'_>, at: DateTime<Utc>| f.at(at).is_some_and(|(_, t)| t <= Tier::SERVICE_DESK);
+    // Tiers: first contact, escalation, deflection; each resolved ticket judged as it
+    // stood when it was resolved.
+    let at_resolution = |f: &Facts<'_>| -> (DateTime<Utc>, Moment) {
+        let at = f.resolved_in(w).expect("resolved in the window");
+        (at, f.at(at).expect("filed before its resolution"))
+    };
     let first_contact = resolved
         .iter()
         .filter(|f| {
-            let at = f.resolved_in(w).expect("resolved in the window");
-            at_desk(f, at) && !f.escalations.iter().any(|(e, ..)| *e <= at)
+            let (at, then) = at_resolution(f);
+            then.tier <= Tier::SERVICE_DESK && !f.escalations.iter().any(|(e, ..)| *e <= at)
         })
         .count();
     m.insert(
@@ -315,17 +383,19 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
     let deflected = resolved
         .iter()
         .filter(|f| {
-            let at = f.resolved_in(w).expect("resolved in the window");
-            at_desk(f, at) && !f.ticket.kb.is_empty()
+            let (_, then) = at_resolution(f);
+            then.tier <= Tier::SERVICE_DESK && then.kb
         })
         .count();
     m.insert("deflection".into(), ratio(deflected, resolved.len()));
 
-    let reopens: usize = fs
-        .iter()
-        .map(|f| f.reopens.iter().filter(|r| w.contains(**r)).count())
-        .sum();
-    m.insert("reopen_rate".into(), ratio(reopens, resolved.len()));
+    let (mut resolved_once, mut reopened) = (0, 0);
+    for f in fs {
+        let (r, o) = f.reopened_in(w);
+        resolved_once += usize::from(r);
+        reopened += usize::from(o);
+    }
+    m.insert("reopen_rate".into(), ratio(reopened, resolved_once));
 
     let ratings: Vec<u8> = fs
         .iter()
@@ -343,7 +413,13 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
             count: ratings.len() as u64,
         },
     );
-    let rated = resolved.iter().filter(|f| !f.ratings.is_empty()).count();
+    let rated = resolved
+        .iter()
+        .filter(|f| {
+            let (at, _) = at_resolution(f);
+            f.ratings.iter().any(|(r, _)| at <= *r && *r <= w.until)
+        })
+        .count();
     m.insert("csat_response_rate".into(), ratio(rated, resolved.len()));
     m
 }
@@ -372,16 +448,13 @@ fn weeks(fs: &[Facts<'_>], w: &Window) -> Vec<Week> {
         out.push(Week {
             start,
             opened: fs.iter().filter(|f| week.contains(f.created())).count() as u64,
-            resolved: fs
-                .iter()
-                .filter(|f| f.resolutions.iter().any(|r| week.contains(*r)))
-                .count() as u64,
+            resolved: fs.iter().filter(|f| f.resolved_in(&week).is_some()).count() as u64,
             backlog: fs
                 .iter()
                 .filter(|f| {
                     f.created() < end
                         && f.at(end - Duration::seconds(1))
-                            .is_some_and(|(s, _)| s.is_active())
+                            .is_some_and(|m| m.status.is_active())
                 })
                 .count() as u64,
         });
