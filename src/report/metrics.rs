@@ -202,6 +202,7 @@ pub fn compute(
         .filter(|(_, m)| !is_quiet(m))
         .collect();
 
+    let (weeks, weeks_cut) = weeks(&all, &window);
     Report {
         window,
         time_basis:
@@ -209,7 +210,8 @@ pub fn compute(
         metrics,
         grouped_by: by.map(str::to_string),
         groups,
-        weeks: weeks(&all, &window),
+        weeks,
+        weeks_cut,
         flow: flow(&all, &window),
         sla_by_priority: sla_by_priority(&all, &window),
         resolution_buckets: resolution_buckets(&all, &window),
@@ -436,10 +438,43 @@ pub fn week_label(start: DateTime<Utc>) -> String {
     format!("{}-W{:02}", iso.year(), iso.week())
 }
 
-fn weeks(fs: &[Facts<'_>], w: &Window) -> Vec<Week> {
+/// The most weeks the weekly series holds: ten years.
+pub const MAX_WEEKS: i64 = 520;
+
+/// Weeks from `start` to `end`, a part week counting as one.
+fn weeks_between(start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
+    let week = Duration::days(7).num_seconds();
+    ((end - start).num_seconds() + week - 1).div_euclid(week)
+}
+
+/// The weekly series over the window, from the week of the first filing (before it, every
+/// week is empty). A window longer than [`MAX_WEEKS`] ends at the week of the latest event
+/// (after it nothing changes: no filing, no resolution, the same backlog) and keeps at
+/// most the latest [`MAX_WEEKS`]; the flag says the series was cut so.
+fn weeks(fs: &[Facts<'_>], w: &Window) -> (Vec<Week>, bool) {
+    let Some(first) = fs.iter().map(|f| f.created()).min() else {
+        return (Vec::new(), false);
+    };
+    let mut start = week_start(w.since.max(first));
+    let mut end = w.until;
+    let cut = weeks_between(start, end) > MAX_WEEKS;
+    if cut {
+        let latest = fs
+            .iter()
+            .filter_map(|f| f.timeline.last())
+            .map(|m| m.at)
+            .max()
+            .unwrap_or(first);
+        end = end.min(week_start(latest) + Duration::days(7));
+        if weeks_between(start, end) > MAX_WEEKS {
+            start = week_start(end - Duration::days(7 * MAX_WEEKS));
+            if weeks_between(start, end) > MAX_WEEKS {
+                start += Duration::days(7);
+            }
+        }
+    }
     let mut out = Vec::new();
-    let mut start = week_start(w.since);
-    while start < w.until {
+    while start < end {
         let week = Window {
             since: start.max(w.since),
             until: (start + Duration::days(7)).min(w.until),
@@ -460,7 +495,7 @@ fn weeks(fs: &[Facts<'_>], w: &Window) -> Vec<Week> {
         });
         start += Duration::days(7);
     }
-    out
+    (out, cut)
 }
 
 fn flow(fs: &[Facts<'_>], w: &Window) -> BTreeMap<(u8, u8), u64> {

@@ -40,7 +40,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-pub use metrics::{compute, week_label, week_start, GROUPINGS};
+pub use metrics::{compute, week_label, week_start, GROUPINGS, MAX_WEEKS};
 
 /// The time window of a report: `[since, until)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,10 @@ impl Window {
     /// The window of the same length just before this one (for trends).
     pub fn previous(&self) -> Window {
         Window {
-            since: self.since - (self.until - self.since),
+            since: self
+                .since
+                .checked_sub_signed(self.until - self.since)
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
             until: self.since,
         }
     }
@@ -192,8 +195,11 @@ pub struct Report {
     pub grouped_by: Option<String>,
     /// Metrics per group key.
     pub groups: BTreeMap<String, Metrics>,
-    /// Volume and backlog per week of the window.
+    /// Volume and backlog per week of the window, from the week of the first filing.
     pub weeks: Vec<Week>,
+    /// The window was longer than [`MAX_WEEKS`]: `weeks` holds only the weeks with
+    /// activity, at most the latest [`MAX_WEEKS`].
+    pub weeks_cut: bool,
     /// Escalations in the window: `(from tier, to tier) -> count`.
     pub flow: BTreeMap<(u8, u8), u64>,
     /// SLA compliance per priority: `priority -> (met, judged)` for response and
@@ -267,6 +273,7 @@ impl Report {
             .iter()
             .map(|w| json!({ "start": t(w.start), "opened": w.opened, "resolved": w.resolved, "backlog": w.backlog }))
             .collect();
+        out["weeks_cut"] = json!(self.weeks_cut);
         out["escalation_flow"] = self
             .flow
             .iter()
