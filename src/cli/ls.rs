@@ -27,7 +27,8 @@ use super::Session;
 /// whatever its status.
 #[derive(Args, Debug)]
 pub struct LsArgs {
-    /// Query terms
+    /// Query terms, e.g. `tier:2 label:vpn`, `created:2026-11-02` (that whole day); a
+    /// ticket id, or its start (4 characters or more), selects that ticket
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     /// Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,
