@@ -594,3 +594,68 @@ fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>
     list.truncate(5);
     list
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Filing, Level, TicketId};
+
+    fn at(text: &str) -> DateTime<Utc> {
+        crate::clock::parse_time(text).unwrap()
+    }
+
+    /// A P1 ticket (a 24x7 calendar: quick to evaluate at any distance).
+    fn filed(when: &str) -> Ticket {
+        let config = DeskConfig::default();
+        let filing = Filing {
+            impact: Level::High,
+            urgency: Level::High,
+            ..Filing::new("VPN drops", "carol@example.com")
+        };
+        Ticket::file(
+            TicketId::generate(),
+            filing,
+            "carol@example.com",
+            at(when),
+            &config.matrix,
+        )
+    }
+
+    fn report(tickets: &[Ticket], since: &str, until: &str) -> Report {
+        let window = Window {
+            since: at(since),
+            until: at(until),
+        };
+        compute(tickets, &[], &DeskConfig::default(), window, None)
+    }
+
+    #[test]
+    fn the_weekly_series_is_bounded_whatever_the_window() {
+        let tickets = [filed("2000-01-05T10:00:00Z"), filed("2020-06-10T10:00:00Z")];
+        // All time: the latest 520 weeks, ending with the latest event's.
+        let r = report(&tickets, "0001-01-01", "9999-12-31");
+        assert!(r.weeks_cut);
+        assert_eq!(r.weeks.len(), MAX_WEEKS as usize);
+        let last = r.weeks.last().unwrap();
+        assert_eq!(last.start, at("2020-06-08"));
+        assert_eq!((last.opened, last.backlog), (1, 2));
+        assert!(r
+            .weeks
+            .windows(2)
+            .all(|p| p[1].start - p[0].start == Duration::days(7)));
+        assert_eq!(r.metrics["opened"], Metric::Count(2));
+
+        // A window shorter than the limit: every week of it from the first filing on.
+        let r = report(&tickets, "2020-05-01", "2020-07-01");
+        assert!(!r.weeks_cut);
+        assert_eq!(r.weeks.first().unwrap().start, at("2020-04-27"));
+        assert_eq!(r.weeks.last().unwrap().start, at("2020-06-29"));
+        assert_eq!(r.weeks.len(), 10);
+        // Before the first ticket there is nothing to show.
+        let r = report(&tickets, "1990-01-01", "1999-01-01");
+        assert!(r.weeks.is_empty());
+        let r = report(&tickets, "1999-12-01", "2000-01-15");
+        assert_eq!(r.weeks.first().unwrap().start, at("2000-01-03"));
+        assert_eq!(r.weeks.len(), 2);
+    }
+}
