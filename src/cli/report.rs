@@ -169,19 +169,14 @@ fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
         80
     };
     out.line(render::weekly_chart(report, unicode, width).trim_end())?;
-    if report.weeks_cut {
-        let span = match (report.weeks.first(), report.weeks.last()) {
-            (Some(first), Some(last)) => format!(
-                "{} to {}",
-                report::week_label(first.start),
-                report::week_label(last.start)
-            ),
-            _ => "none".to_string(),
-        };
+    if let (true, Some(first), Some(last)) =
+        (report.weeks_cut, report.weeks.first(), report.weeks.last())
+    {
         out.line(format!(
-            "(weeks {span} shown: a window of more than {} weeks shows only the weeks with activity, at most the latest {}; narrow it with --since and --until for others)",
-            report::MAX_WEEKS,
-            report::MAX_WEEKS
+            "(weeks {} to {} shown: a window of more than {max} weeks shows only the weeks with activity, at most the latest {max}; narrow it with --since and --until for others)",
+            report::week_label(first.start),
+            report::week_label(last.start),
+            max = report::MAX_WEEKS,
         ))?;
     }
     for (title, list) in [

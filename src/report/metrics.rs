@@ -598,7 +598,7 @@ fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Filing, Level, TicketId};
+    use crate::model::{Action, Filing, Level, TicketId};
 
     fn at(text: &str) -> DateTime<Utc> {
         crate::clock::parse_time(text).unwrap()
@@ -657,5 +657,88 @@ mod tests {
         let r = report(&tickets, "1999-12-01", "2000-01-15");
         assert_eq!(r.weeks.first().unwrap().start, at("2000-01-03"));
         assert_eq!(r.weeks.len(), 2);
+    }
+
+    fn record(t: &mut Ticket, action: Action, when: &str) {
+        t.record(
+            action,
+            "alice@example.com",
+            at(when),
+            &DeskConfig::default().matrix,
+        );
+    }
+
+    fn resolve() -> Action {
+        Action::Resolved {
+            resolution: "rebooted".into(),
+            code: None,
+            kb: None,
+        }
+    }
+
+    fn reopen() -> Action {
+        Action::Reopened {
+            reason: "back again".into(),
+        }
+    }
+
+    #[test]
+    fn a_resolution_counts_as_it_stood_at_until() {
+        let mut t = filed("2026-11-02T10:00:00Z");
+        record(&mut t, resolve(), "2026-11-02T11:00:00Z");
+        record(&mut t, reopen(), "2026-11-10T10:00:00Z");
+        record(&mut t, resolve(), "2026-11-20T10:00:00Z");
+        let config = DeskConfig::default();
+        let window = |since: &str, until: &str| Window {
+            since: at(since),
+            until: at(until),
+        };
+        let resolved = |w: Window| facts(&t, &config, w.until, None).resolved_in(&w);
+        // Before the reopen: the first resolution.
+        let w = window("2026-11-01", "2026-11-05");
+        assert_eq!(resolved(w), Some(at("2026-11-02T11:00:00Z")));
+        // Reopened before `until`, not resolved again yet: no resolution.
+        assert_eq!(resolved(window("2026-11-01", "2026-11-15")), None);
+        // Resolved again: the last resolution, once.
+        let w = window("2026-11-01", "2026-11-22");
+        assert_eq!(resolved(w), Some(at("2026-11-20T10:00:00Z")));
+        let f = facts(&t, &config, w.until, None);
+        assert_eq!(f.sla.resolution.stopped_at, f.resolved_in(&w));
+        assert_eq!(f.reopened_in(&w), (true, true));
+        // A window holding only the second resolution.
+        assert_eq!(
+            resolved(window("2026-11-15", "2026-11-22")),
+            Some(at("2026-11-20T10:00:00Z"))
+        );
+        assert_eq!(
+            facts(&t, &config, at("2026-11-05"), None)
+                .reopened_in(&window("2026-11-01", "2026-11-05")),
+            (true, false)
+        );
+        // An event exactly at `until` counts as the SLA engine counts it: already applied.
+        assert_eq!(resolved(window("2026-11-01", "2026-11-10T10:00:00Z")), None);
+    }
+
+    #[test]
+    fn groups_are_read_at_until() {
+        let mut t = filed("2026-10-05T10:00:00Z");
+        record(
+            &mut t,
+            Action::TierChanged {
+                from: Tier::SERVICE_DESK,
+                to: Tier::new(2).unwrap(),
+                reason: "hardware".into(),
+                team: None,
+            },
+            "2026-11-03T10:00:00Z",
+        );
+        let config = DeskConfig::default();
+        let group = |until: &str| facts(&t, &config, at(until), Some("tier")).group;
+        assert_eq!(group("2026-11-01").as_deref(), Some("L1"));
+        assert_eq!(group("2026-11-03T10:00:00Z").as_deref(), Some("L2"));
+        assert_eq!(group("2026-12-01").as_deref(), Some("L2"));
+        // Filed after `until`: as filed.
+        assert_eq!(group("2026-01-01").as_deref(), Some("L1"));
+        assert_eq!(facts(&t, &config, at("2026-12-01"), None).group, None);
     }
 }
