@@ -9,7 +9,7 @@ use super::{Metric, Metrics, Report, Trend, Week, Window};
 use crate::config::DeskConfig;
 use crate::kb::Article;
 use crate::model::{Action, Status, Ticket, Tier};
-use crate::sla::{evaluate, ClockState};
+use crate::sla::{evaluate, ClockState, SlaStatus};
 
 /// The groupings `--by` accepts.
 pub const GROUPINGS: &[&str] = &["tier", "team", "service", "priority", "week"];
@@ -40,8 +40,8 @@ struct Facts<'t> {
     ratings: Vec<(DateTime<Utc>, u8)>,
     /// Its group (for `--by`) as it stood at the end of the window.
     group: Option<String>,
-    /// The SLA clocks at the end of the window.
-    sla: crate::sla::SlaStatus,
+    /// The SLA clocks at the end of the window (see [`clocks_at`]).
+    sla: SlaStatus,
 }
 
 impl Facts<'_> {
@@ -123,7 +123,7 @@ fn facts<'t>(
         escalations: Vec::new(),
         ratings: Vec::new(),
         group: None,
-        sla: evaluate(ticket, &config.matrix, config, until),
+        sla: clocks_at(ticket, config, until),
     };
     let mut last = ticket.created;
     let mut was_done: Option<bool> = None;
@@ -159,6 +159,33 @@ fn facts<'t>(
         }
     });
     f
+}
+
+/// How long after a ticket's last event its running clocks are first looked at: far more
+/// than any target takes to run out on a working calendar.
+const SETTLING: Duration = Duration::days(60);
+
+/// The SLA clocks at `until` as the report reads them: their states, where they stopped,
+/// the priority. After the last event a clock only runs on (or stays paused, or stopped),
+/// so one that is breached, paused or stopped a while after it stands so at any later
+/// `until`: reading it there spares walking the calendar to an `until` centuries away.
+fn clocks_at(ticket: &Ticket, config: &DeskConfig, until: DateTime<Utc>) -> SlaStatus {
+    let last = ticket
+        .events
+        .iter()
+        .map(|e| e.at)
+        .max()
+        .unwrap_or(ticket.created);
+    if let Some(early) = last.checked_add_signed(SETTLING).filter(|t| *t < until) {
+        let status = evaluate(ticket, &config.matrix, config, early);
+        let settled = [&status.response, &status.resolution]
+            .iter()
+            .all(|c| c.paused || !matches!(c.state, ClockState::Ok | ClockState::Warning));
+        if settled {
+            return status;
+        }
+    }
+    evaluate(ticket, &config.matrix, config, until)
 }
 
 /// A ticket's group under `by`, from its state of the moment (`week`: of filing).
@@ -740,5 +767,68 @@ mod tests {
         // Filed after `until`: as filed.
         assert_eq!(group("2026-01-01").as_deref(), Some("L1"));
         assert_eq!(facts(&t, &config, at("2026-12-01"), None).group, None);
+    }
+
+    #[test]
+    fn clocks_read_early_agree_with_clocks_read_at_until() {
+        let config = DeskConfig::default();
+        // P3 on business hours: one running, one answered, one pending, one resolved.
+        let plain = |when: &str| {
+            Ticket::file(
+                TicketId::generate(),
+                Filing::new("Share is slow", "carol@example.com"),
+                "carol@example.com",
+                at(when),
+                &config.matrix,
+            )
+        };
+        let running = plain("2026-11-02T10:00:00Z");
+        let mut answered = plain("2026-11-02T10:00:00Z");
+        record(
+            &mut answered,
+            Action::Commented {
+                text: "on it".into(),
+                internal: false,
+            },
+            "2026-11-02T10:30:00Z",
+        );
+        let mut pending = answered.clone();
+        record(
+            &mut pending,
+            Action::StatusChanged {
+                to: Status::Pending,
+                pending_reason: Some(crate::model::PendingReason::Customer),
+                reason: None,
+            },
+            "2026-11-02T11:00:00Z",
+        );
+        let mut resolved = answered.clone();
+        record(&mut resolved, resolve(), "2026-11-03T10:00:00Z");
+        for t in [&running, &answered, &pending, &resolved] {
+            for until in [
+                "2026-11-02T10:10:00Z",
+                "2026-11-04",
+                "2027-01-20",
+                "2029-06-01",
+                "2100-01-01",
+            ] {
+                let early = clocks_at(t, &config, at(until));
+                let exact = evaluate(t, &config.matrix, &config, at(until));
+                assert_eq!(early.priority, exact.priority, "{until}");
+                for (a, b) in [
+                    (&early.response, &exact.response),
+                    (&early.resolution, &exact.resolution),
+                ] {
+                    assert_eq!(
+                        (a.state, a.paused, a.stopped_at),
+                        (b.state, b.paused, b.stopped_at),
+                        "{until}"
+                    );
+                    if b.stopped_at.is_some() {
+                        assert_eq!(a.elapsed_seconds, b.elapsed_seconds, "{until}");
+                    }
+                }
+            }
+        }
     }
 }
