@@ -2,8 +2,9 @@
 //! space-separated terms that must all hold.
 //!
 //! `field:value`, `field:v1,v2` (any of), `-field:value` (not), comparisons
-//! `priority:<=P2`, `tier:>=2`, durations `age:>4h`, `updated:>2d`, dates `created:>=2026-11-01`,
-//! `me` for the current user, `none` for an empty field, `is:open|paused|done|active`, and
+//! `priority:<=P2`, `tier:>=2`, durations `age:>4h`, `updated:>2d`, dates
+//! `created:>=2026-11-01`, `updated:<2026-11-01` (a date is its whole day, UTC:
+//! `created:2026-11-01` is that day, `>` after it, `<=` up to its end), `me` for the current user, `none` for an empty field, `is:open|paused|done|active`, and
 //! bare words searched in title, description and comments.
 
 use std::cmp::Ordering;
@@ -13,6 +14,7 @@ use chrono::{DateTime, Utc};
 use crate::clock::{parse_duration, parse_time};
 use crate::config::DeskConfig;
 use crate::error::DeskError;
+use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
 use crate::model::{Level, Priority, Status, StatusCategory, Ticket, TicketType, Tier};
 
 /// The fields a term may name, for error messages and completion.
@@ -42,6 +44,10 @@ pub const FIELDS: &[&str] = &[
     "updated",
     "created",
 ];
+
+/// The fewest characters of a bare word that can name a ticket by the start of its id:
+/// fewer would too often be a word someone searches for.
+pub const MIN_ID_WORD: usize = 4;
 
 /// The states `sla:` accepts.
 pub const SLA_STATES: &[&str] = &["ok", "warning", "breached", "met", "missed"];
@@ -112,14 +118,59 @@ enum Test {
         op: Op,
         seconds: i64,
     },
-    /// Creation time against a date.
-    Created { op: Op, at: DateTime<Utc> },
+    /// Creation or last update time against a date (a whole day) or an instant.
+    Date {
+        field: &'static str,
+        op: Op,
+        when: When,
+    },
     /// Vendor follow-ups: `due` (the date has come, ticket still open), `set`, `none`.
     FollowUp(String),
     /// SLA clock states (`ok`, `warning`, `breached`, `met`, `missed`): either clock.
     Sla(Vec<String>),
     /// A bare word in title, description or comments.
     Words(String),
+}
+
+/// What a date-valued term compares with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    /// A bare date: the whole day `[start, end)`, UTC.
+    Day {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    /// An RFC 3339 time.
+    Instant(DateTime<Utc>),
+}
+
+impl When {
+    /// Reads `YYYY-MM-DD` as its whole day, an RFC 3339 time as that instant.
+    fn parse(text: &str) -> Option<When> {
+        if let Ok(day) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            let start = day.and_time(chrono::NaiveTime::MIN).and_utc();
+            let end = day.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |next| {
+                next.and_time(chrono::NaiveTime::MIN).and_utc()
+            });
+            return Some(When::Day { start, end });
+        }
+        parse_time(text).map(When::Instant)
+    }
+
+    /// A day is a span: `=` is within it, `<` before its start, `<=` before its end, `>`
+    /// from its end on, `>=` from its start on.
+    fn holds(self, op: Op, t: DateTime<Utc>) -> bool {
+        match self {
+            When::Instant(at) => op.holds(t.cmp(&at)),
+            When::Day { start, end } => match op {
+                Op::Eq => start <= t && t < end,
+                Op::Lt => t < start,
+                Op::Le => t < end,
+                Op::Gt => t >= end,
+                Op::Ge => t >= start,
+            },
+        }
+    }
 }
 
 /// What a query needs to know about the moment it runs in.
@@ -202,6 +253,69 @@ impl Query {
     /// True when there are no terms.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// Reads bare words that name tickets as ids, as `show` reads them: a word of id
+    /// characters, [`MIN_ID_WORD`] to 16 long, that is a ticket's id or the start of one
+    /// selects that ticket (`-WORD` leaves it out); the start of several is ambiguous, an
+    /// error listing them. Other words stay full-text words. `ids_starting(prefix)` gives
+    /// the desk's ids that start with `prefix`, sorted.
+    pub fn name_tickets(
+        &mut self,
+        ids_starting: &dyn Fn(&str) -> Vec<String>,
+    ) -> Result<(), DeskError> {
+        for term in &mut self.terms {
+            let Test::Words(word) = &term.test else {
+                continue;
+            };
+            if !(MIN_ID_WORD..=TICKET_ID_LEN).contains(&word.len()) || !is_id_text(word) {
+                continue;
+            }
+            let ids = ids_starting(word);
+            match ids.as_slice() {
+                [] => {}
+                [id] => {
+                    term.test = Test::Text {
+                        field: "id",
+                        values: vec![id.clone()],
+                    }
+                }
+                _ => {
+                    let sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+                    let candidates: Vec<&str> = sorted
+                        .iter()
+                        .take(8)
+                        .map(|id| &id[..unique_prefix_len(id, &sorted).max(word.len() + 1)])
+                        .collect();
+                    let more = if ids.len() > candidates.len() {
+                        format!(" and {} more", ids.len() - candidates.len())
+                    } else {
+                        String::new()
+                    };
+                    return Err(bad(format!(
+                        "ticket id '{word}' is ambiguous: it starts {}{more}; type more characters, or write id:{word} for all of them",
+                        candidates.join(", ")
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// True when a term picks tickets by id (`id:PREFIX`, or a word read as an id): the
+    /// user named them, so they are wanted whatever their status.
+    pub fn names_tickets(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| !t.negated && matches!(t.test, Test::Text { field: "id", .. }))
+    }
+
+    /// Adds the term `is:active`: only tickets still being worked.
+    pub fn only_active(&mut self) {
+        self.terms.push(Term {
+            negated: false,
+            test: Test::Is(vec!["active".into()]),
+        });
     }
 
     /// True when a term already says which statuses are wanted (`status:` or `is:`).
@@ -367,31 +481,38 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             };
             Test::Flag { field, value }
         }
-        "age" | "updated" => {
+        "age" | "updated" | "created" => {
             let [v] = values.as_slice() else {
                 return Err(bad(format!(
-                    "'{token}': {field} takes one duration, e.g. {field}:>4h"
+                    "'{token}': {field} takes one duration or date, e.g. {field}:>4h or {field}:>=2026-11-01"
                 )));
             };
-            let seconds = parse_duration(v).ok_or_else(|| {
-                bad(format!(
-                    "'{v}' is not a duration: use a number and s, m, h, d or w, e.g. {field}:>4h"
-                ))
-            })?;
-            Test::Elapsed { field, op, seconds }
-        }
-        "created" => {
-            let [v] = values.as_slice() else {
-                return Err(bad(format!(
-                    "'{token}': created takes one date, e.g. created:>=2026-11-01"
-                )));
+            // `updated` and `created` take a date or a duration; `age` is a duration.
+            let date = match field {
+                "age" => None,
+                _ => When::parse(v),
             };
-            let at = parse_time(v).ok_or_else(|| {
-                bad(format!(
-                    "'{v}' is not a date: use YYYY-MM-DD or an RFC 3339 time"
-                ))
-            })?;
-            Test::Created { op, at }
+            match (date, parse_duration(v)) {
+                (Some(when), _) => Test::Date { field, op, when },
+                (None, Some(seconds)) if field != "created" => {
+                    Test::Elapsed { field, op, seconds }
+                }
+                _ if field == "age" => {
+                    return Err(bad(format!(
+                        "'{v}' is not a duration: use a number and s, m, h, d or w, e.g. age:>4h"
+                    )))
+                }
+                _ if field == "created" => {
+                    return Err(bad(format!(
+                        "'{v}' is not a date: use YYYY-MM-DD or an RFC 3339 time, e.g. created:>=2026-11-01"
+                    )))
+                }
+                _ => {
+                    return Err(bad(format!(
+                        "'{v}' is neither a duration nor a date: use e.g. updated:>4h or updated:>=2026-11-01"
+                    )))
+                }
+            }
         }
         _ => {
             no_comparison()?;
@@ -505,7 +626,14 @@ impl Test {
                 };
                 op.holds((ctx.now - since).num_seconds().cmp(seconds))
             }
-            Test::Created { op, at } => op.holds(t.created.cmp(at)),
+            Test::Date { field, op, when } => {
+                let t = if *field == "created" {
+                    t.created
+                } else {
+                    t.updated
+                };
+                when.holds(*op, t)
+            }
             Test::FollowUp(which) => {
                 let date = t.vendor.as_ref().and_then(|v| v.follow_up);
                 match which.as_str() {
@@ -661,6 +789,84 @@ mod tests {
         assert!(!q("age:>7h").matches(&t, &c));
         assert!(q("updated:>4h updated:<6h").matches(&t, &c));
         assert!(q("created:>=2026-11-22 created:<2026-11-23").matches(&t, &c));
+    }
+
+    #[test]
+    fn words_that_start_a_ticket_id_name_it() {
+        let ids = ["7k3mq2ab00000000", "7k3mq2cd00000000", "9zzz000000000000"];
+        let starting = |p: &str| -> Vec<String> {
+            ids.iter()
+                .filter(|id| id.starts_with(p))
+                .map(|id| id.to_string())
+                .collect()
+        };
+        let named = |text: &str| -> Result<Query, DeskError> {
+            let mut query = Query::parse(&[text])?;
+            query.name_tickets(&starting)?;
+            Ok(query)
+        };
+        let t = ticket("x", 1, Level::Low, &[]);
+        let c = ctx();
+        // An id, or the unique start of one, selects by id.
+        let q = named("9zzz").unwrap();
+        assert!(q.names_tickets());
+        assert!(!q.needs_events());
+        let q = named(ids[0]).unwrap();
+        assert!(q.names_tickets());
+        let q = named(&format!("-{}", &ids[0][..7])).unwrap();
+        assert!(!q.names_tickets());
+        assert!(q.matches(&t, &c), "-ID leaves that ticket out, no other");
+        // Too short, not id text, or naming nothing: still words.
+        for word in ["9zz", "printer", "berlin", "7k3mq2ab000000001"] {
+            let q = named(word).unwrap();
+            assert!(!q.names_tickets(), "{word}");
+            assert!(q.needs_events(), "{word}");
+        }
+        assert!(named("berlin").unwrap().matches(&t, &c));
+        // The start of several: refused, listing them.
+        let err = named("7k3mq2").unwrap_err().to_string();
+        assert!(
+            err.contains("ambiguous")
+                && err.contains("7k3mq2a,")
+                && err.contains("7k3mq2c")
+                && err.contains("id:7k3mq2"),
+            "{err}"
+        );
+        assert!(matches!(named("7K3M"), Err(DeskError::BadQuery(_))));
+        // `id:` still takes any prefix, several tickets at once.
+        assert!(named("id:7k3m").unwrap().names_tickets());
+    }
+
+    #[test]
+    fn a_date_is_its_whole_day() {
+        // Filed at 06:00 on the 22nd, last updated at 07:00.
+        let t = ticket("x", 1, Level::Low, &[]);
+        let c = ctx();
+        for (query, expected) in [
+            ("created:2026-11-22", true),
+            ("created:2026-11-21", false),
+            ("created:2026-11-23", false),
+            ("created:>2026-11-21", true),
+            ("created:>2026-11-22", false),
+            ("created:>=2026-11-22", true),
+            ("created:>=2026-11-23", false),
+            ("created:<2026-11-22", false),
+            ("created:<2026-11-23", true),
+            ("created:<=2026-11-22", true),
+            ("created:<=2026-11-21", false),
+            ("-created:2026-11-22", false),
+            ("created:2026-11-22T06:00:00Z", true),
+            ("created:>2026-11-22T06:00:00Z", false),
+            ("created:<=2026-11-22T06:00:00Z", true),
+            ("updated:2026-11-22", true),
+            ("updated:>=2026-11-22T07:00:01Z", false),
+            ("updated:<2026-11-22", false),
+        ] {
+            assert_eq!(q(query).matches(&t, &c), expected, "{query}");
+        }
+        assert!(Query::parse(&["created:>4h"]).is_err());
+        assert!(Query::parse(&["updated:soon"]).is_err());
+        assert!(Query::parse(&["age:>2026-11-01"]).is_err());
     }
 
     #[test]

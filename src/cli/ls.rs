@@ -21,11 +21,14 @@ use super::Session;
 /// Fields: id, title, type, status, tier, priority, impact, urgency, service, team, owner,
 /// assignee, reporter, label, major, known_error, problem, vendor, is (open, paused,
 /// done, active), age, updated, created. `field:a,b` is any of, `-field:x` is not,
-/// `priority:<=P2`, `age:>4h`, `me` is you, `none` is empty; bare words search title,
-/// description and comments.
+/// `priority:<=P2`, `age:>4h`, `created:2026-11-02` (that whole day), `me` is you, `none`
+/// is empty; bare words search title, description and comments, except a ticket id or
+/// the start of one (4 characters or more, as `show` takes it), which selects that ticket
+/// whatever its status.
 #[derive(Args, Debug)]
 pub struct LsArgs {
-    /// Query terms
+    /// Query terms, e.g. `tier:2 label:vpn`, `created:2026-11-02` (that whole day); a
+    /// ticket id, or its start (4 characters or more), selects that ticket
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     /// Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,
@@ -66,7 +69,7 @@ pub fn with_sla(
 }
 
 /// Tickets chosen by query terms, as `ls` and `sla` choose them: without a status term
-/// (`status:`/`is:`) or `all`, only those still being worked. Broken files are warned about.
+/// (`status:`/`is:`), an id or `all`, only those still being worked. Broken files are warned about.
 pub struct Selection {
     /// Every ticket of the desk, encoded (for short ids and whole tickets).
     pub listing: Listing,
@@ -105,14 +108,22 @@ pub fn select(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Selection> {
     let mut query = Query::parse(terms)?;
-    if !all && !query.mentions_status() {
-        query = Query::parse(&[terms.join(" "), "is:active".to_string()])?;
-    }
     let desk = session.desk()?;
     let me = desk.actor().ok().map(|a| a.email);
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
     let listing = session.listing(&snapshot)?;
+    query.name_tickets(&|prefix| {
+        listing
+            .ids()
+            .filter(|id| id.as_str().starts_with(prefix))
+            .map(|id| id.as_str().to_string())
+            .collect()
+    })?;
+    // Tickets named by id are shown whatever their status: the user asked for them.
+    if !all && !query.mentions_status() && !query.names_tickets() {
+        query.only_active();
+    }
     let ctx = QueryContext {
         me,
         now,

@@ -14,24 +14,32 @@ use super::output::sanitize_line;
 use super::{usage, Session};
 
 const DEFINITIONS: &str = "\
-Metrics, for the window [since, until) (default: the 30 days up to now):
+Metrics, for the window [since, until) (default: the 30 days up to now), each ticket as it
+stood at `until` (later events do not change a past window):
   opened                     tickets filed in the window
-  resolved                   tickets whose last resolution falls in the window
+  resolved                   tickets resolved or closed in the window and not reopened by
+                             `until` (a reopen after `until` does not undo it)
   backlog                    filed before `until` and not resolved or closed then; by age then:
                              backlog_0_1d, backlog_1_5d, backlog_5_30d, backlog_over_30d
   time_to_first_response     working time (SLA calendar, pending excluded) to the first
-  time_to_resolution         response / the resolution, for those in the window: mean, median, p90
-  first_contact_resolution   resolved at tier 0-1 and never escalated / resolved
+                             response, for responses in the window: mean, median, p90
+  time_to_resolution         the same to the resolution, for the `resolved` tickets
+  first_contact_resolution   resolved at tier 0-1, never escalated before it / resolved
   escalation_rate            tickets escalated in the window / tickets handled (open at some
                              moment of the window)
   escalation_rate_lN         escalated out of tier N in the window / handled at tier N
   sla_compliance_response    clocks met / (met + missed, stopped in the window, + breached and
   sla_compliance_resolution  still running at `until`); sla_compliance: both together
-  reopen_rate                reopens in the window / resolved
+  reopen_rate                tickets reopened by `until` after a resolution in the window /
+                             tickets resolved at least once in the window
   csat                       sum of scores / ratings given in the window (the average)
-  csat_response_rate         resolved tickets that were rated / resolved
-  deflection                 resolved at tier 0-1 with a KB article linked / resolved
+  csat_response_rate         resolved tickets rated after their resolution / resolved
+  deflection                 resolved at tier 0-1 with a KB article linked at the resolution
+                             / resolved
   kb_deflections             people who read an article instead of filing, in the window
+--by tier|team|service|priority: where the ticket stood at `until`; --by week: of filing.
+The weekly chart covers the weeks of the window from the desk's first ticket; a window of
+more than 520 weeks shows only the weeks with activity, at most the latest 520.
 Durations are working time on each ticket's SLA calendar (24x7 is wall-clock).";
 
 /// The KPIs of SPEC 7 over a window, optionally per tier, team, service, priority or
@@ -161,6 +169,16 @@ fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
         80
     };
     out.line(render::weekly_chart(report, unicode, width).trim_end())?;
+    if let (true, Some(first), Some(last)) =
+        (report.weeks_cut, report.weeks.first(), report.weeks.last())
+    {
+        out.line(format!(
+            "(weeks {} to {} shown: a window of more than {max} weeks shows only the weeks with activity, at most the latest {max}; narrow it with --since and --until for others)",
+            report::week_label(first.start),
+            report::week_label(last.start),
+            max = report::MAX_WEEKS,
+        ))?;
+    }
     for (title, list) in [
         ("services", &report.top_services),
         ("labels", &report.top_labels),

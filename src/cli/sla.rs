@@ -12,10 +12,12 @@ use super::{usage, Session};
 
 /// Response and resolution clocks per ticket: target, due time, working time used,
 /// paused (pending), and state: ok, warning, breached (running, past due), met or missed
-/// (stopped in time / late). Without a status term, tickets still being worked.
+/// (stopped in time / late). Without a status term or a ticket id, tickets still being
+/// worked.
 #[derive(Args, Debug)]
 pub struct SlaArgs {
-    /// Query terms (as for `ls`), e.g. `sla:breached`, `tier:1`
+    /// Query terms (as for `ls`), e.g. `sla:breached`, `tier:1`, or a ticket id (or the
+    /// start of one)
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     /// Evaluate at this time instead of now (RFC 3339 or YYYY-MM-DD)

@@ -9,34 +9,47 @@ use super::{Metric, Metrics, Report, Trend, Week, Window};
 use crate::config::DeskConfig;
 use crate::kb::Article;
 use crate::model::{Action, Status, Ticket, Tier};
-use crate::sla::{evaluate, ClockState};
+use crate::sla::{evaluate, ClockState, SlaStatus};
 
 /// The groupings `--by` accepts.
 pub const GROUPINGS: &[&str] = &["tier", "team", "service", "priority", "week"];
 
+/// Where a ticket stood after one of its events.
+#[derive(Debug, Clone, Copy)]
+struct Moment {
+    at: DateTime<Utc>,
+    status: Status,
+    tier: Tier,
+    /// A KB article is linked.
+    kb: bool,
+}
+
 /// What one ticket contributes, read once.
 struct Facts<'t> {
     ticket: &'t Ticket,
-    /// `(at, status, tier)` after each event, in fold order, times never going back.
-    timeline: Vec<(DateTime<Utc>, Status, Tier)>,
+    /// Where it stood after each event, in fold order, times never going back.
+    timeline: Vec<Moment>,
+    /// Moves from a working status to a done one (resolved or closed): the moments the
+    /// resolution clock stops.
     resolutions: Vec<DateTime<Utc>>,
+    /// Moves from a done status back to a working one: the clock runs again.
     reopens: Vec<DateTime<Utc>>,
     /// Escalations up: `(at, from, to)`.
     escalations: Vec<(DateTime<Utc>, Tier, Tier)>,
     /// Ratings: `(at, score)`.
     ratings: Vec<(DateTime<Utc>, u8)>,
-    /// The SLA clocks at the end of the window.
-    sla: crate::sla::SlaStatus,
+    /// Its group (for `--by`) as it stood at the end of the window.
+    group: Option<String>,
+    /// The SLA clocks at the end of the window (see [`clocks_at`]).
+    sla: SlaStatus,
 }
 
 impl Facts<'_> {
-    /// Status and tier at `t` (`None` before the ticket was filed).
-    fn at(&self, t: DateTime<Utc>) -> Option<(Status, Tier)> {
-        self.timeline
-            .iter()
-            .take_while(|(at, ..)| *at <= t)
-            .last()
-            .map(|(_, s, tier)| (*s, *tier))
+    /// Where it stood at `t`, its events up to and including `t` applied (`None` before
+    /// it was filed): the same reading of "at `t`" as the SLA engine's.
+    fn at(&self, t: DateTime<Utc>) -> Option<Moment> {
+        let after = self.timeline.partition_point(|m| m.at <= t);
+        after.checked_sub(1).map(|i| self.timeline[i])
     }
 
     fn created(&self) -> DateTime<Utc> {
@@ -49,33 +62,59 @@ impl Facts<'_> {
             return false;
         }
         w.contains(self.created())
-            || self.at(w.since).is_some_and(|(s, _)| s.is_active())
+            || self.at(w.since).is_some_and(|m| m.status.is_active())
             || self.reopens.iter().any(|r| w.contains(*r))
     }
 
     /// The tiers it was worked at during the window.
     fn tiers_in(&self, w: &Window) -> Vec<Tier> {
         let mut tiers = Vec::new();
-        if let Some((s, tier)) = self.at(w.since) {
-            if s.is_active() {
-                tiers.push(tier);
+        if let Some(m) = self.at(w.since) {
+            if m.status.is_active() {
+                tiers.push(m.tier);
             }
         }
-        for (at, s, tier) in &self.timeline {
-            if w.contains(*at) && s.is_active() && !tiers.contains(tier) {
-                tiers.push(*tier);
+        for m in &self.timeline {
+            if w.contains(m.at) && m.status.is_active() && !tiers.contains(&m.tier) {
+                tiers.push(m.tier);
             }
         }
         tiers
     }
 
-    /// Its last resolution, if that falls in the window.
+    /// The resolution of the window: the one it stands resolved by at `until` (not
+    /// reopened since), if that falls in the window. A resolution reopened before `until`
+    /// is not one; a reopen after `until` does not undo it. This is the resolution at
+    /// which the SLA engine, evaluated at `until`, has stopped the resolution clock.
     fn resolved_in(&self, w: &Window) -> Option<DateTime<Utc>> {
-        self.resolutions.last().copied().filter(|r| w.contains(*r))
+        if self.at(w.until)?.status.is_active() {
+            return None;
+        }
+        let upto = self.resolutions.partition_point(|r| *r <= w.until);
+        let last = *self.resolutions[..upto].last()?;
+        w.contains(last).then_some(last)
+    }
+
+    /// Resolved in the window at least once, and reopened after such a resolution by
+    /// `until`: `(resolved, reopened)`.
+    fn reopened_in(&self, w: &Window) -> (bool, bool) {
+        let first = self.resolutions.iter().find(|r| w.contains(**r));
+        match first {
+            None => (false, false),
+            Some(first) => (
+                true,
+                self.reopens.iter().any(|r| *r > *first && *r <= w.until),
+            ),
+        }
     }
 }
 
-fn facts<'t>(ticket: &'t Ticket, config: &DeskConfig, until: DateTime<Utc>) -> Facts<'t> {
+fn facts<'t>(
+    ticket: &'t Ticket,
+    config: &DeskConfig,
+    until: DateTime<Utc>,
+    by: Option<&str>,
+) -> Facts<'t> {
     let mut f = Facts {
         ticket,
         timeline: Vec::new(),
@@ -83,30 +122,81 @@ fn facts<'t>(ticket: &'t Ticket, config: &DeskConfig, until: DateTime<Utc>) -> F
         reopens: Vec::new(),
         escalations: Vec::new(),
         ratings: Vec::new(),
-        sla: evaluate(ticket, &config.matrix, config, until),
+        group: None,
+        sla: clocks_at(ticket, config, until),
     };
     let mut last = ticket.created;
-    let mut was_done = false;
+    let mut was_done: Option<bool> = None;
     ticket.replay(&config.matrix, &mut |event, state| {
         // Clones' clocks drift: time never runs backwards here.
         let at = event.at.max(last);
         last = at;
-        f.timeline.push((at, state.status, state.tier));
+        f.timeline.push(Moment {
+            at,
+            status: state.status,
+            tier: state.tier,
+            kb: !state.kb.is_empty(),
+        });
+        let done = !state.status.is_active();
+        match was_done {
+            Some(false) if done => f.resolutions.push(at),
+            Some(true) if !done => f.reopens.push(at),
+            _ => {}
+        }
+        was_done = Some(done);
         match &event.action {
-            Action::Resolved { .. } => f.resolutions.push(at),
-            Action::StatusChanged {
-                to: Status::Closed, ..
-            } if !was_done => f.resolutions.push(at),
-            Action::Reopened { .. } => f.reopens.push(at),
             Action::TierChanged { from, to, .. } if to > from => {
                 f.escalations.push((at, *from, *to))
             }
             Action::Rated { score, .. } => f.ratings.push((at, *score)),
             _ => {}
         }
-        was_done = !state.status.is_active();
+        // Grouped by where it stood at `until` (a ticket filed later: as filed).
+        if let Some(by) = by {
+            if at <= until || f.group.is_none() {
+                f.group = Some(group_key(by, state));
+            }
+        }
     });
     f
+}
+
+/// How long after a ticket's last event its running clocks are first looked at: far more
+/// than any target takes to run out on a working calendar.
+const SETTLING: Duration = Duration::days(60);
+
+/// The SLA clocks at `until` as the report reads them: their states, where they stopped,
+/// the priority. After the last event a clock only runs on (or stays paused, or stopped),
+/// so one that is breached, paused or stopped a while after it stands so at any later
+/// `until`: reading it there spares walking the calendar to an `until` centuries away.
+fn clocks_at(ticket: &Ticket, config: &DeskConfig, until: DateTime<Utc>) -> SlaStatus {
+    let last = ticket
+        .events
+        .iter()
+        .map(|e| e.at)
+        .max()
+        .unwrap_or(ticket.created);
+    if let Some(early) = last.checked_add_signed(SETTLING).filter(|t| *t < until) {
+        let status = evaluate(ticket, &config.matrix, config, early);
+        let settled = [&status.response, &status.resolution]
+            .iter()
+            .all(|c| c.paused || !matches!(c.state, ClockState::Ok | ClockState::Warning));
+        if settled {
+            return status;
+        }
+    }
+    evaluate(ticket, &config.matrix, config, until)
+}
+
+/// A ticket's group under `by`, from its state of the moment (`week`: of filing).
+fn group_key(by: &str, t: &Ticket) -> String {
+    match by {
+        "tier" => format!("L{}", t.tier),
+        "team" => t.team.clone().unwrap_or_else(|| "(none)".into()),
+        "service" => t.service.clone().unwrap_or_else(|| "(none)".into()),
+        "priority" => t.priority.to_string(),
+        _ => week_label(week_start(t.created)),
+    }
 }
 
 /// Computes the report for `window`, grouped `by` one of [`GROUPINGS`] if asked.
@@ -117,7 +207,7 @@ pub fn compute(
     window: Window,
     by: Option<&str>,
 ) -> Report {
-    let all: Vec<Facts<'_>> = crate::parallel::map(tickets, |t| facts(t, config, window.until));
+    let all: Vec<Facts<'_>> = crate::parallel::map(tickets, |t| facts(t, config, window.until, by));
     let mut metrics = metrics_of(&all.iter().collect::<Vec<_>>(), &window);
     let kb_deflections = articles
         .iter()
@@ -127,17 +217,9 @@ pub fn compute(
     metrics.insert("kb_deflections".into(), Metric::Count(kb_deflections));
 
     let mut groups: BTreeMap<String, Vec<&Facts<'_>>> = BTreeMap::new();
-    if let Some(by) = by {
-        for f in &all {
-            let t = f.ticket;
-            let key = match by {
-                "tier" => format!("L{}", t.tier),
-                "team" => t.team.clone().unwrap_or_else(|| "(none)".into()),
-                "service" => t.service.clone().unwrap_or_else(|| "(none)".into()),
-                "priority" => t.priority.to_string(),
-                _ => week_label(week_start(t.created)),
-            };
-            groups.entry(key).or_default().push(f);
+    for f in &all {
+        if let Some(key) = &f.group {
+            groups.entry(key.clone()).or_default().push(f);
         }
     }
     let groups = groups
@@ -147,6 +229,7 @@ pub fn compute(
         .filter(|(_, m)| !is_quiet(m))
         .collect();
 
+    let (weeks, weeks_cut) = weeks(&all, &window);
     Report {
         window,
         time_basis:
@@ -154,7 +237,8 @@ pub fn compute(
         metrics,
         grouped_by: by.map(str::to_string),
         groups,
-        weeks: weeks(&all, &window),
+        weeks,
+        weeks_cut,
         flow: flow(&all, &window),
         sla_by_priority: sla_by_priority(&all, &window),
         resolution_buckets: resolution_buckets(&all, &window),
@@ -190,7 +274,7 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
     let mut ages = [0u64; 4];
     let mut backlog = 0;
     for f in fs {
-        if f.created() < w.until && f.at(w.until).is_some_and(|(s, _)| s.is_active()) {
+        if f.created() < w.until && f.at(w.until).is_some_and(|m| m.status.is_active()) {
             backlog += 1;
             let days = (w.until - f.created()).num_seconds() as f64 / 86_400.0;
             let bucket = match days {
@@ -215,22 +299,30 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
         m.insert(name.to_string(), Metric::Count(n));
     }
 
-    // Durations and SLA compliance from the clocks that stopped in the window.
+    // Durations and SLA compliance from the clocks that stopped in the window. The
+    // resolution clock, evaluated at `until`, is stopped at the resolution of the window
+    // for exactly the resolved tickets: time to resolution counts those.
     let mut response_times = Vec::new();
-    let mut resolution_times = Vec::new();
+    let resolution_times: Vec<i64> = resolved
+        .iter()
+        .map(|f| {
+            debug_assert_eq!(f.sla.resolution.stopped_at, f.resolved_in(w));
+            f.sla.resolution.elapsed_seconds
+        })
+        .collect();
     let (mut met_response, mut judged_response) = (0, 0);
     let (mut met_resolution, mut judged_resolution) = (0, 0);
     for f in fs {
         let clocks = [
             (
                 &f.sla.response,
-                &mut response_times,
+                Some(&mut response_times),
                 &mut met_response,
                 &mut judged_response,
             ),
             (
                 &f.sla.resolution,
-                &mut resolution_times,
+                None,
                 &mut met_resolution,
                 &mut judged_resolution,
             ),
@@ -240,7 +332,9 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
                 ClockState::Met | ClockState::Missed
                     if clock.stopped_at.is_some_and(|at| w.contains(at)) =>
                 {
-                    times.push(clock.elapsed_seconds);
+                    if let Some(times) = times {
+                        times.push(clock.elapsed_seconds);
+                    }
                     *judged += 1;
                     if clock.state == ClockState::Met {
                         *met += 1;
@@ -276,14 +370,17 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
         ),
     );
 
-    // Tiers: first contact, escalation, deflection.
-    let at_desk =
-        |f: &Facts<'_>, at: DateTime<Utc>| f.at(at).is_some_and(|(_, t)| t <= Tier::SERVICE_DESK);
+    // Tiers: first contact, escalation, deflection; each resolved ticket judged as it
+    // stood when it was resolved.
+    let at_resolution = |f: &Facts<'_>| -> (DateTime<Utc>, Moment) {
+        let at = f.resolved_in(w).expect("resolved in the window");
+        (at, f.at(at).expect("filed before its resolution"))
+    };
     let first_contact = resolved
         .iter()
         .filter(|f| {
-            let at = f.resolved_in(w).expect("resolved in the window");
-            at_desk(f, at) && !f.escalations.iter().any(|(e, ..)| *e <= at)
+            let (at, then) = at_resolution(f);
+            then.tier <= Tier::SERVICE_DESK && !f.escalations.iter().any(|(e, ..)| *e <= at)
         })
         .count();
     m.insert(
@@ -315,17 +412,19 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
     let deflected = resolved
         .iter()
         .filter(|f| {
-            let at = f.resolved_in(w).expect("resolved in the window");
-            at_desk(f, at) && !f.ticket.kb.is_empty()
+            let (_, then) = at_resolution(f);
+            then.tier <= Tier::SERVICE_DESK && then.kb
         })
         .count();
     m.insert("deflection".into(), ratio(deflected, resolved.len()));
 
-    let reopens: usize = fs
-        .iter()
-        .map(|f| f.reopens.iter().filter(|r| w.contains(**r)).count())
-        .sum();
-    m.insert("reopen_rate".into(), ratio(reopens, resolved.len()));
+    let (mut resolved_once, mut reopened) = (0, 0);
+    for f in fs {
+        let (r, o) = f.reopened_in(w);
+        resolved_once += usize::from(r);
+        reopened += usize::from(o);
+    }
+    m.insert("reopen_rate".into(), ratio(reopened, resolved_once));
 
     let ratings: Vec<u8> = fs
         .iter()
@@ -343,7 +442,13 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
             count: ratings.len() as u64,
         },
     );
-    let rated = resolved.iter().filter(|f| !f.ratings.is_empty()).count();
+    let rated = resolved
+        .iter()
+        .filter(|f| {
+            let (at, _) = at_resolution(f);
+            f.ratings.iter().any(|(r, _)| at <= *r && *r <= w.until)
+        })
+        .count();
     m.insert("csat_response_rate".into(), ratio(rated, resolved.len()));
     m
 }
@@ -360,10 +465,43 @@ pub fn week_label(start: DateTime<Utc>) -> String {
     format!("{}-W{:02}", iso.year(), iso.week())
 }
 
-fn weeks(fs: &[Facts<'_>], w: &Window) -> Vec<Week> {
+/// The most weeks the weekly series holds: ten years.
+pub const MAX_WEEKS: i64 = 520;
+
+/// Weeks from `start` to `end`, a part week counting as one.
+fn weeks_between(start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
+    let week = Duration::days(7).num_seconds();
+    ((end - start).num_seconds() + week - 1).div_euclid(week)
+}
+
+/// The weekly series over the window, from the week of the first filing (before it, every
+/// week is empty). A window longer than [`MAX_WEEKS`] ends at the week of the latest event
+/// (after it nothing changes: no filing, no resolution, the same backlog) and keeps at
+/// most the latest [`MAX_WEEKS`]; the flag says the series was cut so.
+fn weeks(fs: &[Facts<'_>], w: &Window) -> (Vec<Week>, bool) {
+    let Some(first) = fs.iter().map(|f| f.created()).min() else {
+        return (Vec::new(), false);
+    };
+    let mut start = week_start(w.since.max(first));
+    let mut end = w.until;
+    let cut = weeks_between(start, end) > MAX_WEEKS;
+    if cut {
+        let latest = fs
+            .iter()
+            .filter_map(|f| f.timeline.last())
+            .map(|m| m.at)
+            .max()
+            .unwrap_or(first);
+        end = end.min(week_start(latest) + Duration::days(7));
+        if weeks_between(start, end) > MAX_WEEKS {
+            start = week_start(end - Duration::days(7 * MAX_WEEKS));
+            if weeks_between(start, end) > MAX_WEEKS {
+                start += Duration::days(7);
+            }
+        }
+    }
     let mut out = Vec::new();
-    let mut start = week_start(w.since);
-    while start < w.until {
+    while start < end {
         let week = Window {
             since: start.max(w.since),
             until: (start + Duration::days(7)).min(w.until),
@@ -372,22 +510,19 @@ fn weeks(fs: &[Facts<'_>], w: &Window) -> Vec<Week> {
         out.push(Week {
             start,
             opened: fs.iter().filter(|f| week.contains(f.created())).count() as u64,
-            resolved: fs
-                .iter()
-                .filter(|f| f.resolutions.iter().any(|r| week.contains(*r)))
-                .count() as u64,
+            resolved: fs.iter().filter(|f| f.resolved_in(&week).is_some()).count() as u64,
             backlog: fs
                 .iter()
                 .filter(|f| {
                     f.created() < end
                         && f.at(end - Duration::seconds(1))
-                            .is_some_and(|(s, _)| s.is_active())
+                            .is_some_and(|m| m.status.is_active())
                 })
                 .count() as u64,
         });
         start += Duration::days(7);
     }
-    out
+    (out, cut)
 }
 
 fn flow(fs: &[Facts<'_>], w: &Window) -> BTreeMap<(u8, u8), u64> {
@@ -485,4 +620,215 @@ fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     list.truncate(5);
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Filing, Level, TicketId};
+
+    fn at(text: &str) -> DateTime<Utc> {
+        crate::clock::parse_time(text).unwrap()
+    }
+
+    /// A P1 ticket (a 24x7 calendar: quick to evaluate at any distance).
+    fn filed(when: &str) -> Ticket {
+        let config = DeskConfig::default();
+        let filing = Filing {
+            impact: Level::High,
+            urgency: Level::High,
+            ..Filing::new("VPN drops", "carol@example.com")
+        };
+        Ticket::file(
+            TicketId::generate(),
+            filing,
+            "carol@example.com",
+            at(when),
+            &config.matrix,
+        )
+    }
+
+    fn report(tickets: &[Ticket], since: &str, until: &str) -> Report {
+        let window = Window {
+            since: at(since),
+            until: at(until),
+        };
+        compute(tickets, &[], &DeskConfig::default(), window, None)
+    }
+
+    #[test]
+    fn the_weekly_series_is_bounded_whatever_the_window() {
+        let tickets = [filed("2000-01-05T10:00:00Z"), filed("2020-06-10T10:00:00Z")];
+        // All time: the latest 520 weeks, ending with the latest event's.
+        let r = report(&tickets, "0001-01-01", "9999-12-31");
+        assert!(r.weeks_cut);
+        assert_eq!(r.weeks.len(), MAX_WEEKS as usize);
+        let last = r.weeks.last().unwrap();
+        assert_eq!(last.start, at("2020-06-08"));
+        assert_eq!((last.opened, last.backlog), (1, 2));
+        assert!(r
+            .weeks
+            .windows(2)
+            .all(|p| p[1].start - p[0].start == Duration::days(7)));
+        assert_eq!(r.metrics["opened"], Metric::Count(2));
+
+        // A window shorter than the limit: every week of it from the first filing on.
+        let r = report(&tickets, "2020-05-01", "2020-07-01");
+        assert!(!r.weeks_cut);
+        assert_eq!(r.weeks.first().unwrap().start, at("2020-04-27"));
+        assert_eq!(r.weeks.last().unwrap().start, at("2020-06-29"));
+        assert_eq!(r.weeks.len(), 10);
+        // Before the first ticket there is nothing to show.
+        let r = report(&tickets, "1990-01-01", "1999-01-01");
+        assert!(r.weeks.is_empty());
+        let r = report(&tickets, "1999-12-01", "2000-01-15");
+        assert_eq!(r.weeks.first().unwrap().start, at("2000-01-03"));
+        assert_eq!(r.weeks.len(), 2);
+    }
+
+    fn record(t: &mut Ticket, action: Action, when: &str) {
+        t.record(
+            action,
+            "alice@example.com",
+            at(when),
+            &DeskConfig::default().matrix,
+        );
+    }
+
+    fn resolve() -> Action {
+        Action::Resolved {
+            resolution: "rebooted".into(),
+            code: None,
+            kb: None,
+        }
+    }
+
+    fn reopen() -> Action {
+        Action::Reopened {
+            reason: "back again".into(),
+        }
+    }
+
+    #[test]
+    fn a_resolution_counts_as_it_stood_at_until() {
+        let mut t = filed("2026-11-02T10:00:00Z");
+        record(&mut t, resolve(), "2026-11-02T11:00:00Z");
+        record(&mut t, reopen(), "2026-11-10T10:00:00Z");
+        record(&mut t, resolve(), "2026-11-20T10:00:00Z");
+        let config = DeskConfig::default();
+        let window = |since: &str, until: &str| Window {
+            since: at(since),
+            until: at(until),
+        };
+        let resolved = |w: Window| facts(&t, &config, w.until, None).resolved_in(&w);
+        // Before the reopen: the first resolution.
+        let w = window("2026-11-01", "2026-11-05");
+        assert_eq!(resolved(w), Some(at("2026-11-02T11:00:00Z")));
+        // Reopened before `until`, not resolved again yet: no resolution.
+        assert_eq!(resolved(window("2026-11-01", "2026-11-15")), None);
+        // Resolved again: the last resolution, once.
+        let w = window("2026-11-01", "2026-11-22");
+        assert_eq!(resolved(w), Some(at("2026-11-20T10:00:00Z")));
+        let f = facts(&t, &config, w.until, None);
+        assert_eq!(f.sla.resolution.stopped_at, f.resolved_in(&w));
+        assert_eq!(f.reopened_in(&w), (true, true));
+        // A window holding only the second resolution.
+        assert_eq!(
+            resolved(window("2026-11-15", "2026-11-22")),
+            Some(at("2026-11-20T10:00:00Z"))
+        );
+        assert_eq!(
+            facts(&t, &config, at("2026-11-05"), None)
+                .reopened_in(&window("2026-11-01", "2026-11-05")),
+            (true, false)
+        );
+        // An event exactly at `until` counts as the SLA engine counts it: already applied.
+        assert_eq!(resolved(window("2026-11-01", "2026-11-10T10:00:00Z")), None);
+    }
+
+    #[test]
+    fn groups_are_read_at_until() {
+        let mut t = filed("2026-10-05T10:00:00Z");
+        record(
+            &mut t,
+            Action::TierChanged {
+                from: Tier::SERVICE_DESK,
+                to: Tier::new(2).unwrap(),
+                reason: "hardware".into(),
+                team: None,
+            },
+            "2026-11-03T10:00:00Z",
+        );
+        let config = DeskConfig::default();
+        let group = |until: &str| facts(&t, &config, at(until), Some("tier")).group;
+        assert_eq!(group("2026-11-01").as_deref(), Some("L1"));
+        assert_eq!(group("2026-11-03T10:00:00Z").as_deref(), Some("L2"));
+        assert_eq!(group("2026-12-01").as_deref(), Some("L2"));
+        // Filed after `until`: as filed.
+        assert_eq!(group("2026-01-01").as_deref(), Some("L1"));
+        assert_eq!(facts(&t, &config, at("2026-12-01"), None).group, None);
+    }
+
+    #[test]
+    fn clocks_read_early_agree_with_clocks_read_at_until() {
+        let config = DeskConfig::default();
+        // P3 on business hours: one running, one answered, one pending, one resolved.
+        let plain = |when: &str| {
+            Ticket::file(
+                TicketId::generate(),
+                Filing::new("Share is slow", "carol@example.com"),
+                "carol@example.com",
+                at(when),
+                &config.matrix,
+            )
+        };
+        let running = plain("2026-11-02T10:00:00Z");
+        let mut answered = plain("2026-11-02T10:00:00Z");
+        record(
+            &mut answered,
+            Action::Commented {
+                text: "on it".into(),
+                internal: false,
+            },
+            "2026-11-02T10:30:00Z",
+        );
+        let mut pending = answered.clone();
+        record(
+            &mut pending,
+            Action::StatusChanged {
+                to: Status::Pending,
+                pending_reason: Some(crate::model::PendingReason::Customer),
+                reason: None,
+            },
+            "2026-11-02T11:00:00Z",
+        );
+        let mut resolved = answered.clone();
+        record(&mut resolved, resolve(), "2026-11-03T10:00:00Z");
+        for t in [&running, &answered, &pending, &resolved] {
+            for until in [
+                "2026-11-02T10:10:00Z",
+                "2026-11-04",
+                "2027-01-20",
+                "2029-06-01",
+                "2100-01-01",
+            ] {
+                let early = clocks_at(t, &config, at(until));
+                let exact = evaluate(t, &config.matrix, &config, at(until));
+                assert_eq!(early.priority, exact.priority, "{until}");
+                for (a, b) in [
+                    (&early.response, &exact.response),
+                    (&early.resolution, &exact.resolution),
+                ] {
+                    assert_eq!(
+                        (a.state, a.paused, a.stopped_at),
+                        (b.state, b.paused, b.stopped_at),
+                        "{until}"
+                    );
+                    if b.stopped_at.is_some() {
+                        assert_eq!(a.elapsed_seconds, b.elapsed_seconds, "{until}");
+                    }
+                }
+            }
+        }
+    }
 }

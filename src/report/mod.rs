@@ -2,27 +2,35 @@
 //! alone (no git history walk), over a time window and optionally per group.
 //!
 //! Definitions (also in `git desk report --help` and the README), for a window
-//! `[since, until)`:
+//! `[since, until)`. Every ticket is judged as it stood at `until` (its events up to then);
+//! what came later does not change a past window's figures.
 //! - `opened`: tickets filed in the window.
-//! - `resolved`: tickets whose (last) resolution falls in the window.
+//! - `resolved`: tickets resolved (or closed) in the window and still so at `until`: a
+//!   resolution reopened before `until` is not one; the last one counts.
 //! - `backlog`: tickets filed before `until` and not resolved or closed at `until`;
 //!   `backlog_0_1d`, `backlog_1_5d`, `backlog_5_30d`, `backlog_over_30d` by their age then.
-//! - `time_to_first_response` / `time_to_resolution`: for responses / resolutions in the
-//!   window, the working time the SLA clock counted (on the ticket's SLA calendar, pending
-//!   time excluded): mean, median, p90.
-//! - `first_contact_resolution` = resolved at tier 0-1 and never escalated / resolved.
+//! - `time_to_first_response`: for first responses in the window, the working time the
+//!   SLA clock counted (on the ticket's SLA calendar, pending time excluded): mean,
+//!   median, p90. `time_to_resolution`: the same for the resolution clock of every
+//!   `resolved` ticket (the same tickets; time before a reopen counts too).
+//! - `first_contact_resolution` = `resolved` tickets at tier 0-1 when resolved and never
+//!   escalated before it / resolved.
 //! - `escalation_rate` = tickets escalated at least once in the window / tickets handled in
 //!   the window (open at some moment of it); `escalation_rate_l<N>` = escalated out of
 //!   tier N in the window / handled at tier N in the window.
 //! - `sla_compliance_response` / `sla_compliance_resolution` = clocks met / clocks that
 //!   stopped in the window (met + missed) plus clocks breached and still running at
 //!   `until`; `sla_compliance` = both together.
-//! - `reopen_rate` = reopens in the window / resolutions in the window.
+//! - `reopen_rate` = tickets reopened by `until` after a resolution in the window /
+//!   tickets resolved at least once in the window.
 //! - `csat` = average score of ratings in the window (numerator: sum of scores,
-//!   denominator: ratings); `csat_response_rate` = resolved tickets rated / resolved.
-//! - `deflection` = resolved at tier 0-1 with a KB article linked / resolved;
-//!   `kb_deflections` = people who read an article instead of filing (recorded on the
-//!   article), in the window.
+//!   denominator: ratings); `csat_response_rate` = `resolved` tickets rated after their
+//!   resolution, by `until` / resolved.
+//! - `deflection` = `resolved` tickets at tier 0-1 with a KB article linked when resolved
+//!   / resolved; `kb_deflections` = people who read an article instead of filing
+//!   (recorded on the article), in the window.
+//! - `--by tier|team|service|priority` groups by where the ticket stood at `until`;
+//!   `--by week` by the week it was filed.
 
 mod metrics;
 pub mod render;
@@ -32,7 +40,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-pub use metrics::{compute, week_label, week_start, GROUPINGS};
+pub use metrics::{compute, week_label, week_start, GROUPINGS, MAX_WEEKS};
 
 /// The time window of a report: `[since, until)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +60,10 @@ impl Window {
     /// The window of the same length just before this one (for trends).
     pub fn previous(&self) -> Window {
         Window {
-            since: self.since - (self.until - self.since),
+            since: self
+                .since
+                .checked_sub_signed(self.until - self.since)
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
             until: self.since,
         }
     }
@@ -184,8 +195,11 @@ pub struct Report {
     pub grouped_by: Option<String>,
     /// Metrics per group key.
     pub groups: BTreeMap<String, Metrics>,
-    /// Volume and backlog per week of the window.
+    /// Volume and backlog per week of the window, from the week of the first filing.
     pub weeks: Vec<Week>,
+    /// The window was longer than [`MAX_WEEKS`]: `weeks` holds only the weeks with
+    /// activity, at most the latest [`MAX_WEEKS`].
+    pub weeks_cut: bool,
     /// Escalations in the window: `(from tier, to tier) -> count`.
     pub flow: BTreeMap<(u8, u8), u64>,
     /// SLA compliance per priority: `priority -> (met, judged)` for response and
@@ -259,6 +273,7 @@ impl Report {
             .iter()
             .map(|w| json!({ "start": t(w.start), "opened": w.opened, "resolved": w.resolved, "backlog": w.backlog }))
             .collect();
+        out["weeks_cut"] = json!(self.weeks_cut);
         out["escalation_flow"] = self
             .flow
             .iter()

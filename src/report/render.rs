@@ -968,6 +968,7 @@ mod tests {
                 ("Team, \"Ops\"".to_string(), metrics(2)),
                 ("network".to_string(), metrics(1)),
             ]),
+            weeks_cut: false,
             weeks: vec![
                 week(0, 5, 2, 7),
                 week(1, 3, 4, 6),
@@ -1018,6 +1019,7 @@ mod tests {
             grouped_by: None,
             groups: BTreeMap::new(),
             weeks: vec![],
+            weeks_cut: false,
             flow: BTreeMap::new(),
             sla_by_priority: BTreeMap::new(),
             resolution_buckets: vec![],

@@ -13,6 +13,7 @@ mod filing;
 mod generated;
 mod hardening_input;
 mod hardening_output;
+mod hardening_report;
 mod hardening_store;
 mod hardening_sync;
 mod kb;
