@@ -140,6 +140,14 @@ pub enum DeskError {
         /// The underlying error.
         source: std::io::Error,
     },
+
+    /// desk.toml cannot be used, so the rules it holds (permissions, routing,
+    /// escalation) are unknown and a write they would check is refused.
+    #[error("desk.toml is broken ({reason}): writes that its rules check are refused until it is fixed; fix it with `git desk config edit`")]
+    BrokenConfig {
+        /// Why: `line N (`text`): what is wrong`.
+        reason: String,
+    },
 }
 
 impl DeskError {
@@ -173,6 +181,7 @@ impl DeskError {
                 | DeskError::CheckedOut { .. }
                 | DeskError::UnknownRemote { .. }
                 | DeskError::RemoteHasNoDesk { .. }
+                | DeskError::BrokenConfig { .. }
         )
     }
 }

@@ -452,6 +452,8 @@ pub fn publish(
     slug: Option<&str>,
     extra_tags: &[String],
 ) -> Result<String, DeskError> {
+    // It records on tickets, as `link` does, which permissions may check.
+    tx.snapshot().config.rules()?;
     let t = tx.ticket(id)?.clone();
     let body = publication(&t).ok_or_else(|| {
         DeskError::invalid(format!(

@@ -63,9 +63,24 @@ pub fn run(session: &Session, args: ConfigArgs) -> Result<()> {
                     .info("desk.toml unchanged: nothing was committed");
                 return Ok(());
             }
-            DeskConfig::parse(&edited).map_err(|e| {
+            let config = DeskConfig::parse(&edited).map_err(|e| {
                 usage(format!("{CONFIG_PATH} {e}; nothing was committed (run `git desk config edit` again to fix it)"))
             })?;
+            // Keys a newer version wrote are kept; a key typed now that this version does
+            // not know is more likely a slip, and would be ignored: refuse it.
+            let known_before: Vec<String> = DeskConfig::parse(&text)
+                .map(|c| c.unknown_keys.into_iter().map(|k| k.key).collect())
+                .unwrap_or_default();
+            if let Some(new) = config
+                .unknown_keys
+                .iter()
+                .find(|k| !known_before.contains(&k.key))
+            {
+                return Err(usage(format!(
+                    "{CONFIG_PATH} line {}: key '{}' is not known to this version of git-desk (it would be ignored): check its spelling; nothing was committed (run `git desk config edit` again to fix it)",
+                    new.line, new.key
+                )));
+            }
             desk.transact(&actor, now, false, |tx| {
                 tx.write_file(CONFIG_PATH, edited.clone().into_bytes());
                 Ok(Summary::new("config: edit desk.toml", "config"))

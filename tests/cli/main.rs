@@ -11,6 +11,7 @@ mod demo;
 mod engine;
 mod filing;
 mod generated;
+mod hardening_merge;
 mod kb;
 mod levels;
 mod report;
