@@ -78,6 +78,38 @@ pub fn merge_trees(
     Ok((id, merger.report))
 }
 
+/// Merges two versions of a file other than a ticket as [`merge_trees`] does
+/// (`desk.toml` by key, KB articles by front-matter key and text, others by line), for
+/// `git desk merge-driver`. `base`: `None` when both sides added the file. `None` on a
+/// true conflict.
+pub fn merge_file_versions(
+    repo: &Repository,
+    path: &str,
+    base: Option<&str>,
+    ours: &str,
+    theirs: &str,
+) -> Result<Option<String>, DeskError> {
+    let merger = Merger {
+        repo,
+        matrix: PriorityMatrix::default(),
+        tag: "",
+        report: MergeReport::default(),
+    };
+    let side = |text: &str| -> Result<Side, DeskError> {
+        Ok(Side {
+            id: repo.blob(text.as_bytes())?,
+            is_tree: false,
+            mode: FileMode::Blob.into(),
+        })
+    };
+    let base = base.map(side).transpose()?;
+    let Some(id) = merger.merge_file(path, base, side(ours)?, side(theirs)?)? else {
+        return Ok(None);
+    };
+    let blob = repo.find_blob(id)?;
+    Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+}
+
 struct Merger<'a> {
     repo: &'a Repository,
     /// The priority matrix tickets are folded with: the merged desk.toml's, once it is

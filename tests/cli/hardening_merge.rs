@@ -452,3 +452,44 @@ fn kb_edits_of_different_paragraphs_at_different_times_merge() {
         no_conflict_copies(clone);
     }
 }
+
+#[test]
+fn the_merge_driver_merges_desk_toml_by_key() {
+    let (_cluster, ann, bob) = published();
+    let base = desk_toml(&ann);
+    append_to_desk_toml(&ann, &service("vpn"));
+    append_to_desk_toml(&bob, &service("mail"));
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let (b, o, t) = (
+        file("base", &base),
+        file("ours", &desk_toml(&ann)),
+        file("theirs", &desk_toml(&bob)),
+    );
+    let out = ann
+        .std_cmd(&["merge-driver", &b, &o, &t, "desk.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let merged = std::fs::read_to_string(&o).unwrap();
+    assert!(
+        merged.contains("[services.vpn]") && merged.contains("[services.mail]"),
+        "{merged}"
+    );
+
+    // The same key changed two ways: git is told it is a conflict, ours untouched.
+    let ours = base.replacen("response = \"15m\"", "response = \"10m\"", 1);
+    let theirs = base.replacen("response = \"15m\"", "response = \"20m\"", 1);
+    let (o, t) = (file("ours2", &ours), file("theirs2", &theirs));
+    let out = ann
+        .std_cmd(&["merge-driver", &b, &o, &t, "desk.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("desk.toml"), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read_to_string(&o).unwrap(), ours);
+}
