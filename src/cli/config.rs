@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
-use git_desk::config::{DeskConfig, CONFIG_PATH};
+use git_desk::config::{unknown_keys, DeskConfig, CONFIG_PATH};
 use git_desk::model::ticket::toml_to_json;
 use git_desk::store::Summary;
 
@@ -68,14 +68,13 @@ pub fn run(session: &Session, args: ConfigArgs) -> Result<()> {
             })?;
             // Keys a newer version wrote are kept; a key typed now that this version does
             // not know is more likely a slip, and would be ignored: refuse it.
-            let known_before: Vec<String> = DeskConfig::parse(&text)
-                .map(|c| c.unknown_keys.into_iter().map(|k| k.key).collect())
-                .unwrap_or_default();
-            if let Some(new) = config
-                .unknown_keys
-                .iter()
-                .find(|k| !known_before.contains(&k.key))
-            {
+            let before = unknown_keys(&text);
+            let was_there = |key: &str| match &before {
+                Some(keys) => keys.iter().any(|k| k.key == key),
+                // The old file was not TOML: a key it mentions counts as kept.
+                None => text.contains(key.rsplit(['.', ']']).next().unwrap_or(key)),
+            };
+            if let Some(new) = config.unknown_keys.iter().find(|k| !was_there(&k.key)) {
                 return Err(usage(format!(
                     "{CONFIG_PATH} line {}: key '{}' is not known to this version of git-desk (it would be ignored): check its spelling; nothing was committed (run `git desk config edit` again to fix it)",
                     new.line, new.key

@@ -416,16 +416,15 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
     ),
 ]);
 
-/// The keys of `text` that [`CONFIG_KEYS`] does not know, in file order.
-fn unknown_keys(text: &str) -> Vec<UnknownKey> {
-    let Ok(doc) = toml_edit::Document::parse(text) else {
-        return Vec::new();
-    };
+/// The keys of a desk.toml that this version does not know, in file order, whether or
+/// not the rest of it validates; `None` when it is not TOML.
+pub fn unknown_keys(text: &str) -> Option<Vec<UnknownKey>> {
+    let doc = toml_edit::Document::parse(text).ok()?;
     let lines = Lines { text };
     let mut found = Vec::new();
     walk_keys(doc.as_item(), &CONFIG_KEYS, "", &lines, &mut found);
     found.sort_by_key(|k: &UnknownKey| k.line);
-    found
+    Some(found)
 }
 
 fn walk_keys(
@@ -851,7 +850,7 @@ impl DeskConfig {
             routing,
             escalation,
             permissions,
-            unknown_keys: unknown_keys(text),
+            unknown_keys: unknown_keys(text).unwrap_or_default(),
             broken: None,
         })
     }

@@ -493,3 +493,33 @@ fn the_merge_driver_merges_desk_toml_by_key() {
     assert!(stderr_of(&out).contains("desk.toml"), "{}", stderr_of(&out));
     assert_eq!(std::fs::read_to_string(&o).unwrap(), ours);
 }
+
+#[test]
+fn config_edit_keeps_keys_from_a_newer_version_and_refuses_new_unknown_ones() {
+    let desk = TestDesk::new();
+    let good = format!(
+        "{}\n[services.vpn]\nfuture_owner = \"net\"\n",
+        desk_toml_of(&desk)
+    );
+    // Broken by hand, with a key from a newer version in it: mending it keeps the key.
+    desk.commit_on_desk("desk.toml", &good.replace("schema = 1", "schema = = 1"));
+    let editor = editor_writing(&desk, "mend", &good);
+    desk.cmd(&["config", "edit"])
+        .env("EDITOR", editor)
+        .assert()
+        .success();
+    assert_eq!(desk_toml_of(&desk), good);
+    // A key typed now that this version does not know is refused, with its line.
+    let typo = good.replace("[permissions]\nby_tier", "[permissions]\nby_teir");
+    let editor = editor_writing(&desk, "typo", &typo);
+    let line = line_of(&typo, "by_teir").to_string();
+    desk.refused(
+        desk.cmd(&["config", "edit"]).env("EDITOR", editor),
+        &[
+            "desk.toml",
+            &format!("line {line}"),
+            "permissions.by_teir",
+            "nothing was committed",
+        ],
+    );
+}
