@@ -95,19 +95,12 @@ pub fn merge_file_versions(
         tag: "",
         report: MergeReport::default(),
     };
-    let side = |text: &str| -> Result<Side, DeskError> {
-        Ok(Side {
-            id: repo.blob(text.as_bytes())?,
-            is_tree: false,
-            mode: FileMode::Blob.into(),
-        })
-    };
-    let base = base.map(side).transpose()?;
-    let Some(id) = merger.merge_file(path, base, side(ours)?, side(theirs)?)? else {
-        return Ok(None);
-    };
-    let blob = repo.find_blob(id)?;
-    Ok(Some(String::from_utf8_lossy(blob.content()).into_owned()))
+    let base = base.map(|b| merger.blob_side(b)).transpose()?;
+    let (ours, theirs) = (merger.blob_side(ours)?, merger.blob_side(theirs)?);
+    match merger.merge_file(path, base, ours, theirs)? {
+        Some(id) => merger.text_of(id),
+        None => Ok(None),
+    }
 }
 
 struct Merger<'a> {
@@ -258,12 +251,9 @@ impl Merger<'_> {
         ours: Side,
         theirs: Side,
     ) -> Result<Option<Oid>, DeskError> {
-        let text = |side: Option<Side>| -> Result<Option<String>, DeskError> {
-            let Some(side) = side else {
-                return Ok(None);
-            };
-            let blob = self.repo.find_blob(side.id)?;
-            Ok(std::str::from_utf8(blob.content()).ok().map(str::to_string))
+        let text = |side: Option<Side>| match side {
+            Some(side) => self.text_of(side.id),
+            None => Ok(None),
         };
         let (b, o, t) = (text(base)?, text(Some(ours))?, text(Some(theirs))?);
         let (Some(o), Some(t)) = (o, t) else {
@@ -310,18 +300,25 @@ impl Merger<'_> {
         ours: &str,
         theirs: &str,
     ) -> Result<Option<String>, DeskError> {
-        let side = |text: &str| -> Result<Side, DeskError> {
-            Ok(Side {
-                id: self.repo.blob(text.as_bytes())?,
-                is_tree: false,
-                mode: FileMode::Blob.into(),
-            })
-        };
-        let Some(id) = self.merge_lines(path, Some(side(base)?), side(ours)?, side(theirs)?)?
-        else {
-            return Ok(None);
-        };
-        let blob = self.repo.find_blob(id)?;
+        let base = Some(self.blob_side(base)?);
+        match self.merge_lines(path, base, self.blob_side(ours)?, self.blob_side(theirs)?)? {
+            Some(id) => self.text_of(id),
+            None => Ok(None),
+        }
+    }
+
+    /// A file entry holding `text`, its blob written.
+    fn blob_side(&self, text: &str) -> Result<Side, DeskError> {
+        Ok(Side {
+            id: self.repo.blob(text.as_bytes())?,
+            is_tree: false,
+            mode: FileMode::Blob.into(),
+        })
+    }
+
+    /// A blob's text; `None` when it is not UTF-8.
+    fn text_of(&self, blob: Oid) -> Result<Option<String>, DeskError> {
+        let blob = self.repo.find_blob(blob)?;
         Ok(std::str::from_utf8(blob.content()).ok().map(str::to_string))
     }
 

@@ -8,7 +8,7 @@
 //! appended on both sides to an unchanged start are all kept, in an order that does not
 //! depend on which side merges.
 
-use toml_edit::{ArrayOfTables, DocumentMut, Item, TableLike, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 /// Merges `theirs` into `ours` against `base` (`None`: no common version). `None` when a
 /// document does not parse or a key was changed two ways.
@@ -153,38 +153,26 @@ fn append_both(
     if !starts_with_base(ours) || !starts_with_base(theirs) {
         return None;
     }
-    let ours_new: Vec<&toml_edit::Table> = ours.iter().skip(n).collect();
-    let theirs_new: Vec<toml_edit::Table> = theirs
-        .iter()
-        .skip(n)
-        .map(|t| {
-            let mut t = t.clone();
-            let mut item = Item::Table(t.clone());
-            forget_positions(&mut item);
-            if let Item::Table(clean) = item {
-                t = clean;
-            }
-            t
-        })
-        .collect();
-    let text = |run: &[&toml_edit::Table]| -> String {
-        run.iter()
-            .map(|t| t.to_string().trim().to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+    // Appended entries lose their positions, so that they are written in this order
+    // after the base's last entry.
+    let appended = |a: &ArrayOfTables| -> Vec<Table> {
+        a.iter()
+            .skip(n)
+            .map(|t| {
+                let mut item = Item::Table(t.clone());
+                forget_positions(&mut item);
+                item.into_table().expect("a table stays a table")
+            })
+            .collect()
     };
-    let theirs_refs: Vec<&toml_edit::Table> = theirs_new.iter().collect();
-    let mut merged = ArrayOfTables::new();
-    for t in ours.iter().take(n) {
-        merged.push(t.clone());
+    let text = |run: &[Table]| run.iter().map(Table::to_string).collect::<String>();
+    let (mut first, mut second) = (appended(ours), appended(theirs));
+    if text(&second) < text(&first) {
+        std::mem::swap(&mut first, &mut second);
     }
-    let (first, second) = if text(&ours_new) <= text(&theirs_refs) {
-        (ours_new, theirs_refs)
-    } else {
-        (theirs_refs, ours_new)
-    };
-    for t in first.into_iter().chain(second) {
-        merged.push(t.clone());
+    let mut merged = ArrayOfTables::new();
+    for t in ours.iter().take(n).cloned().chain(first).chain(second) {
+        merged.push(t);
     }
     Some(merged)
 }
@@ -211,7 +199,7 @@ fn items_equal(a: &Item, b: &Item) -> bool {
     }
 }
 
-fn tables_equal(a: &toml_edit::Table, b: &toml_edit::Table) -> bool {
+fn tables_equal(a: &Table, b: &Table) -> bool {
     table_likes_equal(a, b)
 }
 
@@ -324,6 +312,14 @@ mod tests {
             .map(|r| r["when"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(whens, ["label:a", "label:o", "label:t"]);
+        // Added on both sides, at different places in the two files: the same order.
+        let base = "[permissions]\nby_tier = false\n";
+        let ours = format!("[[routing]]\nwhen = 'label:o'\n\n{base}");
+        let theirs = format!("{base}\n[[routing]]\nwhen = 'label:a'\n");
+        let one = parsed(&merge_documents(Some(base), &ours, &theirs).unwrap());
+        let other = parsed(&merge_documents(Some(base), &theirs, &ours).unwrap());
+        assert_eq!(one, other);
+        assert_eq!(one["routing"][0]["when"].as_str(), Some("label:a"));
         // A rule changed on one side and another appended on the other: a conflict.
         let changed = BASE.replace("tier = 2", "tier = 3");
         assert!(merged(&changed, &theirs).is_none());
