@@ -145,7 +145,7 @@ pub enum DeskError {
     /// escalation) are unknown and a write they would check is refused.
     #[error("desk.toml is broken ({reason}): writes that its rules check are refused until it is fixed; fix it with `git desk config edit`")]
     BrokenConfig {
-        /// Why: `line N (`text`): what is wrong`.
+        /// Why it is broken, naming the line.
         reason: String,
     },
 }

@@ -523,7 +523,7 @@ impl Lines<'_> {
         if text.is_empty() {
             format!("line {line}: {message}")
         } else {
-            format!("line {line} (`{text}`): {message}")
+            format!("line {line}, at `{text}`: {message}")
         }
     }
 }

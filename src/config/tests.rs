@@ -148,7 +148,7 @@ fn unknown_keys_are_reported_with_their_line_not_refused() {
 
 #[test]
 fn a_stand_in_configuration_refuses_its_rules() {
-    let c = DeskConfig::stand_in("line 3 (`x = = 1`): extra `=`");
+    let c = DeskConfig::stand_in("line 3, at `x = = 1`: extra `=`");
     let err = c.rules().unwrap_err();
     assert!(err.is_bad_input());
     let text = err.to_string();
