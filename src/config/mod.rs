@@ -313,7 +313,8 @@ struct RawPermissions {
 // ---- the keys this version knows --------------------------------------------------------
 
 /// What may stand at a place in desk.toml, to tell the keys this version knows from
-/// those it does not. Types are checked by serde; this only names keys.
+/// those it does not. Types are checked by serde; this only names keys, and must name
+/// every field of the `Raw*` structs above.
 enum Shape {
     /// A value; its inside is not a matter of key names.
     Value,
