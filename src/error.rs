@@ -158,6 +158,14 @@ pub enum DeskError {
         /// What it points to.
         target: String,
     },
+
+    /// desk.toml cannot be used, so the rules it holds (permissions, routing,
+    /// escalation) are unknown and a write they would check is refused.
+    #[error("desk.toml is broken ({reason}): writes that its rules check are refused until it is fixed; fix it with `git desk config edit`")]
+    BrokenConfig {
+        /// Why it is broken, naming the line.
+        reason: String,
+    },
 }
 
 impl DeskError {
@@ -191,6 +199,7 @@ impl DeskError {
                 | DeskError::CheckedOut { .. }
                 | DeskError::UnknownRemote { .. }
                 | DeskError::RemoteHasNoDesk { .. }
+                | DeskError::BrokenConfig { .. }
         )
     }
 }

@@ -27,6 +27,7 @@ pub fn route(
     ctx: &QueryContext<'_>,
     next_in_turn: &mut NextInTurn<'_>,
 ) -> Result<Routed, DeskError> {
+    let config = config.rules()?;
     let mut routed = Routed::default();
     let probe_id = TicketId::parse("0000000000000000").expect("a well-formed id");
     for (i, rule) in config.routing.iter().enumerate() {

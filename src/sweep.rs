@@ -125,6 +125,7 @@ pub fn apply(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Vec<Firing>, Summary), DeskError> {
     let snapshot = tx.snapshot();
+    snapshot.config.rules()?;
     let set = snapshot.load_all()?;
     let ctx = QueryContext {
         me: Some(tx.actor().email.clone()),

@@ -210,6 +210,8 @@ pub fn leave_out_imported(
 
 /// Parses a whole import into tickets, or the first bad row's error.
 pub fn parse(format: &str, text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskError> {
+    // Imported tickets go to the tiers' teams of desk.toml: a rule it must be able to read.
+    ctx.config.rules()?;
     let tickets = match format {
         "json" => parse_json(text, ctx)?,
         "csv" => parse_csv(text, ctx)?,

@@ -149,6 +149,7 @@ pub fn may_act(
     ticket: &Ticket,
     action: &str,
 ) -> Result<(), DeskError> {
+    let config = config.rules()?;
     let serving = |tier: Tier| -> String {
         let teams: Vec<&str> = config
             .teams

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
-use git_desk::config::{DeskConfig, CONFIG_PATH};
+use git_desk::config::{unknown_keys, DeskConfig, CONFIG_PATH};
 use git_desk::model::ticket::toml_to_json;
 use git_desk::store::Summary;
 
@@ -63,9 +63,23 @@ pub fn run(session: &Session, args: ConfigArgs) -> Result<()> {
                     .info("desk.toml unchanged: nothing was committed");
                 return Ok(());
             }
-            DeskConfig::parse(&edited).map_err(|e| {
+            let config = DeskConfig::parse(&edited).map_err(|e| {
                 usage(format!("{CONFIG_PATH} {e}; nothing was committed (run `git desk config edit` again to fix it)"))
             })?;
+            // Keys a newer version wrote are kept; a key typed now that this version does
+            // not know is more likely a slip, and would be ignored: refuse it.
+            let before = unknown_keys(&text);
+            let was_there = |key: &str| match &before {
+                Some(keys) => keys.iter().any(|k| k.key == key),
+                // The old file was not TOML: a key it mentions counts as kept.
+                None => text.contains(key.rsplit(['.', ']']).next().unwrap_or(key)),
+            };
+            if let Some(new) = config.unknown_keys.iter().find(|k| !was_there(&k.key)) {
+                return Err(usage(format!(
+                    "{CONFIG_PATH} line {}: key '{}' is not known to this version of git-desk (it would be ignored): check its spelling; nothing was committed (run `git desk config edit` again to fix it)",
+                    new.line, new.key
+                )));
+            }
             desk.transact(&actor, now, false, |tx| {
                 tx.write_file(CONFIG_PATH, edited.clone().into_bytes());
                 Ok(Summary::new("config: edit desk.toml", "config"))

@@ -159,6 +159,8 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
         let snapshot = desk.snapshot()?;
         let id = snapshot.resolve(&args.id)?;
         let ticket = snapshot.load(&id)?;
+        // Asked before the editor opens, so nobody writes an edit that will be refused.
+        workflow::may_act(&snapshot.config, &actor.email, &ticket, "edit")?;
         let short = snapshot.short_id(&id)?;
         (id, ticket, short)
     };
@@ -171,6 +173,7 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
     // Re-applied on the current tip, so edits from other writers since are kept.
     let outcome = desk.transact(&actor, now, false, |tx| {
         let current = tx.ticket(&id)?.clone();
+        workflow::may_act(&tx.snapshot().config, &tx.actor().email, &current, "edit")?;
         for a in changes(&current, &edited, &tx.snapshot().config.matrix)? {
             tx.record(&id, a)?;
         }

@@ -1,23 +1,27 @@
-//! `git desk merge-driver`: a git merge driver for ticket files, so that a plain
-//! `git merge` of two desk branches unites event logs as `git desk sync` does.
-//! Installed by `git desk init --merge-driver`.
+//! `git desk merge-driver`: a git merge driver for the desk's files, so that a plain
+//! `git merge` of two desk branches unites event logs, merges desk.toml by key and KB
+//! articles by front matter and text, as `git desk sync` does. Installed by
+//! `git desk init --merge-driver`.
 
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 
+use git_desk::config::CONFIG_PATH;
+use git_desk::kb::article_slug;
 use git_desk::model::{Ticket, TicketId};
-use git_desk::sync::merge::ticket_path_id;
+use git_desk::sync::merge::{merge_file_versions, ticket_path_id};
 
 use super::Session;
 
-/// Merge two versions of a ticket file by uniting their event logs (git runs this as
+/// Merge two versions of a desk file as `git desk sync` does: a ticket by uniting its
+/// event logs, desk.toml by key, a KB article by front matter and text (git runs this as
 /// `git-desk merge-driver %O %A %B %P`; the result replaces OURS). Exit 0 when merged,
-/// 1 when a version cannot be read (git then reports a conflict).
+/// 1 on a true conflict or when a version cannot be read (git then reports a conflict).
 #[derive(Args, Debug)]
 pub struct MergeDriverArgs {
-    /// The common ancestor's version (%O; not needed to unite logs)
+    /// The common ancestor's version (%O; not needed to unite ticket logs)
     #[arg(value_name = "BASE")]
     pub base: PathBuf,
     /// Our version (%A), overwritten with the result
@@ -31,22 +35,35 @@ pub struct MergeDriverArgs {
     pub path: Option<String>,
 }
 
-/// The config and attributes that make git use the driver for ticket files.
+/// The files git hands to the driver.
+const ATTRIBUTES: [&str; 3] = [
+    "tickets/**/*.toml merge=desk",
+    "/desk.toml merge=desk",
+    "kb/*.md merge=desk",
+];
+
+/// The config and attributes that make git use the driver for the desk's files.
 pub fn install(repo: &git2::Repository) -> Result<PathBuf> {
     let mut config = repo.config()?;
     config.set_str("merge.desk.name", "git-desk: unite ticket event logs")?;
     config.set_str("merge.desk.driver", "git-desk merge-driver %O %A %B %P")?;
     let attributes = repo.path().join("info").join("attributes");
-    let line = "tickets/**/*.toml merge=desk";
     let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
-    if !existing.lines().any(|l| l.trim() == line) {
+    let missing: Vec<&str> = ATTRIBUTES
+        .iter()
+        .copied()
+        .filter(|line| !existing.lines().any(|l| l.trim() == *line))
+        .collect();
+    if !missing.is_empty() {
         std::fs::create_dir_all(attributes.parent().expect("info/ has a parent"))?;
         let mut text = existing;
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        text.push_str(line);
-        text.push('\n');
+        for line in missing {
+            text.push_str(line);
+            text.push('\n');
+        }
         std::fs::write(&attributes, text)
             .with_context(|| format!("cannot write {}", attributes.display()))?;
     }
@@ -59,6 +76,24 @@ pub fn run(session: &Session, args: MergeDriverArgs) -> Result<()> {
     };
     let ours_text = read(&args.ours)?;
     let theirs_text = read(&args.theirs)?;
+    if let Some(path) = args
+        .path
+        .as_deref()
+        .filter(|p| *p == CONFIG_PATH || article_slug(p).is_some())
+    {
+        let base_text = read(&args.base)?;
+        // git hands an empty base when both sides added the file.
+        let base = (!base_text.is_empty()).then_some(base_text.as_str());
+        let repo = git2::Repository::open_from_env()
+            .context("the merge driver runs inside the repository being merged")?;
+        let merged = merge_file_versions(&repo, path, base, &ours_text, &theirs_text)?
+            .ok_or_else(|| {
+                anyhow!("{path} was changed two ways on the two sides: reconcile it by hand (git shows the conflict)")
+            })?;
+        std::fs::write(&args.ours, merged)
+            .with_context(|| format!("cannot write {}", args.ours.display()))?;
+        return Ok(());
+    }
     let id = match args.path.as_deref().and_then(ticket_path_id) {
         Some(id) => id,
         None => id_in(&ours_text).ok_or_else(|| {

@@ -78,6 +78,7 @@ fn new(session: &Session, title: String, from: &[String], message: Option<String
     let now = session.now()?;
     let mut created = None;
     desk.transact(&actor, now, false, |tx| {
+        tx.snapshot().config.rules()?;
         let incidents = super::targets::resolve_all(tx.snapshot(), from)?;
         for id in &incidents {
             let t = tx.ticket(id)?;

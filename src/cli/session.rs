@@ -55,7 +55,8 @@ impl Session {
         clock::now()
     }
 
-    /// Prints the snapshot's warnings (a broken desk.toml).
+    /// Prints the snapshot's warnings (a broken desk.toml, keys of it this version does
+    /// not know).
     pub fn warn_about(&self, snapshot: &Snapshot<'_>) {
         for w in &snapshot.warnings {
             self.out.warn(w);

@@ -7,7 +7,7 @@ use git_desk::model::Action;
 use git_desk::sweep;
 
 use super::output::sanitize_line;
-use super::{usage, Session};
+use super::Session;
 
 /// Apply desk.toml's [[escalation]] rules to every ticket they match (escalate, set
 /// priority, reassign), as one commit. Idempotent: a rule fires once per ticket until the
@@ -43,12 +43,8 @@ pub fn run(session: &Session, args: SweepArgs) -> Result<()> {
     let actor = desk.actor()?;
     let now = session.now()?;
     {
-        let snapshot = desk.snapshot()?;
-        if let Some(w) = snapshot.warnings.first() {
-            return Err(usage(format!(
-                "{w}: sweep needs its rules, fix it with `git desk config edit`"
-            )));
-        }
+        // The sweep needs its rules: a broken desk.toml refuses it (exit 2).
+        desk.snapshot()?.config.rules()?;
     }
     let mut lines = Vec::new();
     let outcome = desk.transact(&actor, now, args.dry_run, |tx| {

@@ -2,8 +2,9 @@
 //!
 //! Parsed into typed, validated values: tiers and teams, the priority matrix, SLA
 //! policies on business calendars, the service catalogue, routing and escalation rules
-//! and permissions. Keys are checked (a typo would silently change behaviour), and every
-//! error names the file, the line and the key.
+//! and permissions. Every error names the file, the line and the key. A key this version
+//! does not know (written by a newer one, or misspelt) is kept in the file and reported
+//! in [`DeskConfig::unknown_keys`], never a reason to refuse or fall back to defaults.
 
 use std::collections::BTreeMap;
 
@@ -49,6 +50,31 @@ pub struct DeskConfig {
     pub escalation: Vec<EscalationRule>,
     /// Who may act where.
     pub permissions: Permissions,
+    /// Keys this version does not know: kept in the file, ignored, warned about.
+    pub unknown_keys: Vec<UnknownKey>,
+    /// Why the committed desk.toml could not be used, when this is the default
+    /// configuration standing in for it: good for reading, while every rule check
+    /// ([`DeskConfig::rules`]) refuses.
+    pub broken: Option<String>,
+}
+
+/// A key of desk.toml this version does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// The line it is on (1-based).
+    pub line: usize,
+    /// Its full name: `teams.desk.shift`, `routing[2].weight`.
+    pub key: String,
+}
+
+impl std::fmt::Display for UnknownKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{CONFIG_PATH} line {}: key '{}' is not known to this version of git-desk: it is kept and ignored (a newer git-desk may have written it; check its spelling otherwise)",
+            self.line, self.key
+        )
+    }
 }
 
 /// One tier's name and default team.
@@ -169,7 +195,6 @@ impl Default for DeskConfig {
 // ---- the file as written -------------------------------------------------------------
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
     schema: Option<i64>,
@@ -196,14 +221,12 @@ struct RawConfig {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawTier {
     name: Option<String>,
     team: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawTeam {
     #[serde(default)]
     members: Vec<String>,
@@ -212,7 +235,6 @@ struct RawTeam {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawMatrix {
     high: [Spanned<String>; 3],
     medium: [Spanned<String>; 3],
@@ -220,7 +242,6 @@ struct RawMatrix {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSla {
     #[serde(default)]
     warning: Option<Spanned<Vec<f64>>>,
@@ -237,7 +258,6 @@ struct RawSla {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPolicy {
     response: Spanned<String>,
     resolution: Spanned<String>,
@@ -245,7 +265,6 @@ struct RawPolicy {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawCalendar {
     timezone: Spanned<String>,
     days: Spanned<Vec<String>>,
@@ -255,7 +274,6 @@ struct RawCalendar {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawService {
     description: Option<String>,
     team: Option<Spanned<String>>,
@@ -263,7 +281,6 @@ struct RawService {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRouting {
     when: Spanned<String>,
     tier: Option<Spanned<i64>>,
@@ -276,7 +293,6 @@ struct RawRouting {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawEscalation {
     when: Spanned<String>,
     escalate_to: Option<Spanned<i64>>,
@@ -287,12 +303,189 @@ struct RawEscalation {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPermissions {
     #[serde(default)]
     by_tier: bool,
     #[serde(default)]
     actions: BTreeMap<String, Vec<Spanned<i64>>>,
+}
+
+// ---- the keys this version knows --------------------------------------------------------
+
+/// What may stand at a place in desk.toml, to tell the keys this version knows from
+/// those it does not. Types are checked by serde; this only names keys, and must name
+/// every field of the `Raw*` structs above.
+enum Shape {
+    /// A value; its inside is not a matter of key names.
+    Value,
+    /// A table with these keys.
+    Table(&'static [(&'static str, Shape)]),
+    /// A table whose keys are names the desk chooses (teams, services), each holding this.
+    Named(&'static Shape),
+    /// An array of tables (`[[routing]]`), each holding this.
+    List(&'static Shape),
+}
+
+const POLICY_KEYS: Shape = Shape::Table(&[
+    ("response", Shape::Value),
+    ("resolution", Shape::Value),
+    ("calendar", Shape::Value),
+]);
+
+const CONFIG_KEYS: Shape = Shape::Table(&[
+    ("schema", Shape::Value),
+    ("name", Shape::Value),
+    (
+        "tiers",
+        Shape::Named(&Shape::Table(&[
+            ("name", Shape::Value),
+            ("team", Shape::Value),
+        ])),
+    ),
+    (
+        "teams",
+        Shape::Named(&Shape::Table(&[
+            ("members", Shape::Value),
+            ("tiers", Shape::Value),
+        ])),
+    ),
+    (
+        "priority",
+        Shape::Table(&[
+            ("high", Shape::Value),
+            ("medium", Shape::Value),
+            ("low", Shape::Value),
+        ]),
+    ),
+    (
+        "sla",
+        Shape::Table(&[
+            ("warning", Shape::Value),
+            ("P1", POLICY_KEYS),
+            ("P2", POLICY_KEYS),
+            ("P3", POLICY_KEYS),
+            ("P4", POLICY_KEYS),
+            ("P5", POLICY_KEYS),
+        ]),
+    ),
+    (
+        "calendars",
+        Shape::Named(&Shape::Table(&[
+            ("timezone", Shape::Value),
+            ("days", Shape::Value),
+            ("hours", Shape::Value),
+            ("holidays", Shape::Value),
+        ])),
+    ),
+    (
+        "services",
+        Shape::Named(&Shape::Table(&[
+            ("description", Shape::Value),
+            ("team", Shape::Value),
+            ("sla", POLICY_KEYS),
+        ])),
+    ),
+    (
+        "routing",
+        Shape::List(&Shape::Table(&[
+            ("when", Shape::Value),
+            ("tier", Shape::Value),
+            ("team", Shape::Value),
+            ("assignee", Shape::Value),
+            ("priority", Shape::Value),
+            ("labels", Shape::Value),
+            ("round_robin", Shape::Value),
+        ])),
+    ),
+    (
+        "escalation",
+        Shape::List(&Shape::Table(&[
+            ("when", Shape::Value),
+            ("escalate_to", Shape::Value),
+            ("priority", Shape::Value),
+            ("assignee", Shape::Value),
+            ("team", Shape::Value),
+            ("reason", Shape::Value),
+        ])),
+    ),
+    (
+        "permissions",
+        Shape::Table(&[
+            ("by_tier", Shape::Value),
+            ("actions", Shape::Named(&Shape::Value)),
+        ]),
+    ),
+]);
+
+/// The keys of a desk.toml that this version does not know, in file order, whether or
+/// not the rest of it validates; `None` when it is not TOML.
+pub fn unknown_keys(text: &str) -> Option<Vec<UnknownKey>> {
+    let doc = toml_edit::Document::parse(text).ok()?;
+    let lines = Lines { text };
+    let mut found = Vec::new();
+    walk_keys(doc.as_item(), &CONFIG_KEYS, "", &lines, &mut found);
+    found.sort_by_key(|k: &UnknownKey| k.line);
+    Some(found)
+}
+
+fn walk_keys(
+    item: &toml_edit::Item,
+    shape: &Shape,
+    path: &str,
+    lines: &Lines<'_>,
+    found: &mut Vec<UnknownKey>,
+) {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match shape {
+        Shape::Value => {}
+        Shape::Table(known) => {
+            let Some(table) = item.as_table_like() else {
+                return;
+            };
+            for (key, value) in table.iter() {
+                match known.iter().find(|(name, _)| *name == key) {
+                    Some((_, inner)) => walk_keys(value, inner, &join(key), lines, found),
+                    None => found.push(UnknownKey {
+                        line: table
+                            .key(key)
+                            .and_then(|k| k.span())
+                            .map(|span| lines.line(span.start))
+                            .unwrap_or(0),
+                        key: join(key),
+                    }),
+                }
+            }
+        }
+        Shape::Named(inner) => {
+            if let Some(table) = item.as_table_like() {
+                for (key, value) in table.iter() {
+                    walk_keys(value, inner, &join(key), lines, found);
+                }
+            }
+        }
+        Shape::List(inner) => {
+            let entries: Vec<toml_edit::Item> = match item {
+                toml_edit::Item::ArrayOfTables(a) => a
+                    .iter()
+                    .map(|t| toml_edit::Item::Table(t.clone()))
+                    .collect(),
+                toml_edit::Item::Value(toml_edit::Value::Array(a)) => a
+                    .iter()
+                    .map(|v| toml_edit::Item::Value(v.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (i, entry) in entries.iter().enumerate() {
+                walk_keys(entry, inner, &format!("{path}[{}]", i + 1), lines, found);
+            }
+        }
+    }
 }
 
 /// Turns byte spans into `line N: ...` messages.
@@ -301,12 +494,38 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
+    /// The 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text[..end].matches('\n').count() + 1
+    }
+
     fn at(&self, span: std::ops::Range<usize>, message: impl std::fmt::Display) -> String {
-        let line = self.text[..span.start.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1;
-        format!("line {line}: {message}")
+        format!("line {}: {message}", self.line(span.start))
+    }
+
+    /// As [`Lines::at`], quoting the line, for errors of TOML syntax and types whose
+    /// message does not name the key.
+    fn quoting(&self, span: std::ops::Range<usize>, message: impl std::fmt::Display) -> String {
+        let line = self.line(span.start);
+        let text: String = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(60)
+            .collect();
+        if text.is_empty() {
+            format!("line {line}: {message}")
+        } else {
+            format!("line {line}, at `{text}`: {message}")
+        }
     }
 }
 
@@ -323,7 +542,7 @@ impl DeskConfig {
     pub fn parse(text: &str) -> Result<DeskConfig, String> {
         let lines = Lines { text };
         let raw: RawConfig = toml::from_str(text).map_err(|e| match e.span() {
-            Some(span) => lines.at(span, e.message().trim()),
+            Some(span) => lines.quoting(span, e.message().trim()),
             None => e.message().trim().to_string(),
         })?;
         if let Some(schema) = raw.schema {
@@ -632,7 +851,30 @@ impl DeskConfig {
             routing,
             escalation,
             permissions,
+            unknown_keys: unknown_keys(text).unwrap_or_default(),
+            broken: None,
         })
+    }
+
+    /// The default configuration standing in, for reading only, for a committed
+    /// desk.toml that cannot be used (`reason`: why); its [`DeskConfig::rules`] refuse.
+    pub fn stand_in(reason: impl Into<String>) -> DeskConfig {
+        DeskConfig {
+            broken: Some(reason.into()),
+            ..DeskConfig::default()
+        }
+    }
+
+    /// The configuration, for a write that its rules (permissions, routing, escalation,
+    /// tiers' teams) check: refused while desk.toml is broken, since a rule that cannot
+    /// be read must not be taken as no rule.
+    pub fn rules(&self) -> Result<&DeskConfig, crate::DeskError> {
+        match &self.broken {
+            Some(reason) => Err(crate::DeskError::BrokenConfig {
+                reason: reason.clone(),
+            }),
+            None => Ok(self),
+        }
     }
 
     /// A tier's configuration.

@@ -76,8 +76,6 @@ fn mistakes_are_named_with_their_line() {
         "name = 'x'\n[tiers.7]\nname = 'y'\n",
         &["tiers.7", "0 to 4"],
     );
-    refused("name = 'x'\nnmae = 'y'\n", &["line 2", "nmae"]);
-    refused("[routng]\nwhen = 'x'\n", &["routng"]);
     refused(
         "[[routing]]\nwhen = 'colour:red'\ntier = 2\n",
         &["line 2", "colour", "priority"],
@@ -120,4 +118,50 @@ fn membership_decides_who_serves_a_tier() {
     assert!(c.serves("sam@example.com", Tier::new(3).unwrap()));
     assert!(!c.serves("al@example.com", Tier::new(3).unwrap()));
     assert_eq!(c.teams_of("al@example.com"), vec!["desk"]);
+}
+
+#[test]
+fn unknown_keys_are_reported_with_their_line_not_refused() {
+    let c = DeskConfig::parse(
+        "name = 'x'\nnmae = 'y'\n[routng]\nwhen = 'x'\n[teams.a]\nmembers = []\nshift = 'night'\n[[routing]]\nwhen = 'label:x'\nweight = 2\n[services.vpn]\nsla = { response = '1h', resolution = '4h', pause = true }\n[permissions]\nby_tier = true\n[permissions.actions]\nrca = [3]\n",
+    )
+    .unwrap();
+    let found: Vec<(usize, &str)> = c
+        .unknown_keys
+        .iter()
+        .map(|k| (k.line, k.key.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (2, "nmae"),
+            (3, "routng"),
+            (7, "teams.a.shift"),
+            (10, "routing[1].weight"),
+            (12, "services.vpn.sla.pause"),
+        ]
+    );
+    assert!(c.permissions.by_tier, "the rest is read as written");
+    assert!(c.rules().is_ok());
+    assert!(DeskConfig::default().unknown_keys.is_empty());
+}
+
+#[test]
+fn a_stand_in_configuration_refuses_its_rules() {
+    let c = DeskConfig::stand_in("line 3, at `x = = 1`: extra `=`");
+    let err = c.rules().unwrap_err();
+    assert!(err.is_bad_input());
+    let text = err.to_string();
+    assert!(
+        text.contains("desk.toml") && text.contains("line 3") && text.contains("config edit"),
+        "{text}"
+    );
+}
+
+#[test]
+fn syntax_errors_quote_their_line() {
+    refused(
+        "[permissions]\nby_tier = = true\n",
+        &["line 2", "`by_tier = = true`"],
+    );
 }

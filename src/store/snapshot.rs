@@ -20,7 +20,8 @@ pub struct Snapshot<'r> {
     tree: Option<Tree<'r>>,
     /// The configuration in force at this commit.
     pub config: DeskConfig,
-    /// Problems met while reading that did not stop it (a broken desk.toml).
+    /// Problems met while reading that did not stop it (a broken desk.toml, keys of it
+    /// this version does not know).
     pub warnings: Vec<String>,
     /// The summary cache to read through, for snapshots of the desk branch's tip.
     pub(crate) cache: Option<TicketCache>,
@@ -53,10 +54,18 @@ impl<'r> Snapshot<'r> {
                 .map_err(|_| "it is not UTF-8".to_string())
                 .and_then(DeskConfig::parse)
             {
-                Ok(config) => snapshot.config = config,
-                Err(reason) => snapshot.warnings.push(format!(
-                    "{CONFIG_PATH} is broken ({reason}); using the default configuration until it is fixed"
-                )),
+                Ok(config) => {
+                    let unknown = config.unknown_keys.iter().map(|k| k.to_string());
+                    snapshot.warnings.extend(unknown);
+                    snapshot.config = config;
+                }
+                Err(reason) => {
+                    // Reads go on with the defaults; writes its rules check are refused.
+                    snapshot.warnings.push(format!(
+                        "{CONFIG_PATH} is broken ({reason}): reading with the default configuration; writes that its rules check are refused until it is fixed with `git desk config edit`"
+                    ));
+                    snapshot.config = DeskConfig::stand_in(reason);
+                }
             }
         }
         Ok(snapshot)

@@ -5,9 +5,13 @@
 //! - the same on both sides, or changed on one side only: taken as it is;
 //! - a ticket file changed on both sides: the union of the two event logs, folded again
 //!   (byte-identical whichever side merges);
-//! - any other file changed on both sides (`desk.toml`, `kb/*.md`): a three-way text
-//!   merge; a true conflict keeps ours in place and theirs beside it under a
-//!   `.conflict-<tag>` name, and is reported, never written with conflict markers;
+//! - `desk.toml` changed on both sides: merged by key (see [`keyed`]), kept only if the
+//!   result is a valid configuration;
+//! - a KB article changed on both sides: front matter by key (`updated`: the later),
+//!   text three-way by line;
+//! - any other file changed on both sides: a three-way text merge;
+//! - a true conflict keeps ours in place and theirs beside it under a `.conflict-<tag>`
+//!   name, and is reported, never written with conflict markers;
 //! - changed on one side and deleted on the other: the changed version is kept.
 
 use std::collections::BTreeSet;
@@ -16,15 +20,19 @@ use git2::{FileMode, IndexEntry, IndexTime, ObjectType, Oid, Repository, Tree, T
 
 use crate::config::{DeskConfig, CONFIG_PATH};
 use crate::error::DeskError;
+use crate::kb::Article;
 use crate::model::id::{is_id_text, TICKET_ID_LEN};
 use crate::model::{PriorityMatrix, Ticket, TicketId};
+
+mod keyed;
 
 /// What a merge did beyond taking one side.
 #[derive(Debug, Default, Clone)]
 pub struct MergeReport {
     /// Tickets changed on both sides whose event logs were united.
     pub united: Vec<TicketId>,
-    /// Other files merged line by line without conflict.
+    /// Other files merged without conflict (`desk.toml` by key, KB articles by
+    /// front-matter key and text, others line by line).
     pub text_merged: Vec<String>,
     /// True conflicts: `(path, where the other version was put)`.
     pub conflicts: Vec<(String, String)>,
@@ -68,6 +76,31 @@ pub fn merge_trees(
         None => repo.treebuilder(None)?.write()?,
     };
     Ok((id, merger.report))
+}
+
+/// Merges two versions of a file other than a ticket as [`merge_trees`] does
+/// (`desk.toml` by key, KB articles by front-matter key and text, others by line), for
+/// `git desk merge-driver`. `base`: `None` when both sides added the file. `None` on a
+/// true conflict.
+pub fn merge_file_versions(
+    repo: &Repository,
+    path: &str,
+    base: Option<&str>,
+    ours: &str,
+    theirs: &str,
+) -> Result<Option<String>, DeskError> {
+    let merger = Merger {
+        repo,
+        matrix: PriorityMatrix::default(),
+        tag: "",
+        report: MergeReport::default(),
+    };
+    let base = base.map(|b| merger.blob_side(b)).transpose()?;
+    let (ours, theirs) = (merger.blob_side(ours)?, merger.blob_side(theirs)?);
+    match merger.merge_file(path, base, ours, theirs)? {
+        Some(id) => merger.text_of(id),
+        None => Ok(None),
+    }
 }
 
 struct Merger<'a> {
@@ -173,7 +206,7 @@ impl Merger<'_> {
                     self.report.united.push(id);
                     return Ok(vec![(name.to_string(), Side { id: blob, ..o })]);
                 }
-            } else if let Some(blob) = self.merge_text(path, b.filter(|b| !b.is_tree), o, t)? {
+            } else if let Some(blob) = self.merge_file(path, b.filter(|b| !b.is_tree), o, t)? {
                 self.report.text_merged.push(path.to_string());
                 return Ok(vec![(name.to_string(), Side { id: blob, ..o })]);
             }
@@ -208,8 +241,89 @@ impl Merger<'_> {
         }
     }
 
+    /// A file other than a ticket changed on both sides: `desk.toml` by key, a KB
+    /// article with its front matter by key and its text three-way, anything else (or a
+    /// version that cannot be read as such) three-way by line. `None` on a true conflict.
+    fn merge_file(
+        &self,
+        path: &str,
+        base: Option<Side>,
+        ours: Side,
+        theirs: Side,
+    ) -> Result<Option<Oid>, DeskError> {
+        let text = |side: Option<Side>| match side {
+            Some(side) => self.text_of(side.id),
+            None => Ok(None),
+        };
+        let (b, o, t) = (text(base)?, text(Some(ours))?, text(Some(theirs))?);
+        let (Some(o), Some(t)) = (o, t) else {
+            return self.merge_lines(path, base, ours, theirs);
+        };
+        if base.is_some() && b.is_none() {
+            return self.merge_lines(path, base, ours, theirs);
+        }
+        if path == CONFIG_PATH && toml_documents(&[b.as_deref(), Some(&o), Some(&t)]) {
+            // Merged by key, and only if the result is a configuration that works.
+            return match keyed::merge_documents(b.as_deref(), &o, &t)
+                .filter(|merged| DeskConfig::parse(merged).is_ok())
+            {
+                Some(merged) => Ok(Some(self.repo.blob(merged.as_bytes())?)),
+                None => Ok(None),
+            };
+        }
+        if let Some(slug) = crate::kb::article_slug(path) {
+            let read = |text: &str| Article::parse(&slug, text).ok();
+            // Added on both sides: no base; a base that cannot be read: merge by line.
+            let base_article = match b.as_deref() {
+                None => Some(None),
+                Some(text) => read(text).map(Some),
+            };
+            if let (Some(base_article), Some(oa), Some(ta)) = (base_article, read(&o), read(&t)) {
+                let merged =
+                    Article::merge(base_article.as_ref(), &oa, &ta, |base, ours, theirs| {
+                        self.merge_strings(path, base, ours, theirs)
+                    })?;
+                return match merged {
+                    Some(a) => Ok(Some(self.repo.blob(a.to_markdown().as_bytes())?)),
+                    None => Ok(None),
+                };
+            }
+        }
+        self.merge_lines(path, base, ours, theirs)
+    }
+
+    /// Three texts merged by line; `None` on a conflict.
+    fn merge_strings(
+        &self,
+        path: &str,
+        base: &str,
+        ours: &str,
+        theirs: &str,
+    ) -> Result<Option<String>, DeskError> {
+        let base = Some(self.blob_side(base)?);
+        match self.merge_lines(path, base, self.blob_side(ours)?, self.blob_side(theirs)?)? {
+            Some(id) => self.text_of(id),
+            None => Ok(None),
+        }
+    }
+
+    /// A file entry holding `text`, its blob written.
+    fn blob_side(&self, text: &str) -> Result<Side, DeskError> {
+        Ok(Side {
+            id: self.repo.blob(text.as_bytes())?,
+            is_tree: false,
+            mode: FileMode::Blob.into(),
+        })
+    }
+
+    /// A blob's text; `None` when it is not UTF-8.
+    fn text_of(&self, blob: Oid) -> Result<Option<String>, DeskError> {
+        let blob = self.repo.find_blob(blob)?;
+        Ok(std::str::from_utf8(blob.content()).ok().map(str::to_string))
+    }
+
     /// libgit2's three-way text merge; `None` on a conflict.
-    fn merge_text(
+    fn merge_lines(
         &self,
         path: &str,
         base: Option<Side>,
@@ -246,6 +360,15 @@ impl Merger<'_> {
         }
         Ok(Some(self.repo.blob(result.content())?))
     }
+}
+
+/// True when every version given parses as TOML (a missing one counts as empty).
+fn toml_documents(versions: &[Option<&str>]) -> bool {
+    versions.iter().all(|v| {
+        v.unwrap_or_default()
+            .parse::<toml_edit::DocumentMut>()
+            .is_ok()
+    })
 }
 
 /// The ticket id of `tickets/<2>/<id>.toml`, if the path is a ticket file.

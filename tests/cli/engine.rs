@@ -113,8 +113,10 @@ fn a_broken_desk_toml_from_someone_else_is_named_and_work_goes_on() {
         "{stderr}"
     );
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("VPN drops"));
-    desk.run_ok(&["comment", &id, "-m", "still working"]);
-    // The sweep needs the broken part: it refuses and names it.
+    // Writes its rules would check are refused until it is fixed; so is the sweep.
+    desk.cmd(&["comment", &id, "-m", "still working"])
+        .assert()
+        .code(2);
     desk.refused(&mut desk.cmd(&["sweep"]), &["desk.toml", "config edit"]);
 }
 

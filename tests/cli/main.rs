@@ -12,6 +12,7 @@ mod engine;
 mod filing;
 mod generated;
 mod hardening_input;
+mod hardening_merge;
 mod hardening_output;
 mod hardening_report;
 mod hardening_store;

@@ -350,13 +350,19 @@ fn a_broken_desk_toml_is_reported_and_work_goes_on() {
         "{stderr}"
     );
     assert_eq!(String::from_utf8_lossy(&out.get_output().stdout).trim(), id);
-    desk.run_ok(&["comment", &id, "-m", "still works"]);
-    desk.run_ok(&["escalate", &id, "--reason", "r"]);
-    assert_eq!(
-        desk.show_json(&id)["team"],
-        "tech-support",
-        "the default config"
-    );
+    // A rule that cannot be read is not taken as no rule: the writes are refused.
+    for args in [
+        vec!["comment", id.as_str(), "-m", "let through?"],
+        vec!["escalate", id.as_str(), "--reason", "r"],
+    ] {
+        let out = desk.cmd(&args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.contains("git-desk: desk.toml is broken") && stderr.contains("line 2"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(desk.show_json(&id)["events"].as_array().unwrap().len(), 1);
 }
 
 #[test]
