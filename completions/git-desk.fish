@@ -76,7 +76,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand init" -l branch -d 'Th
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c git-desk -n "__fish_git_desk_using_subcommand init" -l merge-driver -d 'Install `git desk merge-driver` for ticket files in this repository'
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -l merge-driver -d 'Install `git desk merge-driver` for ticket files, desk.toml and KB articles in this repository'
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s V -l version -d 'Print version'

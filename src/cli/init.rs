@@ -15,7 +15,8 @@ use super::{usage, Session};
 /// exists is left as it is).
 #[derive(Args, Debug)]
 pub struct InitArgs {
-    /// Install `git desk merge-driver` for ticket files in this repository
+    /// Install `git desk merge-driver` for ticket files, desk.toml and KB articles in this
+    /// repository
     #[arg(long)]
     pub merge_driver: bool,
 }
@@ -25,7 +26,7 @@ pub fn run(session: &Session, args: InitArgs) -> Result<()> {
     if args.merge_driver {
         let attributes = super::merge_driver::install(desk.repo())?;
         session.out.info(format!(
-            "installed the merge driver: merge.desk in git config, ticket files in {}",
+            "installed the merge driver: merge.desk in git config, desk files in {}",
             attributes.display()
         ));
         if desk.snapshot().is_ok() {

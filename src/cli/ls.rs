@@ -23,12 +23,12 @@ use super::Session;
 /// done, active), age, updated, created. `field:a,b` is any of, `-field:x` is not,
 /// `priority:<=P2`, `age:>4h`, `created:2026-11-02` (that whole day), `me` is you, `none`
 /// is empty; bare words search title, description and comments, except a ticket id or
-/// the start of one (4 characters or more, as `show` takes it), which selects that ticket
+/// the start of one (6 characters or more, as ids are shown; `id:PREFIX` for fewer), which selects that ticket
 /// whatever its status.
 #[derive(Args, Debug)]
 pub struct LsArgs {
     /// Query terms, e.g. `tier:2 label:vpn`, `created:2026-11-02` (that whole day); a
-    /// ticket id, or its start (4 characters or more), selects that ticket
+    /// ticket id, or its start (6 characters or more; `id:PREFIX` for fewer), selects that ticket
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     /// Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,

@@ -361,9 +361,13 @@ fn deflected(
     suggested: &[git_desk::kb::Hit],
     known: &[(String, String, String)],
 ) -> Result<bool> {
-    eprintln!("These may already answer it:");
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    // Only a person at a terminal sees these; a failed write there is not worth a panic.
+    let _ = writeln!(err, "These may already answer it:");
     for h in suggested {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "  kb {}  {}   (git desk kb show {})",
             h.slug,
             sanitize_line(&h.title),
@@ -371,12 +375,14 @@ fn deflected(
         );
     }
     for (short, title, workaround) in known {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "  known error {short}  {}: workaround: {}",
             sanitize_line(title),
             sanitize_line(workaround)
         );
     }
+    drop(err);
     if session.confirm_default("File the ticket anyway?", true)? {
         return Ok(false);
     }

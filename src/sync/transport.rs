@@ -254,7 +254,8 @@ impl GitProgram {
         let out = result?;
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         if self.progress {
-            eprint!("{stderr}");
+            // git's own progress, passed on; a closed stderr is no reason to fail a fetch.
+            let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), stderr.as_bytes());
         }
         if out.status.success() {
             let oid = landed.ok_or_else(|| {

@@ -51,8 +51,9 @@ fn sla_and_ls_take_an_id_or_a_unique_prefix() {
     assert_eq!(ids_of(&list), vec![printer.clone()]);
     assert_eq!(list[0]["resolution"]["state"], "ok");
 
-    // A prefix: the short id `ls` shows, and four characters typed by hand.
-    for len in [6, 4] {
+    // A prefix: the short id `ls` shows, and seven characters typed by hand; shorter
+    // prefixes need `id:` (a short word is more likely a word searched for).
+    for len in [6, 7] {
         let prefix = &vpn[..len];
         let list = json(&desk.run_ok(&["sla", prefix, "--json"]));
         assert_eq!(ids_of(&list), vec![vpn.clone()], "sla {prefix}");
@@ -61,6 +62,12 @@ fn sla_and_ls_take_an_id_or_a_unique_prefix() {
         let ids = desk.run_ok(&["ls", prefix, "--ids"]);
         assert_eq!(ids.trim(), vpn, "ls {prefix} --ids");
     }
+    let list = json(&desk.run_ok(&["ls", &vpn[..4], "--json"]));
+    assert_eq!(
+        ids_of(&list),
+        Vec::<String>::new(),
+        "four characters are a word"
+    );
     // `id:PREFIX` too, and an id still combines with other terms.
     let list = json(&desk.run_ok(&["ls", &format!("id:{}", &printer[..5]), "--json"]));
     assert_eq!(ids_of(&list), vec![printer.clone()]);
