@@ -892,4 +892,126 @@ mod tests {
         );
         assert_eq!(locked_file("something else"), None);
     }
+
+    fn bare_desk(dir: &Path, branch: &str) -> Desk {
+        if Repository::open(dir).is_err() {
+            Repository::init_bare(dir).unwrap();
+        }
+        Desk::open_at(dir, Some(branch)).unwrap()
+    }
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("2026-03-02T{hour:02}:00:00Z"))
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Commits one file on the desk's branch.
+    fn write(desk: &Desk, path: &str, hour: u32) -> CommitId {
+        let actor = Actor::new("Ann", "ann@example.com");
+        let outcome = desk
+            .transact(&actor, at(hour), false, |tx| {
+                tx.write_file(path, path.as_bytes().to_vec());
+                Ok(Summary::new(format!("write {path}"), "write"))
+            })
+            .unwrap();
+        outcome.commit.unwrap()
+    }
+
+    /// A merge that keeps our tree, counting its calls.
+    fn keep_ours(
+        calls: &std::cell::Cell<u32>,
+    ) -> impl FnMut(&MergeSides<'_>) -> Result<Merged<u32>, DeskError> + '_ {
+        move |sides| {
+            calls.set(calls.get() + 1);
+            Ok(Merged {
+                tree: sides.ours.tree().unwrap().id(),
+                message: "merge them\n".to_string(),
+                report: calls.get(),
+            })
+        }
+    }
+
+    #[test]
+    fn bringing_in_creates_fast_forwards_or_merges() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = bare_desk(dir.path(), "desk");
+        let theirs = bare_desk(dir.path(), "theirs");
+        let actor = Actor::new("Ann", "ann@example.com");
+        let start = ours.init(&actor, at(8)).unwrap();
+        let calls = std::cell::Cell::new(0);
+
+        let created = theirs.bring_in(start, &actor, at(9), keep_ours(&calls));
+        assert!(matches!(created, Ok(BroughtIn::Created)));
+        assert_eq!(theirs.tip().unwrap(), Some(start));
+        let their_work = write(&theirs, "kb/theirs.md", 10);
+
+        let forward = ours.bring_in(their_work, &actor, at(11), keep_ours(&calls));
+        assert!(matches!(forward, Ok(BroughtIn::FastForwarded)));
+        assert_eq!(ours.tip().unwrap(), Some(their_work));
+        let same = ours.bring_in(start, &actor, at(11), keep_ours(&calls));
+        assert!(matches!(same, Ok(BroughtIn::UpToDate)));
+
+        let our_work = write(&ours, "kb/ours.md", 12);
+        let their_work = write(&theirs, "kb/more.md", 12);
+        let merged = ours
+            .bring_in(their_work, &actor, at(13), keep_ours(&calls))
+            .unwrap();
+        let BroughtIn::Merged(commit, report) = merged else {
+            panic!("two lines of work are merged");
+        };
+        assert_eq!((calls.get(), report), (1, 1));
+        assert_eq!(ours.tip().unwrap(), Some(commit));
+        let commit = ours.repo.find_commit(commit.oid()).unwrap();
+        let parents: Vec<CommitId> = commit.parent_ids().map(CommitId::from).collect();
+        assert_eq!(parents, vec![our_work, their_work]);
+        assert_eq!(commit.message(), Some("merge them\n"));
+        assert_eq!(commit.author().email(), Some("ann@example.com"));
+    }
+
+    #[test]
+    fn a_merge_is_made_again_when_a_local_writer_moved_the_branch() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = bare_desk(dir.path(), "desk");
+        let theirs = bare_desk(dir.path(), "theirs");
+        let actor = Actor::new("Ann", "ann@example.com");
+        let start = ours.init(&actor, at(8)).unwrap();
+        theirs
+            .bring_in::<()>(start, &actor, at(8), |_| unreachable!())
+            .unwrap();
+        let their_work = write(&theirs, "kb/theirs.md", 9);
+        write(&ours, "kb/ours.md", 9);
+        let mut seen = Vec::new();
+        let merged = ours
+            .bring_in(their_work, &actor, at(10), |sides| {
+                seen.push(sides.ours.commit.unwrap());
+                if seen.len() == 1 {
+                    // Another command commits while the merge is being made.
+                    write(&ours, "kb/meanwhile.md", 10);
+                }
+                Ok(Merged {
+                    tree: sides.ours.tree().unwrap().id(),
+                    message: "merge\n".to_string(),
+                    report: (),
+                })
+            })
+            .unwrap();
+        let BroughtIn::Merged(commit, ()) = merged else {
+            panic!("merged");
+        };
+        assert_eq!(seen.len(), 2, "the merge was made again");
+        let meanwhile = seen[1];
+        assert_ne!(seen[0], meanwhile);
+        let commit = ours.repo.find_commit(commit.oid()).unwrap();
+        assert_eq!(
+            commit.parent_id(0).unwrap(),
+            meanwhile,
+            "the other work is kept"
+        );
+        assert!(commit
+            .tree()
+            .unwrap()
+            .get_path(Path::new("kb/meanwhile.md"))
+            .is_ok());
+    }
 }
