@@ -79,7 +79,7 @@ pub(crate) fn merge_trees(
     Ok((id, merger.report))
 }
 
-/// Merges two versions of a file other than a ticket as [`merge_trees`] does
+/// Merges two versions of a file other than a ticket as a sync's merge does
 /// (`desk.toml` by key, KB articles by front-matter key and text, others by line), for
 /// `git desk merge-driver`, in `desk`'s repository. `base`: `None` when both sides added
 /// the file. `None` on a true conflict.
