@@ -132,7 +132,7 @@ pub enum DeskError {
 
     /// libgit2 failed.
     #[error("git: {0}")]
-    Git(#[from] git2::Error),
+    Git(#[from] crate::store::GitError),
 
     /// The file system failed.
     #[error("{context}: {source}")]

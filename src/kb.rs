@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use git2::ObjectType;
 use toml::{Table, Value};
 
 use crate::error::DeskError;
@@ -476,22 +475,8 @@ pub fn load(snapshot: &Snapshot<'_>, slug: &str) -> Result<Article, DeskError> {
 pub fn load_all(snapshot: &Snapshot<'_>) -> Result<(Vec<Article>, Vec<DeskError>), DeskError> {
     let mut articles = Vec::new();
     let mut problems = Vec::new();
-    let Some(root) = snapshot.tree() else {
-        return Ok((articles, problems));
-    };
-    let Some(entry) = root.get_name(KB_DIR) else {
-        return Ok((articles, problems));
-    };
-    if entry.kind() != Some(ObjectType::Tree) {
-        return Ok((articles, problems));
-    }
-    let repo = snapshot.repo();
-    let tree = repo.find_tree(entry.id())?;
-    for entry in tree.iter() {
-        if entry.kind() != Some(ObjectType::Blob) {
-            continue;
-        }
-        let Some(slug) = entry.name().and_then(|n| n.strip_suffix(".md")) else {
+    for name in snapshot.file_names(KB_DIR)? {
+        let Some(slug) = name.strip_suffix(".md") else {
             continue;
         };
         let path = article_path(slug);
@@ -502,8 +487,10 @@ pub fn load_all(snapshot: &Snapshot<'_>) -> Result<(Vec<Article>, Vec<DeskError>
             ));
             continue;
         }
-        let blob = repo.find_blob(entry.id())?;
-        match parse_file(slug, &path, blob.content()) {
+        let Some(bytes) = snapshot.file(&path)? else {
+            continue;
+        };
+        match parse_file(slug, &path, &bytes) {
             Ok(a) => articles.push(a),
             Err(e) => problems.push(e),
         }

@@ -145,14 +145,12 @@ struct Built {
 /// that it ends just before `now`.
 fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    git2::Repository::init(dir)
+    Desk::create_repository(dir)
         .with_context(|| format!("cannot create a git repository in {}", dir.display()))?;
     let desk = Desk::open_at(dir, branch)?;
     if desk.branch() != DEFAULT_BRANCH {
         // As `git desk init --branch` does: later commands in DIR find the branch.
-        desk.repo()
-            .config()?
-            .set_str("desk.branch", desk.branch())?;
+        desk.set_git_config("desk.branch", desk.branch())?;
     }
     let start = start_of_scenario(now);
     desk.init(&ALICE.actor(), start + Duration::hours(7))?;

@@ -24,7 +24,7 @@ pub struct InitArgs {
 pub fn run(session: &Session, args: InitArgs) -> Result<()> {
     let desk = session.desk()?;
     if args.merge_driver {
-        let attributes = super::merge_driver::install(desk.repo())?;
+        let attributes = desk.install_merge_driver()?;
         session.out.info(format!(
             "installed the merge driver: merge.desk in git config, desk files in {}",
             attributes.display()
@@ -43,13 +43,13 @@ pub fn run(session: &Session, args: InitArgs) -> Result<()> {
     let commit = desk.init(&actor, session.now()?)?;
     if let Some(branch) = &session.global.branch {
         if branch != DEFAULT_BRANCH {
-            desk.repo().config()?.set_str("desk.branch", branch)?;
+            desk.set_git_config("desk.branch", branch)?;
         }
     }
     session.out.info(format!(
         "created the desk on branch '{}' ({}) with a default desk.toml; file a ticket with `git desk new TITLE`",
         desk.branch(),
-        &commit.to_string()[..10]
+        commit.short()
     ));
     Ok(())
 }

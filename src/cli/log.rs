@@ -205,7 +205,7 @@ pub fn run(session: &Session, args: LogArgs) -> Result<()> {
         let subject = c.message.lines().next().unwrap_or_default();
         session.out.line(format!(
             "{}  {}  {:<24} {}",
-            &c.id.to_string()[..10],
+            c.id.short(),
             c.at.format("%Y-%m-%d %H:%M"),
             sanitize_line(&c.email),
             sanitize_line(subject)

@@ -35,41 +35,6 @@ pub struct MergeDriverArgs {
     pub path: Option<String>,
 }
 
-/// The files git hands to the driver.
-const ATTRIBUTES: [&str; 3] = [
-    "tickets/**/*.toml merge=desk",
-    "/desk.toml merge=desk",
-    "kb/*.md merge=desk",
-];
-
-/// The config and attributes that make git use the driver for the desk's files.
-pub fn install(repo: &git2::Repository) -> Result<PathBuf> {
-    let mut config = repo.config()?;
-    config.set_str("merge.desk.name", "git-desk: unite ticket event logs")?;
-    config.set_str("merge.desk.driver", "git-desk merge-driver %O %A %B %P")?;
-    let attributes = repo.path().join("info").join("attributes");
-    let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
-    let missing: Vec<&str> = ATTRIBUTES
-        .iter()
-        .copied()
-        .filter(|line| !existing.lines().any(|l| l.trim() == *line))
-        .collect();
-    if !missing.is_empty() {
-        std::fs::create_dir_all(attributes.parent().expect("info/ has a parent"))?;
-        let mut text = existing;
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        for line in missing {
-            text.push_str(line);
-            text.push('\n');
-        }
-        std::fs::write(&attributes, text)
-            .with_context(|| format!("cannot write {}", attributes.display()))?;
-    }
-    Ok(attributes)
-}
-
 pub fn run(session: &Session, args: MergeDriverArgs) -> Result<()> {
     let read = |p: &PathBuf| {
         std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
@@ -84,9 +49,10 @@ pub fn run(session: &Session, args: MergeDriverArgs) -> Result<()> {
         let base_text = read(&args.base)?;
         // git hands an empty base when both sides added the file.
         let base = (!base_text.is_empty()).then_some(base_text.as_str());
-        let repo = git2::Repository::open_from_env()
+        let desk = session
+            .desk()
             .context("the merge driver runs inside the repository being merged")?;
-        let merged = merge_file_versions(&repo, path, base, &ours_text, &theirs_text)?
+        let merged = merge_file_versions(&desk, path, base, &ours_text, &theirs_text)?
             .ok_or_else(|| {
                 anyhow!("{path} was changed two ways on the two sides: reconcile it by hand (git shows the conflict)")
             })?;

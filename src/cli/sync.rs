@@ -40,10 +40,9 @@ pub fn run_sync(session: &Session, args: RemoteArgs) -> Result<()> {
 }
 
 fn default_remote(desk: &Desk) -> String {
-    desk.repo()
-        .config()
+    desk.git_config("desk.remote")
         .ok()
-        .and_then(|c| c.get_string("desk.remote").ok())
+        .flatten()
         .filter(|r| !r.trim().is_empty())
         .unwrap_or_else(|| "origin".to_string())
 }
@@ -53,9 +52,9 @@ fn default_remote(desk: &Desk) -> String {
 fn network_timeout(desk: &Desk) -> Result<Duration, DeskError> {
     let (value, source) = match std::env::var_os("DESK_NETWORK_TIMEOUT") {
         Some(v) => (v.to_string_lossy().into_owned(), "DESK_NETWORK_TIMEOUT"),
-        None => match desk.repo().config()?.get_string("desk.timeout") {
-            Ok(v) => (v, "git config desk.timeout"),
-            Err(_) => return Ok(NETWORK_TIMEOUT),
+        None => match desk.git_config("desk.timeout")? {
+            Some(v) => (v, "git config desk.timeout"),
+            None => return Ok(NETWORK_TIMEOUT),
         },
     };
     match value.trim().parse::<u64>() {
@@ -78,12 +77,8 @@ fn run(session: &Session, args: RemoteArgs, mode: Mode) -> Result<()> {
     }
     let name = args.remote.unwrap_or_else(|| default_remote(&desk));
     let on_terminal = std::io::stderr().is_terminal() && !session.out.quiet();
-    let git = GitProgram::new(
-        desk.repo().path().to_path_buf(),
-        session.interactive(),
-        false,
-    )
-    .with_timeout(network_timeout(&desk)?);
+    let git = GitProgram::new(desk.git_dir().to_path_buf(), session.interactive(), false)
+        .with_timeout(network_timeout(&desk)?);
     let remote = Remote::new(&desk, &name, git)?;
     let spinner = on_terminal.then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -106,10 +101,6 @@ fn run(session: &Session, args: RemoteArgs, mode: Mode) -> Result<()> {
     report(session, &name, desk.branch(), &result?)
 }
 
-fn short(oid: git2::Oid) -> String {
-    oid.to_string()[..10].to_string()
-}
-
 fn report(session: &Session, remote: &str, branch: &str, r: &SyncReport) -> Result<()> {
     let out = &session.out;
     for step in &r.integrated {
@@ -117,16 +108,16 @@ fn report(session: &Session, remote: &str, branch: &str, r: &SyncReport) -> Resu
             Integrated::UpToDate => {}
             Integrated::Created(tip) => out.info(format!(
                 "created the local desk branch '{branch}' from {remote} ({})",
-                short(*tip)
+                tip.short()
             )),
             Integrated::FastForwarded(tip) => out.info(format!(
                 "fast-forwarded '{branch}' to {remote}'s {}",
-                short(*tip)
+                tip.short()
             )),
             Integrated::Merged(commit, m) => {
                 out.info(format!(
                     "merged {remote}/{branch} ({}): {} ticket(s) changed on both sides united{}",
-                    short(*commit),
+                    commit.short(),
                     m.united.len(),
                     if m.text_merged.is_empty() {
                         String::new()
@@ -145,7 +136,7 @@ fn report(session: &Session, remote: &str, branch: &str, r: &SyncReport) -> Resu
     match (&r.pushed, r.remote_tip) {
         (Some(Pushed::Updated), Some(tip)) => out.info(format!(
             "pushed '{branch}' to {remote} ({}){}",
-            short(tip),
+            tip.short(),
             if r.retries > 0 {
                 format!(" after {} retry(ies): others pushed meanwhile", r.retries)
             } else {

@@ -219,9 +219,7 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
         ));
     }
     if let Some(commit) = outcome.commit {
-        session
-            .out
-            .info(format!("one commit: {}", &commit.to_string()[..10]));
+        session.out.info(format!("one commit: {}", commit.short()));
     }
     Ok(())
 }

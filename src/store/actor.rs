@@ -22,7 +22,7 @@ impl Actor {
 
     /// The author identity: `GIT_AUTHOR_NAME` / `GIT_AUTHOR_EMAIL`, else `user.name` /
     /// `user.email` from git config (and `EMAIL` as git does).
-    pub fn from_git(repo: &git2::Repository) -> Result<Actor, DeskError> {
+    pub(crate) fn from_git(repo: &git2::Repository) -> Result<Actor, DeskError> {
         let config = repo.config().ok();
         let from_config = |key: &str| {
             config

@@ -6,7 +6,9 @@
 
 mod actor;
 pub mod cache;
+mod git;
 mod pack;
+mod repository;
 mod snapshot;
 pub(crate) mod tree;
 
@@ -19,6 +21,7 @@ use git2::{ErrorCode, Oid, Repository, Signature, Time};
 
 pub use actor::Actor;
 pub use cache::{Listing, TicketCache};
+pub use git::{CommitId, GitError};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
@@ -81,7 +84,7 @@ impl Summary {
 #[derive(Debug)]
 pub struct Outcome {
     /// The new commit; `None` for a dry run or a change that changed nothing.
-    pub commit: Option<Oid>,
+    pub commit: Option<CommitId>,
     /// The summary the command gave.
     pub summary: Summary,
 }
@@ -243,7 +246,7 @@ impl Desk {
     }
 
     /// The underlying repository.
-    pub fn repo(&self) -> &Repository {
+    pub(crate) fn repo(&self) -> &Repository {
         &self.repo
     }
 
@@ -268,7 +271,11 @@ impl Desk {
     }
 
     /// The branch tip, if the branch exists.
-    pub fn tip(&self) -> Result<Option<Oid>, DeskError> {
+    pub fn tip(&self) -> Result<Option<CommitId>, DeskError> {
+        Ok(self.tip_oid()?.map(CommitId::from))
+    }
+
+    fn tip_oid(&self) -> Result<Option<Oid>, DeskError> {
         let reference = match self.repo.find_reference(&self.refname()) {
             Ok(r) => r,
             Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
@@ -290,7 +297,7 @@ impl Desk {
     /// The desk at its current tip; `NoDesk` if the branch does not exist, `NotADesk` if
     /// it is some other branch (one without `desk.toml`).
     pub fn snapshot(&self) -> Result<Snapshot<'_>, DeskError> {
-        let Some(tip) = self.tip()? else {
+        let Some(tip) = self.tip_oid()? else {
             return Err(DeskError::NoDesk {
                 branch: self.branch.clone(),
             });
@@ -370,7 +377,7 @@ impl Desk {
     }
 
     /// Creates the desk branch with the default `desk.toml`.
-    pub fn init(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Oid, DeskError> {
+    pub fn init(&self, actor: &Actor, now: DateTime<Utc>) -> Result<CommitId, DeskError> {
         match self.snapshot() {
             Ok(_) => {
                 return Err(DeskError::DeskExists {
@@ -393,7 +400,7 @@ impl Desk {
         let commit =
             self.commit_tree(tree_id, &[], "init desk\n\nDesk-Action: init\n", actor, now)?;
         if self.move_branch(None, commit, "init desk")? {
-            Ok(commit)
+            Ok(commit.into())
         } else {
             Err(DeskError::DeskExists {
                 branch: self.branch.clone(),
@@ -403,7 +410,7 @@ impl Desk {
 
     /// Writes a commit of `tree` with `parents` (no ref changes): the one way git-desk
     /// makes commits, so author, committer and time are always set alike.
-    pub fn commit_tree(
+    fn commit_tree(
         &self,
         tree: Oid,
         parents: &[Oid],
@@ -426,7 +433,7 @@ impl Desk {
 
     /// Moves the desk branch to `target` if it is still at `expected` (`None`: if it does
     /// not exist yet). `Ok(false)` when another writer moved it first: re-read and retry.
-    pub fn move_branch(
+    fn move_branch(
         &self,
         expected: Option<Oid>,
         target: Oid,
@@ -512,7 +519,7 @@ impl Desk {
             self.ensure_not_checked_out()?;
             pack::remove_leftovers(&self.repo);
         }
-        for attempt in 0..MAX_ATTEMPTS {
+        retrying(|| {
             let snapshot = self.snapshot()?;
             let parent = snapshot
                 .commit
@@ -527,25 +534,67 @@ impl Desk {
             };
             let summary = change(&mut tx)?;
             if dry_run || (tx.changed.is_empty() && tx.files.is_empty()) {
-                return Ok(Outcome {
+                return Ok(Some(Outcome {
                     commit: None,
                     summary,
-                });
+                }));
             }
             let commit = self.write_commit(&snapshot, &tx, &summary, actor, now)?;
-            if self.move_branch(Some(parent), commit, &summary.subject)? {
-                self.refresh_cache(&snapshot, &tx, commit);
-                return Ok(Outcome {
-                    commit: Some(commit),
-                    summary,
-                });
+            if !self.move_branch(Some(parent), commit, &summary.subject)? {
+                return Ok(None);
             }
-            // Another writer won the race: back off a little, re-read, redo.
-            let jitter = rand::random::<u64>() % (5 + u64::from(attempt) * 3);
-            std::thread::sleep(Duration::from_millis(1 + jitter));
-        }
-        Err(DeskError::Contended {
-            attempts: MAX_ATTEMPTS,
+            self.refresh_cache(&snapshot, &tx, commit);
+            Ok(Some(Outcome {
+                commit: Some(commit.into()),
+                summary,
+            }))
+        })
+    }
+
+    /// Brings commit `theirs` (another clone's desk branch) into the desk branch: creates
+    /// the branch there when it is missing, fast-forwards when it only lacks `theirs`'s
+    /// commits, and otherwise commits what `merge` makes of the two sides, with both tips
+    /// as parents. The branch moves by compare-and-swap; when a local writer moved it
+    /// first, the merge is made again with that writer's work, as [`Desk::transact`] does.
+    pub(crate) fn bring_in<R>(
+        &self,
+        theirs: CommitId,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        mut merge: impl FnMut(&MergeSides<'_>) -> Result<Merged<R>, DeskError>,
+    ) -> Result<BroughtIn<R>, DeskError> {
+        let theirs = theirs.oid();
+        let repo = &self.repo;
+        retrying(|| {
+            let Some(ours) = self.tip_oid()? else {
+                let created = self.move_branch(None, theirs, "from remote")?;
+                return Ok(created.then_some(BroughtIn::Created));
+            };
+            if ours == theirs || repo.graph_descendant_of(ours, theirs)? {
+                return Ok(Some(BroughtIn::UpToDate));
+            }
+            if repo.graph_descendant_of(theirs, ours)? {
+                let moved = self.move_branch(Some(ours), theirs, "merge from remote")?;
+                return Ok(moved.then_some(BroughtIn::FastForwarded));
+            }
+            let base = match repo.merge_base(ours, theirs) {
+                Ok(b) => Some(repo.find_commit(b)?.tree()?),
+                Err(e) if e.code() == ErrorCode::NotFound => None,
+                Err(e) => return Err(e.into()),
+            };
+            let sides = MergeSides {
+                repo,
+                base,
+                ours: Snapshot::at(repo, Some(ours))?,
+                theirs: repo.find_commit(theirs)?.tree()?,
+            };
+            let merged = merge(&sides)?;
+            let commit =
+                self.commit_tree(merged.tree, &[ours, theirs], &merged.message, actor, now)?;
+            if !self.move_branch(Some(ours), commit, "merge from remote")? {
+                return Ok(None);
+            }
+            Ok(Some(BroughtIn::Merged(commit.into(), merged.report)))
         })
     }
 
@@ -669,7 +718,7 @@ impl Desk {
         if members.is_empty() {
             return Ok(None);
         }
-        let Some(tip) = self.tip()? else {
+        let Some(tip) = self.tip_oid()? else {
             return Ok(members.first().cloned());
         };
         let prefix = format!("Desk-Routed: {team} ");
@@ -700,7 +749,7 @@ impl Desk {
 
     /// The branch's commits, newest first, at most `limit`.
     pub fn history(&self, limit: usize) -> Result<Vec<CommitInfo>, DeskError> {
-        let Some(tip) = self.tip()? else {
+        let Some(tip) = self.tip_oid()? else {
             return Err(DeskError::NoDesk {
                 branch: self.branch.clone(),
             });
@@ -713,7 +762,7 @@ impl Desk {
             let c = self.repo.find_commit(oid?)?;
             let author = c.author();
             out.push(CommitInfo {
-                id: c.id(),
+                id: c.id().into(),
                 at: DateTime::from_timestamp(author.when().seconds(), 0).unwrap_or_default(),
                 name: author.name().unwrap_or_default().to_string(),
                 email: author.email().unwrap_or_default().to_string(),
@@ -728,7 +777,7 @@ impl Desk {
 #[derive(Debug, Clone)]
 pub struct CommitInfo {
     /// Its id.
-    pub id: Oid,
+    pub id: CommitId,
     /// Author time.
     pub at: DateTime<Utc>,
     /// Author name.
@@ -737,6 +786,57 @@ pub struct CommitInfo {
     pub email: String,
     /// The full message.
     pub message: String,
+}
+
+/// What [`Desk::bring_in`] did to the desk branch.
+pub(crate) enum BroughtIn<R> {
+    /// It already contained the other commit.
+    UpToDate,
+    /// It did not exist and now starts at the other commit.
+    Created,
+    /// It only lacked the other commit's history: moved forward to it.
+    FastForwarded,
+    /// Both had commits the other lacked: this merge commit unites them.
+    Merged(CommitId, R),
+}
+
+/// The two sides of a merge of the desk branch with another line of its history, and
+/// their common ancestor.
+pub(crate) struct MergeSides<'r> {
+    /// The repository the trees are in (and merged trees are written to).
+    pub repo: &'r Repository,
+    /// The common ancestor's tree; `None` when the two share no history.
+    pub base: Option<git2::Tree<'r>>,
+    /// The desk branch as it is now.
+    pub ours: Snapshot<'r>,
+    /// The other side's tree.
+    pub theirs: git2::Tree<'r>,
+}
+
+/// What a merge made of [`MergeSides`]: the tree to commit, the commit message, and what
+/// the merge has to say about it.
+pub(crate) struct Merged<R> {
+    /// The merged tree, written.
+    pub tree: Oid,
+    /// The whole commit message.
+    pub message: String,
+    /// The merge's own account.
+    pub report: R,
+}
+
+/// Runs `attempt` until it lands (`Some`). `None` means another writer moved the branch
+/// first: back off a little, then re-read and redo, at most [`MAX_ATTEMPTS`] times.
+fn retrying<T>(mut attempt: impl FnMut() -> Result<Option<T>, DeskError>) -> Result<T, DeskError> {
+    for n in 0..MAX_ATTEMPTS {
+        if let Some(done) = attempt()? {
+            return Ok(done);
+        }
+        let jitter = rand::random::<u64>() % (5 + u64::from(n) * 3);
+        std::thread::sleep(Duration::from_millis(1 + jitter));
+    }
+    Err(DeskError::Contended {
+        attempts: MAX_ATTEMPTS,
+    })
 }
 
 pub(crate) fn signature(
@@ -791,5 +891,127 @@ mod tests {
             Some("/r/.git/refs/heads/desk.lock")
         );
         assert_eq!(locked_file("something else"), None);
+    }
+
+    fn bare_desk(dir: &Path, branch: &str) -> Desk {
+        if Repository::open(dir).is_err() {
+            Repository::init_bare(dir).unwrap();
+        }
+        Desk::open_at(dir, Some(branch)).unwrap()
+    }
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("2026-03-02T{hour:02}:00:00Z"))
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Commits one file on the desk's branch.
+    fn write(desk: &Desk, path: &str, hour: u32) -> CommitId {
+        let actor = Actor::new("Ann", "ann@example.com");
+        let outcome = desk
+            .transact(&actor, at(hour), false, |tx| {
+                tx.write_file(path, path.as_bytes().to_vec());
+                Ok(Summary::new(format!("write {path}"), "write"))
+            })
+            .unwrap();
+        outcome.commit.unwrap()
+    }
+
+    /// A merge that keeps our tree, counting its calls.
+    fn keep_ours(
+        calls: &std::cell::Cell<u32>,
+    ) -> impl FnMut(&MergeSides<'_>) -> Result<Merged<u32>, DeskError> + '_ {
+        move |sides| {
+            calls.set(calls.get() + 1);
+            Ok(Merged {
+                tree: sides.ours.tree().unwrap().id(),
+                message: "merge them\n".to_string(),
+                report: calls.get(),
+            })
+        }
+    }
+
+    #[test]
+    fn bringing_in_creates_fast_forwards_or_merges() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = bare_desk(dir.path(), "desk");
+        let theirs = bare_desk(dir.path(), "theirs");
+        let actor = Actor::new("Ann", "ann@example.com");
+        let start = ours.init(&actor, at(8)).unwrap();
+        let calls = std::cell::Cell::new(0);
+
+        let created = theirs.bring_in(start, &actor, at(9), keep_ours(&calls));
+        assert!(matches!(created, Ok(BroughtIn::Created)));
+        assert_eq!(theirs.tip().unwrap(), Some(start));
+        let their_work = write(&theirs, "kb/theirs.md", 10);
+
+        let forward = ours.bring_in(their_work, &actor, at(11), keep_ours(&calls));
+        assert!(matches!(forward, Ok(BroughtIn::FastForwarded)));
+        assert_eq!(ours.tip().unwrap(), Some(their_work));
+        let same = ours.bring_in(start, &actor, at(11), keep_ours(&calls));
+        assert!(matches!(same, Ok(BroughtIn::UpToDate)));
+
+        let our_work = write(&ours, "kb/ours.md", 12);
+        let their_work = write(&theirs, "kb/more.md", 12);
+        let merged = ours
+            .bring_in(their_work, &actor, at(13), keep_ours(&calls))
+            .unwrap();
+        let BroughtIn::Merged(commit, report) = merged else {
+            panic!("two lines of work are merged");
+        };
+        assert_eq!((calls.get(), report), (1, 1));
+        assert_eq!(ours.tip().unwrap(), Some(commit));
+        let commit = ours.repo.find_commit(commit.oid()).unwrap();
+        let parents: Vec<CommitId> = commit.parent_ids().map(CommitId::from).collect();
+        assert_eq!(parents, vec![our_work, their_work]);
+        assert_eq!(commit.message(), Some("merge them\n"));
+        assert_eq!(commit.author().email(), Some("ann@example.com"));
+    }
+
+    #[test]
+    fn a_merge_is_made_again_when_a_local_writer_moved_the_branch() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = bare_desk(dir.path(), "desk");
+        let theirs = bare_desk(dir.path(), "theirs");
+        let actor = Actor::new("Ann", "ann@example.com");
+        let start = ours.init(&actor, at(8)).unwrap();
+        theirs
+            .bring_in::<()>(start, &actor, at(8), |_| unreachable!())
+            .unwrap();
+        let their_work = write(&theirs, "kb/theirs.md", 9);
+        write(&ours, "kb/ours.md", 9);
+        let mut seen = Vec::new();
+        let merged = ours
+            .bring_in(their_work, &actor, at(10), |sides| {
+                seen.push(sides.ours.commit.unwrap());
+                if seen.len() == 1 {
+                    // Another command commits while the merge is being made.
+                    write(&ours, "kb/meanwhile.md", 10);
+                }
+                Ok(Merged {
+                    tree: sides.ours.tree().unwrap().id(),
+                    message: "merge\n".to_string(),
+                    report: (),
+                })
+            })
+            .unwrap();
+        let BroughtIn::Merged(commit, ()) = merged else {
+            panic!("merged");
+        };
+        assert_eq!(seen.len(), 2, "the merge was made again");
+        let meanwhile = seen[1];
+        assert_ne!(seen[0], meanwhile);
+        let commit = ours.repo.find_commit(commit.oid()).unwrap();
+        assert_eq!(
+            commit.parent_id(0).unwrap(),
+            meanwhile,
+            "the other work is kept"
+        );
+        assert!(commit
+            .tree()
+            .unwrap()
+            .get_path(Path::new("kb/meanwhile.md"))
+            .is_ok());
     }
 }

@@ -16,7 +16,7 @@ pub const TICKETS_DIR: &str = "tickets";
 pub struct Snapshot<'r> {
     repo: &'r Repository,
     /// The commit read; `None` for a desk branch that does not exist yet.
-    pub commit: Option<Oid>,
+    pub(crate) commit: Option<Oid>,
     tree: Option<Tree<'r>>,
     /// The configuration in force at this commit.
     pub config: DeskConfig,
@@ -71,13 +71,8 @@ impl<'r> Snapshot<'r> {
         Ok(snapshot)
     }
 
-    /// The repository read from.
-    pub fn repo(&self) -> &'r Repository {
-        self.repo
-    }
-
     /// The root tree, if the branch exists.
-    pub fn tree(&self) -> Option<&Tree<'r>> {
+    pub(crate) fn tree(&self) -> Option<&Tree<'r>> {
         self.tree.as_ref()
     }
 
@@ -94,6 +89,19 @@ impl<'r> Snapshot<'r> {
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The names of the files directly in directory `dir` of the desk tree, in tree
+    /// order; none when there is no such directory.
+    pub fn file_names(&self, dir: &str) -> Result<Vec<String>, DeskError> {
+        let Some(tree) = self.subtree(dir)? else {
+            return Ok(Vec::new());
+        };
+        Ok(tree
+            .iter()
+            .filter(|e| e.kind() == Some(ObjectType::Blob))
+            .filter_map(|e| e.name().map(str::to_string))
+            .collect())
     }
 
     fn subtree(&self, path: &str) -> Result<Option<Tree<'r>>, DeskError> {

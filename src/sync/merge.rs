@@ -23,6 +23,7 @@ use crate::error::DeskError;
 use crate::kb::Article;
 use crate::model::id::{is_id_text, TICKET_ID_LEN};
 use crate::model::{PriorityMatrix, Ticket, TicketId};
+use crate::store::Desk;
 
 mod keyed;
 
@@ -56,7 +57,7 @@ fn side(entry: Option<TreeEntry<'_>>) -> Option<Side> {
 
 /// Merges `ours` and `theirs` against `base` (their merge base; `None` for desks with
 /// no common history) and writes the resulting tree. `tag` names conflict copies.
-pub fn merge_trees(
+pub(crate) fn merge_trees(
     repo: &Repository,
     base: Option<&Tree<'_>>,
     ours: &Tree<'_>,
@@ -78,19 +79,19 @@ pub fn merge_trees(
     Ok((id, merger.report))
 }
 
-/// Merges two versions of a file other than a ticket as [`merge_trees`] does
+/// Merges two versions of a file other than a ticket as a sync's merge does
 /// (`desk.toml` by key, KB articles by front-matter key and text, others by line), for
-/// `git desk merge-driver`. `base`: `None` when both sides added the file. `None` on a
-/// true conflict.
+/// `git desk merge-driver`, in `desk`'s repository. `base`: `None` when both sides added
+/// the file. `None` on a true conflict.
 pub fn merge_file_versions(
-    repo: &Repository,
+    desk: &Desk,
     path: &str,
     base: Option<&str>,
     ours: &str,
     theirs: &str,
 ) -> Result<Option<String>, DeskError> {
     let merger = Merger {
-        repo,
+        repo: desk.repo(),
         matrix: PriorityMatrix::default(),
         tag: "",
         report: MergeReport::default(),

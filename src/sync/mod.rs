@@ -11,11 +11,10 @@ pub mod transport;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use git2::{ErrorCode, Oid};
 
 use crate::config::CONFIG_PATH;
 use crate::error::DeskError;
-use crate::store::{Actor, Desk, Snapshot};
+use crate::store::{Actor, BroughtIn, CommitId, Desk, MergeSides, Merged, Snapshot};
 pub use merge::MergeReport;
 pub use transport::{Fetched, GitProgram, Pushed, NETWORK_TIMEOUT};
 
@@ -44,24 +43,24 @@ pub enum Integrated {
     /// Both were the same, or the local one already contained the remote's.
     UpToDate,
     /// The local branch did not exist and now starts at the remote's.
-    Created(Oid),
+    Created(CommitId),
     /// The local branch only lacked the remote's commits: moved forward.
-    FastForwarded(Oid),
+    FastForwarded(CommitId),
     /// Both had commits the other lacked: a merge commit with both tips as parents.
-    Merged(Oid, MergeReport),
+    Merged(CommitId, MergeReport),
 }
 
 /// What a pull, push or sync did, for the report.
 #[derive(Debug, Clone, Default)]
 pub struct SyncReport {
     /// The remote's tip as fetched (`None`: not fetched, or no desk there).
-    pub fetched: Option<Oid>,
+    pub fetched: Option<CommitId>,
     /// What integrating the remote's branch did, each time it was needed.
     pub integrated: Vec<Integrated>,
     /// The push result, if a push was made.
     pub pushed: Option<Pushed>,
     /// The commit the remote was left at by the push.
-    pub remote_tip: Option<Oid>,
+    pub remote_tip: Option<CommitId>,
     /// Pushes rejected (and retried) because the remote moved.
     pub retries: u32,
 }
@@ -168,7 +167,7 @@ impl<'d> Remote<'d> {
         actor: &Actor,
         now: DateTime<Utc>,
         report: &mut SyncReport,
-    ) -> Result<Option<Oid>, DeskError> {
+    ) -> Result<Option<CommitId>, DeskError> {
         Ok(match self.fetch()? {
             Fetched::NoBranch => None,
             Fetched::At(tip) => {
@@ -180,20 +179,20 @@ impl<'d> Remote<'d> {
     }
 
     /// Whether the local desk branch already contains commit `oid`.
-    fn holds(&self, oid: Oid) -> Result<bool, DeskError> {
+    fn holds(&self, commit: CommitId) -> Result<bool, DeskError> {
         let repo = self.desk.repo();
         let Some(local) = self.desk.tip()? else {
             return Ok(false);
         };
-        if repo.find_commit(oid).is_err() {
+        if repo.find_commit(commit.oid()).is_err() {
             return Ok(false);
         }
-        Ok(local == oid || repo.graph_descendant_of(local, oid)?)
+        Ok(local == commit || repo.graph_descendant_of(local.oid(), commit.oid())?)
     }
 
     fn push_loop(
         &self,
-        mut expected: Option<Oid>,
+        mut expected: Option<CommitId>,
         actor: &Actor,
         now: DateTime<Utc>,
         report: &mut SyncReport,
@@ -216,7 +215,7 @@ impl<'d> Remote<'d> {
             )?;
             match outcome {
                 Pushed::Updated | Pushed::UpToDate => {
-                    transport::remember(self.desk.repo(), &self.tracking, local);
+                    transport::remember(self.desk.repo(), &self.tracking, local.oid());
                     report.pushed = Some(outcome);
                     report.remote_tip = Some(local);
                     return Ok(());
@@ -236,16 +235,15 @@ impl<'d> Remote<'d> {
     }
 
     /// Brings the remote tip `theirs` into the local desk branch: create, fast-forward or
-    /// merge, moving the branch by compare-and-swap (and redoing the merge if a local
-    /// writer moved it meanwhile).
+    /// merge, moving the branch by compare-and-swap through the store's writer (which
+    /// redoes the merge if a local writer moved it meanwhile).
     pub fn integrate(
         &self,
-        theirs: Oid,
+        theirs: CommitId,
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Integrated, DeskError> {
-        let repo = self.desk.repo();
-        let their_snapshot = Snapshot::at(repo, Some(theirs))?;
+        let their_snapshot = Snapshot::at(self.desk.repo(), Some(theirs.oid()))?;
         if their_snapshot.file(CONFIG_PATH)?.is_none() {
             return Err(DeskError::invalid(format!(
                 "the '{}' branch of remote '{}' is not a desk (it has no desk.toml): sync with another branch using --branch",
@@ -253,58 +251,32 @@ impl<'d> Remote<'d> {
                 self.name
             )));
         }
-        for _ in 0..100 {
-            let Some(ours) = self.desk.tip()? else {
-                if self.desk.move_branch(None, theirs, "from remote")? {
-                    return Ok(Integrated::Created(theirs));
-                }
-                continue;
-            };
-            if ours == theirs || repo.graph_descendant_of(ours, theirs)? {
-                return Ok(Integrated::UpToDate);
-            }
-            let (target, outcome) = if repo.graph_descendant_of(theirs, ours)? {
-                (theirs, Integrated::FastForwarded(theirs))
-            } else {
-                let (commit, report) = self.merge_commit(ours, theirs, actor, now)?;
-                (commit, Integrated::Merged(commit, report))
-            };
-            if self
-                .desk
-                .move_branch(Some(ours), target, "merge from remote")?
-            {
-                return Ok(outcome);
-            }
-            // A local writer moved the branch meanwhile: merge again with its work.
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        Err(DeskError::Contended { attempts: 100 })
+        let tag = theirs.to_string()[..8].to_string();
+        let brought = self
+            .desk
+            .bring_in(theirs, actor, now, |sides| self.merge(sides, &tag))?;
+        Ok(match brought {
+            BroughtIn::UpToDate => Integrated::UpToDate,
+            BroughtIn::Created => Integrated::Created(theirs),
+            BroughtIn::FastForwarded => Integrated::FastForwarded(theirs),
+            BroughtIn::Merged(commit, report) => Integrated::Merged(commit, report),
+        })
     }
 
-    fn merge_commit(
-        &self,
-        ours: Oid,
-        theirs: Oid,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<(Oid, MergeReport), DeskError> {
-        let repo = self.desk.repo();
-        let our_commit = repo.find_commit(ours)?;
-        let their_commit = repo.find_commit(theirs)?;
-        let base = match repo.merge_base(ours, theirs) {
-            Ok(b) => Some(repo.find_commit(b)?.tree()?),
-            Err(e) if e.code() == ErrorCode::NotFound => None,
-            Err(e) => return Err(e.into()),
-        };
-        let our_snapshot = Snapshot::at(repo, Some(ours))?;
-        let tag = theirs.to_string()[..8].to_string();
-        let (tree_id, report) = merge::merge_trees(
-            repo,
-            base.as_ref(),
-            &our_commit.tree()?,
-            &their_commit.tree()?,
-            &our_snapshot.config.matrix,
-            &tag,
+    /// Unites the two sides' trees and says so in the merge commit's message; `tag` marks
+    /// the copies of files kept side by side.
+    fn merge(&self, sides: &MergeSides<'_>, tag: &str) -> Result<Merged<MergeReport>, DeskError> {
+        let our_tree = sides
+            .ours
+            .tree()
+            .expect("bring_in merges only an existing branch");
+        let (tree, report) = merge::merge_trees(
+            sides.repo,
+            sides.base.as_ref(),
+            our_tree,
+            &sides.theirs,
+            &sides.ours.config.matrix,
+            tag,
         )?;
         let mut message = format!(
             "merge {}/{}: {} ticket(s) changed on both sides{}\n\n",
@@ -324,10 +296,11 @@ impl<'d> Remote<'d> {
         for (path, other) in &report.conflicts {
             message.push_str(&format!("Desk-Conflict: {path} -> {other}\n"));
         }
-        let commit = self
-            .desk
-            .commit_tree(tree_id, &[ours, theirs], &message, actor, now)?;
-        Ok((commit, report))
+        Ok(Merged {
+            tree,
+            message,
+            report,
+        })
     }
 }
 

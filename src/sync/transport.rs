@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use git2::{Direction, Oid, Repository};
 
 use crate::error::DeskError;
+use crate::store::CommitId;
 
 /// The oldest git whose fetch and push git-desk relies on (`--force-with-lease=REF:OID`,
 /// `push --porcelain`, `fetch --no-write-fetch-head`).
@@ -42,7 +43,7 @@ pub struct GitProgram {
 pub enum Fetched {
     /// The remote's desk branch is at this commit (also recorded at the tracking ref,
     /// unless another process held that ref at the moment).
-    At(Oid),
+    At(CommitId),
     /// The remote has no such branch.
     NoBranch,
 }
@@ -186,7 +187,7 @@ impl GitProgram {
     }
 
     /// Where `refs/heads/BRANCH` of `remote` is now, asking the remote itself.
-    pub fn remote_tip(&self, remote: &str, branch: &str) -> Result<Option<Oid>, DeskError> {
+    pub fn remote_tip(&self, remote: &str, branch: &str) -> Result<Option<CommitId>, DeskError> {
         let target = format!("refs/heads/{branch}");
         let mut cmd = self.command();
         cmd.args(["ls-remote", "--end-of-options"])
@@ -206,7 +207,7 @@ impl GitProgram {
         for line in String::from_utf8_lossy(&out.stdout).lines() {
             if let Some((oid, name)) = line.split_once('\t') {
                 if name == target {
-                    return Ok(Some(Oid::from_str(oid)?));
+                    return Ok(Some(Oid::from_str(oid)?.into()));
                 }
             }
         }
@@ -263,7 +264,7 @@ impl GitProgram {
                     "git fetch from '{remote}' succeeded but left no commit in {landing}"
                 ))
             })?;
-            return Ok(Fetched::At(oid));
+            return Ok(Fetched::At(oid.into()));
         }
         if stderr.contains("couldn't find remote ref") {
             return Ok(Fetched::NoBranch);
@@ -325,8 +326,8 @@ impl GitProgram {
         remote: &str,
         branch: &str,
         tracking: &str,
-        commit: Oid,
-        expected: Option<Oid>,
+        commit: CommitId,
+        expected: Option<CommitId>,
     ) -> Result<Pushed, DeskError> {
         let target = format!("refs/heads/{branch}");
         let lease = match expected {
