@@ -8,8 +8,10 @@
 use chrono::{DateTime, Timelike, Utc};
 use serde_json::Value;
 
-use super::{mean, percentile, week_label, Metric, Metrics, Report, Trend, METRIC_ORDER};
-use crate::clock::format_age;
+use git_desk::clock::format_age;
+use git_desk::report::{
+    mean, percentile, week_label, Metric, Metrics, Report, Trend, METRIC_ORDER,
+};
 
 // ---------------------------------------------------------------------------------------
 // Cells
@@ -916,8 +918,8 @@ fn chart_ttr(report: &Report) -> String {
 mod tests {
     use std::collections::BTreeMap;
 
-    use super::super::{week_start, Week, Window};
     use super::*;
+    use git_desk::report::{week_start, Week, Window};
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().expect("an RFC 3339 time")

@@ -8,10 +8,12 @@ use chrono::Duration;
 use clap::Args;
 
 use git_desk::clock::parse_time;
-use git_desk::report::{self, render, Window, GROUPINGS, METRIC_ORDER};
+use git_desk::report::{self, Window, GROUPINGS, METRIC_ORDER};
 
 use super::output::sanitize_line;
 use super::{usage, Session};
+
+mod render;
 
 const DEFINITIONS: &str = "\
 Metrics, for the window [since, until) (default: the 30 days up to now), each ticket as it
