@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::model::{Priority, PriorityMatrix, Tier};
-use crate::query::Query;
+use crate::query::{Query, SlaTerms};
 use crate::sla::{default_policy, Calendar, SlaBook, SlaPolicy, Target};
 
 /// Path of the configuration file in the desk tree.
@@ -916,6 +916,16 @@ impl DeskConfig {
                 .unwrap_or_else(Calendar::business_default),
             warning: self.warning.clone(),
         }
+    }
+}
+
+impl SlaTerms for DeskConfig {
+    fn matrix(&self) -> &PriorityMatrix {
+        &self.matrix
+    }
+
+    fn book(&self) -> &dyn SlaBook {
+        self
     }
 }
 
