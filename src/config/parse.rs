@@ -182,316 +182,27 @@ impl Lines<'_> {
     }
 }
 
-const BUILTIN_TIER_NAMES: [&str; 5] = [
-    "Self-service",
-    "Service desk",
-    "Technical support",
-    "Engineering",
-    "Vendors",
-];
-
 impl DeskConfig {
     /// Parses and validates `desk.toml`. The error is one line: `line N: what is wrong`.
+    /// Sections are read in the order they depend on each other (teams before the tiers,
+    /// services and rules that name them, calendars before the policies on them), so the
+    /// first error of a file is always the same one.
     pub fn parse(text: &str) -> Result<DeskConfig, String> {
         let lines = Lines { text };
         let raw: RawConfig = toml::from_str(text).map_err(|e| match e.span() {
             Some(span) => lines.quoting(span, e.message().trim()),
             None => e.message().trim().to_string(),
         })?;
-        if let Some(schema) = raw.schema {
-            if schema > 1 {
-                return Err(format!(
-                    "schema {schema} is newer than this git-desk understands (1): upgrade git-desk"
-                ));
-            }
-        }
-
-        let tier = |v: &Spanned<i64>, what: &str| -> Result<Tier, String> {
-            Tier::new(*v.get_ref()).ok_or_else(|| {
-                lines.at(
-                    v.span(),
-                    format!("{what} {} is not a tier: tiers are 0 to 4", v.get_ref()),
-                )
-            })
-        };
-
-        let mut teams = BTreeMap::new();
-        for (name, t) in raw.teams {
-            let tiers = t
-                .tiers
-                .iter()
-                .map(|v| tier(v, &format!("[teams.{name}] tiers:")))
-                .collect::<Result<Vec<_>, _>>()?;
-            let members = t
-                .members
-                .iter()
-                .map(|m| m.trim().to_lowercase())
-                .collect::<Vec<_>>();
-            if let Some(bad) = members.iter().find(|m| !m.contains('@')) {
-                return Err(format!(
-                    "[teams.{name}] member '{bad}' is not an email address"
-                ));
-            }
-            teams.insert(name, Team { members, tiers });
-        }
-        let team_ref = |v: &Spanned<String>, where_: &str| -> Result<String, String> {
-            let name = v.get_ref().trim().to_string();
-            if !teams.is_empty() && !teams.contains_key(&name) {
-                return Err(lines.at(
-                    v.span(),
-                    format!(
-                        "{where_} team '{name}' is not defined: add [teams.{name}] or use one of {}",
-                        teams.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-            Ok(name)
-        };
-
-        let mut tiers: [TierConfig; 5] = std::array::from_fn(|i| TierConfig {
-            name: BUILTIN_TIER_NAMES[i].to_string(),
-            team: None,
-        });
-        for (key, t) in raw.tiers {
-            let level = key
-                .parse::<i64>()
-                .ok()
-                .and_then(Tier::new)
-                .ok_or_else(|| format!("[tiers.{key}]: tiers are numbered 0 to 4"))?;
-            let slot = &mut tiers[usize::from(level.level())];
-            if let Some(name) = t.name {
-                slot.name = name;
-            }
-            slot.team = t
-                .team
-                .as_ref()
-                .map(|team| team_ref(team, &format!("[tiers.{key}]")))
-                .transpose()?;
-        }
-
-        let matrix = match raw.priority {
-            None => PriorityMatrix::default(),
-            Some(m) => {
-                let row = |cells: &[Spanned<String>; 3]| -> Result<[Priority; 3], String> {
-                    let mut out = [Priority::new(1).expect("P1"); 3];
-                    for (i, c) in cells.iter().enumerate() {
-                        out[i] = c
-                            .get_ref()
-                            .parse()
-                            .map_err(|e| lines.at(c.span(), format!("[priority]: {e}")))?;
-                    }
-                    Ok(out)
-                };
-                PriorityMatrix {
-                    cells: [row(&m.high)?, row(&m.medium)?, row(&m.low)?],
-                }
-            }
-        };
-
-        let mut calendars = BTreeMap::new();
-        calendars.insert(ALWAYS_OPEN.to_string(), Calendar::always_open());
-        calendars.insert("business".to_string(), Calendar::business_default());
-        for (name, c) in raw.calendars {
-            if name == ALWAYS_OPEN {
-                return Err(format!(
-                    "[calendars.{ALWAYS_OPEN}] is built in and cannot be redefined"
-                ));
-            }
-            let mut holidays = Vec::new();
-            for h in &c.holidays {
-                let d = h.date.ok_or_else(|| {
-                    format!("[calendars.{name}] holiday {h} is not a date (write 2026-12-25)")
-                })?;
-                holidays.push(
-                    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                        .ok_or_else(|| format!("[calendars.{name}] holiday {h} is not a date"))?,
-                );
-            }
-            let calendar = Calendar::new(
-                &name,
-                c.timezone.get_ref(),
-                c.days.get_ref(),
-                c.hours.get_ref(),
-                &holidays,
-            )
-            .map_err(|e| lines.at(c.timezone.span(), format!("[calendars.{name}] {e}")))?;
-            calendars.insert(name, calendar);
-        }
-
-        let policy = |p: &RawPolicy, where_: &str| -> Result<PolicySpec, String> {
-            let target = |v: &Spanned<String>, key: &str| {
-                Target::parse(v.get_ref())
-                    .map_err(|e| lines.at(v.span(), format!("{where_} {key}: {e}")))
-            };
-            let calendar = match &p.calendar {
-                None => "business".to_string(),
-                Some(c) => {
-                    let name = c.get_ref().trim().to_string();
-                    if !calendars.contains_key(&name) {
-                        return Err(lines.at(
-                            c.span(),
-                            format!(
-                                "{where_} calendar '{name}' is not defined: use one of {} or add [calendars.{name}]",
-                                calendars.keys().cloned().collect::<Vec<_>>().join(", ")
-                            ),
-                        ));
-                    }
-                    name
-                }
-            };
-            Ok(PolicySpec {
-                response: target(&p.response, "response")?,
-                resolution: target(&p.resolution, "resolution")?,
-                calendar,
-            })
-        };
-
-        let mut sla = BTreeMap::new();
-        let mut warning = vec![0.75, 0.9];
-        if let Some(raw_sla) = &raw.sla {
-            if let Some(w) = &raw_sla.warning {
-                let mut values = w.get_ref().clone();
-                if values.iter().any(|v| !(*v > 0.0 && *v < 1.0)) {
-                    return Err(lines.at(
-                        w.span(),
-                        "[sla] warning: thresholds are fractions between 0 and 1, e.g. [0.75, 0.9]",
-                    ));
-                }
-                values.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
-                warning = values;
-            }
-            for (n, p) in [
-                (1, &raw_sla.p1),
-                (2, &raw_sla.p2),
-                (3, &raw_sla.p3),
-                (4, &raw_sla.p4),
-                (5, &raw_sla.p5),
-            ] {
-                if let Some(p) = p {
-                    let priority = Priority::new(n).expect("1-5");
-                    sla.insert(priority, policy(p, &format!("[sla.{priority}]"))?);
-                }
-            }
-        }
-
-        let mut services = BTreeMap::new();
-        for (name, s) in raw.services {
-            let where_ = format!("[services.{name}]");
-            services.insert(
-                name.clone(),
-                Service {
-                    description: s.description,
-                    team: s.team.as_ref().map(|t| team_ref(t, &where_)).transpose()?,
-                    sla: s
-                        .sla
-                        .as_ref()
-                        .map(|p| policy(p, &format!("{where_} sla:")))
-                        .transpose()?,
-                },
-            );
-        }
-
-        let query = |v: &Spanned<String>, where_: &str| -> Result<Query, String> {
-            Query::parse(&[v.get_ref()])
-                .map_err(|e| lines.at(v.span(), format!("{where_} when: {e}")))
-        };
-        let priority = |v: &Spanned<String>, where_: &str| -> Result<Priority, String> {
-            v.get_ref()
-                .parse()
-                .map_err(|e| lines.at(v.span(), format!("{where_} {e}")))
-        };
-
-        let mut routing = Vec::new();
-        for (i, r) in raw.routing.iter().enumerate() {
-            let where_ = format!("[[routing]] #{}", i + 1);
-            let team = r.team.as_ref().map(|t| team_ref(t, &where_)).transpose()?;
-            let round_robin = r.round_robin.as_ref().is_some_and(|v| *v.get_ref());
-            if let Some(flag) = r.round_robin.as_ref().filter(|_| round_robin) {
-                let members = team
-                    .as_ref()
-                    .and_then(|t| teams.get(t))
-                    .map(|t| t.members.len());
-                if members.unwrap_or(0) == 0 {
-                    return Err(lines.at(
-                        flag.span(),
-                        format!("{where_} round_robin needs a team with members: set team and list its members in [teams.NAME]"),
-                    ));
-                }
-            }
-            routing.push(RoutingRule {
-                when_text: r.when.get_ref().clone(),
-                when: query(&r.when, &where_)?,
-                tier: r
-                    .tier
-                    .as_ref()
-                    .map(|t| tier(t, &format!("{where_} tier")))
-                    .transpose()?,
-                team,
-                assignee: r.assignee.as_ref().map(|a| a.trim().to_lowercase()),
-                priority: r
-                    .priority
-                    .as_ref()
-                    .map(|p| priority(p, &where_))
-                    .transpose()?,
-                labels: r.labels.iter().map(|l| l.trim().to_lowercase()).collect(),
-                round_robin,
-            });
-        }
-
-        let mut escalation = Vec::new();
-        for (i, r) in raw.escalation.iter().enumerate() {
-            let where_ = format!("[[escalation]] #{}", i + 1);
-            let rule = EscalationRule {
-                when_text: r.when.get_ref().clone(),
-                when: query(&r.when, &where_)?,
-                escalate_to: r
-                    .escalate_to
-                    .as_ref()
-                    .map(|t| tier(t, &format!("{where_} escalate_to")))
-                    .transpose()?,
-                priority: r
-                    .priority
-                    .as_ref()
-                    .map(|p| priority(p, &where_))
-                    .transpose()?,
-                assignee: r.assignee.as_ref().map(|a| a.trim().to_lowercase()),
-                team: r.team.as_ref().map(|t| team_ref(t, &where_)).transpose()?,
-                reason: r
-                    .reason
-                    .clone()
-                    .unwrap_or_else(|| format!("escalation rule: {}", r.when.get_ref())),
-            };
-            if rule.escalate_to.is_none()
-                && rule.priority.is_none()
-                && rule.assignee.is_none()
-                && rule.team.is_none()
-            {
-                return Err(lines.at(
-                    r.when.span(),
-                    format!("{where_} does nothing: give escalate_to, priority, assignee or team"),
-                ));
-            }
-            escalation.push(rule);
-        }
-
-        let permissions = match raw.permissions {
-            None => Permissions::default(),
-            Some(p) => {
-                let mut actions = BTreeMap::new();
-                for (action, levels) in p.actions {
-                    let levels = levels
-                        .iter()
-                        .map(|v| tier(v, &format!("[permissions.actions] {action}:")))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    actions.insert(action, levels);
-                }
-                Permissions {
-                    by_tier: p.by_tier,
-                    actions,
-                }
-            }
-        };
-
+        check_schema(raw.schema)?;
+        let teams = teams(raw.teams, &lines)?;
+        let tiers = tiers(raw.tiers, &teams, &lines)?;
+        let matrix = matrix(raw.priority, &lines)?;
+        let calendars = calendars(raw.calendars, &lines)?;
+        let (sla, warning) = sla(raw.sla.as_ref(), &calendars, &lines)?;
+        let services = services(raw.services, &teams, &calendars, &lines)?;
+        let routing = routing(&raw.routing, &teams, &lines)?;
+        let escalation = escalation(&raw.escalation, &teams, &lines)?;
+        let permissions = permissions(raw.permissions, &lines)?;
         Ok(DeskConfig {
             name: raw.name.unwrap_or_else(|| "Service desk".to_string()),
             tiers,
@@ -508,4 +219,409 @@ impl DeskConfig {
             broken: None,
         })
     }
+}
+
+// ---- values that several sections hold ---------------------------------------------------
+
+impl Lines<'_> {
+    /// A tier number; `what` says where it stands.
+    fn tier(&self, v: &Spanned<i64>, what: &str) -> Result<Tier, String> {
+        Tier::new(*v.get_ref()).ok_or_else(|| {
+            self.at(
+                v.span(),
+                format!("{what} {} is not a tier: tiers are 0 to 4", v.get_ref()),
+            )
+        })
+    }
+
+    /// A priority, `P1` to `P5`.
+    fn priority(&self, v: &Spanned<String>, where_: &str) -> Result<Priority, String> {
+        v.get_ref()
+            .parse()
+            .map_err(|e| self.at(v.span(), format!("{where_} {e}")))
+    }
+
+    /// A rule's `when`.
+    fn query(&self, v: &Spanned<String>, where_: &str) -> Result<Query, String> {
+        Query::parse(&[v.get_ref()]).map_err(|e| self.at(v.span(), format!("{where_} when: {e}")))
+    }
+
+    /// The name of a team of `[teams]` (any name when the desk defines none).
+    fn team_ref(
+        &self,
+        teams: &BTreeMap<String, Team>,
+        v: &Spanned<String>,
+        where_: &str,
+    ) -> Result<String, String> {
+        let name = v.get_ref().trim().to_string();
+        if !teams.is_empty() && !teams.contains_key(&name) {
+            return Err(self.at(
+                v.span(),
+                format!(
+                    "{where_} team '{name}' is not defined: add [teams.{name}] or use one of {}",
+                    teams.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+        Ok(name)
+    }
+
+    /// An SLA policy (of `[sla.PN]` or a service) on one of `calendars`.
+    fn policy(
+        &self,
+        calendars: &BTreeMap<String, Calendar>,
+        p: &RawPolicy,
+        where_: &str,
+    ) -> Result<PolicySpec, String> {
+        let target = |v: &Spanned<String>, key: &str| {
+            Target::parse(v.get_ref())
+                .map_err(|e| self.at(v.span(), format!("{where_} {key}: {e}")))
+        };
+        let calendar = match &p.calendar {
+            None => "business".to_string(),
+            Some(c) => {
+                let name = c.get_ref().trim().to_string();
+                if !calendars.contains_key(&name) {
+                    return Err(self.at(
+                        c.span(),
+                        format!(
+                            "{where_} calendar '{name}' is not defined: use one of {} or add [calendars.{name}]",
+                            calendars.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+                name
+            }
+        };
+        Ok(PolicySpec {
+            response: target(&p.response, "response")?,
+            resolution: target(&p.resolution, "resolution")?,
+            calendar,
+        })
+    }
+}
+
+// ---- the sections, in the order parse reads them ------------------------------------------
+
+/// `schema`: a file written for a newer version is refused, not half understood.
+fn check_schema(schema: Option<i64>) -> Result<(), String> {
+    if let Some(schema) = schema {
+        if schema > 1 {
+            return Err(format!(
+                "schema {schema} is newer than this git-desk understands (1): upgrade git-desk"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `[teams.NAME]`: members by email, lowercased, and the tiers each team serves.
+fn teams(raw: BTreeMap<String, RawTeam>, lines: &Lines) -> Result<BTreeMap<String, Team>, String> {
+    let mut teams = BTreeMap::new();
+    for (name, t) in raw {
+        let tiers = t
+            .tiers
+            .iter()
+            .map(|v| lines.tier(v, &format!("[teams.{name}] tiers:")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let members = t
+            .members
+            .iter()
+            .map(|m| m.trim().to_lowercase())
+            .collect::<Vec<_>>();
+        if let Some(bad) = members.iter().find(|m| !m.contains('@')) {
+            return Err(format!(
+                "[teams.{name}] member '{bad}' is not an email address"
+            ));
+        }
+        teams.insert(name, Team { members, tiers });
+    }
+    Ok(teams)
+}
+
+/// The tiers' names when `[tiers.N]` gives none.
+const BUILTIN_TIER_NAMES: [&str; 5] = [
+    "Self-service",
+    "Service desk",
+    "Technical support",
+    "Engineering",
+    "Vendors",
+];
+
+/// `[tiers.N]`: a name and a team for tiers 0-4, the built-in names where not given.
+fn tiers(
+    raw: BTreeMap<String, RawTier>,
+    teams: &BTreeMap<String, Team>,
+    lines: &Lines,
+) -> Result<[TierConfig; 5], String> {
+    let mut tiers: [TierConfig; 5] = std::array::from_fn(|i| TierConfig {
+        name: BUILTIN_TIER_NAMES[i].to_string(),
+        team: None,
+    });
+    for (key, t) in raw {
+        let level = key
+            .parse::<i64>()
+            .ok()
+            .and_then(Tier::new)
+            .ok_or_else(|| format!("[tiers.{key}]: tiers are numbered 0 to 4"))?;
+        let slot = &mut tiers[usize::from(level.level())];
+        if let Some(name) = t.name {
+            slot.name = name;
+        }
+        slot.team = t
+            .team
+            .as_ref()
+            .map(|team| lines.team_ref(teams, team, &format!("[tiers.{key}]")))
+            .transpose()?;
+    }
+    Ok(tiers)
+}
+
+/// `[priority]`: the impact x urgency matrix, SPEC's default when absent.
+fn matrix(raw: Option<RawMatrix>, lines: &Lines) -> Result<PriorityMatrix, String> {
+    let Some(m) = raw else {
+        return Ok(PriorityMatrix::default());
+    };
+    let row = |cells: &[Spanned<String>; 3]| -> Result<[Priority; 3], String> {
+        let mut out = [Priority::new(1).expect("P1"); 3];
+        for (i, c) in cells.iter().enumerate() {
+            out[i] = c
+                .get_ref()
+                .parse()
+                .map_err(|e| lines.at(c.span(), format!("[priority]: {e}")))?;
+        }
+        Ok(out)
+    };
+    Ok(PriorityMatrix {
+        cells: [row(&m.high)?, row(&m.medium)?, row(&m.low)?],
+    })
+}
+
+/// `[calendars.NAME]`: working days, hours and holidays, beside the built-in `24x7` (which
+/// cannot be redefined) and `business` (which can).
+fn calendars(
+    raw: BTreeMap<String, RawCalendar>,
+    lines: &Lines,
+) -> Result<BTreeMap<String, Calendar>, String> {
+    let mut calendars = BTreeMap::new();
+    calendars.insert(ALWAYS_OPEN.to_string(), Calendar::always_open());
+    calendars.insert("business".to_string(), Calendar::business_default());
+    for (name, c) in raw {
+        if name == ALWAYS_OPEN {
+            return Err(format!(
+                "[calendars.{ALWAYS_OPEN}] is built in and cannot be redefined"
+            ));
+        }
+        let mut holidays = Vec::new();
+        for h in &c.holidays {
+            let d = h.date.ok_or_else(|| {
+                format!("[calendars.{name}] holiday {h} is not a date (write 2026-12-25)")
+            })?;
+            holidays.push(
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                    .ok_or_else(|| format!("[calendars.{name}] holiday {h} is not a date"))?,
+            );
+        }
+        let calendar = Calendar::new(
+            &name,
+            c.timezone.get_ref(),
+            c.days.get_ref(),
+            c.hours.get_ref(),
+            &holidays,
+        )
+        .map_err(|e| lines.at(c.timezone.span(), format!("[calendars.{name}] {e}")))?;
+        calendars.insert(name, calendar);
+    }
+    Ok(calendars)
+}
+
+/// SLA policies per priority and warning thresholds (ascending; 75% and 90% when not
+/// given).
+type SlaSection = (BTreeMap<Priority, PolicySpec>, Vec<f64>);
+
+/// `[sla]` and `[sla.P1]`..`[sla.P5]`: the warning thresholds and a policy per priority.
+fn sla(
+    raw: Option<&RawSla>,
+    calendars: &BTreeMap<String, Calendar>,
+    lines: &Lines,
+) -> Result<SlaSection, String> {
+    let mut sla = BTreeMap::new();
+    let mut warning = vec![0.75, 0.9];
+    let Some(raw_sla) = raw else {
+        return Ok((sla, warning));
+    };
+    if let Some(w) = &raw_sla.warning {
+        let mut values = w.get_ref().clone();
+        if values.iter().any(|v| !(*v > 0.0 && *v < 1.0)) {
+            return Err(lines.at(
+                w.span(),
+                "[sla] warning: thresholds are fractions between 0 and 1, e.g. [0.75, 0.9]",
+            ));
+        }
+        values.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        warning = values;
+    }
+    for (n, p) in [
+        (1, &raw_sla.p1),
+        (2, &raw_sla.p2),
+        (3, &raw_sla.p3),
+        (4, &raw_sla.p4),
+        (5, &raw_sla.p5),
+    ] {
+        if let Some(p) = p {
+            let priority = Priority::new(n).expect("1-5");
+            sla.insert(
+                priority,
+                lines.policy(calendars, p, &format!("[sla.{priority}]"))?,
+            );
+        }
+    }
+    Ok((sla, warning))
+}
+
+/// `[services.NAME]`: the catalogue, each service with its team and its own SLA, if any.
+fn services(
+    raw: BTreeMap<String, RawService>,
+    teams: &BTreeMap<String, Team>,
+    calendars: &BTreeMap<String, Calendar>,
+    lines: &Lines,
+) -> Result<BTreeMap<String, Service>, String> {
+    let mut services = BTreeMap::new();
+    for (name, s) in raw {
+        let where_ = format!("[services.{name}]");
+        services.insert(
+            name.clone(),
+            Service {
+                description: s.description,
+                team: s
+                    .team
+                    .as_ref()
+                    .map(|t| lines.team_ref(teams, t, &where_))
+                    .transpose()?,
+                sla: s
+                    .sla
+                    .as_ref()
+                    .map(|p| lines.policy(calendars, p, &format!("{where_} sla:")))
+                    .transpose()?,
+            },
+        );
+    }
+    Ok(services)
+}
+
+/// `[[routing]]`: the rules applied at filing, in order; round robin only over a team
+/// that has members.
+fn routing(
+    raw: &[RawRouting],
+    teams: &BTreeMap<String, Team>,
+    lines: &Lines,
+) -> Result<Vec<RoutingRule>, String> {
+    let mut routing = Vec::new();
+    for (i, r) in raw.iter().enumerate() {
+        let where_ = format!("[[routing]] #{}", i + 1);
+        let team = r
+            .team
+            .as_ref()
+            .map(|t| lines.team_ref(teams, t, &where_))
+            .transpose()?;
+        let round_robin = r.round_robin.as_ref().is_some_and(|v| *v.get_ref());
+        if let Some(flag) = r.round_robin.as_ref().filter(|_| round_robin) {
+            let members = team
+                .as_ref()
+                .and_then(|t| teams.get(t))
+                .map(|t| t.members.len());
+            if members.unwrap_or(0) == 0 {
+                return Err(lines.at(
+                    flag.span(),
+                    format!("{where_} round_robin needs a team with members: set team and list its members in [teams.NAME]"),
+                ));
+            }
+        }
+        routing.push(RoutingRule {
+            when_text: r.when.get_ref().clone(),
+            when: lines.query(&r.when, &where_)?,
+            tier: r
+                .tier
+                .as_ref()
+                .map(|t| lines.tier(t, &format!("{where_} tier")))
+                .transpose()?,
+            team,
+            assignee: r.assignee.as_ref().map(|a| a.trim().to_lowercase()),
+            priority: r
+                .priority
+                .as_ref()
+                .map(|p| lines.priority(p, &where_))
+                .transpose()?,
+            labels: r.labels.iter().map(|l| l.trim().to_lowercase()).collect(),
+            round_robin,
+        });
+    }
+    Ok(routing)
+}
+
+/// `[[escalation]]`: the rules `sweep` applies, in order; a rule must change something.
+fn escalation(
+    raw: &[RawEscalation],
+    teams: &BTreeMap<String, Team>,
+    lines: &Lines,
+) -> Result<Vec<EscalationRule>, String> {
+    let mut escalation = Vec::new();
+    for (i, r) in raw.iter().enumerate() {
+        let where_ = format!("[[escalation]] #{}", i + 1);
+        let rule = EscalationRule {
+            when_text: r.when.get_ref().clone(),
+            when: lines.query(&r.when, &where_)?,
+            escalate_to: r
+                .escalate_to
+                .as_ref()
+                .map(|t| lines.tier(t, &format!("{where_} escalate_to")))
+                .transpose()?,
+            priority: r
+                .priority
+                .as_ref()
+                .map(|p| lines.priority(p, &where_))
+                .transpose()?,
+            assignee: r.assignee.as_ref().map(|a| a.trim().to_lowercase()),
+            team: r
+                .team
+                .as_ref()
+                .map(|t| lines.team_ref(teams, t, &where_))
+                .transpose()?,
+            reason: r
+                .reason
+                .clone()
+                .unwrap_or_else(|| format!("escalation rule: {}", r.when.get_ref())),
+        };
+        if rule.escalate_to.is_none()
+            && rule.priority.is_none()
+            && rule.assignee.is_none()
+            && rule.team.is_none()
+        {
+            return Err(lines.at(
+                r.when.span(),
+                format!("{where_} does nothing: give escalate_to, priority, assignee or team"),
+            ));
+        }
+        escalation.push(rule);
+    }
+    Ok(escalation)
+}
+
+/// `[permissions]`: tier-based permissions on or off, and the tiers allowed each action.
+fn permissions(raw: Option<RawPermissions>, lines: &Lines) -> Result<Permissions, String> {
+    let Some(p) = raw else {
+        return Ok(Permissions::default());
+    };
+    let mut actions = BTreeMap::new();
+    for (action, levels) in p.actions {
+        let levels = levels
+            .iter()
+            .map(|v| lines.tier(v, &format!("[permissions.actions] {action}:")))
+            .collect::<Result<Vec<_>, _>>()?;
+        actions.insert(action, levels);
+    }
+    Ok(Permissions {
+        by_tier: p.by_tier,
+        actions,
+    })
 }
