@@ -12,10 +12,12 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Utc};
 
 use crate::clock::{parse_duration, parse_time};
-use crate::config::DeskConfig;
 use crate::error::DeskError;
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
-use crate::model::{Level, Priority, Status, StatusCategory, Ticket, TicketType, Tier};
+use crate::model::{
+    Level, Priority, PriorityMatrix, Status, StatusCategory, Ticket, TicketType, Tier,
+};
+use crate::sla::{DefaultBook, SlaBook};
 
 /// The fields a term may name, for error messages and completion.
 pub const FIELDS: &[&str] = &[
@@ -181,8 +183,20 @@ pub struct QueryContext<'a> {
     pub me: Option<String>,
     /// Now, for ages and SLA clocks.
     pub now: DateTime<Utc>,
-    /// The desk's configuration, for SLA policies (defaults when `None`).
-    pub config: Option<&'a DeskConfig>,
+    /// The desk's SLA terms, for `sla:` (a new desk's defaults when `None`): the desk
+    /// configuration in practice.
+    pub config: Option<&'a dyn SlaTerms>,
+}
+
+/// What `sla:` judges a ticket's clocks by: the priority matrix and the SLA policies.
+/// The desk configuration provides them; a trait, so that the query language, which the
+/// configuration uses for its rules, does not depend on the configuration in turn. `Sync`:
+/// listings match tickets on several threads.
+pub trait SlaTerms: Sync {
+    /// The impact x urgency matrix.
+    fn matrix(&self) -> &PriorityMatrix;
+    /// The policy per priority and service.
+    fn book(&self) -> &dyn SlaBook;
 }
 
 fn bad(message: String) -> DeskError {
@@ -647,10 +661,9 @@ impl Test {
             }
             Test::Sla(states) => {
                 let status = match ctx.config {
-                    Some(c) => crate::sla::evaluate(t, &c.matrix, c, ctx.now),
+                    Some(c) => crate::sla::evaluate(t, c.matrix(), c.book(), ctx.now),
                     None => {
-                        let c = DeskConfig::default();
-                        crate::sla::evaluate(t, &c.matrix, &c, ctx.now)
+                        crate::sla::evaluate(t, &PriorityMatrix::default(), &DefaultBook, ctx.now)
                     }
                 };
                 let clocks = [

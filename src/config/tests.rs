@@ -165,3 +165,19 @@ fn syntax_errors_quote_their_line() {
         &["line 2", "`by_tier = = true`"],
     );
 }
+
+#[test]
+fn a_query_without_a_configuration_judges_slas_as_the_default_desk_toml_does() {
+    // QueryContext { config: None } uses PriorityMatrix::default() and DefaultBook, so
+    // that the query language need not read desk.toml: they must be what it says.
+    let c = DeskConfig::default();
+    assert_eq!(SlaTerms::matrix(&c), &PriorityMatrix::default());
+    for n in 1..=5 {
+        let priority = Priority::new(n).unwrap();
+        assert_eq!(
+            c.policy(priority, None),
+            crate::sla::DefaultBook.policy(priority, None),
+            "P{n}"
+        );
+    }
+}

@@ -33,7 +33,6 @@
 //!   `--by week` by the week it was filed.
 
 mod metrics;
-pub mod render;
 
 use std::collections::BTreeMap;
 

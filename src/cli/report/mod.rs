@@ -1,4 +1,8 @@
 //! `git desk report`: the service desk's KPIs as tables, JSON, CSV, a chart or an HTML page.
+//!
+//! The library computes the figures ([`git_desk::report::Report`]); how they look lives
+//! here, one module per form: table cells, the terminal chart, CSV, the HTML page and its
+//! SVG charts. Each is a pure function returning a string: `run` decides where it goes.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,10 +12,18 @@ use chrono::Duration;
 use clap::Args;
 
 use git_desk::clock::parse_time;
-use git_desk::report::{self, render, Window, GROUPINGS, METRIC_ORDER};
+use git_desk::report::{self, Window, GROUPINGS, METRIC_ORDER};
 
 use super::output::sanitize_line;
 use super::{usage, Session};
+
+mod cells;
+mod chart;
+mod csv;
+mod html;
+mod svg;
+#[cfg(test)]
+mod tests;
 
 const DEFINITIONS: &str = "\
 Metrics, for the window [since, until) (default: the 30 days up to now), each ticket as it
@@ -109,7 +121,7 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
     );
     if let Some(path) = &args.html {
         let title = format!("{}: report", snapshot.config.name);
-        std::fs::write(path, render::to_html(&report, &title))
+        std::fs::write(path, html::to_html(&report, &title))
             .with_context(|| format!("cannot write {}", path.display()))?;
         session.out.info(format!("wrote {}", path.display()));
     }
@@ -120,7 +132,7 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
         use std::io::Write;
         return Ok(std::io::stdout()
             .lock()
-            .write_all(render::to_csv(&report).as_bytes())?);
+            .write_all(csv::to_csv(&report).as_bytes())?);
     }
     print_tables(session, &report)
 }
@@ -153,7 +165,7 @@ fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
             if let Some(m) = metrics.get(*metric) {
                 table.add_row(out.row(vec![
                     out.cell(metric, None),
-                    out.cell(&render::format_metric(metric, m), None),
+                    out.cell(&cells::format_metric(metric, m), None),
                 ]));
             }
         }
@@ -168,7 +180,7 @@ fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
     } else {
         80
     };
-    out.line(render::weekly_chart(report, unicode, width).trim_end())?;
+    out.line(chart::weekly_chart(report, unicode, width).trim_end())?;
     if let (true, Some(first), Some(last)) =
         (report.weeks_cut, report.weeks.first(), report.weeks.last())
     {
