@@ -23,7 +23,7 @@ pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
 use crate::error::DeskError;
-use crate::model::{Action, Filing, Ticket, TicketId};
+use crate::model::{Action, Filing, IdSource, Ticket, TicketId};
 // Subjects and trailers come partly from ticket titles and reasons: one plain line each.
 use crate::text::one_line;
 
@@ -91,6 +91,7 @@ pub struct Transaction<'s, 'r> {
     snapshot: &'s Snapshot<'r>,
     actor: &'s Actor,
     now: DateTime<Utc>,
+    ids: IdSource,
     tickets: BTreeMap<TicketId, Ticket>,
     changed: std::collections::BTreeSet<TicketId>,
     files: BTreeMap<String, Vec<u8>>,
@@ -133,7 +134,8 @@ impl<'s, 'r> Transaction<'s, 'r> {
                 crate::model::ticket::SCHEMA
             )));
         }
-        ticket.record(
+        ticket.record_with(
+            &mut self.ids,
             action,
             &self.actor.email,
             self.now,
@@ -145,11 +147,12 @@ impl<'s, 'r> Transaction<'s, 'r> {
 
     /// Files a new ticket and returns its id.
     pub fn create(&mut self, filing: Filing) -> Result<TicketId, DeskError> {
-        let mut id = TicketId::generate();
+        let mut id = self.ids.ticket_id();
         while self.snapshot.contains(&id)? || self.tickets.contains_key(&id) {
-            id = TicketId::generate();
+            id = self.ids.ticket_id();
         }
-        let ticket = Ticket::file(
+        let ticket = Ticket::file_with(
+            &mut self.ids,
             id.clone(),
             filing,
             &self.actor.email,
@@ -507,6 +510,7 @@ impl Desk {
     where
         F: FnMut(&mut Transaction<'_, '_>) -> Result<Summary, DeskError>,
     {
+        let seed = crate::clock::id_seed()?;
         if !dry_run {
             // Fail before doing the work, not at the end.
             self.ensure_not_checked_out()?;
@@ -517,10 +521,17 @@ impl Desk {
             let parent = snapshot
                 .commit
                 .expect("snapshot() only returns existing desks");
+            // Seeded ids follow from the tip and the person: each commit on top of another
+            // draws new ones, and so does each retry on a new tip.
+            let ids = match seed {
+                Some(seed) => IdSource::seeded(seed, &format!("{parent} {}", actor.email)),
+                None => IdSource::random(),
+            };
             let mut tx = Transaction {
                 snapshot: &snapshot,
                 actor,
                 now,
+                ids,
                 tickets: BTreeMap::new(),
                 changed: Default::default(),
                 files: BTreeMap::new(),
