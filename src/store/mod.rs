@@ -521,12 +521,7 @@ impl Desk {
             let parent = snapshot
                 .commit
                 .expect("snapshot() only returns existing desks");
-            // Seeded ids follow from the tip and the person: each commit on top of another
-            // draws new ones, and so does each retry on a new tip.
-            let ids = match seed {
-                Some(seed) => IdSource::seeded(seed, &format!("{parent} {}", actor.email)),
-                None => IdSource::random(),
-            };
+            let ids = id_source(seed, &format!("{parent} {}", actor.email));
             let mut tx = Transaction {
                 snapshot: &snapshot,
                 actor,
@@ -558,6 +553,17 @@ impl Desk {
         Err(DeskError::Contended {
             attempts: MAX_ATTEMPTS,
         })
+    }
+
+    /// Ids for tickets made outside a transaction (an import's, before it is committed):
+    /// random, or with `DESK_SEED` seeded from the tip and the person, apart from the ids
+    /// a transaction on that tip draws.
+    pub fn id_source(&self, actor: &Actor) -> Result<IdSource, DeskError> {
+        let tip = self.tip()?.map(|t| t.to_string()).unwrap_or_default();
+        Ok(id_source(
+            crate::clock::id_seed()?,
+            &format!("{tip} {} prepared", actor.email),
+        ))
     }
 
     /// Brings the summary cache's shards that `tx` touched up to date with `commit`, so
@@ -759,6 +765,16 @@ pub(crate) fn signature(
         &actor.email,
         &Time::new(now.timestamp(), 0),
     )?)
+}
+
+/// Where a change's new ids come from: random, or with `DESK_SEED` seeded from the seed
+/// and `context` (the tip and the person), so that each commit on top of another draws
+/// new ids, and so does each retry on a new tip.
+fn id_source(seed: Option<u64>, context: &str) -> IdSource {
+    match seed {
+        Some(seed) => IdSource::seeded(seed, context),
+        None => IdSource::random(),
+    }
 }
 
 /// True when the worktree whose administrative directory is `admin` (the repository's

@@ -222,6 +222,29 @@ fn the_same_seed_gives_the_same_ids_and_no_seed_random_ones() {
 }
 
 #[test]
+fn imported_tickets_draw_their_ids_from_the_seed_too() {
+    let import = || {
+        let desk = TestDesk::new();
+        let file = desk.scratch().join("tickets.csv");
+        std::fs::write(
+            &file,
+            "title,status,impact\nPrinter jams,resolved,low\nVPN drops,in-progress,high\n",
+        )
+        .expect("write the CSV");
+        desk.run_ok(&["import", "-q", file.to_str().expect("UTF-8 path")]);
+        desk.run_ok(&["export"])
+    };
+    let first = import();
+    assert_eq!(first, import(), "the same import under the same seed");
+    assert_snapshot!(first, @r#"
+    [
+    {"schema":1,"id":"mgx8y82arze9wks5","short_id":"mgx8y8","title":"Printer jams","type":"incident","status":"resolved","tier":1,"priority":"P4","impact":"low","urgency":"medium","team":"service-desk","reporter":"alice@example.com","labels":[],"created":"2026-11-22T09:00:00Z","updated":"2026-11-22T09:00:00Z","resolution":"resolved before import","resolution_code":"imported","events":[{"id":"sj17y879np34","clock":1,"at":"2026-11-22T09:00:00Z","by":"alice@example.com","kind":"created","title":"Printer jams","type":"incident","impact":"low","urgency":"medium","tier":1,"team":"service-desk","reporter":"alice@example.com"},{"id":"jjy1mrfaf813","clock":2,"at":"2026-11-22T09:00:00Z","by":"alice@example.com","kind":"resolved","resolution":"resolved before import","code":"imported"}]},
+    {"schema":1,"id":"xj3859gkyz3mtvm2","short_id":"xj3859","title":"VPN drops","type":"incident","status":"in-progress","tier":1,"priority":"P2","impact":"high","urgency":"medium","team":"service-desk","reporter":"alice@example.com","labels":[],"created":"2026-11-22T09:00:00Z","updated":"2026-11-22T09:00:00Z","events":[{"id":"3ys8y2kf18xz","clock":1,"at":"2026-11-22T09:00:00Z","by":"alice@example.com","kind":"created","title":"VPN drops","type":"incident","impact":"high","urgency":"medium","tier":1,"team":"service-desk","reporter":"alice@example.com"},{"id":"8y3khsthqszn","clock":2,"at":"2026-11-22T09:00:00Z","by":"alice@example.com","kind":"status","to":"in-progress"}]}
+    ]
+    "#);
+}
+
+#[test]
 fn a_bad_seed_is_refused_before_anything_is_written() {
     let desk = TestDesk::new();
     let stderr = desk.refused(
