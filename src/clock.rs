@@ -1,5 +1,6 @@
 //! The one place that reads the current time: `DESK_NOW` when set (tests, demos,
-//! replays), the system clock otherwise.
+//! replays), the system clock otherwise. Beside it, `DESK_SEED`, which makes new ids
+//! repeatable in the same way.
 
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -7,6 +8,22 @@ use crate::error::DeskError;
 
 /// The environment variable that fixes the current time.
 pub const DESK_NOW: &str = "DESK_NOW";
+
+/// The environment variable that makes new ids follow from a seed.
+pub const DESK_SEED: &str = "DESK_SEED";
+
+/// The seed new ids follow from, when `DESK_SEED` is set; `None`: random ids.
+pub fn id_seed() -> Result<Option<u64>, DeskError> {
+    match std::env::var(DESK_SEED) {
+        Ok(text) if !text.trim().is_empty() => text.trim().parse().map(Some).map_err(|_| {
+            DeskError::invalid(format!(
+                "DESK_SEED='{text}' is not a whole number from 0 to {}: use e.g. DESK_SEED=1, or unset it",
+                u64::MAX
+            ))
+        }),
+        _ => Ok(None),
+    }
+}
 
 /// The current time, to the second.
 pub fn now() -> Result<DateTime<Utc>, DeskError> {

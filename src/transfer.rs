@@ -14,7 +14,7 @@ use toml::{Table, Value};
 use crate::clock::parse_time;
 use crate::config::DeskConfig;
 use crate::error::DeskError;
-use crate::model::{Action, Event, Filing, PendingReason, Status, Ticket, TicketId};
+use crate::model::{Action, Event, Filing, IdSource, PendingReason, Status, Ticket, TicketId};
 use crate::workflow::clean_labels;
 
 /// The formats `import` reads.
@@ -84,6 +84,8 @@ pub struct ImportContext<'a> {
     pub now: DateTime<Utc>,
     /// The desk's configuration (priority matrix, tiers' teams).
     pub config: &'a DeskConfig,
+    /// Where the ids of new tickets and their events come from.
+    pub ids: std::cell::RefCell<IdSource>,
 }
 
 /// Where a record is: its number (1-based; a CSV header is row 1) and, in JSON, the line
@@ -310,18 +312,20 @@ fn from_fields(
     };
     let created = time("created")?.unwrap_or(ctx.now);
     let updated = time("updated")?.unwrap_or(created).max(created);
+    let mut ids = ctx.ids.borrow_mut();
     let id = match field("id") {
         Some(id) => TicketId::parse(&id).map_err(|e| row_error(row, "id", e))?,
-        None => TicketId::generate(),
+        None => ids.ticket_id(),
     };
     let by = filing.reporter.clone();
-    let mut t = Ticket::file(id, filing, &by, created, &ctx.config.matrix);
+    let mut t = Ticket::file_with(&mut ids, id, filing, &by, created, &ctx.config.matrix);
     let actor = ctx.actor;
     match status {
         None | Some(Status::New) => {}
         Some(Status::Resolved) | Some(Status::Closed) => {
             let resolution = field("resolution").unwrap_or_else(|| "resolved before import".into());
-            t.record(
+            t.record_with(
+                &mut ids,
                 Action::Resolved {
                     resolution,
                     code: Some("imported".into()),
@@ -332,7 +336,8 @@ fn from_fields(
                 &ctx.config.matrix,
             );
             if status == Some(Status::Closed) {
-                t.record(
+                t.record_with(
+                    &mut ids,
                     Action::StatusChanged {
                         to: Status::Closed,
                         pending_reason: None,
@@ -352,7 +357,8 @@ fn from_fields(
                     "a pending ticket needs one: customer, vendor, change or problem",
                 )
             })?;
-            t.record(
+            t.record_with(
+                &mut ids,
                 Action::StatusChanged {
                     to: Status::Pending,
                     pending_reason: Some(reason),
@@ -363,7 +369,8 @@ fn from_fields(
                 &ctx.config.matrix,
             );
         }
-        Some(to) => t.record(
+        Some(to) => t.record_with(
+            &mut ids,
             Action::StatusChanged {
                 to,
                 pending_reason: None,
@@ -798,13 +805,9 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
             .map_err(|e| row_error(row, "labels", e))?;
         filing.external_ref = Some(format!("github#{number}"));
         let created = time(row, "createdAt", issue.get("createdAt"))?.unwrap_or(ctx.now);
-        let mut t = Ticket::file(
-            TicketId::generate(),
-            filing,
-            &reporter,
-            created,
-            &ctx.config.matrix,
-        );
+        let mut ids = ctx.ids.borrow_mut();
+        let id = ids.ticket_id();
+        let mut t = Ticket::file_with(&mut ids, id, filing, &reporter, created, &ctx.config.matrix);
         for (j, c) in issue
             .get("comments")
             .and_then(Json::as_array)
@@ -824,7 +827,8 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
             let by = login(c.get("author")).unwrap_or_else(|| ctx.actor.to_string());
             let at = time(row, &format!("comments[{j}].createdAt"), c.get("createdAt"))?
                 .unwrap_or(created);
-            t.record(
+            t.record_with(
+                &mut ids,
                 Action::Commented {
                     text: body,
                     internal: false,
@@ -845,7 +849,8 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
                 let at = time(row, "closedAt", issue.get("closedAt"))?
                     .unwrap_or(t.updated)
                     .max(created);
-                t.record(
+                t.record_with(
+                    &mut ids,
                     Action::Resolved {
                         resolution: format!("closed on GitHub (#{number})"),
                         code: Some("github".into()),
@@ -855,7 +860,8 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
                     at,
                     &ctx.config.matrix,
                 );
-                t.record(
+                t.record_with(
+                    &mut ids,
                     Action::StatusChanged {
                         to: Status::Closed,
                         pending_reason: None,
@@ -888,6 +894,7 @@ mod tests {
             actor: "importer@example.com",
             now: "2026-11-22T09:00:00Z".parse().unwrap(),
             config: c,
+            ids: IdSource::random().into(),
         }
     }
 

@@ -55,7 +55,7 @@ pub use session::Session;
 )]
 #[command(
     after_help = "Exit codes: 0 success, 1 operation failed, 2 bad input.\n\
-Environment: DESK_NOW fixes the current time (RFC 3339); GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; NO_COLOR disables colour."
+Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; NO_COLOR disables colour."
 )]
 pub struct Cli {
     #[command(flatten)]

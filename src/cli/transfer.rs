@@ -142,6 +142,7 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
             actor: &actor.email,
             now,
             config: &snapshot.config,
+            ids: desk.id_source(&actor)?.into(),
         };
         transfer::parse(&format, &text, &ctx)?
     };

@@ -1,5 +1,6 @@
 //! Ticket and event ids: random, generated without coordination, so clones working
-//! offline never collide.
+//! offline never collide. Every id comes from an [`IdSource`]: the system's entropy, or
+//! a seed (`DESK_SEED`) when tests and demos need the same ids run after run.
 
 use std::fmt;
 
@@ -19,11 +20,67 @@ pub const EVENT_ID_LEN: usize = 12;
 /// Output never shows fewer characters of an id than this.
 pub const MIN_SHORT_LEN: usize = 6;
 
-fn random_string(len: usize) -> String {
-    let mut rng = rand::thread_rng();
-    (0..len)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
+/// Where new ids come from.
+#[derive(Debug, Clone)]
+pub struct IdSource {
+    /// `None`: the system's entropy; otherwise the state of a seeded generator.
+    seeded: Option<u64>,
+}
+
+impl IdSource {
+    /// Ids from the system's entropy: what every real desk uses.
+    pub fn random() -> IdSource {
+        IdSource { seeded: None }
+    }
+
+    /// Ids that follow from `seed` and `context` alone: the same seed and context give
+    /// the same ids in the same order. The context (the commit a change is computed
+    /// against, who makes it) keeps changes made one after another from drawing the
+    /// same ids.
+    pub fn seeded(seed: u64, context: &str) -> IdSource {
+        // FNV-1a: stable across Rust and crate versions, unlike the std hashers.
+        let mut state = seed ^ 0xcbf2_9ce4_8422_2325;
+        for byte in context.bytes() {
+            state ^= u64::from(byte);
+            state = state.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        IdSource {
+            seeded: Some(state),
+        }
+    }
+
+    /// A fresh ticket id.
+    pub fn ticket_id(&mut self) -> TicketId {
+        TicketId(self.string(TICKET_ID_LEN))
+    }
+
+    /// A fresh event id.
+    pub fn event_id(&mut self) -> String {
+        self.string(EVENT_ID_LEN)
+    }
+
+    fn string(&mut self, len: usize) -> String {
+        match &mut self.seeded {
+            None => {
+                let mut rng = rand::thread_rng();
+                (0..len)
+                    .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                    .collect()
+            }
+            Some(state) => (0..len)
+                .map(|_| ALPHABET[(splitmix64(state) % ALPHABET.len() as u64) as usize] as char)
+                .collect(),
+        }
+    }
+}
+
+/// SplitMix64: a small, fixed generator, so seeded ids never change with a dependency.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Which bytes are in [`ALPHABET`]: ids are checked by the hundred thousand.
@@ -49,7 +106,7 @@ pub struct TicketId(String);
 impl TicketId {
     /// A fresh random id.
     pub fn generate() -> TicketId {
-        TicketId(random_string(TICKET_ID_LEN))
+        IdSource::random().ticket_id()
     }
 
     /// An id read from a file or a tree entry; checked for shape.
@@ -89,11 +146,6 @@ impl Serialize for TicketId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
     }
-}
-
-/// A fresh random event id.
-pub fn generate_event_id() -> String {
-    random_string(EVENT_ID_LEN)
 }
 
 /// Length of the shortest prefix of `id` (at least [`MIN_SHORT_LEN`]) that no other id in
@@ -147,6 +199,24 @@ mod tests {
             assert!(!id.as_str().contains(['i', 'l', 'o', 'u']));
         }
         assert_ne!(TicketId::generate(), TicketId::generate());
+    }
+
+    #[test]
+    fn seeded_ids_repeat_for_the_same_seed_and_context_only() {
+        let draw = |seed, context| {
+            let mut ids = IdSource::seeded(seed, context);
+            (ids.ticket_id(), ids.event_id(), ids.event_id())
+        };
+        let (ticket, first, second) = draw(7, "abc alice@example.com");
+        assert_eq!(
+            draw(7, "abc alice@example.com"),
+            (ticket.clone(), first.clone(), second.clone())
+        );
+        assert!(TicketId::parse(ticket.as_str()).is_ok());
+        assert!(is_id_text(&first) && first.len() == EVENT_ID_LEN);
+        assert_ne!(first, second);
+        assert_ne!(draw(8, "abc alice@example.com").0, ticket);
+        assert_ne!(draw(7, "abd alice@example.com").0, ticket);
     }
 
     #[test]

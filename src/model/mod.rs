@@ -8,7 +8,7 @@ pub mod ticket;
 pub mod types;
 
 pub use event::{Action, Event, Filing, Rca, Relation, Vendor};
-pub use id::TicketId;
+pub use id::{IdSource, TicketId};
 pub use ticket::Ticket;
 pub use types::{
     Level, PendingReason, Priority, PriorityMatrix, Status, StatusCategory, TicketType, Tier,

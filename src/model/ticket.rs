@@ -5,7 +5,7 @@ use toml::{Table, Value};
 
 use super::event::{Action, Event, Filing, Rca, Relation, Vendor};
 use super::fields::{Fields, TableWriter};
-use super::id::{generate_event_id, TicketId};
+use super::id::{IdSource, TicketId};
 use super::types::{Level, PendingReason, Priority, PriorityMatrix, Status, TicketType, Tier};
 
 /// The file format version this build writes.
@@ -134,7 +134,7 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    /// Files a new ticket: a `created` event, folded.
+    /// Files a new ticket: a `created` event with a random id, folded.
     pub fn file(
         id: TicketId,
         filing: Filing,
@@ -142,8 +142,20 @@ impl Ticket {
         at: DateTime<Utc>,
         matrix: &PriorityMatrix,
     ) -> Ticket {
+        Ticket::file_with(&mut IdSource::random(), id, filing, by, at, matrix)
+    }
+
+    /// Files a new ticket: a `created` event with its id from `ids`, folded.
+    pub fn file_with(
+        ids: &mut IdSource,
+        id: TicketId,
+        filing: Filing,
+        by: &str,
+        at: DateTime<Utc>,
+        matrix: &PriorityMatrix,
+    ) -> Ticket {
         let event = Event {
-            id: generate_event_id(),
+            id: ids.event_id(),
             clock: 1,
             at,
             by: by.to_string(),
@@ -454,10 +466,22 @@ impl Ticket {
         self.events.iter().map(|e| e.clock).max().unwrap_or(0) + 1
     }
 
-    /// Appends an event and folds the state again.
+    /// Appends an event with a random id and folds the state again.
     pub fn record(&mut self, action: Action, by: &str, at: DateTime<Utc>, matrix: &PriorityMatrix) {
+        self.record_with(&mut IdSource::random(), action, by, at, matrix);
+    }
+
+    /// Appends an event with its id from `ids` and folds the state again.
+    pub fn record_with(
+        &mut self,
+        ids: &mut IdSource,
+        action: Action,
+        by: &str,
+        at: DateTime<Utc>,
+        matrix: &PriorityMatrix,
+    ) {
         let event = Event {
-            id: generate_event_id(),
+            id: ids.event_id(),
             clock: self.next_clock(),
             at,
             by: by.to_string(),

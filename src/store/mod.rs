@@ -26,7 +26,7 @@ pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
 use crate::error::DeskError;
-use crate::model::{Action, Filing, Ticket, TicketId};
+use crate::model::{Action, Filing, IdSource, Ticket, TicketId};
 // Subjects and trailers come partly from ticket titles and reasons: one plain line each.
 use crate::text::one_line;
 
@@ -94,6 +94,7 @@ pub struct Transaction<'s, 'r> {
     snapshot: &'s Snapshot<'r>,
     actor: &'s Actor,
     now: DateTime<Utc>,
+    ids: IdSource,
     tickets: BTreeMap<TicketId, Ticket>,
     changed: std::collections::BTreeSet<TicketId>,
     files: BTreeMap<String, Vec<u8>>,
@@ -136,7 +137,8 @@ impl<'s, 'r> Transaction<'s, 'r> {
                 crate::model::ticket::SCHEMA
             )));
         }
-        ticket.record(
+        ticket.record_with(
+            &mut self.ids,
             action,
             &self.actor.email,
             self.now,
@@ -148,11 +150,12 @@ impl<'s, 'r> Transaction<'s, 'r> {
 
     /// Files a new ticket and returns its id.
     pub fn create(&mut self, filing: Filing) -> Result<TicketId, DeskError> {
-        let mut id = TicketId::generate();
+        let mut id = self.ids.ticket_id();
         while self.snapshot.contains(&id)? || self.tickets.contains_key(&id) {
-            id = TicketId::generate();
+            id = self.ids.ticket_id();
         }
-        let ticket = Ticket::file(
+        let ticket = Ticket::file_with(
+            &mut self.ids,
             id.clone(),
             filing,
             &self.actor.email,
@@ -514,6 +517,7 @@ impl Desk {
     where
         F: FnMut(&mut Transaction<'_, '_>) -> Result<Summary, DeskError>,
     {
+        let seed = crate::clock::id_seed()?;
         if !dry_run {
             // Fail before doing the work, not at the end.
             self.ensure_not_checked_out()?;
@@ -524,10 +528,12 @@ impl Desk {
             let parent = snapshot
                 .commit
                 .expect("snapshot() only returns existing desks");
+            let ids = id_source(seed, &format!("{parent} {}", actor.email));
             let mut tx = Transaction {
                 snapshot: &snapshot,
                 actor,
                 now,
+                ids,
                 tickets: BTreeMap::new(),
                 changed: Default::default(),
                 files: BTreeMap::new(),
@@ -596,6 +602,17 @@ impl Desk {
             }
             Ok(Some(BroughtIn::Merged(commit.into(), merged.report)))
         })
+    }
+
+    /// Ids for tickets made outside a transaction (an import's, before it is committed):
+    /// random, or with `DESK_SEED` seeded from the tip and the person, apart from the ids
+    /// a transaction on that tip draws.
+    pub fn id_source(&self, actor: &Actor) -> Result<IdSource, DeskError> {
+        let tip = self.tip()?.map(|t| t.to_string()).unwrap_or_default();
+        Ok(id_source(
+            crate::clock::id_seed()?,
+            &format!("{tip} {} prepared", actor.email),
+        ))
     }
 
     /// Brings the summary cache's shards that `tx` touched up to date with `commit`, so
@@ -848,6 +865,16 @@ pub(crate) fn signature(
         &actor.email,
         &Time::new(now.timestamp(), 0),
     )?)
+}
+
+/// Where a change's new ids come from: random, or with `DESK_SEED` seeded from the seed
+/// and `context` (the tip and the person), so that each commit on top of another draws
+/// new ids, and so does each retry on a new tip.
+fn id_source(seed: Option<u64>, context: &str) -> IdSource {
+    match seed {
+        Some(seed) => IdSource::seeded(seed, context),
+        None => IdSource::random(),
+    }
 }
 
 /// True when the worktree whose administrative directory is `admin` (the repository's

@@ -21,6 +21,7 @@ mod kb;
 mod levels;
 mod report;
 mod robustness;
+mod snapshots;
 mod sync;
 mod sync_daemon;
 mod sync_property;

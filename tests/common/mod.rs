@@ -15,24 +15,37 @@ pub const NOW: &str = "2026-11-22T09:00:00Z";
 /// The acting person's email (from the temp HOME's `.gitconfig`).
 pub const ALICE: &str = "alice@example.com";
 
-/// Variables that would let the developer's environment leak into a test.
-const REMOVED_VARS: &[&str] = &[
-    "GIT_AUTHOR_NAME",
-    "GIT_AUTHOR_EMAIL",
-    "GIT_COMMITTER_NAME",
-    "GIT_COMMITTER_EMAIL",
-    "GIT_DIR",
-    "EMAIL",
-    "VISUAL",
-    "EDITOR",
-    // Not in the brief's list, but just as able to point git somewhere else.
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_COMMON_DIR",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",
-];
+/// The seed every command's new ids follow from (`DESK_SEED`): the same commands in the
+/// same order give the same ids, so output with ids in it can be compared as text.
+pub const SEED: &str = "1";
+/// The terminal width commands see (`COLUMNS`).
+pub const COLUMNS: &str = "100";
+
+/// Variables passed through from the developer's environment: how to find `git`, and
+/// where coverage tools want their data. Everything else is cleared.
+const KEPT_VARS: &[&str] = &["PATH", "LLVM_PROFILE_FILE"];
+
+/// Clears the environment and sets only what the tests pin: the program search path,
+/// HOME (whose `.gitconfig` is the only git config and says who is acting), the clock,
+/// the id seed, no colour, the width and the locale.
+fn pin_environment(cmd: &mut StdCommand, home: &Path) {
+    cmd.env_clear();
+    for var in KEPT_VARS {
+        if let Some(value) = std::env::var_os(var) {
+            cmd.env(var, value);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("DESK_NOW", NOW)
+        .env("DESK_SEED", SEED)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", COLUMNS)
+        .env("LANG", "C")
+        .env("LC_ALL", "C");
+}
 
 /// The built binary.
 pub fn bin() -> PathBuf {
@@ -91,18 +104,11 @@ impl TestDesk {
         self.home.path().join(".gitconfig")
     }
 
-    /// Applies the test environment to any command: cwd, HOME, config, clock, no colour.
+    /// Applies the test environment to any command: a cleared environment with HOME,
+    /// config, clock, seed, width and locale pinned, run in the repository.
     pub fn setup(&self, cmd: &mut StdCommand) {
-        for var in REMOVED_VARS {
-            cmd.env_remove(var);
-        }
-        cmd.current_dir(&self.repo)
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join(".config"))
-            .env("GIT_CONFIG_GLOBAL", self.gitconfig())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("DESK_NOW", NOW)
-            .env("NO_COLOR", "1");
+        pin_environment(cmd, self.home.path());
+        cmd.current_dir(&self.repo);
     }
 
     /// `git-desk ARGS` in the repository (override with `.env(...)` afterwards).
@@ -243,17 +249,9 @@ impl TestDesk {
 
 /// Applies the same isolated environment as [`TestDesk::setup`] (minus the working
 /// directory): nothing from the developer's environment, a HOME whose `.gitconfig` is the
-/// only config, the fixed clock, no colour.
+/// only config, the fixed clock and seed, no colour.
 pub fn isolate(cmd: &mut StdCommand, home: &Path) {
-    for var in REMOVED_VARS {
-        cmd.env_remove(var);
-    }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("DESK_NOW", NOW)
-        .env("NO_COLOR", "1");
+    pin_environment(cmd, home);
 }
 
 /// Runs a prepared command, asserts success, returns stdout.
