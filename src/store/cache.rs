@@ -33,7 +33,8 @@ use crate::error::DeskError;
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
 use crate::model::{Event, PriorityMatrix, Ticket, TicketId};
 
-use super::snapshot::TICKETS_DIR;
+/// The directory holding the ticket shards: `tickets/<shard>/<id>.toml`.
+pub const TICKETS_DIR: &str = "tickets";
 
 const MAGIC: &[u8; 8] = b"GDSKBKT1";
 const HEADER_LEN: usize = 8 + 4;
