@@ -14,6 +14,7 @@ pub mod parallel;
 pub mod query;
 pub mod report;
 pub mod routing;
+pub mod selection;
 pub mod sla;
 pub mod store;
 pub mod sweep;
