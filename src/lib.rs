@@ -2,7 +2,8 @@
 //!
 //! The library knows nothing of terminals: [`model`] holds tickets and the fold of their
 //! events, [`store`] reads and writes the desk branch, [`query`] filters tickets,
-//! [`config`] reads `desk.toml`, [`clock`] says what time it is.
+//! [`selection`] chooses them as `ls` does, [`config`] reads `desk.toml`, [`clock`] says
+//! what time it is.
 
 pub mod clock;
 pub mod config;
