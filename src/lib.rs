@@ -2,7 +2,8 @@
 //!
 //! The library knows nothing of terminals: [`model`] holds tickets and the fold of their
 //! events, [`store`] reads and writes the desk branch, [`query`] filters tickets,
-//! [`config`] reads `desk.toml`, [`clock`] says what time it is.
+//! [`selection`] chooses them as `ls` does, [`config`] reads `desk.toml`, [`clock`] says
+//! what time it is.
 
 pub mod clock;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod parallel;
 pub mod query;
 pub mod report;
 pub mod routing;
+pub mod selection;
 pub mod sla;
 pub mod store;
 pub mod sweep;

@@ -15,7 +15,7 @@ use crate::clock::{parse_duration, parse_time};
 use crate::error::DeskError;
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
 use crate::model::{
-    Level, Priority, PriorityMatrix, Status, StatusCategory, Ticket, TicketType, Tier,
+    Level, Priority, PriorityMatrix, Status, StatusCategory, Ticket, TicketState, TicketType, Tier,
 };
 use crate::sla::{DefaultBook, SlaBook};
 
@@ -348,11 +348,12 @@ impl Query {
 
     /// True when every term that the state alone decides holds: a cheap first pass over
     /// summaries (tickets without their events) before [`Query::matches`] on whole ones.
-    pub fn matches_state(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
-        self.terms
-            .iter()
-            .filter(|term| !term.test.needs_events())
-            .all(|term| term.test.holds(t, ctx) != term.negated)
+    pub fn matches_state(&self, t: &TicketState, ctx: &QueryContext<'_>) -> bool {
+        self.terms.iter().all(|term| {
+            term.test
+                .holds_on_state(t, ctx)
+                .is_none_or(|holds| holds != term.negated)
+        })
     }
 
     /// True when every term holds for the ticket.
@@ -560,7 +561,7 @@ fn parse_bool(v: &str) -> Option<bool> {
 }
 
 /// The vendor's name, when the ticket is handed to one.
-fn vendor_name(t: &Ticket) -> Option<&str> {
+fn vendor_name(t: &TicketState) -> Option<&str> {
     t.vendor.as_ref().and_then(|v| v.name.as_deref())
 }
 
@@ -572,6 +573,35 @@ impl Test {
 
     fn holds(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
         match self {
+            Test::Sla(states) => {
+                let status = match ctx.config {
+                    Some(c) => crate::sla::evaluate(t, c.matrix(), c.book(), ctx.now),
+                    None => {
+                        crate::sla::evaluate(t, &PriorityMatrix::default(), &DefaultBook, ctx.now)
+                    }
+                };
+                let clocks = [
+                    status.response.state.as_str(),
+                    status.resolution.state.as_str(),
+                ];
+                states.iter().any(|s| clocks.contains(&s.as_str()))
+            }
+            Test::Words(word) => {
+                contains_ci(&t.title, word)
+                    || contains_ci(&t.description, word)
+                    || t.comments().any(|(_, text, _)| contains_ci(text, word))
+            }
+            _ => self
+                .holds_on_state(t, ctx)
+                .expect("a term that does not need the log is decided by the state"),
+        }
+    }
+
+    /// Whether the term holds, when the state alone decides it; `None` for terms that
+    /// read the event log ([`Test::needs_events`]).
+    fn holds_on_state(&self, t: &TicketState, ctx: &QueryContext<'_>) -> Option<bool> {
+        Some(match self {
+            Test::Sla(_) | Test::Words(_) => return None,
             Test::Text { field, values } => {
                 let actual: Vec<&str> = match *field {
                     "label" => t.labels.iter().map(String::as_str).collect(),
@@ -659,25 +689,7 @@ impl Test {
                     _ => date.is_none(),
                 }
             }
-            Test::Sla(states) => {
-                let status = match ctx.config {
-                    Some(c) => crate::sla::evaluate(t, c.matrix(), c.book(), ctx.now),
-                    None => {
-                        crate::sla::evaluate(t, &PriorityMatrix::default(), &DefaultBook, ctx.now)
-                    }
-                };
-                let clocks = [
-                    status.response.state.as_str(),
-                    status.resolution.state.as_str(),
-                ];
-                states.iter().any(|s| clocks.contains(&s.as_str()))
-            }
-            Test::Words(word) => {
-                contains_ci(&t.title, word)
-                    || contains_ci(&t.description, word)
-                    || t.comments().any(|(_, text, _)| contains_ci(text, word))
-            }
-        }
+        })
     }
 }
 
@@ -687,7 +699,7 @@ fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
 
 /// Sorts tickets by a field; a leading `-` reverses. Ties fall back to priority, then
 /// creation time, then id, so the order is always the same.
-pub fn sort_tickets(tickets: &mut [&Ticket], key: &str) -> Result<(), DeskError> {
+pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Result<(), DeskError> {
     let (descending, field) = match key.strip_prefix('-') {
         Some(f) => (true, f),
         None => (false, key),
@@ -698,7 +710,7 @@ pub fn sort_tickets(tickets: &mut [&Ticket], key: &str) -> Result<(), DeskError>
             SORT_FIELDS.join(", ")
         )));
     }
-    let primary = |a: &Ticket, b: &Ticket| -> Ordering {
+    let primary = |a: &TicketState, b: &TicketState| -> Ordering {
         match field {
             "priority" => a.priority.cmp(&b.priority),
             "created" => a.created.cmp(&b.created),
@@ -717,6 +729,7 @@ pub fn sort_tickets(tickets: &mut [&Ticket], key: &str) -> Result<(), DeskError>
         }
     };
     tickets.sort_by(|a, b| {
+        let (a, b) = (a.as_ref(), b.as_ref());
         let ord = primary(a, b);
         let ord = if descending { ord.reverse() } else { ord };
         ord.then_with(|| a.priority.cmp(&b.priority))
@@ -913,6 +926,17 @@ mod tests {
         assert!(Query::parse(&["tier:"]).is_err());
         assert!(Query::parse(&["status:<open"]).is_err());
         assert!(Query::parse(&["title:\"open"]).is_err());
+    }
+
+    #[test]
+    fn the_state_decides_state_terms_and_leaves_log_terms_to_whole_tickets() {
+        let t = ticket("VPN drops", 2, Level::High, &["vpn"]);
+        let c = ctx();
+        assert!(q("tier:2 firmware").matches_state(&t.state, &c));
+        assert!(!q("tier:1 firmware").matches_state(&t.state, &c));
+        assert!(q("printer").matches_state(&t.state, &c));
+        assert!(!q("printer").matches(&t, &c));
+        assert!(q("tier:2 firmware").matches(&t, &c));
     }
 
     #[test]

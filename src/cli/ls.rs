@@ -4,11 +4,9 @@ use anyhow::Result;
 use clap::Args;
 
 use git_desk::clock::format_age;
-use std::borrow::Cow;
-
-use git_desk::model::Ticket;
-use git_desk::query::{sort_tickets, Query, QueryContext};
-use git_desk::store::Listing;
+use git_desk::config::DeskConfig;
+use git_desk::query::{Query, QueryContext};
+use git_desk::selection::{self, Choice, Selection};
 
 use super::output::{priority_color, status_color};
 use super::Session;
@@ -68,96 +66,42 @@ pub fn with_sla(
     json
 }
 
-/// Tickets chosen by query terms, as `ls` and `sla` choose them: without a status term
-/// (`status:`/`is:`), an id or `all`, only those still being worked. Broken files are warned about.
-pub struct Selection {
-    /// Every ticket of the desk, encoded (for short ids and whole tickets).
-    pub listing: Listing,
-    /// The matching tickets: summaries without their event log, unless the query read
-    /// the log (then whole). [`Selection::whole`] gives the log when it is needed.
-    pub matching: Vec<Ticket>,
-    /// The desk's configuration.
-    pub config: git_desk::config::DeskConfig,
-}
-
-impl Selection {
-    /// A matching ticket with its event log.
-    pub fn whole<'t>(&self, t: &'t Ticket) -> Cow<'t, Ticket> {
-        if !t.events.is_empty() {
-            return Cow::Borrowed(t);
-        }
-        let i = self
-            .listing
-            .find(&t.id)
-            .expect("a selected ticket is listed");
-        Cow::Owned(self.listing.ticket(i))
-    }
-
-    /// The shortest unique prefix of a ticket's id.
-    pub fn short_id(&self, t: &Ticket) -> String {
-        self.listing.short_id(&t.id)
-    }
-}
-
-/// Reads the desk and selects by `terms` at `now`. The state decides most terms, from
-/// summaries; only tickets that pass those are read whole for terms that need the log.
+/// Reads the desk and chooses tickets by `terms` at `now`, as `ls` and `sla` choose them
+/// (see [`git_desk::selection::select`]); snapshot warnings and broken files are warned
+/// about. Gives the selection and the desk's configuration.
 pub fn select(
     session: &Session,
     terms: &[String],
-    all: bool,
+    choice: &Choice<'_>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Selection> {
-    let mut query = Query::parse(terms)?;
+) -> Result<(Selection, DeskConfig)> {
+    let query = Query::parse(terms)?;
     let desk = session.desk()?;
     let me = desk.actor().ok().map(|a| a.email);
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
     let listing = session.listing(&snapshot)?;
-    query.name_tickets(&|prefix| {
-        listing
-            .ids()
-            .filter(|id| id.as_str().starts_with(prefix))
-            .map(|id| id.as_str().to_string())
-            .collect()
-    })?;
-    // Tickets named by id are shown whatever their status: the user asked for them.
-    if !all && !query.mentions_status() && !query.names_tickets() {
-        query.only_active();
-    }
     let ctx = QueryContext {
         me,
         now,
         config: Some(&snapshot.config),
     };
-    let candidates = listing.summaries_where(&|t| query.matches_state(t, &ctx));
-    let matching = if query.needs_events() {
-        candidates
-            .into_iter()
-            .map(|(i, _)| listing.ticket(i))
-            .filter(|t| query.matches(t, &ctx))
-            .collect()
-    } else {
-        candidates.into_iter().map(|(_, t)| t).collect()
-    };
-    Ok(Selection {
-        listing,
-        matching,
-        config: snapshot.config.clone(),
-    })
+    let selection = selection::select(listing, query, choice, &ctx)?;
+    Ok((selection, snapshot.config.clone()))
 }
 
 pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     let now = session.now()?;
-    let selection = select(session, &args.query, args.all, now)?;
-    let config = &selection.config;
-    let mut matching: Vec<&Ticket> = selection.matching.iter().collect();
-    sort_tickets(&mut matching, &args.sort)?;
-    if let Some(limit) = args.limit {
-        matching.truncate(limit);
-    }
+    let choice = Choice {
+        all: args.all,
+        sort: Some(&args.sort),
+        limit: args.limit,
+    };
+    let (selection, config) = select(session, &args.query, &choice, now)?;
+    let matching = &selection.matching;
     if args.ids {
         let mut text = String::with_capacity(matching.len() * 17);
-        for t in &matching {
+        for t in matching {
             text.push_str(t.id.as_str());
             text.push('\n');
         }
@@ -167,9 +111,9 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     }
     if args.json {
         // Whole tickets a batch at a time, so memory holds summaries, not every event log.
-        return Ok(session.out.json_array_par(&matching, |t| {
+        return Ok(session.out.json_array_par(matching, |t| {
             let t = selection.whole(t);
-            with_sla(t.to_json(&selection.short_id(&t), false), &t, config, now)
+            with_sla(t.to_json(&selection.short_id(&t), false), &t, &config, now)
         })?);
     }
     if matching.is_empty() {
@@ -180,7 +124,7 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     let mut table = out.table(&[
         "ID", "PRI", "TIER", "STATUS", "TYPE", "ASSIGNEE", "AGE", "TITLE",
     ]);
-    for t in &matching {
+    for t in matching {
         table.add_row(out.row(vec![
             out.cell(&selection.short_id(t), None),
             out.cell(&t.priority.to_string(), priority_color(t.priority)),

@@ -5,7 +5,7 @@ use clap::Args;
 use comfy_table::Color;
 
 use git_desk::clock::{format_age, parse_time};
-use git_desk::query::sort_tickets;
+use git_desk::selection::Choice;
 use git_desk::sla::{evaluate, Clock, ClockState};
 
 use super::{usage, Session};
@@ -69,14 +69,17 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
         })?,
         None => session.now()?,
     };
-    let selection = super::ls::select(session, &args.query, args.all, now)?;
-    let config = &selection.config;
-    let mut matching: Vec<&git_desk::model::Ticket> = selection.matching.iter().collect();
-    sort_tickets(&mut matching, "priority")?;
-    let rows: Vec<_> = matching
+    let choice = Choice {
+        all: args.all,
+        sort: Some("priority"),
+        limit: None,
+    };
+    let (selection, config) = super::ls::select(session, &args.query, &choice, now)?;
+    let rows: Vec<_> = selection
+        .matching
         .iter()
         .map(|t| {
-            let status = evaluate(&selection.whole(t), &config.matrix, config, now);
+            let status = evaluate(&selection.whole(t), &config.matrix, &config, now);
             (t, status)
         })
         .collect();

@@ -9,7 +9,7 @@ pub mod types;
 
 pub use event::{Action, Event, Filing, Rca, Relation, Vendor};
 pub use id::{IdSource, TicketId};
-pub use ticket::Ticket;
+pub use ticket::{Ticket, TicketState};
 pub use types::{
     Level, PendingReason, Priority, PriorityMatrix, Status, StatusCategory, TicketType, Tier,
 };

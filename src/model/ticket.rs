@@ -51,9 +51,11 @@ const STATE_KEYS: &[&str] = &[
     "events",
 ];
 
-/// A ticket: the state (a pure fold of `events`) plus the events themselves.
+/// A ticket's flat state without its event log: what listing, sorting and state-only
+/// queries read (the summary cache holds these). SLA clocks and metrics need the log, so
+/// they take a whole [`Ticket`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Ticket {
+pub struct TicketState {
     /// The schema the file was written with.
     pub schema: i64,
     /// Its id.
@@ -129,8 +131,42 @@ pub struct Ticket {
     /// Top-level fields this version does not know, kept verbatim.
     #[serde(with = "super::binary::toml_table")]
     pub extra: Table,
+}
+
+/// A whole ticket: the state (a pure fold of `events`) plus the events themselves. It
+/// reads as its state (`ticket.title`) through `Deref`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Ticket {
+    /// The state folded from `events`.
+    pub state: TicketState,
     /// The log, in fold order: `(clock, id)`.
     pub events: Vec<Event>,
+}
+
+impl std::ops::Deref for Ticket {
+    type Target = TicketState;
+
+    fn deref(&self) -> &TicketState {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for Ticket {
+    fn deref_mut(&mut self) -> &mut TicketState {
+        &mut self.state
+    }
+}
+
+impl AsRef<TicketState> for Ticket {
+    fn as_ref(&self) -> &TicketState {
+        &self.state
+    }
+}
+
+impl AsRef<TicketState> for TicketState {
+    fn as_ref(&self) -> &TicketState {
+        self
+    }
 }
 
 impl Ticket {
@@ -178,7 +214,7 @@ impl Ticket {
 
     /// Replays the log, calling `visit` with each event and the state right after it (in
     /// fold order): what SLA clocks and metrics need, without a history walk.
-    pub fn replay(&self, matrix: &PriorityMatrix, visit: &mut dyn FnMut(&Event, &Ticket)) {
+    pub fn replay(&self, matrix: &PriorityMatrix, visit: &mut dyn FnMut(&Event, &TicketState)) {
         Ticket::fold_visiting(
             self.id.clone(),
             self.events.clone(),
@@ -194,7 +230,7 @@ impl Ticket {
         mut events: Vec<Event>,
         extra: Table,
         matrix: &PriorityMatrix,
-        visit: &mut dyn FnMut(&Event, &Ticket),
+        visit: &mut dyn FnMut(&Event, &TicketState),
     ) -> Result<Ticket, String> {
         events.sort_by(|a, b| (a.clock, &a.id).cmp(&(b.clock, &b.id)));
         events.dedup_by(|a, b| a.id == b.id);
@@ -206,7 +242,7 @@ impl Ticket {
             })
             .ok_or_else(|| "it has no 'created' event".to_string())?;
         let (filing, created) = first;
-        let mut t = Ticket {
+        let mut t = TicketState {
             schema: SCHEMA,
             id,
             title: String::new(),
@@ -243,7 +279,6 @@ impl Ticket {
             rca: Rca::default(),
             vendor: None,
             extra,
-            events: Vec::new(),
         };
         let mut override_priority: Option<Priority> = None;
         for e in &events {
@@ -258,10 +293,11 @@ impl Ticket {
         }
         t.labels.sort();
         t.labels.dedup();
-        t.events = events;
-        Ok(t)
+        Ok(Ticket { state: t, events })
     }
+}
 
+impl TicketState {
     fn apply(&mut self, action: &Action, override_priority: &mut Option<Priority>) {
         match action {
             Action::Created(f) => {
@@ -430,7 +466,9 @@ impl Ticket {
             _ => {}
         }
     }
+}
 
+impl Ticket {
     /// Two versions of one ticket united: every event of either (by event id), folded
     /// again. Symmetric: `union(a, b)` and `union(b, a)` serialise to the same bytes.
     /// Unknown top-level fields are united too; where both sides hold a different value
@@ -545,7 +583,9 @@ impl Ticket {
         }
         serde_json::Value::Object(out)
     }
+}
 
+impl TicketState {
     /// The flat state in canonical key order (everything but the events).
     fn state_table(&self) -> Table {
         let mut w = TableWriter::new();
@@ -601,7 +641,9 @@ impl Ticket {
         }
         table
     }
+}
 
+impl Ticket {
     /// Reads a ticket file. The state fields in the file are not trusted: the state is
     /// folded again from the events. The error says what is wrong, without the path.
     pub fn from_toml(

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc};
 use super::{Metric, Metrics, Report, Trend, Week, Window};
 use crate::config::DeskConfig;
 use crate::kb::Article;
-use crate::model::{Action, Status, Ticket, Tier};
+use crate::model::{Action, Status, Ticket, TicketState, Tier};
 use crate::sla::{evaluate, ClockState, SlaStatus};
 
 /// The groupings `--by` accepts.
@@ -189,7 +189,7 @@ fn clocks_at(ticket: &Ticket, config: &DeskConfig, until: DateTime<Utc>) -> SlaS
 }
 
 /// A ticket's group under `by`, from its state of the moment (`week`: of filing).
-fn group_key(by: &str, t: &Ticket) -> String {
+fn group_key(by: &str, t: &TicketState) -> String {
     match by {
         "tier" => format!("L{}", t.tier),
         "team" => t.team.clone().unwrap_or_else(|| "(none)".into()),

@@ -31,9 +31,10 @@ use git2::{ObjectType, Oid, Repository};
 
 use crate::error::DeskError;
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
-use crate::model::{Event, PriorityMatrix, Ticket, TicketId};
+use crate::model::{Event, PriorityMatrix, Ticket, TicketId, TicketState};
 
-use super::snapshot::TICKETS_DIR;
+/// The directory holding the ticket shards: `tickets/<shard>/<id>.toml`.
+pub const TICKETS_DIR: &str = "tickets";
 
 const MAGIC: &[u8; 8] = b"GDSKBKT1";
 const HEADER_LEN: usize = 8 + 4;
@@ -41,6 +42,9 @@ const SHARD_LEN: usize = 2;
 const SECTION_HEAD: usize = SHARD_LEN + 20 + 4;
 const RECORD_HEAD: usize = TICKET_ID_LEN + 20 + 1 + 4 + 4;
 const PARSED: u8 = 0;
+/// What follows the state in a record's first run: the layout of a ticket whose events
+/// are kept apart, in the second run.
+const NO_EVENTS: &[Event] = &[];
 const BROKEN: u8 = 1;
 
 /// The code whose changes make old cache files unreadable: the model and its encoding.
@@ -299,11 +303,11 @@ impl BucketWriter {
         self.bytes.extend_from_slice(second);
     }
 
-    fn parsed(&mut self, blob: Oid, mut ticket: Ticket) {
-        let events = std::mem::take(&mut ticket.events);
-        let state = postcard::to_stdvec(&ticket).expect("a ticket encodes");
+    fn parsed(&mut self, blob: Oid, ticket: Ticket) {
+        let Ticket { state, events } = ticket;
+        let first = postcard::to_stdvec(&(&state, NO_EVENTS)).expect("a ticket state encodes");
         let events = postcard::to_stdvec(&events).expect("events encode");
-        self.record(ticket.id.as_str(), blob, PARSED, &state, &events);
+        self.record(state.id.as_str(), blob, PARSED, &first, &events);
     }
 
     fn broken(&mut self, id: &TicketId, blob: Oid, reason: &str) {
@@ -568,8 +572,8 @@ struct Entry {
     events: std::ops::Range<usize>,
 }
 
-/// Every ticket of a snapshot, encoded, in id order: decoded on demand, as summaries
-/// (the state without the event log, for listing and state-only queries) or whole.
+/// Every ticket of a `tickets/` tree, encoded, in id order: decoded on demand, as
+/// summaries ([`TicketState`], for listing and state-only queries) or whole ([`Ticket`]).
 #[derive(Default)]
 pub struct Listing {
     files: Vec<Vec<u8>>,
@@ -633,50 +637,150 @@ impl Listing {
         self.entries.iter().map(|e| &e.id)
     }
 
-    fn decode(&self, i: usize, whole: bool) -> Ticket {
+    /// The state of ticket `i`, without its event log.
+    pub fn summary(&self, i: usize) -> TicketState {
         let entry = &self.entries[i];
-        let file = &self.files[entry.file];
-        let mut ticket: Ticket =
-            postcard::from_bytes(&file[entry.state.clone()]).expect("checked cache records decode");
-        if whole {
-            ticket.events = postcard::from_bytes::<Vec<Event>>(&file[entry.events.clone()])
-                .expect("checked cache records decode");
-        }
-        ticket
+        let run = &self.files[entry.file][entry.state.clone()];
+        let (state, _no_events): (TicketState, Vec<Event>) =
+            postcard::from_bytes(run).expect("checked cache records decode");
+        state
     }
 
     /// Ticket `i` with its event log.
     pub fn ticket(&self, i: usize) -> Ticket {
-        self.decode(i, true)
+        let entry = &self.entries[i];
+        let events = postcard::from_bytes(&self.files[entry.file][entry.events.clone()])
+            .expect("checked cache records decode");
+        Ticket {
+            state: self.summary(i),
+            events,
+        }
     }
 
     /// Every ticket with its event log, decoded on every core.
     pub fn tickets(&self) -> Vec<Ticket> {
-        self.decode_where(true, &|_| true)
+        self.decode_where(&|i| self.ticket(i), &|_| true)
             .into_iter()
             .map(|(_, t)| t)
             .collect()
     }
 
-    /// The summaries (events empty) for which `keep` holds, with their positions, decoded
-    /// and tested on every core: only the kept ones stay in memory.
-    pub fn summaries_where(&self, keep: &(dyn Fn(&Ticket) -> bool + Sync)) -> Vec<(usize, Ticket)> {
-        self.decode_where(false, keep)
+    /// The summaries for which `keep` holds, with their positions, decoded and tested on
+    /// every core: only the kept ones stay in memory.
+    pub fn summaries_where(
+        &self,
+        keep: &(dyn Fn(&TicketState) -> bool + Sync),
+    ) -> Vec<(usize, TicketState)> {
+        self.decode_where(&|i| self.summary(i), keep)
     }
 
-    fn decode_where(
+    fn decode_where<T: Send>(
         &self,
-        whole: bool,
-        keep: &(dyn Fn(&Ticket) -> bool + Sync),
-    ) -> Vec<(usize, Ticket)> {
+        decode: &(dyn Fn(usize) -> T + Sync),
+        keep: &(dyn Fn(&T) -> bool + Sync),
+    ) -> Vec<(usize, T)> {
         crate::parallel::runs(self.entries.len(), |range| {
             range
-                .map(|i| (i, self.decode(i, whole)))
+                .map(|i| (i, decode(i)))
                 .filter(|(_, t)| keep(t))
                 .collect::<Vec<_>>()
         })
         .into_iter()
         .flatten()
         .collect()
+    }
+}
+
+#[cfg(test)]
+impl Listing {
+    /// A listing of these tickets, encoded as the cache encodes them, without a repository.
+    pub(crate) fn of(mut tickets: Vec<Ticket>) -> Listing {
+        tickets.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut writer = BucketWriter::new(0);
+        let mut shard = None;
+        for t in tickets {
+            if shard.as_deref() != Some(t.id.shard()) {
+                if shard.is_some() {
+                    writer.end_section();
+                }
+                shard = Some(t.id.shard().to_string());
+                writer.begin_section(t.id.shard(), Oid::zero());
+            }
+            writer.parsed(Oid::zero(), t);
+        }
+        if shard.is_some() {
+            writer.end_section();
+        }
+        let file = writer.finish();
+        let mut listing = Listing::default();
+        listing.add_bucket(BucketFile::check(file.bytes, 0).expect("a file just written checks"));
+        listing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Filing};
+
+    fn ticket(id: &str) -> Ticket {
+        let m = PriorityMatrix::default();
+        let at = "2026-11-22T09:00:00Z".parse().unwrap();
+        let mut t = Ticket::file(
+            TicketId::parse(id).unwrap(),
+            Filing::new("VPN drops", "carol@example.com"),
+            "carol@example.com",
+            at,
+            &m,
+        );
+        t.record(
+            Action::Commented {
+                text: "since Monday".into(),
+                internal: false,
+            },
+            "alice@example.com",
+            at,
+            &m,
+        );
+        t
+    }
+
+    #[test]
+    fn a_summary_is_the_state_and_a_whole_ticket_has_its_log() {
+        let (a, b) = (ticket("k3m9x2q7wd4hb8fz"), ticket("k3m9x2q7wd4hb8fa"));
+        let listing = Listing::of(vec![a.clone(), b.clone()]);
+        assert_eq!(listing.len(), 2);
+        let i = listing.find(&a.id).unwrap();
+        assert_eq!(listing.summary(i), a.state);
+        assert_eq!(listing.ticket(i), a);
+        let kept = listing.summaries_where(&|t| t.id == b.id);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].1, b.state);
+        assert_eq!(listing.tickets(), vec![b, a]);
+    }
+
+    #[test]
+    fn a_record_holds_the_state_laid_out_as_a_ticket_without_events_then_the_events() {
+        let t = ticket("k3m9x2q7wd4hb8fz");
+        let mut writer = BucketWriter::new(0);
+        writer.begin_section("k3", Oid::zero());
+        writer.parsed(Oid::zero(), t.clone());
+        writer.end_section();
+        let file = writer.finish();
+        let file = BucketFile::check(file.bytes, 0).unwrap();
+        let section = file.sections().next().unwrap();
+        let span = file.records(&section).next().unwrap();
+        let without_events = Ticket {
+            state: t.state.clone(),
+            events: Vec::new(),
+        };
+        assert_eq!(
+            file.bytes[span.first.clone()],
+            postcard::to_stdvec(&without_events).unwrap()
+        );
+        assert_eq!(
+            file.bytes[span.second.clone()],
+            postcard::to_stdvec(&t.events).unwrap()
+        );
     }
 }

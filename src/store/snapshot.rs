@@ -9,8 +9,7 @@ use crate::model::{Ticket, TicketId};
 
 use super::cache::{self, parse_ticket, ticket_name, Listing, Progress, TicketCache};
 
-/// The directory holding the ticket shards.
-pub const TICKETS_DIR: &str = "tickets";
+pub use super::cache::TICKETS_DIR;
 
 /// The desk as of one commit of its branch.
 pub struct Snapshot<'r> {

@@ -1,0 +1,235 @@
+//! Choosing tickets by a query, as `ls` and `sla` choose them, for any reader of the desk:
+//! the state decides most terms from summaries, and only the tickets that pass those are
+//! read whole for the terms that need the event log.
+
+use std::borrow::Cow;
+
+use crate::error::DeskError;
+use crate::model::{Ticket, TicketState};
+use crate::query::{sort_tickets, Query, QueryContext};
+use crate::store::Listing;
+
+/// How to choose, besides the query.
+#[derive(Debug, Clone, Default)]
+pub struct Choice<'a> {
+    /// Include resolved and closed tickets even without a status term.
+    pub all: bool,
+    /// The sort key (see [`sort_tickets`]); `None` keeps id order.
+    pub sort: Option<&'a str>,
+    /// At most this many, after sorting.
+    pub limit: Option<usize>,
+}
+
+/// One chosen ticket: its summary, or the whole ticket when the query read the log.
+#[derive(Debug, Clone)]
+pub enum Selected {
+    /// The state only, as the summary cache holds it.
+    Summary(TicketState),
+    /// The whole ticket, read because a term needed its events.
+    Whole(Ticket),
+}
+
+impl Selected {
+    /// The ticket's state.
+    pub fn state(&self) -> &TicketState {
+        match self {
+            Selected::Summary(state) => state,
+            Selected::Whole(ticket) => &ticket.state,
+        }
+    }
+}
+
+impl std::ops::Deref for Selected {
+    type Target = TicketState;
+
+    fn deref(&self) -> &TicketState {
+        self.state()
+    }
+}
+
+impl AsRef<TicketState> for Selected {
+    fn as_ref(&self) -> &TicketState {
+        self.state()
+    }
+}
+
+/// The tickets a query chose, with the listing they came from.
+pub struct Selection {
+    /// Every ticket of the desk, encoded (for short ids and whole tickets).
+    pub listing: Listing,
+    /// The chosen tickets, sorted and limited as asked.
+    pub matching: Vec<Selected>,
+}
+
+impl Selection {
+    /// A chosen ticket with its event log: what SLA clocks and metrics need.
+    pub fn whole<'s>(&self, selected: &'s Selected) -> Cow<'s, Ticket> {
+        match selected {
+            Selected::Whole(ticket) => Cow::Borrowed(ticket),
+            Selected::Summary(state) => {
+                let i = self
+                    .listing
+                    .find(&state.id)
+                    .expect("a selected ticket is listed");
+                Cow::Owned(self.listing.ticket(i))
+            }
+        }
+    }
+
+    /// The shortest unique prefix of a ticket's id among the listed ones.
+    pub fn short_id(&self, t: &TicketState) -> String {
+        self.listing.short_id(&t.id)
+    }
+}
+
+/// Chooses from `listing` the tickets `query` selects at `ctx`. Bare words that are a
+/// listed ticket's id (or its start) name that ticket. Without a status term (`status:`,
+/// `is:`), a named ticket or `choice.all`, only tickets still being worked are chosen.
+/// Fails on an ambiguous id word or an unknown sort key.
+pub fn select(
+    listing: Listing,
+    mut query: Query,
+    choice: &Choice<'_>,
+    ctx: &QueryContext<'_>,
+) -> Result<Selection, DeskError> {
+    query.name_tickets(&|prefix| {
+        listing
+            .ids()
+            .filter(|id| id.as_str().starts_with(prefix))
+            .map(|id| id.as_str().to_string())
+            .collect()
+    })?;
+    // Tickets named by id are chosen whatever their status: the user asked for them.
+    if !choice.all && !query.mentions_status() && !query.names_tickets() {
+        query.only_active();
+    }
+    let candidates = listing.summaries_where(&|t| query.matches_state(t, ctx));
+    let mut matching: Vec<Selected> = if query.needs_events() {
+        candidates
+            .into_iter()
+            .map(|(i, _)| listing.ticket(i))
+            .filter(|t| query.matches(t, ctx))
+            .map(Selected::Whole)
+            .collect()
+    } else {
+        candidates
+            .into_iter()
+            .map(|(_, t)| Selected::Summary(t))
+            .collect()
+    };
+    if let Some(key) = choice.sort {
+        sort_tickets(&mut matching, key)?;
+    }
+    if let Some(limit) = choice.limit {
+        matching.truncate(limit);
+    }
+    Ok(Selection { listing, matching })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Filing, PriorityMatrix, Status, TicketId};
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        "2026-11-22T12:00:00Z".parse().unwrap()
+    }
+
+    fn ticket(id: &str, title: &str, comment: &str, done: bool) -> Ticket {
+        let m = PriorityMatrix::default();
+        let at = "2026-11-22T09:00:00Z".parse().unwrap();
+        let mut t = Ticket::file(
+            TicketId::parse(id).unwrap(),
+            Filing::new(title, "carol@example.com"),
+            "carol@example.com",
+            at,
+            &m,
+        );
+        let comment = Action::Commented {
+            text: comment.into(),
+            internal: false,
+        };
+        t.record(comment, "alice@example.com", at, &m);
+        if done {
+            let resolved = Action::Resolved {
+                resolution: "fixed".into(),
+                code: None,
+                kb: None,
+            };
+            t.record(resolved, "alice@example.com", at, &m);
+        }
+        t
+    }
+
+    fn listing() -> Listing {
+        Listing::of(vec![
+            ticket("a2bbbbbbbbbbbbbb", "VPN drops", "router firmware", false),
+            ticket("a3cccccccccccccc", "Printer jam", "tray two", false),
+            ticket("a4dddddddddddddd", "Old VPN issue", "router firmware", true),
+        ])
+    }
+
+    fn choose(terms: &[&str], choice: &Choice<'_>) -> Result<Selection, DeskError> {
+        let ctx = QueryContext {
+            me: None,
+            now: now(),
+            config: None,
+        };
+        select(listing(), Query::parse(terms)?, choice, &ctx)
+    }
+
+    fn titles(s: &Selection) -> Vec<&str> {
+        s.matching.iter().map(|t| t.title.as_str()).collect()
+    }
+
+    #[test]
+    fn without_a_status_term_only_tickets_being_worked_are_chosen() {
+        let s = choose(&[], &Choice::default()).unwrap();
+        assert_eq!(titles(&s), ["VPN drops", "Printer jam"]);
+        let all = Choice {
+            all: true,
+            ..Choice::default()
+        };
+        assert_eq!(choose(&[], &all).unwrap().matching.len(), 3);
+        let done = choose(&["is:done"], &Choice::default()).unwrap();
+        assert_eq!(titles(&done), ["Old VPN issue"]);
+    }
+
+    #[test]
+    fn a_ticket_named_by_id_is_chosen_whatever_its_status() {
+        let s = choose(&["a4dddd"], &Choice::default()).unwrap();
+        assert_eq!(titles(&s), ["Old VPN issue"]);
+        assert!(choose(&["a2bbb"], &Choice::default())
+            .unwrap()
+            .matching
+            .is_empty());
+    }
+
+    #[test]
+    fn state_terms_give_summaries_and_log_terms_whole_tickets() {
+        let s = choose(&["title:vpn"], &Choice::default()).unwrap();
+        assert!(matches!(s.matching[..], [Selected::Summary(_)]));
+        let whole = s.whole(&s.matching[0]);
+        assert_eq!(whole.comments().count(), 1);
+        assert_eq!(s.short_id(&s.matching[0]), "a2bbbb");
+        let s = choose(&["firmware"], &Choice::default()).unwrap();
+        assert!(matches!(s.matching[..], [Selected::Whole(_)]));
+        assert_eq!(s.matching[0].status, Status::New);
+    }
+
+    #[test]
+    fn sorting_and_limit_apply_after_choosing() {
+        let choice = Choice {
+            all: true,
+            sort: Some("-title"),
+            limit: Some(2),
+        };
+        let s = choose(&[], &choice).unwrap();
+        assert_eq!(titles(&s), ["VPN drops", "Printer jam"]);
+        let bad = Choice {
+            sort: Some("colour"),
+            ..Choice::default()
+        };
+        assert!(choose(&[], &bad).is_err());
+    }
+}
