@@ -5,7 +5,7 @@
 //! - the same on both sides, or changed on one side only: taken as it is;
 //! - a ticket file changed on both sides: the union of the two event logs, folded again
 //!   (byte-identical whichever side merges);
-//! - `desk.toml` changed on both sides: merged by key (see [`keyed`]), kept only if the
+//! - `desk.toml` changed on both sides: merged by key (the `keyed` module), kept only if the
 //!   result is a valid configuration;
 //! - a KB article changed on both sides: front matter by key (`updated`: the later),
 //!   text three-way by line;
