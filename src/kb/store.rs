@@ -6,12 +6,21 @@ use crate::error::DeskError;
 use crate::model::TicketId;
 use crate::store::{Snapshot, Transaction};
 
+/// The error for a slug with no article, when one was asked for by name.
+fn no_article(slug: &str) -> DeskError {
+    DeskError::invalid(format!(
+        "no knowledge-base article '{slug}': list them with `git desk kb ls`"
+    ))
+}
+
+/// The error for an article file that cannot be read, with how to repair it.
 fn broken(path: &str, reason: String) -> DeskError {
     DeskError::invalid(format!(
         "{path} is broken: {reason}; repair it with `git desk kb edit` or plain git (git show desk:{path})"
     ))
 }
 
+/// An article from the bytes of its file at `path`.
 fn parse_file(slug: &str, path: &str, bytes: &[u8]) -> Result<Article, DeskError> {
     let text = std::str::from_utf8(bytes).map_err(|_| broken(path, "it is not UTF-8".into()))?;
     Article::parse(slug, text).map_err(|reason| broken(path, reason))
@@ -25,9 +34,7 @@ pub fn load(snapshot: &Snapshot<'_>, slug: &str) -> Result<Article, DeskError> {
     let path = article_path(slug);
     match snapshot.file(&path)? {
         Some(bytes) => parse_file(slug, &path, &bytes),
-        None => Err(DeskError::invalid(format!(
-            "no knowledge-base article '{slug}': list them with `git desk kb ls`"
-        ))),
+        None => Err(no_article(slug)),
     }
 }
 
@@ -71,11 +78,7 @@ pub fn link_ticket(
         return Err(invalid_slug(slug));
     }
     let path = article_path(slug);
-    let bytes = tx.file(&path)?.ok_or_else(|| {
-        DeskError::invalid(format!(
-            "no knowledge-base article '{slug}': list them with `git desk kb ls`"
-        ))
-    })?;
+    let bytes = tx.file(&path)?.ok_or_else(|| no_article(slug))?;
     let mut article = parse_file(slug, &path, &bytes)?;
     if !article.tickets.iter().any(|t| t == ticket.as_str()) {
         article.tickets.push(ticket.to_string());
