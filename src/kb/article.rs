@@ -8,6 +8,7 @@ use super::slug::article_path;
 use crate::model::fields::{Fields, TableWriter};
 use crate::model::ticket::toml_to_json;
 use crate::model::Tier;
+use crate::workflow::clean_labels;
 
 /// The line that opens and closes the front matter.
 pub(super) const FENCE: &str = "+++";
@@ -115,8 +116,8 @@ impl Article {
             return Err("'title' has a line break: keep it to one line".into());
         }
         let tags = f.strings("tags")?;
-        let tags = crate::workflow::clean_labels(tags.iter().map(String::as_str))
-            .map_err(|e| format!("'tags': {e}"))?;
+        let tags =
+            clean_labels(tags.iter().map(String::as_str)).map_err(|e| format!("'tags': {e}"))?;
         let tier = f.opt_parsed::<Tier>("tier")?.unwrap_or_else(self_service);
         let tickets = f.strings("tickets")?;
         let author = f.str("author")?.trim().to_string();

@@ -1,6 +1,10 @@
 //! The knowledge base (Level 0): articles under `kb/<slug>.md`, Markdown with TOML front
 //! matter between `+++` lines, and a ranked full-text search over them that other
 //! commands use to suggest an article before a ticket is filed (deflection).
+//!
+//! One job per module: the file format ([`Article`]), slugs and paths, reading and
+//! writing articles in the desk tree, publishing a ticket as an article, the three-way
+//! merge that sync uses, and the search.
 
 mod article;
 mod merge;

@@ -8,15 +8,6 @@ use super::store::load_all;
 use crate::error::DeskError;
 use crate::store::Snapshot;
 
-/// Articles matching `words`, best first, at most `limit`: for `git desk new` and others
-/// to offer before a ticket is filed. Broken articles are skipped.
-pub fn suggest(snapshot: &Snapshot<'_>, words: &str, limit: usize) -> Result<Vec<Hit>, DeskError> {
-    let (articles, _) = load_all(snapshot)?;
-    let mut hits = search(&articles, words);
-    hits.truncate(limit);
-    Ok(hits)
-}
-
 /// One search result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -164,6 +155,15 @@ pub fn search(articles: &[Article], words: &str) -> Vec<Hit> {
             .then_with(|| a.slug.cmp(&b.slug))
     });
     hits
+}
+
+/// Articles matching `words`, best first, at most `limit`: for `git desk new` and others
+/// to offer before a ticket is filed. Broken articles are skipped.
+pub fn suggest(snapshot: &Snapshot<'_>, words: &str, limit: usize) -> Result<Vec<Hit>, DeskError> {
+    let (articles, _) = load_all(snapshot)?;
+    let mut hits = search(&articles, words);
+    hits.truncate(limit);
+    Ok(hits)
 }
 
 /// Diminishing returns for repeats: 0, 1, 1.69, 2.10, ...
