@@ -14,66 +14,22 @@ use toml::{Table, Value};
 use crate::clock::parse_time;
 use crate::config::DeskConfig;
 use crate::error::DeskError;
-use crate::model::{Action, Event, Filing, IdSource, PendingReason, Status, Ticket, TicketId};
+use crate::model::field::{self, CSV_COLUMNS};
+use crate::model::{
+    Action, Event, Field, Filing, IdSource, PendingReason, Status, Ticket, TicketId,
+};
 use crate::workflow::clean_labels;
 
 /// The formats `import` reads.
 pub const IMPORT_FORMATS: &[&str] = &["json", "csv", "github"];
 
-/// The columns of the CSV export (and the ones CSV import reads), in order.
-pub const CSV_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "status",
-    "pending_reason",
-    "tier",
-    "priority",
-    "priority_reason",
-    "impact",
-    "urgency",
-    "service",
-    "team",
-    "owner",
-    "assignee",
-    "reporter",
-    "labels",
-    "major",
-    "created",
-    "updated",
-    "resolution",
-    "external_ref",
-    "description",
-];
+/// The columns of the CSV export (and the ones CSV import reads), in order: the
+/// registry's [`CSV_COLUMNS`].
+pub const CSV_FIELDS: &[&str] = &field::CSV_HEADER;
 
 /// A ticket's CSV row, in [`CSV_FIELDS`] order. Labels are joined with commas.
 pub fn csv_row(t: &Ticket) -> Vec<String> {
-    let time = |d: DateTime<Utc>| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
-        t.id.to_string(),
-        t.title.clone(),
-        t.ticket_type.to_string(),
-        t.status.to_string(),
-        t.pending_reason.map(|p| p.to_string()).unwrap_or_default(),
-        t.tier.to_string(),
-        t.priority.to_string(),
-        opt(&t.priority_reason),
-        t.impact.to_string(),
-        t.urgency.to_string(),
-        opt(&t.service),
-        opt(&t.team),
-        opt(&t.owner),
-        opt(&t.assignee),
-        t.reporter.clone(),
-        t.labels.join(","),
-        t.major.to_string(),
-        time(t.created),
-        time(t.updated),
-        opt(&t.resolution),
-        opt(&t.external_ref),
-        t.description.clone(),
-    ]
+    CSV_COLUMNS.iter().map(|&f| t.cell(f)).collect()
 }
 
 /// Who imports, when, and with which priority matrix.
@@ -461,11 +417,11 @@ enum JsonKind {
 }
 
 impl JsonKind {
-    fn of(field: &str) -> JsonKind {
+    fn of(field: Field) -> JsonKind {
         match field {
-            "tier" => JsonKind::Tier,
-            "labels" => JsonKind::Labels,
-            "major" => JsonKind::Flag,
+            Field::Tier => JsonKind::Tier,
+            Field::Labels => JsonKind::Labels,
+            Field::Major | Field::KnownError => JsonKind::Flag,
             _ => JsonKind::Text,
         }
     }
@@ -500,8 +456,8 @@ fn typed_fields(
     obj: &serde_json::Map<String, Json>,
 ) -> Result<std::collections::HashMap<&'static str, String>, DeskError> {
     let mut out = std::collections::HashMap::new();
-    for &name in CSV_FIELDS {
-        let kind = JsonKind::of(name);
+    for &column in CSV_COLUMNS {
+        let (name, kind) = (column.key(), JsonKind::of(column));
         let text = match (kind, obj.get(name)) {
             (_, None | Some(Json::Null)) => continue,
             (JsonKind::Text, Some(Json::String(s))) => s.clone(),
