@@ -13,39 +13,74 @@ use chrono::{DateTime, Utc};
 
 use crate::clock::{parse_duration, parse_time};
 use crate::error::DeskError;
+use crate::model::field::{level_rank, Kind};
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
 use crate::model::{
-    Level, Priority, PriorityMatrix, Status, StatusCategory, Ticket, TicketState, TicketType, Tier,
+    Field, Priority, PriorityMatrix, Status, StatusCategory, Ticket, TicketState, TicketType, Tier,
 };
 use crate::sla::{DefaultBook, SlaBook};
 
-/// The fields a term may name, for error messages and completion.
-pub const FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "status",
-    "tier",
-    "priority",
-    "impact",
-    "urgency",
-    "service",
-    "team",
-    "owner",
-    "assignee",
-    "reporter",
-    "label",
-    "major",
-    "known_error",
-    "problem",
-    "vendor",
-    "is",
-    "sla",
-    "followup",
-    "age",
-    "updated",
-    "created",
+/// What a term names: a ticket field, or a word that asks about a ticket's standing
+/// rather than one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    /// A field of the registry that queries can name.
+    Field(Field),
+    /// `is:`: the status category.
+    Is,
+    /// `sla:`: the SLA clocks.
+    Sla,
+    /// `followup:`: the vendor follow-up date.
+    FollowUp,
+    /// `age:`: time since filing.
+    Age,
+}
+
+/// What terms may name, in the order error messages and completion list them.
+const SUBJECTS: &[Subject] = &[
+    Subject::Field(Field::Id),
+    Subject::Field(Field::Title),
+    Subject::Field(Field::Type),
+    Subject::Field(Field::Status),
+    Subject::Field(Field::Tier),
+    Subject::Field(Field::Priority),
+    Subject::Field(Field::Impact),
+    Subject::Field(Field::Urgency),
+    Subject::Field(Field::Service),
+    Subject::Field(Field::Team),
+    Subject::Field(Field::Owner),
+    Subject::Field(Field::Assignee),
+    Subject::Field(Field::Reporter),
+    Subject::Field(Field::Labels),
+    Subject::Field(Field::Major),
+    Subject::Field(Field::KnownError),
+    Subject::Field(Field::Problem),
+    Subject::Field(Field::Vendor),
+    Subject::Is,
+    Subject::Sla,
+    Subject::FollowUp,
+    Subject::Age,
+    Subject::Field(Field::Updated),
+    Subject::Field(Field::Created),
 ];
+
+impl Subject {
+    /// The name a term gives it.
+    fn name(self) -> &'static str {
+        match self {
+            Subject::Field(f) => f.term().expect("queries name only fields with a term"),
+            Subject::Is => "is",
+            Subject::Sla => "sla",
+            Subject::FollowUp => "followup",
+            Subject::Age => "age",
+        }
+    }
+}
+
+/// The names a term may give, for error messages and completion.
+pub fn field_names() -> Vec<&'static str> {
+    SUBJECTS.iter().map(|s| s.name()).collect()
+}
 
 /// The fewest characters of a bare word that can name a ticket by the start of its id: the
 /// shortest id the desk prints. Fewer would too often be a word someone searches for (a
@@ -54,12 +89,6 @@ pub const MIN_ID_WORD: usize = crate::model::id::MIN_SHORT_LEN;
 
 /// The states `sla:` accepts.
 pub const SLA_STATES: &[&str] = &["ok", "warning", "breached", "met", "missed"];
-
-/// Fields `--sort` accepts.
-pub const SORT_FIELDS: &[&str] = &[
-    "priority", "created", "updated", "tier", "status", "id", "title", "type", "impact", "urgency",
-    "assignee", "owner", "team", "service",
-];
 
 /// A parsed query: all terms must hold.
 #[derive(Debug, Clone, Default)]
@@ -97,13 +126,10 @@ impl Op {
 #[derive(Debug, Clone)]
 enum Test {
     /// Text fields: any of the values (case-insensitive; `title` by substring).
-    Text {
-        field: &'static str,
-        values: Vec<String>,
-    },
+    Text { field: Field, values: Vec<String> },
     /// Ordered fields compared numerically (tier, priority, impact, urgency rank).
     Rank {
-        field: &'static str,
+        field: Field,
         op: Op,
         values: Vec<i64>,
     },
@@ -114,19 +140,11 @@ enum Test {
     /// Status categories; `active` is open or paused.
     Is(Vec<String>),
     /// Flags.
-    Flag { field: &'static str, value: bool },
+    Flag { field: Field, value: bool },
     /// Seconds since created / updated.
-    Elapsed {
-        field: &'static str,
-        op: Op,
-        seconds: i64,
-    },
+    Elapsed { field: Field, op: Op, seconds: i64 },
     /// Creation or last update time against a date (a whole day) or an instant.
-    Date {
-        field: &'static str,
-        op: Op,
-        when: When,
-    },
+    Date { field: Field, op: Op, when: When },
     /// Vendor follow-ups: `due` (the date has come, ticket still open), `set`, `none`.
     FollowUp(String),
     /// SLA clock states (`ok`, `warning`, `breached`, `met`, `missed`): either clock.
@@ -245,11 +263,6 @@ fn split_op(value: &str) -> (Op, &str) {
     (Op::Eq, value)
 }
 
-fn level_rank(l: Level) -> i64 {
-    // low < medium < high, so `impact:>=medium` reads naturally.
-    2 - l.index() as i64
-}
-
 impl Query {
     /// Parses terms (each argument may hold several, space-separated).
     pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Query, DeskError> {
@@ -291,7 +304,7 @@ impl Query {
                 [] => {}
                 [id] => {
                     term.test = Test::Text {
-                        field: "id",
+                        field: Field::Id,
                         values: vec![id.clone()],
                     }
                 }
@@ -320,9 +333,16 @@ impl Query {
     /// True when a term picks tickets by id (`id:PREFIX`, or a word read as an id): the
     /// user named them, so they are wanted whatever their status.
     pub fn names_tickets(&self) -> bool {
-        self.terms
-            .iter()
-            .any(|t| !t.negated && matches!(t.test, Test::Text { field: "id", .. }))
+        self.terms.iter().any(|t| {
+            !t.negated
+                && matches!(
+                    t.test,
+                    Test::Text {
+                        field: Field::Id,
+                        ..
+                    }
+                )
+        })
     }
 
     /// Adds the term `is:active`: only tickets still being worked.
@@ -376,16 +396,17 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
         });
     };
     let field_lower = field.to_ascii_lowercase();
-    let field: &'static str = FIELDS
+    let subject = SUBJECTS
         .iter()
         .copied()
-        .find(|f| *f == field_lower)
+        .find(|s| s.name() == field_lower)
         .ok_or_else(|| {
             bad(format!(
                 "unknown field '{field}': use one of {}",
-                FIELDS.join(", ")
+                field_names().join(", ")
             ))
         })?;
+    let field = subject.name();
     if value.is_empty() {
         return Err(bad(format!("'{token}' has no value: write {field}:VALUE")));
     }
@@ -413,31 +434,56 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             Ok(())
         }
     };
-    let test = match field {
-        "tier" => {
-            ordered_only("tier")?;
-            let values = parse_values(&values, |t: Tier| i64::from(t.level()))?;
-            Test::Rank { field, op, values }
-        }
-        "priority" => {
-            ordered_only("priority")?;
-            let values = parse_values(&values, |p: Priority| i64::from(p.number()))?;
-            Test::Rank { field, op, values }
-        }
-        "impact" | "urgency" => {
-            ordered_only(field)?;
-            let values = parse_values(&values, level_rank)?;
-            Test::Rank { field, op, values }
-        }
-        "status" => {
-            no_comparison()?;
-            Test::Status(parse_values(&values, |s: Status| s)?)
-        }
-        "type" => {
-            no_comparison()?;
-            Test::Type(parse_values(&values, |t: TicketType| t)?)
-        }
-        "is" => {
+    let test = match subject {
+        Subject::Field(f) => match f.kind() {
+            Kind::Rank => {
+                ordered_only(field)?;
+                let values = match f {
+                    Field::Tier => parse_values(&values, |t: Tier| i64::from(t.level()))?,
+                    Field::Priority => parse_values(&values, |p: Priority| i64::from(p.number()))?,
+                    _ => parse_values(&values, level_rank)?,
+                };
+                Test::Rank {
+                    field: f,
+                    op,
+                    values,
+                }
+            }
+            Kind::Status => {
+                no_comparison()?;
+                Test::Status(parse_values(&values, |s: Status| s)?)
+            }
+            Kind::Type => {
+                no_comparison()?;
+                Test::Type(parse_values(&values, |t: TicketType| t)?)
+            }
+            Kind::Flag => {
+                no_comparison()?;
+                let value = match values.as_slice() {
+                    [v] => parse_bool(v).ok_or_else(|| {
+                        bad(format!(
+                            "{field}:{v} is not a yes/no value: use {field}:true or {field}:false"
+                        ))
+                    })?,
+                    _ => {
+                        return Err(bad(format!(
+                            "'{token}': {field} takes one value, true or false"
+                        )))
+                    }
+                };
+                Test::Flag { field: f, value }
+            }
+            Kind::Time => time_term(token, field, op, &values)?,
+            Kind::Text | Kind::List | Kind::Number | Kind::Table => {
+                no_comparison()?;
+                Test::Text {
+                    field: f,
+                    values: values.iter().map(|v| v.to_lowercase()).collect(),
+                }
+            }
+        },
+        Subject::Age => time_term(token, field, op, &values)?,
+        Subject::Is => {
             no_comparison()?;
             let mut out = Vec::new();
             for v in values {
@@ -451,7 +497,7 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             }
             Test::Is(out)
         }
-        "sla" => {
+        Subject::Sla => {
             no_comparison()?;
             let mut out = Vec::new();
             for v in values {
@@ -466,7 +512,7 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             }
             Test::Sla(out)
         }
-        "followup" => {
+        Subject::FollowUp => {
             no_comparison()?;
             let [v] = values.as_slice() else {
                 return Err(bad(format!(
@@ -481,64 +527,38 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
             }
             Test::FollowUp(v)
         }
-        "major" | "known_error" => {
-            no_comparison()?;
-            let value = match values.as_slice() {
-                [v] => parse_bool(v).ok_or_else(|| {
-                    bad(format!(
-                        "{field}:{v} is not a yes/no value: use {field}:true or {field}:false"
-                    ))
-                })?,
-                _ => {
-                    return Err(bad(format!(
-                        "'{token}': {field} takes one value, true or false"
-                    )))
-                }
-            };
-            Test::Flag { field, value }
-        }
-        "age" | "updated" | "created" => {
-            let [v] = values.as_slice() else {
-                return Err(bad(format!(
-                    "'{token}': {field} takes one duration or date, e.g. {field}:>4h or {field}:>=2026-11-01"
-                )));
-            };
-            // `updated` and `created` take a date or a duration; `age` is a duration.
-            let date = match field {
-                "age" => None,
-                _ => When::parse(v),
-            };
-            match (date, parse_duration(v)) {
-                (Some(when), _) => Test::Date { field, op, when },
-                (None, Some(seconds)) if field != "created" => {
-                    Test::Elapsed { field, op, seconds }
-                }
-                _ if field == "age" => {
-                    return Err(bad(format!(
-                        "'{v}' is not a duration: use a number and s, m, h, d or w, e.g. age:>4h"
-                    )))
-                }
-                _ if field == "created" => {
-                    return Err(bad(format!(
-                        "'{v}' is not a date: use YYYY-MM-DD or an RFC 3339 time, e.g. created:>=2026-11-01"
-                    )))
-                }
-                _ => {
-                    return Err(bad(format!(
-                        "'{v}' is neither a duration nor a date: use e.g. updated:>4h or updated:>=2026-11-01"
-                    )))
-                }
-            }
-        }
-        _ => {
-            no_comparison()?;
-            Test::Text {
-                field,
-                values: values.iter().map(|v| v.to_lowercase()).collect(),
-            }
-        }
     };
     Ok(Term { negated, test })
+}
+
+/// A term on a time: `age` takes a duration (time since filing), `created` a date or an
+/// instant, `updated` either. A date is its whole day.
+fn time_term(token: &str, name: &'static str, op: Op, values: &[&str]) -> Result<Test, DeskError> {
+    let [v] = values else {
+        return Err(bad(format!(
+            "'{token}': {name} takes one duration or date, e.g. {name}:>4h or {name}:>=2026-11-01"
+        )));
+    };
+    // `age` reads the filing time as a duration; the fields read their own time.
+    let (field, dates, durations) = match Field::from_key(name) {
+        Some(Field::Created) => (Field::Created, true, false),
+        Some(Field::Updated) => (Field::Updated, true, true),
+        _ => (Field::Created, false, true),
+    };
+    let date = if dates { When::parse(v) } else { None };
+    match (date, parse_duration(v)) {
+        (Some(when), _) => Ok(Test::Date { field, op, when }),
+        (None, Some(seconds)) if durations => Ok(Test::Elapsed { field, op, seconds }),
+        _ if !dates => Err(bad(format!(
+            "'{v}' is not a duration: use a number and s, m, h, d or w, e.g. age:>4h"
+        ))),
+        _ if !durations => Err(bad(format!(
+            "'{v}' is not a date: use YYYY-MM-DD or an RFC 3339 time, e.g. created:>=2026-11-01"
+        ))),
+        _ => Err(bad(format!(
+            "'{v}' is neither a duration nor a date: use e.g. updated:>4h or updated:>=2026-11-01"
+        ))),
+    }
 }
 
 /// Parses every value as a `T` (a bad one is a query error naming it) and converts it.
@@ -558,11 +578,6 @@ fn parse_bool(v: &str) -> Option<bool> {
         "false" | "no" | "n" | "0" => Some(false),
         _ => None,
     }
-}
-
-/// The vendor's name, when the ticket is handed to one.
-fn vendor_name(t: &TicketState) -> Option<&str> {
-    t.vendor.as_ref().and_then(|v| v.name.as_deref())
 }
 
 impl Test {
@@ -603,19 +618,7 @@ impl Test {
         Some(match self {
             Test::Sla(_) | Test::Words(_) => return None,
             Test::Text { field, values } => {
-                let actual: Vec<&str> = match *field {
-                    "label" => t.labels.iter().map(String::as_str).collect(),
-                    "id" => vec![t.id.as_str()],
-                    "title" => vec![t.title.as_str()],
-                    "service" => t.service.as_deref().into_iter().collect(),
-                    "team" => t.team.as_deref().into_iter().collect(),
-                    "owner" => t.owner.as_deref().into_iter().collect(),
-                    "assignee" => t.assignee.as_deref().into_iter().collect(),
-                    "reporter" => vec![t.reporter.as_str()],
-                    "problem" => t.problem.as_deref().into_iter().collect(),
-                    "vendor" => vendor_name(t).into_iter().collect(),
-                    _ => Vec::new(),
-                };
+                let actual = t.texts(*field);
                 values.iter().any(|wanted| {
                     if wanted == "none" {
                         return actual.is_empty();
@@ -631,20 +634,15 @@ impl Test {
                     actual.iter().any(|a| {
                         let a = a.to_lowercase();
                         match *field {
-                            "title" => a.contains(&wanted),
-                            "id" | "problem" => a.starts_with(&wanted),
+                            Field::Title => a.contains(&wanted),
+                            Field::Id | Field::Problem => a.starts_with(&wanted),
                             _ => a == wanted,
                         }
                     })
                 })
             }
             Test::Rank { field, op, values } => {
-                let actual = match *field {
-                    "tier" => i64::from(t.tier.level()),
-                    "priority" => i64::from(t.priority.number()),
-                    "impact" => level_rank(t.impact),
-                    _ => level_rank(t.urgency),
-                };
+                let actual = t.rank(*field).expect("rank terms name rank fields");
                 values.iter().any(|v| op.holds(actual.cmp(v)))
             }
             Test::Status(list) => list.contains(&t.status),
@@ -656,28 +654,15 @@ impl Test {
                 _ => t.status.is_active(),
             }),
             Test::Flag { field, value } => {
-                let actual = if *field == "major" {
-                    t.major
-                } else {
-                    t.known_error
-                };
-                actual == *value
+                t.flag(*field).expect("flag terms name flag fields") == *value
             }
             Test::Elapsed { field, op, seconds } => {
-                let since = if *field == "age" {
-                    t.created
-                } else {
-                    t.updated
-                };
+                let since = t.time(*field).expect("duration terms name time fields");
                 op.holds((ctx.now - since).num_seconds().cmp(seconds))
             }
             Test::Date { field, op, when } => {
-                let t = if *field == "created" {
-                    t.created
-                } else {
-                    t.updated
-                };
-                when.holds(*op, t)
+                let at = t.time(*field).expect("date terms name time fields");
+                when.holds(*op, at)
             }
             Test::FollowUp(which) => {
                 let date = t.vendor.as_ref().and_then(|v| v.follow_up);
@@ -704,33 +689,15 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
         Some(f) => (true, f),
         None => (false, key),
     };
-    if !SORT_FIELDS.contains(&field) {
+    let Some(field) = Field::from_sort_key(field) else {
         return Err(DeskError::invalid(format!(
             "cannot sort by '{field}': use one of {} (prefix - to reverse)",
-            SORT_FIELDS.join(", ")
+            crate::model::field::SORT_KEY_NAMES.join(", ")
         )));
-    }
-    let primary = |a: &TicketState, b: &TicketState| -> Ordering {
-        match field {
-            "priority" => a.priority.cmp(&b.priority),
-            "created" => a.created.cmp(&b.created),
-            "updated" => a.updated.cmp(&b.updated),
-            "tier" => a.tier.cmp(&b.tier),
-            "status" => a.status.cmp(&b.status),
-            "id" => a.id.cmp(&b.id),
-            "title" => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-            "type" => a.ticket_type.cmp(&b.ticket_type),
-            "impact" => level_rank(b.impact).cmp(&level_rank(a.impact)),
-            "urgency" => level_rank(b.urgency).cmp(&level_rank(a.urgency)),
-            "assignee" => a.assignee.cmp(&b.assignee),
-            "owner" => a.owner.cmp(&b.owner),
-            "team" => a.team.cmp(&b.team),
-            _ => a.service.cmp(&b.service),
-        }
     };
     tickets.sort_by(|a, b| {
         let (a, b) = (a.as_ref(), b.as_ref());
-        let ord = primary(a, b);
+        let ord = a.compare(b, field);
         let ord = if descending { ord.reverse() } else { ord };
         ord.then_with(|| a.priority.cmp(&b.priority))
             .then_with(|| a.created.cmp(&b.created))
@@ -742,7 +709,7 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Action, Filing, PriorityMatrix, TicketId};
+    use crate::model::{Action, Filing, Level, PriorityMatrix, TicketId};
 
     fn now() -> DateTime<Utc> {
         "2026-11-22T12:00:00Z".parse().unwrap()
@@ -937,6 +904,17 @@ mod tests {
         assert!(q("printer").matches_state(&t.state, &c));
         assert!(!q("printer").matches(&t, &c));
         assert!(q("tier:2 firmware").matches(&t, &c));
+    }
+
+    #[test]
+    fn every_field_queries_can_name_is_listed() {
+        for spec in crate::model::field::FIELDS {
+            let listed = SUBJECTS.contains(&Subject::Field(spec.field));
+            assert_eq!(listed, spec.term.is_some(), "{}", spec.key);
+        }
+        let names = field_names();
+        let unique: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len());
     }
 
     #[test]

@@ -14,66 +14,22 @@ use toml::{Table, Value};
 use crate::clock::parse_time;
 use crate::config::DeskConfig;
 use crate::error::DeskError;
-use crate::model::{Action, Event, Filing, IdSource, PendingReason, Status, Ticket, TicketId};
+use crate::model::field::{self, CSV_COLUMNS};
+use crate::model::{
+    Action, Event, Field, Filing, IdSource, PendingReason, Status, Ticket, TicketId,
+};
 use crate::workflow::clean_labels;
 
 /// The formats `import` reads.
 pub const IMPORT_FORMATS: &[&str] = &["json", "csv", "github"];
 
-/// The columns of the CSV export (and the ones CSV import reads), in order.
-pub const CSV_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "type",
-    "status",
-    "pending_reason",
-    "tier",
-    "priority",
-    "priority_reason",
-    "impact",
-    "urgency",
-    "service",
-    "team",
-    "owner",
-    "assignee",
-    "reporter",
-    "labels",
-    "major",
-    "created",
-    "updated",
-    "resolution",
-    "external_ref",
-    "description",
-];
+/// The columns of the CSV export (and the ones CSV import reads), in order: the
+/// registry's [`CSV_COLUMNS`].
+pub const CSV_FIELDS: &[&str] = &field::CSV_HEADER;
 
 /// A ticket's CSV row, in [`CSV_FIELDS`] order. Labels are joined with commas.
 pub fn csv_row(t: &Ticket) -> Vec<String> {
-    let time = |d: DateTime<Utc>| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
-        t.id.to_string(),
-        t.title.clone(),
-        t.ticket_type.to_string(),
-        t.status.to_string(),
-        t.pending_reason.map(|p| p.to_string()).unwrap_or_default(),
-        t.tier.to_string(),
-        t.priority.to_string(),
-        opt(&t.priority_reason),
-        t.impact.to_string(),
-        t.urgency.to_string(),
-        opt(&t.service),
-        opt(&t.team),
-        opt(&t.owner),
-        opt(&t.assignee),
-        t.reporter.clone(),
-        t.labels.join(","),
-        t.major.to_string(),
-        time(t.created),
-        time(t.updated),
-        opt(&t.resolution),
-        opt(&t.external_ref),
-        t.description.clone(),
-    ]
+    CSV_COLUMNS.iter().map(|&f| t.cell(f)).collect()
 }
 
 /// Who imports, when, and with which priority matrix.
@@ -238,83 +194,89 @@ pub fn parse(format: &str, text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ti
 /// that bring it to its status.
 fn from_fields(
     row: Row,
-    get: &dyn Fn(&str) -> Option<String>,
+    get: &dyn Fn(Field) -> Option<String>,
     ctx: &ImportContext<'_>,
 ) -> Result<Ticket, DeskError> {
-    let field = |name: &str| {
+    let field = |name: Field| {
         get(name)
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
-    let title = field("title")
-        .ok_or_else(|| row_error(row, "title", "missing: every ticket needs a title"))?;
+    let title = field(Field::Title).ok_or_else(|| {
+        row_error(
+            row,
+            Field::Title.key(),
+            "missing: every ticket needs a title",
+        )
+    })?;
     if title.contains('\n') {
-        return Err(row_error(row, "title", "has a line break"));
+        return Err(row_error(row, Field::Title.key(), "has a line break"));
     }
     let mut filing = Filing::new(
         title,
-        field("reporter").unwrap_or_else(|| ctx.actor.to_string()),
+        field(Field::Reporter).unwrap_or_else(|| ctx.actor.to_string()),
     );
     macro_rules! parsed {
-        ($name:literal) => {
+        ($name:expr) => {
             field($name)
                 .map(|v| v.parse())
                 .transpose()
-                .map_err(|e: DeskError| row_error(row, $name, e))?
+                .map_err(|e: DeskError| row_error(row, $name.key(), e))?
         };
     }
-    if let Some(t) = parsed!("type") {
+    if let Some(t) = parsed!(Field::Type) {
         filing.ticket_type = t;
     }
-    if let Some(i) = parsed!("impact") {
+    if let Some(i) = parsed!(Field::Impact) {
         filing.impact = i;
     }
-    if let Some(u) = parsed!("urgency") {
+    if let Some(u) = parsed!(Field::Urgency) {
         filing.urgency = u;
     }
-    if let Some(t) = parsed!("tier") {
+    if let Some(t) = parsed!(Field::Tier) {
         filing.tier = t;
     }
-    let status: Option<Status> = parsed!("status");
-    let pending: Option<PendingReason> = parsed!("pending_reason");
-    filing.priority = parsed!("priority");
+    let status: Option<Status> = parsed!(Field::Status);
+    let pending: Option<PendingReason> = parsed!(Field::PendingReason);
+    filing.priority = parsed!(Field::Priority);
     if filing.priority.is_some() {
         filing.priority_reason =
-            Some(field("priority_reason").unwrap_or_else(|| "imported".into()));
+            Some(field(Field::PriorityReason).unwrap_or_else(|| "imported".into()));
     }
-    filing.service = field("service");
-    filing.team = field("team").or_else(|| ctx.config.tier(filing.tier).team.clone());
-    filing.assignee = field("assignee").map(|a| a.to_lowercase());
-    filing.owner = field("owner").map(|a| a.to_lowercase());
+    filing.service = field(Field::Service);
+    filing.team = field(Field::Team).or_else(|| ctx.config.tier(filing.tier).team.clone());
+    filing.assignee = field(Field::Assignee).map(|a| a.to_lowercase());
+    filing.owner = field(Field::Owner).map(|a| a.to_lowercase());
     filing.reporter = filing.reporter.to_lowercase();
-    filing.description = get("description").unwrap_or_default();
-    filing.external_ref = field("external_ref");
-    filing.labels =
-        clean_labels(field("labels").as_deref()).map_err(|e| row_error(row, "labels", e))?;
-    filing.major = match field("major").as_deref() {
+    filing.description = get(Field::Description).unwrap_or_default();
+    filing.external_ref = field(Field::ExternalRef);
+    filing.labels = clean_labels(field(Field::Labels).as_deref())
+        .map_err(|e| row_error(row, Field::Labels.key(), e))?;
+    filing.major = match field(Field::Major).as_deref() {
         None | Some("false") | Some("no") => false,
         Some("true") | Some("yes") => true,
         Some(other) => {
             return Err(row_error(
                 row,
-                "major",
+                Field::Major.key(),
                 format!("'{other}' is not true or false"),
             ))
         }
     };
-    let time = |name: &str| -> Result<Option<DateTime<Utc>>, DeskError> {
+    let time = |name: Field| -> Result<Option<DateTime<Utc>>, DeskError> {
         field(name)
             .map(|v| {
-                parse_time(&v)
-                    .ok_or_else(|| row_error(row, name, format!("'{v}' is not an RFC 3339 time")))
+                parse_time(&v).ok_or_else(|| {
+                    row_error(row, name.key(), format!("'{v}' is not an RFC 3339 time"))
+                })
             })
             .transpose()
     };
-    let created = time("created")?.unwrap_or(ctx.now);
-    let updated = time("updated")?.unwrap_or(created).max(created);
+    let created = time(Field::Created)?.unwrap_or(ctx.now);
+    let updated = time(Field::Updated)?.unwrap_or(created).max(created);
     let mut ids = ctx.ids.borrow_mut();
-    let id = match field("id") {
-        Some(id) => TicketId::parse(&id).map_err(|e| row_error(row, "id", e))?,
+    let id = match field(Field::Id) {
+        Some(id) => TicketId::parse(&id).map_err(|e| row_error(row, Field::Id.key(), e))?,
         None => ids.ticket_id(),
     };
     let by = filing.reporter.clone();
@@ -323,7 +285,8 @@ fn from_fields(
     match status {
         None | Some(Status::New) => {}
         Some(Status::Resolved) | Some(Status::Closed) => {
-            let resolution = field("resolution").unwrap_or_else(|| "resolved before import".into());
+            let resolution =
+                field(Field::Resolution).unwrap_or_else(|| "resolved before import".into());
             t.record_with(
                 &mut ids,
                 Action::Resolved {
@@ -353,7 +316,7 @@ fn from_fields(
             let reason = pending.ok_or_else(|| {
                 row_error(
                     row,
-                    "pending_reason",
+                    Field::PendingReason.key(),
                     "a pending ticket needs one: customer, vendor, change or problem",
                 )
             })?;
@@ -419,10 +382,10 @@ fn parse_csv(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskErr
                 "contains a NUL byte: remove it",
             ));
         }
-        let get = |name: &str| {
+        let get = |name: Field| {
             headers
                 .iter()
-                .position(|h| h == name)
+                .position(|h| h == name.key())
                 .and_then(|p| record.get(p))
                 .map(str::to_string)
         };
@@ -461,11 +424,11 @@ enum JsonKind {
 }
 
 impl JsonKind {
-    fn of(field: &str) -> JsonKind {
+    fn of(field: Field) -> JsonKind {
         match field {
-            "tier" => JsonKind::Tier,
-            "labels" => JsonKind::Labels,
-            "major" => JsonKind::Flag,
+            Field::Tier => JsonKind::Tier,
+            Field::Labels => JsonKind::Labels,
+            Field::Major | Field::KnownError => JsonKind::Flag,
             _ => JsonKind::Text,
         }
     }
@@ -500,8 +463,8 @@ fn typed_fields(
     obj: &serde_json::Map<String, Json>,
 ) -> Result<std::collections::HashMap<&'static str, String>, DeskError> {
     let mut out = std::collections::HashMap::new();
-    for &name in CSV_FIELDS {
-        let kind = JsonKind::of(name);
+    for &column in CSV_COLUMNS {
+        let (name, kind) = (column.key(), JsonKind::of(column));
         let text = match (kind, obj.get(name)) {
             (_, None | Some(Json::Null)) => continue,
             (JsonKind::Text, Some(Json::String(s))) => s.clone(),
@@ -640,7 +603,7 @@ fn parse_json(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskEr
                     ));
                 }
                 let fields = typed_fields(row, obj)?;
-                let get = |name: &str| fields.get(name).cloned();
+                let get = |name: Field| fields.get(name.key()).cloned();
                 out.push(from_fields(row, &get, ctx)?);
             }
         }

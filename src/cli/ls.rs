@@ -5,6 +5,7 @@ use clap::Args;
 
 use git_desk::clock::format_age;
 use git_desk::config::DeskConfig;
+use git_desk::model::field::SORT_KEY_NAMES;
 use git_desk::query::{Query, QueryContext};
 use git_desk::selection::{self, Choice, Selection};
 
@@ -18,7 +19,8 @@ use super::Session;
 ///
 /// Fields: id, title, type, status, tier, priority, impact, urgency, service, team, owner,
 /// assignee, reporter, label, major, known_error, problem, vendor, is (open, paused,
-/// done, active), age, updated, created. `field:a,b` is any of, `-field:x` is not,
+/// done, active), sla (ok, warning, breached, met, missed), followup (due, set, none), age,
+/// updated, created. `field:a,b` is any of, `-field:x` is not,
 /// `priority:<=P2`, `age:>4h`, `created:2026-11-02` (that whole day), `me` is you, `none`
 /// is empty; bare words search title, description and comments, except a ticket id or
 /// the start of one (6 characters or more, as ids are shown; `id:PREFIX` for fewer), which selects that ticket
@@ -29,13 +31,13 @@ pub struct LsArgs {
     /// ticket id, or its start (6 characters or more; `id:PREFIX` for fewer), selects that ticket
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
-    /// Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,
-    /// assignee, owner, team or service; prefix - to reverse
+    /// The field to sort by (see [`sort_help`]).
     #[arg(
         long,
         value_name = "FIELD",
-        default_value = "priority",
-        allow_hyphen_values = true
+        default_value = SORT_KEY_NAMES[0],
+        allow_hyphen_values = true,
+        help = sort_help()
     )]
     pub sort: String,
     /// At most N tickets
@@ -50,6 +52,15 @@ pub struct LsArgs {
     /// Print a JSON array of tickets
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--sort`'s help: the registry's sort keys, in order (the first is the default).
+fn sort_help() -> String {
+    let (last, others) = SORT_KEY_NAMES.split_last().expect("there are sort keys");
+    format!(
+        "Sort by {} or {last}; prefix - to reverse",
+        others.join(", ")
+    )
 }
 
 /// Adds the `sla` object (as `git desk sla --json` gives it) to a ticket's JSON.

@@ -2,12 +2,14 @@
 
 pub mod binary;
 pub mod event;
+pub mod field;
 pub mod fields;
 pub mod id;
 pub mod ticket;
 pub mod types;
 
 pub use event::{Action, Event, Filing, Rca, Relation, Vendor};
+pub use field::{Field, FieldSpec};
 pub use id::{IdSource, TicketId};
 pub use ticket::{Ticket, TicketState};
 pub use types::{

@@ -11,46 +11,6 @@ use super::types::{Level, PendingReason, Priority, PriorityMatrix, Status, Ticke
 /// The file format version this build writes.
 pub const SCHEMA: i64 = 1;
 
-/// Top-level keys this version writes; anything else in a file is kept as `extra`.
-const STATE_KEYS: &[&str] = &[
-    "schema",
-    "id",
-    "title",
-    "type",
-    "status",
-    "pending_reason",
-    "tier",
-    "priority",
-    "priority_reason",
-    "impact",
-    "urgency",
-    "service",
-    "team",
-    "owner",
-    "assignee",
-    "reporter",
-    "labels",
-    "major",
-    "known_error",
-    "external_ref",
-    "created",
-    "updated",
-    "description",
-    "resolution",
-    "resolution_code",
-    "problem",
-    "incidents",
-    "duplicate_of",
-    "duplicates",
-    "related",
-    "kb",
-    "csat",
-    "csat_comment",
-    "rca",
-    "vendor",
-    "events",
-];
-
 /// A ticket's flat state without its event log: what listing, sorting and state-only
 /// queries read (the summary cache holds these). SLA clocks and metrics need the log, so
 /// they take a whole [`Ticket`].
@@ -671,7 +631,7 @@ impl Ticket {
             None => return Err("it has no [[events]]".into()),
         };
         let mut extra = f.rest();
-        extra.retain(|k, _| !STATE_KEYS.contains(&k));
+        extra.retain(|k, _| !super::field::is_file_key(k));
         let mut t = Ticket::fold(expected_id.clone(), events, extra, matrix)?;
         t.schema = schema;
         Ok(t)

@@ -8,11 +8,21 @@ use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc};
 use super::{Metric, Metrics, Report, Trend, Week, Window};
 use crate::config::DeskConfig;
 use crate::kb::Article;
-use crate::model::{Action, Status, Ticket, TicketState, Tier};
+use crate::model::field::GROUP_KEYS;
+use crate::model::{Action, Field, Status, Ticket, TicketState, Tier};
 use crate::sla::{evaluate, ClockState, SlaStatus};
 
-/// The groupings `--by` accepts.
-pub const GROUPINGS: &[&str] = &["tier", "team", "service", "priority", "week"];
+/// The groupings `--by` accepts: the registry's [`GROUP_KEYS`], then `week` (of filing).
+pub const GROUPINGS: &[&str] = &{
+    let mut out = [""; GROUP_KEYS.len() + 1];
+    let mut i = 0;
+    while i < GROUP_KEYS.len() {
+        out[i] = GROUP_KEYS[i].key();
+        i += 1;
+    }
+    out[i] = "week";
+    out
+};
 
 /// Where a ticket stood after one of its events.
 #[derive(Debug, Clone, Copy)]
@@ -190,12 +200,17 @@ fn clocks_at(ticket: &Ticket, config: &DeskConfig, until: DateTime<Utc>) -> SlaS
 
 /// A ticket's group under `by`, from its state of the moment (`week`: of filing).
 fn group_key(by: &str, t: &TicketState) -> String {
-    match by {
-        "tier" => format!("L{}", t.tier),
-        "team" => t.team.clone().unwrap_or_else(|| "(none)".into()),
-        "service" => t.service.clone().unwrap_or_else(|| "(none)".into()),
-        "priority" => t.priority.to_string(),
-        _ => week_label(week_start(t.created)),
+    match Field::from_group_key(by) {
+        Some(Field::Tier) => format!("L{}", t.tier),
+        Some(field) => {
+            let text = t.cell(field);
+            if text.is_empty() {
+                "(none)".into()
+            } else {
+                text
+            }
+        }
+        None => week_label(week_start(t.created)),
     }
 }
 

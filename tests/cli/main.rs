@@ -9,6 +9,7 @@ mod cache;
 mod concurrency;
 mod demo;
 mod engine;
+mod fields;
 mod filing;
 mod generated;
 mod hardening_input;

@@ -12,6 +12,7 @@ use chrono::Duration;
 use clap::Args;
 
 use git_desk::clock::parse_time;
+use git_desk::model::field::GROUP_KEY_NAMES;
 use git_desk::report::{self, Window, GROUPINGS, METRIC_ORDER};
 
 use super::output::sanitize_line;
@@ -49,15 +50,28 @@ stood at `until` (later events do not change a past window):
   deflection                 resolved at tier 0-1 with a KB article linked at the resolution
                              / resolved
   kb_deflections             people who read an article instead of filing, in the window
---by tier|team|service|priority: where the ticket stood at `until`; --by week: of filing.
+--by {GROUPS}: where the ticket stood at `until`; --by week: of filing.
 The weekly chart covers the weeks of the window from the desk's first ticket; a window of
 more than 520 weeks shows only the weeks with activity, at most the latest 520.
 Durations are working time on each ticket's SLA calendar (24x7 is wall-clock).";
 
+/// The definitions after `--help`, naming the registry's report groups.
+fn definitions() -> String {
+    DEFINITIONS.replace("{GROUPS}", &GROUP_KEY_NAMES.join("|"))
+}
+
+/// `--by`'s help: the registry's report groups, then `week`.
+fn by_help() -> String {
+    format!(
+        "Also per {} or week (of filing)",
+        GROUP_KEY_NAMES.join(", ")
+    )
+}
+
 /// The KPIs of SPEC 7 over a window, optionally per tier, team, service, priority or
 /// week, computed from the tickets' events alone.
 #[derive(Args, Debug)]
-#[command(after_long_help = DEFINITIONS)]
+#[command(after_long_help = definitions())]
 pub struct ReportArgs {
     /// Start of the window (YYYY-MM-DD or RFC 3339; default: 30 days before --until)
     #[arg(long, value_name = "DATE")]
@@ -65,8 +79,8 @@ pub struct ReportArgs {
     /// End of the window, exclusive (default: now)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Also per tier, team, service, priority or week (of filing)
-    #[arg(long, value_name = "GROUP")]
+    /// The group to report per too (see [`by_help`]).
+    #[arg(long, value_name = "GROUP", help = by_help())]
     pub by: Option<String>,
     /// Print JSON: {"window", "metrics", "groups"...}
     #[arg(long, conflicts_with = "csv")]
