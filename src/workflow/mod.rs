@@ -3,6 +3,13 @@
 //! record (empty when the ticket is already where the request wants it), or a bad-input
 //! error that says what to do instead.
 
+mod apply;
+mod change;
+mod subject;
+
+pub use apply::{resolve_all, Outcome, TicketChange};
+pub use change::{Change, NewTicket};
+
 use toml::Value;
 
 use crate::config::DeskConfig;
@@ -442,6 +449,24 @@ pub const SETTABLE: &[&str] = &[
     "known_error",
     "labels",
 ];
+
+/// A service named by `set` must be in the catalogue, as for `git desk new` (an empty
+/// catalogue accepts any name; an empty name clears).
+pub fn in_catalogue(config: &DeskConfig, service: &str) -> Result<(), DeskError> {
+    let service = service.trim();
+    let services = &config.services;
+    if service.is_empty()
+        || service == "none"
+        || services.is_empty()
+        || services.contains_key(service)
+    {
+        return Ok(());
+    }
+    Err(DeskError::invalid(format!(
+        "service '{service}' is not in the catalogue: use one of {} (or add it to [services] in desk.toml)",
+        services.keys().cloned().collect::<Vec<_>>().join(", ")
+    )))
+}
 
 fn parse_flag(field: &str, value: &str) -> Result<bool, DeskError> {
     match value.trim().to_ascii_lowercase().as_str() {
