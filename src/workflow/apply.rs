@@ -14,6 +14,7 @@ use crate::routing::route;
 use crate::store::{Actor, CommitId, Desk, Snapshot, Summary, Transaction};
 
 use super::change::{Change, NewTicket};
+use super::refusal::Refusal;
 use super::subject::{subject, Words};
 
 /// What [`Desk::apply`] did (or, for a dry run, would do), for a renderer.
@@ -427,10 +428,10 @@ fn problem_new(
     let incidents = resolve_all(tx.snapshot(), targets)?;
     for id in &incidents {
         if tx.ticket(id)?.ticket_type == TicketType::Problem {
-            return Err(DeskError::invalid(format!(
-                "{} is itself a problem record: --from takes incidents (link problems with `git desk link --related`)",
-                &id.as_str()[..8]
-            )));
+            return Err(Refusal::ProblemAsIncident {
+                ticket: id.as_str()[..8].to_string(),
+            }
+            .into());
         }
     }
     let tier = Tier::new(3).expect("tier 3");
@@ -558,5 +559,82 @@ impl Words {
         summary.tiers = self.tiers;
         summary.trailers = self.trailers;
         summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        format!("2026-11-22T{hour:02}:00:00Z").parse().unwrap()
+    }
+
+    #[test]
+    fn one_door_files_changes_and_words_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        Desk::create_repository(dir.path()).unwrap();
+        let desk = Desk::open_at(dir.path(), None).unwrap();
+        let ann = Actor::new("Ann", "ann@example.com");
+        desk.init(&ann, at(8)).unwrap();
+
+        let filed = desk
+            .apply(
+                &ann,
+                at(9),
+                &[],
+                &Change::File(NewTicket::new(Filing::new("VPN drops", "r@example.com"))),
+                false,
+            )
+            .unwrap();
+        let id = filed.filed.clone().unwrap();
+        let short = desk.snapshot().unwrap().short_id(&id).unwrap();
+        assert_eq!(filed.subject, format!("new {short}: VPN drops"));
+        let message = &desk.history(1).unwrap()[0].message;
+        assert!(
+            message.contains("Desk-Action: new\nDesk-Tier: 1\n"),
+            "{message}"
+        );
+
+        let escalate = Change::Escalate {
+            to: None,
+            reason: "needs the network team".into(),
+        };
+        let targets = [id.as_str()[..8].to_string()];
+        let dry = desk.apply(&ann, at(10), &targets, &escalate, true).unwrap();
+        assert_eq!(dry.commit, None, "a dry run writes nothing");
+        assert_eq!(desk.history(10).unwrap().len(), 2);
+        let done = desk
+            .apply(&ann, at(10), &targets, &escalate, false)
+            .unwrap();
+        assert_eq!(done.subject, dry.subject);
+        assert_eq!(
+            done.subject,
+            format!("escalate {short}: L1 -> L2: VPN drops")
+        );
+        assert_eq!(done.changed.len(), 1);
+        assert_eq!(done.changed[0].id, id);
+        let message = &desk.history(1).unwrap()[0].message;
+        assert!(
+            message.ends_with(&format!(
+                "Desk-Ticket: {id}\nDesk-Action: escalate\nDesk-Tier: 1 -> 2\n"
+            )),
+            "{message}"
+        );
+
+        // Already at L2: nothing to record, no commit.
+        let again = Change::Escalate {
+            to: Some(Tier::new(2).unwrap()),
+            reason: "still".into(),
+        };
+        let same = desk.apply(&ann, at(11), &targets, &again, false).unwrap();
+        assert!(same.changed.is_empty() && same.commit.is_none());
+        assert_eq!(same.unchanged, vec![short]);
+
+        let refused = desk.apply(&ann, at(11), &targets, &Change::Close, false);
+        assert!(matches!(
+            refused,
+            Err(DeskError::Refused(Refusal::CloseUnresolved { .. }))
+        ));
     }
 }
