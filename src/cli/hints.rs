@@ -70,6 +70,9 @@ pub fn hinted(refusal: &Refusal) -> String {
         } => format!(
             "{ticket} is {article} {kind}: root-cause analyses belong to problem records; open one with `git desk problem new TITLE --from {ticket}`"
         ),
+        Refusal::ArticleChanged { path, slug } => format!(
+            "{path} changed while you were editing it: nothing was written; run `git desk kb edit {slug}` again"
+        ),
         Refusal::ProblemAsIncident { ticket } => format!(
             "{ticket} is itself a problem record: --from takes incidents (link problems with `git desk link --related`)"
         ),

@@ -6,7 +6,7 @@ use comfy_table::Color;
 
 use git_desk::kb::{self, Article};
 use git_desk::model::{TicketId, Tier};
-use git_desk::store::{Snapshot, Summary};
+use git_desk::store::Snapshot;
 use git_desk::workflow::{clean_labels, Change};
 use git_desk::DeskError;
 
@@ -366,32 +366,11 @@ fn run_edit(session: &Session, args: EditArgs) -> Result<()> {
         return Ok(());
     }
     after.updated = now;
-    desk.transact(&actor, now, false, |tx| {
-        let current = kb::load(tx.snapshot(), &slug)?;
-        let mut article = after.clone();
-        if current != before {
-            // Deflections recorded meanwhile are kept; any other change would be lost.
-            let mut rest = current.clone();
-            rest.deflections = before.deflections.clone();
-            if rest != before {
-                return Err(DeskError::invalid(format!(
-                    "{} changed while you were editing it: nothing was written; run `git desk kb edit {slug}` again",
-                    kb::article_path(&slug)
-                )));
-            }
-            for d in &current.deflections {
-                if !before.deflections.contains(d) && !article.deflections.contains(d) {
-                    article.deflections.push(d.clone());
-                }
-            }
-            article.deflections.sort();
-        }
-        tx.write_file(&article.path(), article.to_markdown().into_bytes());
-        Ok(Summary::new(
-            format!("kb edit {slug}: {}", article.title),
-            "kb",
-        ))
-    })?;
+    let change = Change::KbEdit {
+        before: Box::new(before),
+        after: Box::new(after),
+    };
+    desk.apply(&actor, now, &[], &change, false)?;
     session
         .out
         .info(format!("edited {}", kb::article_path(&slug)));

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::config::CONFIG_PATH;
 use crate::error::DeskError;
 use crate::kb;
 use crate::links::link_tickets;
@@ -82,6 +83,11 @@ impl Desk {
             let words = match change {
                 Change::File(new) => file(self, tx, new, &mut outcome)?,
                 Change::KbNew(article) => kb_new(tx, article, &mut outcome)?,
+                Change::KbEdit { before, after } => kb_edit(tx, before, after, &mut outcome)?,
+                Change::Config { text } => {
+                    tx.write_file(CONFIG_PATH, text.clone().into_bytes());
+                    Words::new("config: edit desk.toml".to_string())
+                }
                 Change::KbPublish { slug, tags } => {
                     kb_publish(tx, targets, slug.as_deref(), tags, &mut outcome)?
                 }
@@ -217,8 +223,11 @@ fn plan(
         Change::Rca { rca, known_error } => super::record_rca(t, rca, *known_error)?,
         Change::Vendor(vendor) => super::hand_to_vendor(t, vendor, config)?,
         Change::Rate { score, comment } => super::rate(t, *score, comment.as_deref())?,
+        Change::Edit { fields } => super::edit(t, fields, &config.matrix)?,
         Change::File(_)
         | Change::KbNew(_)
+        | Change::KbEdit { .. }
+        | Change::Config { .. }
         | Change::KbPublish { .. }
         | Change::Deflect { .. }
         | Change::Sweep
@@ -347,6 +356,38 @@ fn kb_new(
     tx.write_file(&article.path(), article.to_markdown().into_bytes());
     outcome.slug = Some(slug.clone());
     Ok(Words::new(format!("kb new {slug}: {}", article.title)))
+}
+
+fn kb_edit(
+    tx: &mut Transaction<'_, '_>,
+    before: &kb::Article,
+    after: &kb::Article,
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    let slug = &before.slug;
+    let current = kb::load(tx.snapshot(), slug)?;
+    let mut article = after.clone();
+    if current != *before {
+        // Deflections recorded meanwhile are kept; any other change would be lost.
+        let mut rest = current.clone();
+        rest.deflections = before.deflections.clone();
+        if rest != *before {
+            return Err(Refusal::ArticleChanged {
+                path: kb::article_path(slug),
+                slug: slug.clone(),
+            }
+            .into());
+        }
+        for d in &current.deflections {
+            if !before.deflections.contains(d) && !article.deflections.contains(d) {
+                article.deflections.push(d.clone());
+            }
+        }
+        article.deflections.sort();
+    }
+    tx.write_file(&article.path(), article.to_markdown().into_bytes());
+    outcome.slug = Some(slug.clone());
+    Ok(Words::new(format!("kb edit {slug}: {}", article.title)))
 }
 
 fn kb_publish(

@@ -97,6 +97,11 @@ pub enum Change {
     },
     /// Hand to an outside vendor, or update what is known of the vendor's work (`vendor`).
     Vendor(Vendor),
+    /// Fields as a person rewrote them, each changed one an event (`edit`).
+    Edit {
+        /// The fields and their new values; fields left out stay.
+        fields: toml::Table,
+    },
     /// Customer satisfaction, 1-5 (`rate`).
     Rate {
         /// The score.
@@ -106,6 +111,14 @@ pub enum Change {
     },
     /// A new knowledge-base article (`kb new`).
     KbNew(Article),
+    /// An article as a person rewrote it (`kb edit`). Deflections recorded meanwhile
+    /// are kept; any other change made meanwhile refuses it.
+    KbEdit {
+        /// The article as it was when the edit began.
+        before: Box<Article>,
+        /// The article as written.
+        after: Box<Article>,
+    },
     /// An article from the target ticket's analysis or resolution (`kb publish`).
     KbPublish {
         /// The slug; from the title when `None`.
@@ -119,6 +132,11 @@ pub enum Change {
         slug: String,
         /// What they were about to file.
         query: String,
+    },
+    /// A new desk.toml, checked by the caller (`config edit`).
+    Config {
+        /// The file's text.
+        text: String,
     },
     /// desk.toml's escalation rules on every ticket they match (`sweep`).
     Sweep,
@@ -193,7 +211,9 @@ impl Change {
             Change::Rca { .. } => "rca",
             Change::Vendor(_) => "vendor",
             Change::Rate { .. } => "rate",
-            Change::KbNew(_) | Change::KbPublish { .. } => "kb",
+            Change::Edit { .. } => "edit",
+            Change::KbNew(_) | Change::KbEdit { .. } | Change::KbPublish { .. } => "kb",
+            Change::Config { .. } => "config",
             Change::Deflect { .. } => "deflect",
             Change::Sweep => "sweep",
             Change::ProblemNew { .. } => "problem",

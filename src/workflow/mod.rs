@@ -5,11 +5,13 @@
 
 mod apply;
 mod change;
+mod edit;
 mod refusal;
 mod subject;
 
 pub use apply::{resolve_all, Outcome, TicketChange};
 pub use change::{Change, NewTicket};
+pub use edit::{edit, EDITABLE};
 pub use refusal::{Refusal, Text};
 
 use toml::Value;

@@ -141,6 +141,15 @@ pub enum Refusal {
         kind: String,
     },
 
+    /// An article changed (beyond deflections) while a person was rewriting it.
+    #[error("{path} changed while it was being edited: nothing was written")]
+    ArticleChanged {
+        /// The article's file.
+        path: String,
+        /// Its slug.
+        slug: String,
+    },
+
     /// A problem record named as one of a new problem's incidents.
     #[error("{ticket} is itself a problem record: a problem is opened from incidents (relate problems to each other instead)")]
     ProblemAsIncident {
@@ -202,6 +211,10 @@ mod tests {
                 kind: "incident".into(),
             },
             Refusal::ProblemAsIncident { ticket: ticket() },
+            Refusal::ArticleChanged {
+                path: "kb/vpn.md".into(),
+                slug: "vpn".into(),
+            },
         ];
         for refusal in all {
             let message = refusal.to_string();
