@@ -70,6 +70,20 @@ pub fn hinted(refusal: &Refusal) -> String {
         } => format!(
             "{ticket} is {article} {kind}: root-cause analyses belong to problem records; open one with `git desk problem new TITLE --from {ticket}`"
         ),
+        Refusal::LinkToNonProblem {
+            ticket,
+            article,
+            kind,
+        } => format!(
+            "{ticket} is {article} {kind}, not a problem record: link to a ticket of type problem (or `git desk set {ticket} type=problem`)"
+        ),
+        Refusal::ResolveNonProblem {
+            ticket,
+            article,
+            kind,
+        } => format!(
+            "{ticket} is {article} {kind}, not a problem record: resolve it with `git desk resolve`"
+        ),
         Refusal::ArticleChanged { path, slug } => format!(
             "{path} changed while you were editing it: nothing was written; run `git desk kb edit {slug}` again"
         ),

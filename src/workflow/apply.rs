@@ -512,12 +512,12 @@ fn problem_resolve(
         .resolve(one_target(targets, "problem resolve")?)?;
     let problem = tx.ticket(&pid)?.clone();
     if problem.ticket_type != TicketType::Problem {
-        return Err(DeskError::invalid(format!(
-            "{} is {} {}, not a problem record: resolve it with `git desk resolve`",
-            &pid.as_str()[..8],
-            super::article(problem.ticket_type.as_str()),
-            problem.ticket_type
-        )));
+        return Err(Refusal::ResolveNonProblem {
+            ticket: pid.as_str()[..8].to_string(),
+            article: super::article(problem.ticket_type.as_str()),
+            kind: problem.ticket_type.to_string(),
+        }
+        .into());
     }
     super::may_act(
         &tx.snapshot().config,

@@ -141,6 +141,28 @@ pub enum Refusal {
         kind: String,
     },
 
+    /// A link to a problem record whose target is not one.
+    #[error("{ticket} is {article} {kind}, not a problem record: link to a ticket of type problem (or make it one)")]
+    LinkToNonProblem {
+        /// The ticket linked to.
+        ticket: String,
+        /// `a` or `an`.
+        article: &'static str,
+        /// Its type.
+        kind: String,
+    },
+
+    /// Resolving a problem (with its fix) that is not a problem record.
+    #[error("{ticket} is {article} {kind}, not a problem record: resolve it as any other ticket")]
+    ResolveNonProblem {
+        /// The ticket.
+        ticket: String,
+        /// `a` or `an`.
+        article: &'static str,
+        /// Its type.
+        kind: String,
+    },
+
     /// An article changed (beyond deflections) while a person was rewriting it.
     #[error("{path} changed while it was being edited: nothing was written")]
     ArticleChanged {
@@ -214,6 +236,16 @@ mod tests {
             Refusal::ArticleChanged {
                 path: "kb/vpn.md".into(),
                 slug: "vpn".into(),
+            },
+            Refusal::LinkToNonProblem {
+                ticket: ticket(),
+                article: "an",
+                kind: "incident".into(),
+            },
+            Refusal::ResolveNonProblem {
+                ticket: ticket(),
+                article: "a",
+                kind: "request".into(),
             },
         ];
         for refusal in all {

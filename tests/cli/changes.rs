@@ -105,6 +105,23 @@ fn refusals_of_the_workflow_name_the_option_that_fixes_them() {
         &mut desk.cmd(&["problem", "new", "Another", "--from", problem]),
         &["is itself a problem record: --from takes incidents (link problems with `git desk link --related`)"],
     );
+    let other = desk.new_ticket("Printer jams", &[]);
+    let other = other.trim();
+    desk.refused(
+        &mut desk.cmd(&["link", id, "--problem", other]),
+        &[&format!(
+            "{} is an incident, not a problem record: link to a ticket of type problem (or `git desk set {} type=problem`)",
+            &other[..8],
+            &other[..8]
+        )],
+    );
+    desk.refused(
+        &mut desk.cmd(&["problem", "resolve", other, "--fix", "patch"]),
+        &[&format!(
+            "{} is an incident, not a problem record: resolve it with `git desk resolve`",
+            &other[..8]
+        )],
+    );
     desk.run_ok(&["resolve", id, "--resolution", "fixed"]);
     desk.refused(
         &mut desk.cmd(&["escalate", id, "--reason", "again"]),
