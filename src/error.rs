@@ -166,6 +166,10 @@ pub enum DeskError {
         /// Why it is broken, naming the line.
         reason: String,
     },
+
+    /// The workflow rules refuse the change; the message names no command or option.
+    #[error(transparent)]
+    Refused(#[from] crate::workflow::Refusal),
 }
 
 impl DeskError {
@@ -200,6 +204,7 @@ impl DeskError {
                 | DeskError::UnknownRemote { .. }
                 | DeskError::RemoteHasNoDesk { .. }
                 | DeskError::BrokenConfig { .. }
+                | DeskError::Refused(_)
         )
     }
 }

@@ -3,7 +3,8 @@
 //! The library knows nothing of terminals: [`model`] holds tickets and the fold of their
 //! events, [`store`] reads and writes the desk branch, [`query`] filters tickets,
 //! [`selection`] chooses them as `ls` does, [`config`] reads `desk.toml`, [`clock`] says
-//! what time it is.
+//! what time it is. Every change to the desk is a [`workflow::Change`] applied through
+//! one door, [`store::Desk::apply`].
 
 pub mod clock;
 pub mod config;

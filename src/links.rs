@@ -4,7 +4,7 @@
 use crate::error::DeskError;
 use crate::model::{Action, Relation, Ticket, TicketId, TicketType};
 use crate::store::Transaction;
-use crate::workflow::article;
+use crate::workflow::{article, Refusal};
 
 /// Links `t` to `target` by `relation`. The other side (and, when an incident moves to
 /// another problem or a duplicate to another original, the old one) is recorded in the
@@ -23,12 +23,12 @@ pub fn link_tickets(
     }
     let other = tx.ticket(target)?.clone();
     if relation == Relation::Problem && other.ticket_type != TicketType::Problem {
-        let short = &target.as_str()[..8];
-        return Err(DeskError::invalid(format!(
-            "{short} is {} {}, not a problem record: link to a ticket of type problem (or `git desk set {short} type=problem`)",
-            article(other.ticket_type.as_str()),
-            other.ticket_type,
-        )));
+        return Err(Refusal::LinkToNonProblem {
+            ticket: target.as_str()[..8].to_string(),
+            article: article(other.ticket_type.as_str()),
+            kind: other.ticket_type.to_string(),
+        }
+        .into());
     }
     let (current, inverse) = match relation {
         Relation::Problem => (t.problem.clone(), Relation::Incident),

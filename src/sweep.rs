@@ -10,7 +10,7 @@ use crate::config::{DeskConfig, EscalationRule};
 use crate::error::DeskError;
 use crate::model::{Action, Ticket, TicketId, TicketType};
 use crate::query::QueryContext;
-use crate::store::{Summary, Transaction};
+use crate::store::Transaction;
 use crate::workflow;
 
 /// One rule firing on one ticket.
@@ -119,11 +119,11 @@ pub fn plan(
 }
 
 /// Plans the sweep on the transaction's snapshot and records every firing in it: the
-/// whole sweep becomes one commit. Returns the firings and the commit summary.
+/// whole sweep becomes one commit. Returns the firings.
 pub fn apply(
     tx: &mut Transaction<'_, '_>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Vec<Firing>, Summary), DeskError> {
+) -> Result<Vec<Firing>, DeskError> {
     let snapshot = tx.snapshot();
     snapshot.config.rules()?;
     let set = snapshot.load_all()?;
@@ -133,30 +133,31 @@ pub fn apply(
         config: Some(&snapshot.config),
     };
     let firings = plan(&set.tickets, &snapshot.config, &ctx)?;
-    let mut tiers = Vec::new();
-    let mut tickets = std::collections::BTreeSet::new();
     for f in &firings {
         for a in &f.actions {
-            if let Action::TierChanged { from, to, .. } = a {
-                let t = format!("{from} -> {to}");
-                if !tiers.contains(&t) {
-                    tiers.push(t);
-                }
-            }
             tx.record(&f.ticket, a.clone())?;
         }
-        tickets.insert(f.ticket.clone());
     }
-    let mut summary = Summary::new(
-        format!(
-            "sweep: {} rule firing(s) on {} ticket(s)",
-            firings.len(),
-            tickets.len()
-        ),
-        "sweep",
-    );
-    summary.tiers = tiers;
-    Ok((firings, summary))
+    Ok(firings)
+}
+
+/// What a firing did, in a few words: `L1 -> L2, priority P2, -> tech-support`.
+pub fn describe(actions: &[Action]) -> String {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::TierChanged { from, to, .. } => Some(format!("L{from} -> L{to}")),
+            Action::FieldSet { field, value, .. } => {
+                Some(format!("{field} {}", value.as_str().unwrap_or_default()))
+            }
+            Action::Assigned { assignee, team } => Some(format!(
+                "-> {}",
+                assignee.as_deref().or(team.as_deref()).unwrap_or("nobody")
+            )),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -4,10 +4,9 @@ use anyhow::Result;
 use clap::Args;
 
 use git_desk::config::DeskConfig;
-use git_desk::model::Ticket;
-use git_desk::workflow;
+use git_desk::workflow::Change;
 
-use super::targets::{collect_ids, BulkChange, TargetOpts};
+use super::targets::{self, collect_ids, TargetOpts};
 use super::{usage, Session};
 
 /// Assign tickets to a person and/or a team of desk.toml. `me` names yourself, `none`
@@ -88,47 +87,11 @@ pub fn run(session: &Session, args: AssignArgs) -> Result<()> {
         Some(team) => Some(team_named(team, &desk.snapshot()?.config)?),
         None => None,
     };
-    BulkChange {
-        verb: "assign",
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |_, t| workflow::assign(t, to.as_deref(), team.as_deref(), owner.as_deref()),
-        describe,
-    )
+    let ids = collect_ids(&args.ids, &args.opts)?;
+    targets::apply(session, ids, &args.opts, Change::Assign { to, team, owner })
 }
 
 pub fn run_take(session: &Session, args: TakeArgs) -> Result<()> {
-    let me = session.desk()?.actor()?.email;
-    BulkChange {
-        verb: "take",
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |_, t| workflow::assign(t, Some(&me), None, None),
-        describe,
-    )
-}
-
-/// What the assignment changed: `-> carol@example.com, owner -> dave@example.com`.
-fn describe(before: &Ticket, after: &Ticket) -> String {
-    let name = |v: &Option<String>| v.clone().unwrap_or_else(|| "nobody".into());
-    let mut parts = Vec::new();
-    if before.assignee != after.assignee {
-        parts.push(format!("-> {}", name(&after.assignee)));
-    }
-    if before.team != after.team {
-        parts.push(format!(
-            "team -> {}",
-            after.team.as_deref().unwrap_or("none")
-        ));
-    }
-    if before.owner != after.owner {
-        parts.push(format!("owner -> {}", name(&after.owner)));
-    }
-    parts.join(", ")
+    let ids = collect_ids(&args.ids, &args.opts)?;
+    targets::apply(session, ids, &args.opts, Change::Take)
 }

@@ -3,9 +3,9 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::workflow;
+use git_desk::workflow::Change;
 
-use super::targets::{collect_ids, BulkChange, TargetOpts};
+use super::targets::{self, collect_ids, TargetOpts};
 use super::Session;
 
 /// Add a public update (the customer sees it) or, with --internal, a note for staff.
@@ -30,13 +30,11 @@ pub struct CommentArgs {
 }
 
 pub fn run(session: &Session, args: CommentArgs) -> Result<()> {
-    let text = args.message.clone().unwrap_or_default();
-    let actions = workflow::comment(&text, args.internal)?;
-    let verb = if args.internal { "note" } else { "comment" };
-    BulkChange {
-        verb,
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(session, |_, _| Ok(actions.clone()), |_, _| String::new())
+    let change = Change::Comment {
+        text: args.message.clone().unwrap_or_default(),
+        internal: args.internal,
+    };
+    change.check()?;
+    let ids = collect_ids(&args.ids, &args.opts)?;
+    targets::apply(session, ids, &args.opts, change)
 }

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 
 use git_desk::config::{unknown_keys, DeskConfig, CONFIG_PATH};
 use git_desk::model::ticket::toml_to_json;
-use git_desk::store::Summary;
+use git_desk::workflow::Change;
 
 use super::{usage, Session};
 
@@ -80,10 +80,8 @@ pub fn run(session: &Session, args: ConfigArgs) -> Result<()> {
                     new.line, new.key
                 )));
             }
-            desk.transact(&actor, now, false, |tx| {
-                tx.write_file(CONFIG_PATH, edited.clone().into_bytes());
-                Ok(Summary::new("config: edit desk.toml", "config"))
-            })?;
+            let change = Change::Config { text: edited };
+            desk.apply(&actor, now, &[], &change, false)?;
             session.out.info("committed the new desk.toml");
             Ok(())
         }

@@ -5,8 +5,7 @@ use clap::Args;
 use toml::{Table, Value};
 
 use git_desk::model::{Action, PriorityMatrix, Ticket};
-use git_desk::store::Summary;
-use git_desk::workflow;
+use git_desk::workflow::{self, Change};
 use git_desk::DeskError;
 
 use super::{usage, Session};
@@ -20,21 +19,6 @@ pub struct EditArgs {
     #[arg(value_name = "ID")]
     pub id: String,
 }
-
-const EDITABLE: &[&str] = &[
-    "title",
-    "type",
-    "impact",
-    "urgency",
-    "priority",
-    "priority_reason",
-    "service",
-    "team",
-    "assignee",
-    "labels",
-    "major",
-    "description",
-];
 
 fn template(t: &Ticket, short: &str) -> String {
     let mut table = Table::new();
@@ -72,83 +56,17 @@ fn template(t: &Ticket, short: &str) -> String {
 
 /// The events that take `t` to what was written.
 fn changes(t: &Ticket, edited: &str, matrix: &PriorityMatrix) -> Result<Vec<Action>, DeskError> {
-    let table: Table = toml::from_str(edited).map_err(|e| {
+    workflow::edit(t, &fields(edited)?, matrix)
+}
+
+/// The fields as written.
+fn fields(edited: &str) -> Result<Table, DeskError> {
+    toml::from_str(edited).map_err(|e| {
         DeskError::invalid(format!(
             "the edited ticket is not valid TOML ({}): nothing was changed",
             e.message().trim()
         ))
-    })?;
-    for key in table.keys() {
-        if !EDITABLE.contains(&key.as_str()) {
-            return Err(DeskError::invalid(format!(
-                "'{key}' cannot be edited here: editable fields are {}; nothing was changed",
-                EDITABLE.join(", ")
-            )));
-        }
-    }
-    let text = |key: &str| -> Result<Option<String>, DeskError> {
-        match table.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(DeskError::invalid(format!(
-                "'{key}' should be a string, not {}",
-                other.type_str()
-            ))),
-        }
-    };
-    let mut current = t.clone();
-    let mut actions = Vec::new();
-    let mut apply = |current: &mut Ticket, step: Vec<Action>| {
-        for a in &step {
-            current.record(a.clone(), "", current.updated, matrix);
-        }
-        actions.extend(step);
-    };
-    for field in [
-        "title",
-        "type",
-        "impact",
-        "urgency",
-        "service",
-        "description",
-    ] {
-        if let Some(v) = text(field)? {
-            let step = workflow::set_field(&current, field, &v, None)?;
-            apply(&mut current, step);
-        }
-    }
-    if let Some(v) = text("priority")? {
-        let reason = text("priority_reason")?;
-        let step = workflow::set_field(&current, "priority", &v, reason.as_deref())?;
-        apply(&mut current, step);
-    }
-    match table.get("major") {
-        None => {}
-        Some(Value::Boolean(b)) => {
-            let step = workflow::set_field(&current, "major", &b.to_string(), None)?;
-            apply(&mut current, step);
-        }
-        Some(_) => return Err(DeskError::invalid("'major' should be true or false")),
-    }
-    match table.get("labels") {
-        None => {}
-        Some(Value::Array(items)) => {
-            let labels: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
-            if labels.len() != items.len() {
-                return Err(DeskError::invalid("'labels' should be a list of strings"));
-            }
-            let step = workflow::set_field(&current, "labels", &labels.join(","), None)?;
-            apply(&mut current, step);
-        }
-        Some(_) => return Err(DeskError::invalid("'labels' should be a list of strings")),
-    }
-    let assignee = text("assignee")?.map(|a| a.trim().to_lowercase());
-    let team = text("team")?.map(|a| a.trim().to_string());
-    if assignee.is_some() || team.is_some() {
-        let step = workflow::assign(&current, assignee.as_deref(), team.as_deref(), None)?;
-        apply(&mut current, step);
-    }
-    Ok(actions)
+    })
 }
 
 pub fn run(session: &Session, args: EditArgs) -> Result<()> {
@@ -171,15 +89,10 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
         return Ok(());
     }
     // Re-applied on the current tip, so edits from other writers since are kept.
-    let outcome = desk.transact(&actor, now, false, |tx| {
-        let current = tx.ticket(&id)?.clone();
-        workflow::may_act(&tx.snapshot().config, &tx.actor().email, &current, "edit")?;
-        for a in changes(&current, &edited, &tx.snapshot().config.matrix)? {
-            tx.record(&id, a)?;
-        }
-        let title = tx.ticket(&id)?.title.clone();
-        Ok(Summary::new(format!("edit {short}: {title}"), "edit"))
-    })?;
+    let change = Change::Edit {
+        fields: fields(&edited)?,
+    };
+    let outcome = desk.apply(&actor, now, &[id.to_string()], &change, false)?;
     if outcome.commit.is_none() {
         return Err(usage("nothing changed"));
     }

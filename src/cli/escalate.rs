@@ -3,10 +3,10 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::model::{Ticket, Tier};
-use git_desk::workflow;
+use git_desk::model::Tier;
+use git_desk::workflow::Change;
 
-use super::targets::{collect_ids, BulkChange, TargetOpts};
+use super::targets::{self, collect_ids, TargetOpts};
 use super::Session;
 
 /// Escalate tickets up one tier, or to tier N. The tier's default team takes them over;
@@ -42,34 +42,22 @@ pub struct DeescalateArgs {
     pub opts: TargetOpts,
 }
 
-fn tiers(before: &Ticket, after: &Ticket) -> String {
-    format!("L{} -> L{}", before.tier, after.tier)
-}
-
 pub fn run(session: &Session, args: EscalateArgs) -> Result<()> {
     let to: Option<Tier> = args.to.as_deref().map(str::parse).transpose()?;
-    BulkChange {
-        verb: "escalate",
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |tx, t| workflow::escalate(t, to, &args.reason, &tx.snapshot().config),
-        tiers,
-    )
+    let ids = collect_ids(&args.ids, &args.opts)?;
+    let change = Change::Escalate {
+        to,
+        reason: args.reason,
+    };
+    targets::apply(session, ids, &args.opts, change)
 }
 
 pub fn run_down(session: &Session, args: DeescalateArgs) -> Result<()> {
     let to: Tier = args.to.parse()?;
-    BulkChange {
-        verb: "deescalate",
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |tx, t| workflow::deescalate(t, to, &args.reason, &tx.snapshot().config),
-        tiers,
-    )
+    let ids = collect_ids(&args.ids, &args.opts)?;
+    let change = Change::Deescalate {
+        to,
+        reason: args.reason,
+    };
+    targets::apply(session, ids, &args.opts, change)
 }

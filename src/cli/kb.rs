@@ -6,8 +6,8 @@ use comfy_table::Color;
 
 use git_desk::kb::{self, Article};
 use git_desk::model::{TicketId, Tier};
-use git_desk::store::{Snapshot, Summary};
-use git_desk::workflow::clean_labels;
+use git_desk::store::Snapshot;
+use git_desk::workflow::{clean_labels, Change};
 use git_desk::DeskError;
 
 use super::output::{sanitize, sanitize_line};
@@ -155,20 +155,12 @@ fn run_publish(session: &Session, args: PublishArgs) -> Result<()> {
             return Err(kb::invalid_slug(slug).into());
         }
     }
-    let extra_tags = clean_labels(args.tags.iter().map(String::as_str))?;
-    let mut published = None;
-    desk.transact(&actor, now, false, |tx| {
-        let id = tx.snapshot().resolve(&args.id)?;
-        let slug = kb::publish(tx, &id, args.slug.as_deref(), &extra_tags)?;
-        let short = tx.snapshot().short_id(&id)?;
-        let title = tx.ticket(&id)?.title.clone();
-        published = Some(slug.clone());
-        Ok(Summary::new(
-            format!("kb publish {slug}: from {short}: {title}"),
-            "kb",
-        ))
-    })?;
-    let slug = published.expect("transact ran the change");
+    let change = Change::KbPublish {
+        slug: args.slug.clone(),
+        tags: clean_labels(args.tags.iter().map(String::as_str))?,
+    };
+    let outcome = desk.apply(&actor, now, std::slice::from_ref(&args.id), &change, false)?;
+    let slug = outcome.slug.expect("publishing writes an article");
     session.out.line(&slug)?;
     session
         .out
@@ -238,22 +230,12 @@ fn run_new(session: &Session, args: NewArgs) -> Result<()> {
     }
     let slug = article.slug.clone();
     let path = article.path();
-    let text = article.to_markdown();
-    desk.transact(&actor, now, false, |tx| {
-        // Checked again on the tip being written: another writer may have taken it.
-        if exists(tx.snapshot(), &slug)? {
-            return Err(kb::slug_taken(&slug));
-        }
-        tx.write_file(&path, text.clone().into_bytes());
-        Ok(Summary::new(
-            format!("kb new {slug}: {}", article.title),
-            "kb",
-        ))
-    })?;
+    let title = article.title.clone();
+    desk.apply(&actor, now, &[], &Change::KbNew(article), false)?;
     session.out.line(&slug)?;
     session
         .out
-        .info(format!("created {path}: {}", sanitize_line(&article.title)));
+        .info(format!("created {path}: {}", sanitize_line(&title)));
     Ok(())
 }
 
@@ -384,32 +366,11 @@ fn run_edit(session: &Session, args: EditArgs) -> Result<()> {
         return Ok(());
     }
     after.updated = now;
-    desk.transact(&actor, now, false, |tx| {
-        let current = kb::load(tx.snapshot(), &slug)?;
-        let mut article = after.clone();
-        if current != before {
-            // Deflections recorded meanwhile are kept; any other change would be lost.
-            let mut rest = current.clone();
-            rest.deflections = before.deflections.clone();
-            if rest != before {
-                return Err(DeskError::invalid(format!(
-                    "{} changed while you were editing it: nothing was written; run `git desk kb edit {slug}` again",
-                    kb::article_path(&slug)
-                )));
-            }
-            for d in &current.deflections {
-                if !before.deflections.contains(d) && !article.deflections.contains(d) {
-                    article.deflections.push(d.clone());
-                }
-            }
-            article.deflections.sort();
-        }
-        tx.write_file(&article.path(), article.to_markdown().into_bytes());
-        Ok(Summary::new(
-            format!("kb edit {slug}: {}", article.title),
-            "kb",
-        ))
-    })?;
+    let change = Change::KbEdit {
+        before: Box::new(before),
+        after: Box::new(after),
+    };
+    desk.apply(&actor, now, &[], &change, false)?;
     session
         .out
         .info(format!("edited {}", kb::article_path(&slug)));

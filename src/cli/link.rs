@@ -3,9 +3,10 @@
 use anyhow::Result;
 use clap::{ArgGroup, Args};
 
-use git_desk::model::{Action, Relation};
+use git_desk::model::Relation;
+use git_desk::workflow::Change;
 
-use super::targets::{collect_ids, BulkChange, TargetOpts};
+use super::targets::{self, collect_ids, TargetOpts};
 use super::{usage, Session};
 
 /// Link tickets to a problem record, mark them duplicates of another ticket, relate them,
@@ -53,31 +54,6 @@ pub fn run(session: &Session, args: LinkArgs) -> Result<()> {
             )));
         }
     }
-    let label = relation.as_str().replace('_', "-");
-    BulkChange {
-        verb: "link",
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |tx, t| {
-            let target_id = match relation {
-                Relation::Kb => {
-                    // Both sides: the ticket's `kb` and the article's `tickets`.
-                    git_desk::kb::link_ticket(tx, &target, &t.id)?;
-                    if t.kb.contains(&target) {
-                        return Ok(Vec::new());
-                    }
-                    return Ok(vec![Action::Linked {
-                        relation,
-                        target: target.clone(),
-                    }]);
-                }
-                _ => tx.snapshot().resolve(&target)?,
-            };
-            git_desk::links::link_tickets(tx, t, relation, &target_id)
-        },
-        |_, _| format!("{label} {target}"),
-    )
+    let ids = collect_ids(&args.ids, &args.opts)?;
+    targets::apply(session, ids, &args.opts, Change::Link { relation, target })
 }

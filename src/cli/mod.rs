@@ -8,6 +8,7 @@ mod demo;
 mod edit;
 mod editor;
 mod escalate;
+mod hints;
 mod init;
 mod kb;
 mod link;
@@ -332,7 +333,7 @@ pub fn main() -> ExitCode {
         Err(err) => match exit_code(&err) {
             None => ExitCode::SUCCESS,
             Some(code) => {
-                let message = format!("{err:#}");
+                let message = hints::message(&err);
                 // Nowhere to say it (stderr full or closed) is no reason to panic: the
                 // exit code still tells.
                 let _ = writeln!(

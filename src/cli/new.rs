@@ -7,10 +7,8 @@ use chrono::{DateTime, Utc};
 use git_desk::model::Ticket;
 use git_desk::model::{Filing, Level, Priority, TicketType, Tier};
 use git_desk::query::{Query, QueryContext};
-use git_desk::routing::route;
-use git_desk::store::Summary;
 use git_desk::store::{Actor, Desk};
-use git_desk::workflow::clean_labels;
+use git_desk::workflow::{clean_labels, Change, NewTicket};
 
 use super::output::sanitize_line;
 use super::{usage, Session};
@@ -214,10 +212,9 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
             return Ok(());
         }
     }
-    let priority_reason = priority.map(|_| {
-        reason
-            .clone()
-            .unwrap_or_else(|| "set at filing".to_string())
+    let priority = priority.map(|p| {
+        let why = reason.unwrap_or_else(|| "set at filing".to_string());
+        (p, why)
     });
     // What the reporter said, routed by desk.toml's rules; explicit choices win.
     let filing = Filing {
@@ -231,48 +228,15 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
         major: args.major,
         ..Filing::new(title.clone(), "")
     };
-    let mut id = None;
-    desk.transact(&actor, now, false, |tx| {
-        let config = &tx.snapshot().config;
-        let mut filing = filing.clone();
-        filing.team = config.tier(filing.tier).team.clone();
-        let ctx = QueryContext {
-            me: Some(tx.actor().email.clone()),
-            now,
-            config: Some(config),
-        };
-        let routed = route(&mut filing, config, &ctx, &mut |team, members| {
-            desk.next_in_turn(team, members)
-        })?;
-        if let Some(t) = tier {
-            filing.tier = t;
-            filing.team = config.tier(t).team.clone();
-        }
-        if assignee.is_some() {
-            filing.assignee = assignee.clone();
-        }
-        if owner.is_some() {
-            filing.owner = owner.clone();
-        }
-        if priority.is_some() {
-            filing.priority = priority;
-            filing.priority_reason = priority_reason.clone();
-        }
-        let new_id = tx.create(filing.clone())?;
-        let short = tx.snapshot().short_id(&new_id)?;
-        let mut summary = Summary::new(format!("new {short}: {title}"), "new");
-        summary.tiers.push(filing.tier.to_string());
-        if let Some((team, member)) = &routed.round_robin {
-            if filing.assignee.as_deref() == Some(member.as_str()) {
-                summary
-                    .trailers
-                    .push(format!("Desk-Routed: {team} {member}"));
-            }
-        }
-        id = Some(new_id);
-        Ok(summary)
-    })?;
-    let id = id.expect("transact ran the change");
+    let change = Change::File(NewTicket {
+        filing,
+        tier,
+        assignee,
+        owner,
+        priority,
+    });
+    let outcome = desk.apply(&actor, now, &[], &change, false)?;
+    let id = outcome.filed.expect("filing files a ticket");
     let snapshot = desk.snapshot()?;
     let ticket = snapshot.load(&id)?;
     let short = snapshot.short_id(&id)?;
@@ -391,21 +355,11 @@ fn deflected(
         return Ok(true);
     };
     let slug = best.slug.clone();
-    desk.transact(actor, now, false, |tx| {
-        let path = git_desk::kb::article_path(&slug);
-        let bytes = tx.file(&path)?.unwrap_or_default();
-        let mut article = git_desk::kb::Article::parse(&slug, &String::from_utf8_lossy(&bytes))
-            .map_err(|reason| git_desk::DeskError::BrokenTicket {
-                path: path.clone(),
-                reason,
-            })?;
-        git_desk::kb::record_deflection(&mut article, now, &actor.email, title);
-        tx.write_file(&path, article.to_markdown().into_bytes());
-        Ok(Summary::new(
-            format!("kb deflect {slug}: {title}"),
-            "deflect",
-        ))
-    })?;
+    let change = Change::Deflect {
+        slug: slug.clone(),
+        query: title.to_string(),
+    };
+    desk.apply(actor, now, &[], &change, false)?;
     session.out.info(format!(
         "not filed: glad kb {slug} helped (recorded as a Level 0 deflection)"
     ));

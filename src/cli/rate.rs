@@ -3,9 +3,9 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::workflow;
+use git_desk::workflow::Change;
 
-use super::targets::{BulkChange, TargetOpts};
+use super::targets::{self, TargetOpts};
 use super::{usage, Session};
 
 /// Record customer satisfaction, 1 (very unhappy) to 5 (very happy), on a resolved or
@@ -40,14 +40,9 @@ pub fn run(session: &Session, args: RateArgs) -> Result<()> {
         dry_run: false,
         yes: true,
     };
-    BulkChange {
-        verb: "rate",
-        ids: vec![args.id.clone()],
-        opts: &opts,
-    }
-    .run(
-        session,
-        |_, t| workflow::rate(t, score, args.message.as_deref()),
-        |_, _| format!("{score}/5"),
-    )
+    let change = Change::Rate {
+        score,
+        comment: args.message,
+    };
+    targets::apply(session, vec![args.id], &opts, change)
 }

@@ -4,9 +4,9 @@ use anyhow::Result;
 use clap::Args;
 
 use git_desk::model::{Rca, Ticket};
-use git_desk::workflow;
+use git_desk::workflow::Change;
 
-use super::targets::{BulkChange, TargetOpts};
+use super::targets::{self, TargetOpts};
 use super::{usage, Session};
 
 /// Record a problem's root-cause analysis: symptoms, root cause, workaround, fix, the
@@ -150,22 +150,8 @@ pub fn run(session: &Session, args: RcaArgs) -> Result<()> {
         dry_run: false,
         yes: true,
     };
-    BulkChange {
-        verb: "rca",
-        ids: vec![args.id.clone()],
-        opts: &opts,
-    }
-    .run(
-        session,
-        |_, t| workflow::record_rca(t, &rca, known_error),
-        |_, after| {
-            if after.known_error {
-                "root-cause analysis (known error)".to_string()
-            } else {
-                "root-cause analysis".to_string()
-            }
-        },
-    )
+    let change = Change::Rca { rca, known_error };
+    targets::apply(session, vec![args.id.clone()], &opts, change)
 }
 
 #[cfg(test)]

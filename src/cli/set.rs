@@ -3,10 +3,9 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::config::DeskConfig;
-use git_desk::{workflow, DeskError};
+use git_desk::workflow::{self, Change};
 
-use super::targets::{collect_ids, BulkChange, TargetOpts};
+use super::targets::{self, collect_ids, TargetOpts};
 use super::{usage, Session};
 
 /// Change fields: impact, urgency, priority (needs --reason; `auto` returns to the
@@ -45,36 +44,12 @@ pub fn run(session: &Session, args: SetArgs) -> Result<()> {
         })
         .collect::<Result<_>>()?;
     let ids: Vec<String> = ids.into_iter().cloned().collect();
-    let detail = assignments
-        .iter()
-        .map(|(f, v)| format!("{f}={v}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    BulkChange {
-        verb: "set",
-        ids: collect_ids(&ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |tx, t| {
-            let mut actions = Vec::new();
-            // Each assignment sees the ticket as the ones before it left it.
-            let mut current = t.clone();
-            for (field, value) in &assignments {
-                if field == "service" {
-                    in_catalogue(&tx.snapshot().config, value)?;
-                }
-                let step = workflow::set_field(&current, field, value, args.reason.as_deref())?;
-                for a in &step {
-                    current.record(a.clone(), "", current.updated, &tx.snapshot().config.matrix);
-                }
-                actions.extend(step);
-            }
-            Ok(actions)
-        },
-        |_, _| detail.clone(),
-    )
+    let ids = collect_ids(&ids, &args.opts)?;
+    let change = Change::Set {
+        fields: assignments,
+        reason: args.reason.clone(),
+    };
+    targets::apply(session, ids, &args.opts, change)
 }
 
 /// One assignment as the library takes it. An empty service or label list would clear
@@ -92,22 +67,4 @@ fn plain_value(field: String, value: &str) -> Result<(String, String)> {
         ))),
         _ => Ok((field, value.to_string())),
     }
-}
-
-/// A service named by `set` must be in the catalogue, as for `git desk new` (an empty
-/// catalogue accepts any name; an empty name clears).
-fn in_catalogue(config: &DeskConfig, service: &str) -> Result<(), DeskError> {
-    let service = service.trim();
-    let services = &config.services;
-    if service.is_empty()
-        || service == "none"
-        || services.is_empty()
-        || services.contains_key(service)
-    {
-        return Ok(());
-    }
-    Err(DeskError::invalid(format!(
-        "service '{service}' is not in the catalogue: use one of {} (or add it to [services] in desk.toml)",
-        services.keys().cloned().collect::<Vec<_>>().join(", ")
-    )))
 }

@@ -3,11 +3,10 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::model::{Action, Status, Ticket};
-use git_desk::workflow;
-use git_desk::DeskError;
+use git_desk::model::Status;
+use git_desk::workflow::Change;
 
-use super::targets::{collect_ids, BulkChange, TargetOpts};
+use super::targets::{self, collect_ids, TargetOpts};
 use super::{usage, Session};
 
 /// Move tickets to a status: open, in-progress, pending (with --reason customer|vendor|
@@ -95,26 +94,9 @@ pub struct ReopenArgs {
     pub opts: TargetOpts,
 }
 
-fn transition(before: &Ticket, after: &Ticket) -> String {
-    format!("{} -> {}", before.status, after.status)
-}
-
-fn change<P>(
-    session: &Session,
-    verb: &str,
-    ids: &[String],
-    opts: &TargetOpts,
-    plan: P,
-) -> Result<()>
-where
-    P: Fn(&Ticket) -> Result<Vec<Action>, DeskError>,
-{
-    BulkChange {
-        verb,
-        ids: collect_ids(ids, opts)?,
-        opts,
-    }
-    .run(session, |_, t| plan(t), transition)
+fn change(session: &Session, ids: &[String], opts: &TargetOpts, change: Change) -> Result<()> {
+    let ids = collect_ids(ids, opts)?;
+    targets::apply(session, ids, opts, change)
 }
 
 pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
@@ -128,22 +110,22 @@ pub fn run(session: &Session, args: StatusArgs) -> Result<()> {
             "no ticket ids given: `git desk status ID... {status}` (or pass --stdin)"
         )));
     }
-    let reason = args.reason.clone();
-    change(session, "status", &words, &args.opts, |t| {
-        workflow::move_status(t, status, reason.as_deref())
-    })
+    let to = Change::Status {
+        to: status,
+        reason: args.reason.clone(),
+    };
+    change(session, &words, &args.opts, to)
 }
 
 pub fn run_start(session: &Session, args: StartArgs) -> Result<()> {
-    change(session, "start", &args.ids, &args.opts, |t| {
-        workflow::move_status(t, Status::InProgress, None)
-    })
+    change(session, &args.ids, &args.opts, Change::Start)
 }
 
 pub fn run_pend(session: &Session, args: PendArgs) -> Result<()> {
-    change(session, "pend", &args.ids, &args.opts, |t| {
-        workflow::move_status(t, Status::Pending, Some(&args.reason))
-    })
+    let pend = Change::Pend {
+        reason: args.reason.clone(),
+    };
+    change(session, &args.ids, &args.opts, pend)
 }
 
 pub fn run_resolve(session: &Session, args: ResolveArgs) -> Result<()> {
@@ -156,37 +138,21 @@ pub fn run_resolve(session: &Session, args: ResolveArgs) -> Result<()> {
             )));
         }
     }
-    BulkChange {
-        verb: "resolve",
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |tx, t| {
-            let actions = workflow::resolve(
-                t,
-                &args.resolution,
-                args.code.as_deref(),
-                args.kb.as_deref(),
-            )?;
-            if let (Some(slug), false) = (&args.kb, actions.is_empty()) {
-                git_desk::kb::link_ticket(tx, slug, &t.id)?;
-            }
-            Ok(actions)
-        },
-        transition,
-    )
+    let resolve = Change::Resolve {
+        resolution: args.resolution.clone(),
+        code: args.code.clone(),
+        kb: args.kb.clone(),
+    };
+    change(session, &args.ids, &args.opts, resolve)
 }
 
 pub fn run_close(session: &Session, args: CloseArgs) -> Result<()> {
-    change(session, "close", &args.ids, &args.opts, |t| {
-        workflow::move_status(t, Status::Closed, None)
-    })
+    change(session, &args.ids, &args.opts, Change::Close)
 }
 
 pub fn run_reopen(session: &Session, args: ReopenArgs) -> Result<()> {
-    change(session, "reopen", &args.ids, &args.opts, |t| {
-        workflow::reopen(t, &args.reason)
-    })
+    let reopen = Change::Reopen {
+        reason: args.reason.clone(),
+    };
+    change(session, &args.ids, &args.opts, reopen)
 }

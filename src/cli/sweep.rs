@@ -3,10 +3,8 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::model::Action;
-use git_desk::sweep;
+use git_desk::workflow::Change;
 
-use super::output::sanitize_line;
 use super::Session;
 
 /// Apply desk.toml's [[escalation]] rules to every ticket they match (escalate, set
@@ -20,61 +18,19 @@ pub struct SweepArgs {
     pub dry_run: bool,
 }
 
-fn describe(actions: &[Action]) -> String {
-    actions
-        .iter()
-        .filter_map(|a| match a {
-            Action::TierChanged { from, to, .. } => Some(format!("L{from} -> L{to}")),
-            Action::FieldSet { field, value, .. } => {
-                Some(format!("{field} {}", value.as_str().unwrap_or_default()))
-            }
-            Action::Assigned { assignee, team } => Some(format!(
-                "-> {}",
-                assignee.as_deref().or(team.as_deref()).unwrap_or("nobody")
-            )),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 pub fn run(session: &Session, args: SweepArgs) -> Result<()> {
     let desk = session.desk()?;
     let actor = desk.actor()?;
     let now = session.now()?;
-    {
-        // The sweep needs its rules: a broken desk.toml refuses it (exit 2).
-        desk.snapshot()?.config.rules()?;
-    }
-    let mut lines = Vec::new();
-    let outcome = desk.transact(&actor, now, args.dry_run, |tx| {
-        lines.clear();
-        let (firings, summary) = sweep::apply(tx, now)?;
-        for f in &firings {
-            let snapshot = tx.snapshot();
-            let rule = &snapshot.config.escalation[f.rule - 1];
-            lines.push(format!(
-                "  {}  rule #{} ({}): {}  {}",
-                snapshot.short_id(&f.ticket)?,
-                f.rule,
-                rule.when_text,
-                describe(&f.actions),
-                sanitize_line(&tx.ticket(&f.ticket)?.title)
-            ));
-        }
-        Ok(summary)
-    })?;
-    if lines.is_empty() {
+    let outcome = desk.apply(&actor, now, &[], &Change::Sweep, args.dry_run)?;
+    if outcome.changed.is_empty() {
         session.out.info("nothing to sweep: no rule applies");
         return Ok(());
     }
     if !session.out.quiet() {
         let prefix = if args.dry_run { "would " } else { "" };
-        let subject = outcome.summary.subject;
-        session.out.line(format!("{prefix}{subject}"))?;
-        for l in &lines {
-            session.out.line(l)?;
-        }
+        session.out.line(format!("{prefix}{}", outcome.subject))?;
+        super::targets::list(session, &outcome.changed)?;
         if args.dry_run {
             session.out.info("dry run: nothing was written");
         }

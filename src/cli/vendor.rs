@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use git_desk::model::Vendor;
-use git_desk::workflow;
+use git_desk::workflow::Change;
 
-use super::targets::{collect_ids, BulkChange, TargetOpts};
+use super::targets::{self, collect_ids, TargetOpts};
 use super::{usage, Session};
 
 /// Hand tickets to an outside vendor: tier 4 with its team, the vendor's name, their
@@ -61,21 +61,6 @@ pub fn run(session: &Session, args: VendorArgs) -> Result<()> {
             "nothing to record: give --name (and --ref, --contract, --follow-up)",
         ));
     }
-    BulkChange {
-        verb: "vendor",
-        ids: collect_ids(&args.ids, &args.opts)?,
-        opts: &args.opts,
-    }
-    .run(
-        session,
-        |tx, t| workflow::hand_to_vendor(t, &vendor, &tx.snapshot().config),
-        |_, after| {
-            let v = after.vendor.clone().unwrap_or_default();
-            let mut s = format!("-> {}", v.name.unwrap_or_default());
-            if let Some(d) = v.follow_up {
-                s.push_str(&format!(", follow up {d}"));
-            }
-            s
-        },
-    )
+    let ids = collect_ids(&args.ids, &args.opts)?;
+    targets::apply(session, ids, &args.opts, Change::Vendor(vendor))
 }

@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod bulk;
 mod cache;
+mod changes;
 mod concurrency;
 mod demo;
 mod engine;

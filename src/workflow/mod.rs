@@ -3,6 +3,17 @@
 //! record (empty when the ticket is already where the request wants it), or a bad-input
 //! error that says what to do instead.
 
+mod apply;
+mod change;
+mod edit;
+mod refusal;
+mod subject;
+
+pub use apply::{resolve_all, Outcome, TicketChange};
+pub use change::{Change, NewTicket};
+pub use edit::{edit, EDITABLE};
+pub use refusal::{Refusal, Text};
+
 use toml::Value;
 
 use crate::config::DeskConfig;
@@ -18,18 +29,15 @@ pub fn record_rca(
     known_error: Option<bool>,
 ) -> Result<Vec<Action>, DeskError> {
     if t.ticket_type != TicketType::Problem {
-        return Err(DeskError::invalid(format!(
-            "{} is {} {}: root-cause analyses belong to problem records; open one with `git desk problem new TITLE --from {}`",
-            short(t),
-            article(t.ticket_type.as_str()),
-            t.ticket_type,
-            short(t)
-        )));
+        return Err(Refusal::NotAProblem {
+            ticket: short(t).to_string(),
+            article: article(t.ticket_type.as_str()),
+            kind: t.ticket_type.to_string(),
+        }
+        .into());
     }
     if rca.is_empty() && known_error.is_none() {
-        return Err(DeskError::invalid(
-            "nothing to record: give --symptoms, --root-cause, --workaround, --fix, --method, --reproduced or --known-error",
-        ));
+        return Err(Refusal::NothingToRecord.into());
     }
     // Only what changes is recorded.
     let mut changed = rca.clone();
@@ -75,11 +83,8 @@ pub fn hand_to_vendor(
         .name
         .clone()
         .or(current.name.clone())
-        .ok_or_else(|| {
-            DeskError::invalid(format!(
-                "{} is not with a vendor yet: name one with --name VENDOR",
-                short(t)
-            ))
+        .ok_or_else(|| Refusal::NoVendor {
+            ticket: short(t).to_string(),
         })?;
     let mut changed = vendor.clone();
     if changed.name == current.name {
@@ -198,27 +203,25 @@ fn short(t: &Ticket) -> &str {
     &t.id.as_str()[..8]
 }
 
-fn require_text(what: &str, text: &str, flag: &str) -> Result<String, DeskError> {
+fn require_text(what: Text, text: &str) -> Result<String, DeskError> {
     let text = text.trim();
     if text.is_empty() {
-        Err(DeskError::invalid(format!(
-            "{what} must not be empty: give it with {flag}"
-        )))
+        Err(Refusal::Empty(what).into())
     } else {
         Ok(text.to_string())
     }
 }
 
-fn require_active(t: &Ticket, verb: &str) -> Result<(), DeskError> {
+fn require_active(t: &Ticket, verb: &'static str) -> Result<(), DeskError> {
     if t.status.is_active() {
         Ok(())
     } else {
-        Err(DeskError::invalid(format!(
-            "cannot {verb} {}: it is {}; reopen it first with `git desk reopen {} --reason TEXT`",
-            short(t),
-            t.status,
-            short(t)
-        )))
+        Err(Refusal::NotActive {
+            verb,
+            ticket: short(t).to_string(),
+            status: t.status,
+        }
+        .into())
     }
 }
 
@@ -229,7 +232,7 @@ pub fn escalate(
     reason: &str,
     config: &DeskConfig,
 ) -> Result<Vec<Action>, DeskError> {
-    let reason = require_text("the escalation reason", reason, "--reason TEXT")?;
+    let reason = require_text(Text::EscalationReason, reason)?;
     require_active(t, "escalate")?;
     let to = match to {
         Some(to) => to,
@@ -245,12 +248,12 @@ pub fn escalate(
         return Ok(Vec::new());
     }
     if to < t.tier {
-        return Err(DeskError::invalid(format!(
-            "{} is at L{}: escalating to L{to} would move it down; use `git desk deescalate {} --to {to} --reason TEXT`",
-            short(t),
-            t.tier,
-            short(t)
-        )));
+        return Err(Refusal::EscalateDown {
+            ticket: short(t).to_string(),
+            from: t.tier,
+            to,
+        }
+        .into());
     }
     Ok(tier_move(t, to, reason, config))
 }
@@ -272,18 +275,18 @@ pub fn deescalate(
     reason: &str,
     config: &DeskConfig,
 ) -> Result<Vec<Action>, DeskError> {
-    let reason = require_text("the reason", reason, "--reason TEXT")?;
+    let reason = require_text(Text::Reason, reason)?;
     require_active(t, "de-escalate")?;
     if to == t.tier {
         return Ok(Vec::new());
     }
     if to > t.tier {
-        return Err(DeskError::invalid(format!(
-            "{} is at L{}: L{to} is higher; use `git desk escalate {} --to {to} --reason TEXT`",
-            short(t),
-            t.tier,
-            short(t)
-        )));
+        return Err(Refusal::DeescalateUp {
+            ticket: short(t).to_string(),
+            from: t.tier,
+            to,
+        }
+        .into());
     }
     Ok(tier_move(t, to, reason, config))
 }
@@ -299,29 +302,28 @@ pub fn move_status(t: &Ticket, to: Status, reason: Option<&str>) -> Result<Vec<A
             ))
         }
         Status::Resolved => {
-            return Err(DeskError::invalid(format!(
-                "resolving needs a resolution: use `git desk resolve {id} --resolution TEXT`"
-            )))
+            return Err(Refusal::ResolveWithoutResolution {
+                ticket: id.to_string(),
+            }
+            .into())
         }
         Status::Closed => {
             if t.status == Status::Closed {
                 return Ok(Vec::new());
             }
             if t.status != Status::Resolved {
-                return Err(DeskError::invalid(format!(
-                    "cannot close {id}: it is {}; resolve it first with `git desk resolve {id} --resolution TEXT`",
-                    t.status
-                )));
+                return Err(Refusal::CloseUnresolved {
+                    ticket: id.to_string(),
+                    status: t.status,
+                }
+                .into());
             }
         }
         Status::Pending => {
             require_active(t, "pend")?;
             let pending: PendingReason = reason
-                .ok_or_else(|| {
-                    DeskError::invalid(format!(
-                        "pending needs a reason: add --reason with one of {}",
-                        PendingReason::names()
-                    ))
+                .ok_or_else(|| Refusal::PendingWithoutReason {
+                    names: PendingReason::names(),
                 })?
                 .parse()?;
             if t.status == Status::Pending && t.pending_reason == Some(pending) {
@@ -335,10 +337,11 @@ pub fn move_status(t: &Ticket, to: Status, reason: Option<&str>) -> Result<Vec<A
         }
         Status::Open | Status::InProgress => {
             if !t.status.is_active() {
-                return Err(DeskError::invalid(format!(
-                    "{id} is {}: use `git desk reopen {id} --reason TEXT` to work it again",
-                    t.status
-                )));
+                return Err(Refusal::WorkInactive {
+                    ticket: id.to_string(),
+                    status: t.status,
+                }
+                .into());
             }
         }
     }
@@ -359,7 +362,7 @@ pub fn resolve(
     code: Option<&str>,
     kb: Option<&str>,
 ) -> Result<Vec<Action>, DeskError> {
-    let resolution = require_text("the resolution", resolution, "--resolution TEXT")?;
+    let resolution = require_text(Text::Resolution, resolution)?;
     if t.status == Status::Resolved && t.resolution.as_deref() == Some(resolution.as_str()) {
         return Ok(Vec::new());
     }
@@ -379,7 +382,7 @@ pub fn resolve(
 
 /// Reopen a resolved or closed ticket.
 pub fn reopen(t: &Ticket, reason: &str) -> Result<Vec<Action>, DeskError> {
-    let reason = require_text("the reason", reason, "--reason TEXT")?;
+    let reason = require_text(Text::Reason, reason)?;
     if t.status.is_active() {
         return Ok(Vec::new());
     }
@@ -388,7 +391,7 @@ pub fn reopen(t: &Ticket, reason: &str) -> Result<Vec<Action>, DeskError> {
 
 /// A comment or internal note.
 pub fn comment(text: &str, internal: bool) -> Result<Vec<Action>, DeskError> {
-    let text = require_text("the comment", text, "-m TEXT")?;
+    let text = require_text(Text::Comment, text)?;
     Ok(vec![Action::Commented { text, internal }])
 }
 
@@ -401,9 +404,7 @@ pub fn assign(
     owner: Option<&str>,
 ) -> Result<Vec<Action>, DeskError> {
     if assignee.is_none() && team.is_none() && owner.is_none() {
-        return Err(DeskError::invalid(
-            "nothing to assign: give --to EMAIL, --team TEAM or --owner EMAIL",
-        ));
+        return Err(Refusal::NothingToAssign.into());
     }
     for email in [assignee, owner].into_iter().flatten() {
         if !email.is_empty() && !email.contains('@') {
@@ -442,6 +443,24 @@ pub const SETTABLE: &[&str] = &[
     "known_error",
     "labels",
 ];
+
+/// A service named by `set` must be in the catalogue, as for `git desk new` (an empty
+/// catalogue accepts any name; an empty name clears).
+pub fn in_catalogue(config: &DeskConfig, service: &str) -> Result<(), DeskError> {
+    let service = service.trim();
+    let services = &config.services;
+    if service.is_empty()
+        || service == "none"
+        || services.is_empty()
+        || services.contains_key(service)
+    {
+        return Ok(());
+    }
+    Err(DeskError::invalid(format!(
+        "service '{service}' is not in the catalogue: use one of {} (or add it to [services] in desk.toml)",
+        services.keys().cloned().collect::<Vec<_>>().join(", ")
+    )))
+}
 
 fn parse_flag(field: &str, value: &str) -> Result<bool, DeskError> {
     match value.trim().to_ascii_lowercase().as_str() {
@@ -553,7 +572,7 @@ pub fn set_field(
     let unchanged = |current: &str| current == text;
     Ok(match field {
         "title" => {
-            let title = require_text("the title", text, "title=TEXT")?;
+            let title = require_text(Text::Title, text)?;
             if title.contains(['\n', '\r']) {
                 return Err(DeskError::invalid(
                     "the title has a line break: keep it to one line (the description holds the rest)",
@@ -602,11 +621,12 @@ pub fn set_field(
                 }
             } else {
                 let p: Priority = text.parse()?;
-                let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| {
-                    DeskError::invalid(format!(
-                        "priority={p} overrides the impact x urgency matrix and needs a reason: add --reason TEXT (or use priority=auto)"
-                    ))
-                })?;
+                let reason = reason
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .ok_or_else(|| Refusal::PriorityWithoutReason {
+                        priority: p.to_string(),
+                    })?;
                 if t.priority == p && t.priority_reason.as_deref() == Some(reason) {
                     Vec::new()
                 } else {
@@ -719,10 +739,10 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("highest"));
-        assert!(escalate(&ticket(3), Some(tier(2)), "x", &c)
-            .unwrap_err()
-            .to_string()
-            .contains("deescalate"));
+        assert!(matches!(
+            escalate(&ticket(3), Some(tier(2)), "x", &c),
+            Err(DeskError::Refused(Refusal::EscalateDown { .. }))
+        ));
         assert!(deescalate(&ticket(3), tier(1), "back", &c).is_ok());
         assert!(deescalate(&ticket(1), tier(2), "x", &c).is_err());
     }
@@ -731,10 +751,10 @@ mod tests {
     fn status_rules() {
         let t = ticket(1);
         assert!(move_status(&t, Status::New, None).is_err());
-        assert!(move_status(&t, Status::Resolved, None)
-            .unwrap_err()
-            .to_string()
-            .contains("git desk resolve"));
+        assert!(matches!(
+            move_status(&t, Status::Resolved, None),
+            Err(DeskError::Refused(Refusal::ResolveWithoutResolution { .. }))
+        ));
         assert!(move_status(&t, Status::Closed, None).is_err());
         assert!(move_status(&t, Status::Pending, None).is_err());
         assert!(move_status(&t, Status::Pending, Some("weather")).is_err());
@@ -752,10 +772,10 @@ mod tests {
     #[test]
     fn set_parses_fields() {
         let t = ticket(1);
-        assert!(set_field(&t, "priority", "P1", None)
-            .unwrap_err()
-            .to_string()
-            .contains("--reason"));
+        assert!(matches!(
+            set_field(&t, "priority", "P1", None),
+            Err(DeskError::Refused(Refusal::PriorityWithoutReason { .. }))
+        ));
         assert_eq!(
             set_field(&t, "priority", "P1", Some("VIP")).unwrap().len(),
             1

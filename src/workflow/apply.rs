@@ -1,0 +1,681 @@
+//! The one door into the desk: [`Desk::apply`] turns a [`Change`] into events on tickets
+//! and one commit. It resolves id prefixes, checks permissions, plans with the workflow
+//! rules, records, and words the commit subject and trailers; the store's
+//! [`Desk::transact`] writes it with compare-and-swap and retries on a moved branch.
+
+use chrono::{DateTime, Utc};
+
+use crate::config::CONFIG_PATH;
+use crate::error::DeskError;
+use crate::kb;
+use crate::links::link_tickets;
+use crate::model::{Action, Filing, Rca, Relation, Status, Ticket, TicketId, TicketType, Tier};
+use crate::query::QueryContext;
+use crate::routing::route;
+use crate::store::{Actor, CommitId, Desk, Snapshot, Summary, Transaction};
+
+use super::change::{Change, NewTicket};
+use super::refusal::Refusal;
+use super::subject::{subject, Words};
+
+/// What [`Desk::apply`] did (or, for a dry run, would do), for a renderer.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The commit subject: `escalate 4f2a9c1d: L1 -> L2: VPN drops`.
+    pub subject: String,
+    /// The new commit; `None` for a dry run or a change that changed nothing.
+    pub commit: Option<CommitId>,
+    /// Each ticket changed, in the order of the targets (for a sweep: each firing).
+    pub changed: Vec<TicketChange>,
+    /// Short ids of targets that were already as asked.
+    pub unchanged: Vec<String>,
+    /// The ticket filed (`new`, `problem new`) or published from.
+    pub filed: Option<TicketId>,
+    /// The article written (`kb new`, `kb publish`).
+    pub slug: Option<String>,
+}
+
+/// One ticket's part in a change.
+#[derive(Debug, Clone)]
+pub struct TicketChange {
+    /// Its id.
+    pub id: TicketId,
+    /// Its short id, as shown.
+    pub short: String,
+    /// Its title after the change.
+    pub title: String,
+    /// What happened to it (`L1 -> L2`); may be empty.
+    pub detail: String,
+}
+
+/// Resolves typed ids against a snapshot; duplicates (two prefixes of one id) collapse.
+pub fn resolve_all(snapshot: &Snapshot<'_>, typed: &[String]) -> Result<Vec<TicketId>, DeskError> {
+    let mut out: Vec<TicketId> = Vec::new();
+    for t in typed {
+        let id = snapshot.resolve(t)?;
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+impl Desk {
+    /// Applies `change` by `actor` at `now` to the tickets named by `targets` (id
+    /// prefixes; none for filing, `kb new`, deflections and sweeps), as one commit.
+    /// A dry run plans everything and writes nothing.
+    pub fn apply(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        targets: &[String],
+        change: &Change,
+        dry_run: bool,
+    ) -> Result<Outcome, DeskError> {
+        change.check()?;
+        if matches!(change, Change::Sweep) {
+            // The sweep needs its rules: a broken desk.toml refuses it before any work.
+            self.snapshot()?.config.rules()?;
+        }
+        let mut outcome = Outcome::default();
+        let written = self.transact(actor, now, dry_run, |tx| {
+            outcome = Outcome::default();
+            let words = match change {
+                Change::File(new) => file(self, tx, new, &mut outcome)?,
+                Change::KbNew(article) => kb_new(tx, article, &mut outcome)?,
+                Change::KbEdit { before, after } => kb_edit(tx, before, after, &mut outcome)?,
+                Change::Config { text } => {
+                    tx.write_file(CONFIG_PATH, text.clone().into_bytes());
+                    Words::new("config: edit desk.toml".to_string())
+                }
+                Change::KbPublish { slug, tags } => {
+                    kb_publish(tx, targets, slug.as_deref(), tags, &mut outcome)?
+                }
+                Change::Deflect { slug, query } => deflect(tx, slug, query)?,
+                Change::Sweep => sweep(tx, &mut outcome)?,
+                Change::ProblemNew { title, description } => {
+                    problem_new(tx, targets, title, description, &mut outcome)?
+                }
+                Change::ProblemResolve {
+                    fix,
+                    resolve_incidents,
+                } => problem_resolve(tx, targets, fix, *resolve_incidents, &mut outcome)?,
+                _ => each_target(tx, targets, change, &mut outcome)?,
+            };
+            Ok(words.summary(change.verb()))
+        })?;
+        outcome.subject = written.summary.subject;
+        outcome.commit = written.commit;
+        Ok(outcome)
+    }
+}
+
+/// A change to each target in turn, one plan per ticket.
+fn each_target(
+    tx: &mut Transaction<'_, '_>,
+    targets: &[String],
+    change: &Change,
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    let verb = change.verb();
+    let mut words = Words::default();
+    let ids = resolve_all(tx.snapshot(), targets)?;
+    if ids.is_empty() {
+        return Err(DeskError::invalid(format!(
+            "no ticket to {verb}: name at least one"
+        )));
+    }
+    for id in ids {
+        let before = tx.ticket(&id)?.clone();
+        super::may_act(&tx.snapshot().config, &tx.actor().email, &before, verb)?;
+        let actions = plan(tx, &before, change)?;
+        let short = tx.snapshot().short_id(&id)?;
+        if actions.is_empty() {
+            outcome.unchanged.push(short);
+            continue;
+        }
+        for action in actions {
+            words.note(&action);
+            tx.record(&id, action)?;
+        }
+        let after = tx.ticket(&id)?;
+        outcome.changed.push(TicketChange {
+            id: id.clone(),
+            short,
+            title: after.title.clone(),
+            detail: detail(change, &before, after),
+        });
+    }
+    words.subject = subject(verb, &outcome.changed);
+    Ok(words)
+}
+
+/// The events `change` records on `t` (others it touches, such as the other side of a
+/// link, are recorded in the transaction). Empty when `t` is already as asked.
+fn plan(
+    tx: &mut Transaction<'_, '_>,
+    t: &Ticket,
+    change: &Change,
+) -> Result<Vec<Action>, DeskError> {
+    let config = &tx.snapshot().config;
+    Ok(match change {
+        Change::Take => {
+            let me = tx.actor().email.clone();
+            super::assign(t, Some(&me), None, None)?
+        }
+        Change::Assign { to, team, owner } => {
+            super::assign(t, to.as_deref(), team.as_deref(), owner.as_deref())?
+        }
+        Change::Escalate { to, reason } => super::escalate(t, *to, reason, config)?,
+        Change::Deescalate { to, reason } => super::deescalate(t, *to, reason, config)?,
+        Change::Status { to, reason } => super::move_status(t, *to, reason.as_deref())?,
+        Change::Start => super::move_status(t, Status::InProgress, None)?,
+        Change::Pend { reason } => super::move_status(t, Status::Pending, Some(reason))?,
+        Change::Close => super::move_status(t, Status::Closed, None)?,
+        Change::Reopen { reason } => super::reopen(t, reason)?,
+        Change::Resolve {
+            resolution,
+            code,
+            kb,
+        } => {
+            let actions = super::resolve(t, resolution, code.as_deref(), kb.as_deref())?;
+            if let (Some(slug), false) = (kb, actions.is_empty()) {
+                kb::link_ticket(tx, slug, &t.id)?;
+            }
+            actions
+        }
+        Change::Comment { text, internal } => super::comment(text, *internal)?,
+        Change::Set { fields, reason } => {
+            let mut actions = Vec::new();
+            // Each assignment sees the ticket as the ones before it left it.
+            let mut current = t.clone();
+            for (field, value) in fields {
+                if field == "service" {
+                    super::in_catalogue(config, value)?;
+                }
+                let step = super::set_field(&current, field, value, reason.as_deref())?;
+                for a in &step {
+                    current.record(a.clone(), "", current.updated, &config.matrix);
+                }
+                actions.extend(step);
+            }
+            actions
+        }
+        Change::Link {
+            relation: Relation::Kb,
+            target,
+        } => {
+            // Both sides: the ticket's `kb` and the article's `tickets`.
+            kb::link_ticket(tx, target, &t.id)?;
+            if t.kb.contains(target) {
+                Vec::new()
+            } else {
+                vec![Action::Linked {
+                    relation: Relation::Kb,
+                    target: target.clone(),
+                }]
+            }
+        }
+        Change::Link { relation, target } => {
+            let target = tx.snapshot().resolve(target)?;
+            link_tickets(tx, t, *relation, &target)?
+        }
+        Change::Rca { rca, known_error } => super::record_rca(t, rca, *known_error)?,
+        Change::Vendor(vendor) => super::hand_to_vendor(t, vendor, config)?,
+        Change::Rate { score, comment } => super::rate(t, *score, comment.as_deref())?,
+        Change::Edit { fields } => super::edit(t, fields, &config.matrix)?,
+        Change::File(_)
+        | Change::KbNew(_)
+        | Change::KbEdit { .. }
+        | Change::Config { .. }
+        | Change::KbPublish { .. }
+        | Change::Deflect { .. }
+        | Change::Sweep
+        | Change::ProblemNew { .. }
+        | Change::ProblemResolve { .. } => {
+            unreachable!("applied as a whole, not ticket by ticket")
+        }
+    })
+}
+
+/// What happened to one ticket, as the commit subject and a listing show it.
+fn detail(change: &Change, before: &Ticket, after: &Ticket) -> String {
+    match change {
+        Change::Take | Change::Assign { .. } => {
+            let name = |v: &Option<String>| v.clone().unwrap_or_else(|| "nobody".into());
+            let mut parts = Vec::new();
+            if before.assignee != after.assignee {
+                parts.push(format!("-> {}", name(&after.assignee)));
+            }
+            if before.team != after.team {
+                parts.push(format!(
+                    "team -> {}",
+                    after.team.as_deref().unwrap_or("none")
+                ));
+            }
+            if before.owner != after.owner {
+                parts.push(format!("owner -> {}", name(&after.owner)));
+            }
+            parts.join(", ")
+        }
+        Change::Escalate { .. } | Change::Deescalate { .. } => {
+            format!("L{} -> L{}", before.tier, after.tier)
+        }
+        Change::Status { .. }
+        | Change::Start
+        | Change::Pend { .. }
+        | Change::Resolve { .. }
+        | Change::Close
+        | Change::Reopen { .. } => format!("{} -> {}", before.status, after.status),
+        Change::Set { fields, .. } => fields
+            .iter()
+            .map(|(f, v)| format!("{f}={v}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Change::Link { relation, target } => {
+            format!("{} {target}", relation.as_str().replace('_', "-"))
+        }
+        Change::Rca { .. } => {
+            if after.known_error {
+                "root-cause analysis (known error)".to_string()
+            } else {
+                "root-cause analysis".to_string()
+            }
+        }
+        Change::Vendor(_) => {
+            let v = after.vendor.clone().unwrap_or_default();
+            let mut s = format!("-> {}", v.name.unwrap_or_default());
+            if let Some(d) = v.follow_up {
+                s.push_str(&format!(", follow up {d}"));
+            }
+            s
+        }
+        Change::Rate { score, .. } => format!("{score}/5"),
+        _ => String::new(),
+    }
+}
+
+/// Files a ticket: desk.toml's routing first, then the explicit choices.
+fn file(
+    desk: &Desk,
+    tx: &mut Transaction<'_, '_>,
+    new: &NewTicket,
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    let config = &tx.snapshot().config;
+    let mut filing = new.filing.clone();
+    filing.team = config.tier(filing.tier).team.clone();
+    let ctx = QueryContext {
+        me: Some(tx.actor().email.clone()),
+        now: tx.now(),
+        config: Some(config),
+    };
+    let routed = route(&mut filing, config, &ctx, &mut |team, members| {
+        desk.next_in_turn(team, members)
+    })?;
+    if let Some(t) = new.tier {
+        filing.tier = t;
+        filing.team = config.tier(t).team.clone();
+    }
+    if new.assignee.is_some() {
+        filing.assignee = new.assignee.clone();
+    }
+    if new.owner.is_some() {
+        filing.owner = new.owner.clone();
+    }
+    if let Some((priority, reason)) = &new.priority {
+        filing.priority = Some(*priority);
+        filing.priority_reason = Some(reason.clone());
+    }
+    let title = filing.title.clone();
+    let tier = filing.tier;
+    let assignee = filing.assignee.clone();
+    let id = tx.create(filing)?;
+    let short = tx.snapshot().short_id(&id)?;
+    let mut words = Words::new(format!("new {short}: {title}"));
+    words.tiers.push(tier.to_string());
+    if let Some((team, member)) = &routed.round_robin {
+        if assignee.as_deref() == Some(member.as_str()) {
+            words.trailers.push(format!("Desk-Routed: {team} {member}"));
+        }
+    }
+    outcome.filed = Some(id);
+    Ok(words)
+}
+
+fn kb_new(
+    tx: &mut Transaction<'_, '_>,
+    article: &kb::Article,
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    let slug = &article.slug;
+    // Checked on the tip being written: another writer may have taken it.
+    if tx.snapshot().file(&kb::article_path(slug))?.is_some() {
+        return Err(kb::slug_taken(slug));
+    }
+    tx.write_file(&article.path(), article.to_markdown().into_bytes());
+    outcome.slug = Some(slug.clone());
+    Ok(Words::new(format!("kb new {slug}: {}", article.title)))
+}
+
+fn kb_edit(
+    tx: &mut Transaction<'_, '_>,
+    before: &kb::Article,
+    after: &kb::Article,
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    let slug = &before.slug;
+    let current = kb::load(tx.snapshot(), slug)?;
+    let mut article = after.clone();
+    if current != *before {
+        // Deflections recorded meanwhile are kept; any other change would be lost.
+        let mut rest = current.clone();
+        rest.deflections = before.deflections.clone();
+        if rest != *before {
+            return Err(Refusal::ArticleChanged {
+                path: kb::article_path(slug),
+                slug: slug.clone(),
+            }
+            .into());
+        }
+        for d in &current.deflections {
+            if !before.deflections.contains(d) && !article.deflections.contains(d) {
+                article.deflections.push(d.clone());
+            }
+        }
+        article.deflections.sort();
+    }
+    tx.write_file(&article.path(), article.to_markdown().into_bytes());
+    outcome.slug = Some(slug.clone());
+    Ok(Words::new(format!("kb edit {slug}: {}", article.title)))
+}
+
+fn kb_publish(
+    tx: &mut Transaction<'_, '_>,
+    targets: &[String],
+    slug: Option<&str>,
+    tags: &[String],
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    let id = tx.snapshot().resolve(one_target(targets, "kb publish")?)?;
+    let slug = kb::publish(tx, &id, slug, tags)?;
+    let short = tx.snapshot().short_id(&id)?;
+    let title = tx.ticket(&id)?.title.clone();
+    outcome.slug = Some(slug.clone());
+    outcome.filed = Some(id);
+    Ok(Words::new(format!(
+        "kb publish {slug}: from {short}: {title}"
+    )))
+}
+
+fn deflect(tx: &mut Transaction<'_, '_>, slug: &str, query: &str) -> Result<Words, DeskError> {
+    let path = kb::article_path(slug);
+    let bytes = tx.file(&path)?.unwrap_or_default();
+    let mut article =
+        kb::Article::parse(slug, &String::from_utf8_lossy(&bytes)).map_err(|reason| {
+            DeskError::BrokenTicket {
+                path: path.clone(),
+                reason,
+            }
+        })?;
+    let (now, by) = (tx.now(), tx.actor().email.clone());
+    kb::record_deflection(&mut article, now, &by, query);
+    tx.write_file(&path, article.to_markdown().into_bytes());
+    Ok(Words::new(format!("kb deflect {slug}: {query}")))
+}
+
+fn sweep(tx: &mut Transaction<'_, '_>, outcome: &mut Outcome) -> Result<Words, DeskError> {
+    let now = tx.now();
+    let firings = crate::sweep::apply(tx, now)?;
+    let mut words = Words::default();
+    let mut tickets = std::collections::BTreeSet::new();
+    for f in &firings {
+        f.actions.iter().for_each(|a| words.note(a));
+        tickets.insert(f.ticket.clone());
+    }
+    for f in &firings {
+        let snapshot = tx.snapshot();
+        let rule = &snapshot.config.escalation[f.rule - 1];
+        let short = snapshot.short_id(&f.ticket)?;
+        let detail = format!(
+            "rule #{} ({}): {}",
+            f.rule,
+            rule.when_text,
+            crate::sweep::describe(&f.actions)
+        );
+        outcome.changed.push(TicketChange {
+            id: f.ticket.clone(),
+            short,
+            title: tx.ticket(&f.ticket)?.title.clone(),
+            detail,
+        });
+    }
+    words.subject = format!(
+        "sweep: {} rule firing(s) on {} ticket(s)",
+        firings.len(),
+        tickets.len()
+    );
+    Ok(words)
+}
+
+fn problem_new(
+    tx: &mut Transaction<'_, '_>,
+    targets: &[String],
+    title: &str,
+    description: &str,
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    tx.snapshot().config.rules()?;
+    let incidents = resolve_all(tx.snapshot(), targets)?;
+    for id in &incidents {
+        if tx.ticket(id)?.ticket_type == TicketType::Problem {
+            return Err(Refusal::ProblemAsIncident {
+                ticket: id.as_str()[..8].to_string(),
+            }
+            .into());
+        }
+    }
+    let tier = Tier::new(3).expect("tier 3");
+    let filing = Filing {
+        ticket_type: TicketType::Problem,
+        tier,
+        team: tx.snapshot().config.tier(tier).team.clone(),
+        description: description.to_string(),
+        ..Filing::new(title, tx.actor().email.clone())
+    };
+    let pid = tx.create(filing)?;
+    for id in &incidents {
+        let incident = tx.ticket(id)?.clone();
+        for a in link_tickets(tx, &incident, Relation::Problem, &pid)? {
+            tx.record(id, a)?;
+        }
+    }
+    let short = tx.snapshot().short_id(&pid)?;
+    let mut words = Words::new(format!(
+        "problem new {short}: {title} (from {} incident(s))",
+        incidents.len()
+    ));
+    words.tiers.push(tier.to_string());
+    outcome.filed = Some(pid);
+    Ok(words)
+}
+
+fn problem_resolve(
+    tx: &mut Transaction<'_, '_>,
+    targets: &[String],
+    fix: &str,
+    with_incidents: bool,
+    outcome: &mut Outcome,
+) -> Result<Words, DeskError> {
+    let pid = tx
+        .snapshot()
+        .resolve(one_target(targets, "problem resolve")?)?;
+    let problem = tx.ticket(&pid)?.clone();
+    if problem.ticket_type != TicketType::Problem {
+        return Err(Refusal::ResolveNonProblem {
+            ticket: pid.as_str()[..8].to_string(),
+            article: super::article(problem.ticket_type.as_str()),
+            kind: problem.ticket_type.to_string(),
+        }
+        .into());
+    }
+    super::may_act(
+        &tx.snapshot().config,
+        &tx.actor().email,
+        &problem,
+        "resolve",
+    )?;
+    let short = tx.snapshot().short_id(&pid)?;
+    let rca = Rca {
+        fix: Some(fix.to_string()),
+        ..Rca::default()
+    };
+    for a in super::record_rca(&problem, &rca, None)? {
+        tx.record(&pid, a)?;
+    }
+    let current = tx.ticket(&pid)?.clone();
+    for a in super::resolve(&current, fix, Some("fixed"), None)? {
+        tx.record(&pid, a)?;
+    }
+    let after = tx.ticket(&pid)?;
+    outcome.changed.push(TicketChange {
+        id: pid.clone(),
+        short: short.clone(),
+        title: after.title.clone(),
+        detail: format!("{} -> {}", problem.status, after.status),
+    });
+    if with_incidents {
+        for id in &problem.incidents {
+            let Ok(id) = TicketId::parse(id) else {
+                continue;
+            };
+            if !tx.snapshot().contains(&id)? {
+                continue;
+            }
+            let incident = tx.ticket(&id)?.clone();
+            if !incident.status.is_active() {
+                continue;
+            }
+            let resolution = format!("fixed by problem {short}: {fix}");
+            for a in super::resolve(&incident, &resolution, Some("problem"), None)? {
+                tx.record(&id, a)?;
+            }
+            let short = tx.snapshot().short_id(&id)?;
+            let after = tx.ticket(&id)?;
+            outcome.changed.push(TicketChange {
+                id: id.clone(),
+                short,
+                title: after.title.clone(),
+                detail: format!("{} -> {}", incident.status, after.status),
+            });
+        }
+    }
+    let incidents = outcome.changed.len() - 1;
+    Ok(Words::new(format!(
+        "problem resolve {short}: {}{}",
+        problem.title,
+        if incidents == 0 {
+            String::new()
+        } else {
+            format!(" and {incidents} incident(s)")
+        }
+    )))
+}
+
+/// The single target of a change made to one ticket.
+fn one_target<'t>(targets: &'t [String], what: &str) -> Result<&'t str, DeskError> {
+    match targets {
+        [one] => Ok(one),
+        _ => Err(DeskError::invalid(format!(
+            "{what} takes one ticket, not {}",
+            targets.len()
+        ))),
+    }
+}
+
+impl Words {
+    /// The store's commit summary for `verb`.
+    fn summary(self, verb: &str) -> Summary {
+        let mut summary = Summary::new(self.subject, verb);
+        summary.tiers = self.tiers;
+        summary.trailers = self.trailers;
+        summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        format!("2026-11-22T{hour:02}:00:00Z").parse().unwrap()
+    }
+
+    #[test]
+    fn one_door_files_changes_and_words_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        Desk::create_repository(dir.path()).unwrap();
+        let desk = Desk::open_at(dir.path(), None).unwrap();
+        let ann = Actor::new("Ann", "ann@example.com");
+        desk.init(&ann, at(8)).unwrap();
+
+        let filed = desk
+            .apply(
+                &ann,
+                at(9),
+                &[],
+                &Change::File(NewTicket::new(Filing::new("VPN drops", "r@example.com"))),
+                false,
+            )
+            .unwrap();
+        let id = filed.filed.clone().unwrap();
+        let short = desk.snapshot().unwrap().short_id(&id).unwrap();
+        assert_eq!(filed.subject, format!("new {short}: VPN drops"));
+        let message = &desk.history(1).unwrap()[0].message;
+        assert!(
+            message.contains("Desk-Action: new\nDesk-Tier: 1\n"),
+            "{message}"
+        );
+
+        let escalate = Change::Escalate {
+            to: None,
+            reason: "needs the network team".into(),
+        };
+        let targets = [id.as_str()[..8].to_string()];
+        let dry = desk.apply(&ann, at(10), &targets, &escalate, true).unwrap();
+        assert_eq!(dry.commit, None, "a dry run writes nothing");
+        assert_eq!(desk.history(10).unwrap().len(), 2);
+        let done = desk
+            .apply(&ann, at(10), &targets, &escalate, false)
+            .unwrap();
+        assert_eq!(done.subject, dry.subject);
+        assert_eq!(
+            done.subject,
+            format!("escalate {short}: L1 -> L2: VPN drops")
+        );
+        assert_eq!(done.changed.len(), 1);
+        assert_eq!(done.changed[0].id, id);
+        let message = &desk.history(1).unwrap()[0].message;
+        assert!(
+            message.ends_with(&format!(
+                "Desk-Ticket: {id}\nDesk-Action: escalate\nDesk-Tier: 1 -> 2\n"
+            )),
+            "{message}"
+        );
+
+        // Already at L2: nothing to record, no commit.
+        let again = Change::Escalate {
+            to: Some(Tier::new(2).unwrap()),
+            reason: "still".into(),
+        };
+        let same = desk.apply(&ann, at(11), &targets, &again, false).unwrap();
+        assert!(same.changed.is_empty() && same.commit.is_none());
+        assert_eq!(same.unchanged, vec![short]);
+
+        let refused = desk.apply(&ann, at(11), &targets, &Change::Close, false);
+        assert!(matches!(
+            refused,
+            Err(DeskError::Refused(Refusal::CloseUnresolved { .. }))
+        ));
+    }
+}
