@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use toml::{Table, Value};
 
 use super::fields::{to_toml_date, Fields, TableWriter};
-use super::types::{Level, PendingReason, Status, TicketType, Tier};
+use super::types::{Grade, PendingReason, Status, TicketType, Tier};
 
 /// One entry of a ticket's log. Ordered by `(clock, id)`, never by `at`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -35,9 +35,9 @@ pub struct Filing {
     /// Free text.
     pub description: String,
     /// How widely it hurts.
-    pub impact: Level,
+    pub impact: Grade,
     /// How soon it must be fixed.
-    pub urgency: Level,
+    pub urgency: Grade,
     /// An explicit priority, overriding the matrix.
     pub priority: Option<super::types::Priority>,
     /// Why the priority was set by hand.
@@ -70,8 +70,8 @@ impl Filing {
             title: title.into(),
             ticket_type: super::types::TicketType::Incident,
             description: String::new(),
-            impact: Level::Medium,
-            urgency: Level::Medium,
+            impact: Grade::Medium,
+            urgency: Grade::Medium,
             priority: None,
             priority_reason: None,
             service: None,

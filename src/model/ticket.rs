@@ -6,7 +6,7 @@ use toml::{Table, Value};
 use super::event::{Action, Event, Filing, Rca, Relation, Vendor};
 use super::fields::{Fields, TableWriter};
 use super::id::{IdSource, TicketId};
-use super::types::{Level, PendingReason, Priority, PriorityMatrix, Status, TicketType, Tier};
+use super::types::{Grade, PendingReason, Priority, PriorityMatrix, Status, TicketType, Tier};
 
 /// The file format version this build writes.
 pub const SCHEMA: i64 = 1;
@@ -35,9 +35,9 @@ pub struct TicketState {
     /// Why the priority was set by hand (present exactly when it was).
     pub priority_reason: Option<String>,
     /// Impact.
-    pub impact: Level,
+    pub impact: Grade,
     /// Urgency.
-    pub urgency: Level,
+    pub urgency: Grade,
     /// The affected service.
     pub service: Option<String>,
     /// The team working it.
@@ -700,7 +700,7 @@ mod tests {
 Berlin office.
 "
             .into(),
-            impact: Level::High,
+            impact: Grade::High,
             service: Some("vpn".into()),
             team: Some("service-desk".into()),
             labels: vec!["vpn".into(), "remote".into()],

@@ -640,7 +640,7 @@ fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Action, Filing, Level, TicketId};
+    use crate::model::{Action, Filing, Grade, TicketId};
 
     fn at(text: &str) -> DateTime<Utc> {
         crate::clock::parse_time(text).unwrap()
@@ -650,8 +650,8 @@ mod tests {
     fn filed(when: &str) -> Ticket {
         let config = DeskConfig::default();
         let filing = Filing {
-            impact: Level::High,
-            urgency: Level::High,
+            impact: Grade::High,
+            urgency: Grade::High,
             ..Filing::new("VPN drops", "carol@example.com")
         };
         Ticket::file(
