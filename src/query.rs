@@ -11,7 +11,6 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-use crate::clock::{parse_duration, parse_time};
 use crate::error::DeskError;
 use crate::model::field::{grade_rank, Kind};
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
@@ -19,6 +18,7 @@ use crate::model::{
     Field, Priority, PriorityMatrix, Status, StatusCategory, Ticket, TicketState, TicketType, Tier,
 };
 use crate::sla::{DefaultBook, SlaBook};
+use crate::time::{parse_duration, parse_time};
 
 /// What a term names: a ticket field, or a word that asks about a ticket's standing
 /// rather than one field.

@@ -11,13 +11,13 @@ use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use toml::{Table, Value};
 
-use crate::clock::parse_time;
 use crate::config::DeskConfig;
 use crate::error::DeskError;
 use crate::model::field::{self, CSV_COLUMNS};
 use crate::model::{
     Action, Event, Field, Filing, IdSource, PendingReason, Status, Ticket, TicketId,
 };
+use crate::time::parse_time;
 use crate::workflow::clean_labels;
 
 /// The formats `import` reads.

@@ -517,7 +517,7 @@ impl Desk {
     where
         F: FnMut(&mut Transaction<'_, '_>) -> Result<Summary, DeskError>,
     {
-        let seed = crate::clock::id_seed()?;
+        let seed = crate::time::id_seed()?;
         if !dry_run {
             // Fail before doing the work, not at the end.
             self.ensure_not_checked_out()?;
@@ -610,7 +610,7 @@ impl Desk {
     pub fn id_source(&self, actor: &Actor) -> Result<IdSource, DeskError> {
         let tip = self.tip()?.map(|t| t.to_string()).unwrap_or_default();
         Ok(id_source(
-            crate::clock::id_seed()?,
+            crate::time::id_seed()?,
             &format!("{tip} {} prepared", actor.email),
         ))
     }
