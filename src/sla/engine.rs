@@ -44,7 +44,7 @@ impl fmt::Display for ClockState {
 
 /// One SLA clock (first response or resolution) at an instant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Clock {
+pub struct SlaClock {
     /// The target it counts against, as written (`4h`).
     pub target: String,
     /// When the target is (or was) reached: for a running clock, counted from now (in the
@@ -61,7 +61,7 @@ pub struct Clock {
     pub stopped_at: Option<DateTime<Utc>>,
 }
 
-impl Clock {
+impl SlaClock {
     /// `{"target", "due", "elapsed_seconds", "paused", "state"}`, `due` in RFC 3339 UTC
     /// or null.
     pub fn to_json(&self) -> Value {
@@ -81,9 +81,9 @@ pub struct SlaStatus {
     /// The priority the ticket had at that instant.
     pub priority: Priority,
     /// Time to first response.
-    pub response: Clock,
+    pub response: SlaClock,
     /// Time to resolution.
-    pub resolution: Clock,
+    pub resolution: SlaClock,
 }
 
 impl SlaStatus {
@@ -108,7 +108,7 @@ impl SlaStatus {
         self.clocks().any(|c| c.state == ClockState::Warning)
     }
 
-    fn clocks(&self) -> impl Iterator<Item = &Clock> {
+    fn clocks(&self) -> impl Iterator<Item = &SlaClock> {
         [&self.response, &self.resolution].into_iter()
     }
 }
@@ -416,7 +416,7 @@ impl Run {
         self.adopt(priority, target, policy, at);
     }
 
-    fn clock(&self, now: DateTime<Utc>, pending: bool) -> Clock {
+    fn clock(&self, now: DateTime<Utc>, pending: bool) -> SlaClock {
         let target = self.target_seconds();
         let (state, due, paused) = if self.running {
             let state = if self.elapsed >= target {
@@ -436,7 +436,7 @@ impl Run {
         } else {
             (ClockState::Missed, self.due_at_stop, false)
         };
-        Clock {
+        SlaClock {
             target: self.target.text().to_string(),
             due,
             elapsed_seconds: self.elapsed,
@@ -536,7 +536,7 @@ mod tests {
 
     /// Asserts a clock's state, elapsed seconds and due at once.
     #[track_caller]
-    fn check(clock: &Clock, state: ClockState, elapsed: i64, due: Option<DateTime<Utc>>) {
+    fn check(clock: &SlaClock, state: ClockState, elapsed: i64, due: Option<DateTime<Utc>>) {
         assert_eq!(
             (clock.state, clock.elapsed_seconds, clock.due),
             (state, elapsed, due)
