@@ -30,7 +30,7 @@ pub struct Event {
 /// The data a ticket is filed with: its whole initial state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filing {
-    /// One-line summary.
+    /// The title: one line saying what it is about.
     pub title: String,
     /// Incident, request, problem or change.
     pub ticket_type: TicketType,

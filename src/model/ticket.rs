@@ -20,7 +20,7 @@ pub struct TicketState {
     pub schema: i64,
     /// Its id.
     pub id: TicketId,
-    /// One-line summary.
+    /// The title: one line saying what it is about.
     pub title: String,
     /// Incident, request, problem or change.
     pub ticket_type: TicketType,
