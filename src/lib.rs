@@ -2,11 +2,10 @@
 //!
 //! The library knows nothing of terminals: [`model`] holds tickets and the fold of their
 //! events, [`store`] reads and writes the desk branch, [`query`] filters tickets,
-//! [`selection`] chooses them as `ls` does, [`config`] reads `desk.toml`, [`clock`] says
+//! [`selection`] chooses them as `ls` does, [`config`] reads `desk.toml`, [`time`] says
 //! what time it is. Every change to the desk is a [`workflow::Change`] applied through
 //! one door, [`store::Desk::apply`].
 
-pub mod clock;
 pub mod config;
 pub mod error;
 pub mod kb;
@@ -22,6 +21,7 @@ pub mod store;
 pub mod sweep;
 pub mod sync;
 pub mod text;
+pub mod time;
 pub mod transfer;
 pub mod workflow;
 

@@ -11,14 +11,14 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-use crate::clock::{parse_duration, parse_time};
 use crate::error::DeskError;
-use crate::model::field::{level_rank, Kind};
+use crate::model::field::{grade_rank, Kind};
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
 use crate::model::{
     Field, Priority, PriorityMatrix, Status, StatusCategory, Ticket, TicketState, TicketType, Tier,
 };
 use crate::sla::{DefaultBook, SlaBook};
+use crate::time::{parse_duration, parse_time};
 
 /// What a term names: a ticket field, or a word that asks about a ticket's standing
 /// rather than one field.
@@ -441,7 +441,7 @@ fn parse_term(token: &str) -> Result<Term, DeskError> {
                 let values = match f {
                     Field::Tier => parse_values(&values, |t: Tier| i64::from(t.level()))?,
                     Field::Priority => parse_values(&values, |p: Priority| i64::from(p.number()))?,
-                    _ => parse_values(&values, level_rank)?,
+                    _ => parse_values(&values, grade_rank)?,
                 };
                 Test::Rank {
                     field: f,
@@ -709,13 +709,13 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Action, Filing, Level, PriorityMatrix, TicketId};
+    use crate::model::{Action, Filing, Grade, PriorityMatrix, TicketId};
 
     fn now() -> DateTime<Utc> {
         "2026-11-22T12:00:00Z".parse().unwrap()
     }
 
-    fn ticket(title: &str, tier: i64, impact: Level, labels: &[&str]) -> Ticket {
+    fn ticket(title: &str, tier: i64, impact: Grade, labels: &[&str]) -> Ticket {
         let m = PriorityMatrix::default();
         let mut t = Ticket::file(
             TicketId::generate(),
@@ -758,7 +758,7 @@ mod tests {
 
     #[test]
     fn fields_values_and_negation() {
-        let t = ticket("VPN drops", 2, Level::High, &["vpn", "remote"]);
+        let t = ticket("VPN drops", 2, Grade::High, &["vpn", "remote"]);
         let c = ctx();
         assert!(q("tier:2 label:vpn").matches(&t, &c));
         assert!(q("tier:1,2").matches(&t, &c));
@@ -777,7 +777,7 @@ mod tests {
 
     #[test]
     fn durations_and_dates() {
-        let t = ticket("x", 1, Level::Low, &[]);
+        let t = ticket("x", 1, Grade::Low, &[]);
         let c = ctx();
         assert!(q("age:>4h").matches(&t, &c));
         assert!(!q("age:>7h").matches(&t, &c));
@@ -799,7 +799,7 @@ mod tests {
             query.name_tickets(&starting)?;
             Ok(query)
         };
-        let t = ticket("x", 1, Level::Low, &[]);
+        let t = ticket("x", 1, Grade::Low, &[]);
         let c = ctx();
         // An id, or the unique start of one, selects by id.
         let q = named("9zzz00").unwrap();
@@ -834,7 +834,7 @@ mod tests {
     #[test]
     fn a_date_is_its_whole_day() {
         // Filed at 06:00 on the 22nd, last updated at 07:00.
-        let t = ticket("x", 1, Level::Low, &[]);
+        let t = ticket("x", 1, Grade::Low, &[]);
         let c = ctx();
         for (query, expected) in [
             ("created:2026-11-22", true),
@@ -865,7 +865,7 @@ mod tests {
 
     #[test]
     fn bare_words_search_title_description_and_comments() {
-        let t = ticket("VPN drops", 1, Level::Low, &[]);
+        let t = ticket("VPN drops", 1, Grade::Low, &[]);
         let c = ctx();
         assert!(q("berlin firmware").matches(&t, &c));
         assert!(q("\"vpn drops\"").matches(&t, &c));
@@ -897,7 +897,7 @@ mod tests {
 
     #[test]
     fn the_state_decides_state_terms_and_leaves_log_terms_to_whole_tickets() {
-        let t = ticket("VPN drops", 2, Level::High, &["vpn"]);
+        let t = ticket("VPN drops", 2, Grade::High, &["vpn"]);
         let c = ctx();
         assert!(q("tier:2 firmware").matches_state(&t.state, &c));
         assert!(!q("tier:1 firmware").matches_state(&t.state, &c));
@@ -919,8 +919,8 @@ mod tests {
 
     #[test]
     fn sorting_is_total() {
-        let a = ticket("a", 1, Level::Low, &[]);
-        let b = ticket("b", 1, Level::High, &[]);
+        let a = ticket("a", 1, Grade::Low, &[]);
+        let b = ticket("b", 1, Grade::High, &[]);
         let mut list = vec![&a, &b];
         sort_tickets(&mut list, "priority").unwrap();
         assert_eq!(list[0].title, "b");

@@ -11,13 +11,13 @@ use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 use toml::{Table, Value};
 
-use crate::clock::parse_time;
 use crate::config::DeskConfig;
 use crate::error::DeskError;
 use crate::model::field::{self, CSV_COLUMNS};
 use crate::model::{
     Action, Event, Field, Filing, IdSource, PendingReason, Status, Ticket, TicketId,
 };
+use crate::time::parse_time;
 use crate::workflow::clean_labels;
 
 /// The formats `import` reads.
@@ -1105,12 +1105,12 @@ mod tests {
         let (fresh, skipped) = leave_out_imported(again, &on_desk);
         assert_eq!(fresh.len(), 1);
         assert_eq!(fresh[0].external_ref.as_deref(), Some("github#4"));
-        let summary: Vec<(&str, bool)> = skipped
+        let seen: Vec<(&str, bool)> = skipped
             .iter()
             .map(|s| (s.external_ref.as_str(), s.changed))
             .collect();
         assert_eq!(
-            summary,
+            seen,
             vec![("github#1", false), ("github#2", true), ("github#3", true)]
         );
         assert_eq!(skipped[0].id, on_desk[0].id, "names the desk's ticket");

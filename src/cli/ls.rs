@@ -3,11 +3,11 @@
 use anyhow::Result;
 use clap::Args;
 
-use git_desk::clock::format_age;
 use git_desk::config::DeskConfig;
 use git_desk::model::field::SORT_KEY_NAMES;
 use git_desk::query::{Query, QueryContext};
 use git_desk::selection::{self, Choice, Selection};
+use git_desk::time::format_age;
 
 use super::output::{priority_color, status_color};
 use super::Session;

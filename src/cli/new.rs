@@ -5,7 +5,7 @@ use clap::Args;
 
 use chrono::{DateTime, Utc};
 use git_desk::model::Ticket;
-use git_desk::model::{Filing, Level, Priority, TicketType, Tier};
+use git_desk::model::{Filing, Grade, Priority, TicketType, Tier};
 use git_desk::query::{Query, QueryContext};
 use git_desk::store::{Actor, Desk};
 use git_desk::workflow::{clean_labels, Change, NewTicket};
@@ -115,8 +115,8 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     let actor = desk.actor()?;
     let now = session.now()?;
     let ticket_type: TicketType = args.ticket_type.parse()?;
-    let impact: Level = args.impact.parse()?;
-    let urgency: Level = args.urgency.parse()?;
+    let impact: Grade = args.impact.parse()?;
+    let urgency: Grade = args.urgency.parse()?;
     let priority: Option<Priority> = args.priority.as_deref().map(str::parse).transpose()?;
     let tier: Option<Tier> = args.tier.as_deref().map(str::parse).transpose()?;
     for label in &args.labels {

@@ -1,4 +1,4 @@
-//! What every command starts from: the global options, the output, the desk, the clock.
+//! What every command starts from: the global options, the output, the desk, the time.
 
 use std::io::IsTerminal;
 
@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use git_desk::model::Ticket;
 use git_desk::store::cache::Progress;
 use git_desk::store::{Desk, Listing, Snapshot};
-use git_desk::{clock, DeskError};
+use git_desk::{time, DeskError};
 
 use super::output::Output;
 use super::GlobalArgs;
@@ -50,9 +50,9 @@ impl Session {
         Desk::open(self.global.branch.as_deref())
     }
 
-    /// The current time (`DESK_NOW` or the system clock).
+    /// The current time (`DESK_NOW` or the system time).
     pub fn now(&self) -> Result<DateTime<Utc>, DeskError> {
-        clock::now()
+        time::now()
     }
 
     /// Prints the snapshot's warnings (a broken desk.toml, keys of it this version does

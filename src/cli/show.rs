@@ -143,7 +143,7 @@ fn render(
         let mut line = format!(
             "{} ({} of {} used",
             c.state,
-            git_desk::clock::format_age(c.elapsed_seconds),
+            git_desk::time::format_age(c.elapsed_seconds),
             c.target
         );
         match (c.paused, c.due) {

@@ -4,9 +4,9 @@ use anyhow::Result;
 use clap::Args;
 use comfy_table::Color;
 
-use git_desk::clock::{format_age, parse_time};
 use git_desk::selection::Choice;
-use git_desk::sla::{evaluate, Clock, ClockState};
+use git_desk::sla::{evaluate, ClockState, SlaClock};
+use git_desk::time::{format_age, parse_time};
 
 use super::{usage, Session};
 
@@ -40,7 +40,7 @@ fn color(state: ClockState) -> Option<Color> {
     }
 }
 
-fn describe(clock: &Clock) -> String {
+fn describe(clock: &SlaClock) -> String {
     let mut s = format!(
         "{} {}/{}",
         clock.state,

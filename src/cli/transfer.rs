@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use git_desk::model::id::short_ids;
-use git_desk::store::Summary;
+use git_desk::store::CommitMessage;
 use git_desk::transfer::{self, AlreadyImported, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
 
 use super::targets::decode_text;
@@ -182,7 +182,7 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
                 ))
             })?;
         }
-        Ok(Summary::new(
+        Ok(CommitMessage::new(
             format!("import {count} tickets from {name}"),
             "import",
         ))

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::Level;
+use crate::model::Grade;
 
 #[test]
 fn the_default_config_is_valid_and_follows_the_spec() {
@@ -30,15 +30,15 @@ fn every_cell_of_a_custom_matrix_is_used() {
     )
     .unwrap();
     let expect = [
-        (Level::High, Level::High, "P1"),
-        (Level::High, Level::Medium, "P1"),
-        (Level::High, Level::Low, "P2"),
-        (Level::Medium, Level::High, "P2"),
-        (Level::Medium, Level::Medium, "P3"),
-        (Level::Medium, Level::Low, "P4"),
-        (Level::Low, Level::High, "P4"),
-        (Level::Low, Level::Medium, "P5"),
-        (Level::Low, Level::Low, "P5"),
+        (Grade::High, Grade::High, "P1"),
+        (Grade::High, Grade::Medium, "P1"),
+        (Grade::High, Grade::Low, "P2"),
+        (Grade::Medium, Grade::High, "P2"),
+        (Grade::Medium, Grade::Medium, "P3"),
+        (Grade::Medium, Grade::Low, "P4"),
+        (Grade::Low, Grade::High, "P4"),
+        (Grade::Low, Grade::Medium, "P5"),
+        (Grade::Low, Grade::Low, "P5"),
     ];
     for (i, u, p) in expect {
         assert_eq!(c.matrix.priority(i, u).to_string(), p, "{i} x {u}");

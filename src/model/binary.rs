@@ -140,7 +140,7 @@ mod tests {
         extra.insert("nested".into(), Value::Table(extra.clone()));
         t.events.push(Event {
             id: "zzzz".into(),
-            clock: 99,
+            lamport: 99,
             at,
             by: "x@y".into(),
             action: Action::Other("future-kind".into()),

@@ -4,15 +4,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use toml::{Table, Value};
 
 use super::fields::{to_toml_date, Fields, TableWriter};
-use super::types::{Level, PendingReason, Status, TicketType, Tier};
+use super::types::{Grade, PendingReason, Status, TicketType, Tier};
 
-/// One entry of a ticket's log. Ordered by `(clock, id)`, never by `at`.
+/// One entry of a ticket's log. Ordered by `(lamport, id)`, never by `at`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
-    /// Unique within the ticket; breaks ties between equal clocks.
+    /// Unique within the ticket; breaks ties between equal Lamport timestamps.
     pub id: String,
-    /// Lamport clock: one more than the highest clock in the file when it was written.
-    pub clock: u64,
+    /// Lamport timestamp (the file key `clock`): one more than the highest in the file when
+    /// it was written.
+    #[serde(rename = "clock")]
+    pub lamport: u64,
     /// When it happened (for people, SLA clocks and metrics; not for ordering).
     #[serde(with = "super::binary::instant")]
     pub at: DateTime<Utc>,
@@ -28,16 +30,16 @@ pub struct Event {
 /// The data a ticket is filed with: its whole initial state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Filing {
-    /// One-line summary.
+    /// The title: one line saying what it is about.
     pub title: String,
     /// Incident, request, problem or change.
     pub ticket_type: TicketType,
     /// Free text.
     pub description: String,
     /// How widely it hurts.
-    pub impact: Level,
+    pub impact: Grade,
     /// How soon it must be fixed.
-    pub urgency: Level,
+    pub urgency: Grade,
     /// An explicit priority, overriding the matrix.
     pub priority: Option<super::types::Priority>,
     /// Why the priority was set by hand.
@@ -70,8 +72,8 @@ impl Filing {
             title: title.into(),
             ticket_type: super::types::TicketType::Incident,
             description: String::new(),
-            impact: Level::Medium,
-            urgency: Level::Medium,
+            impact: Grade::Medium,
+            urgency: Grade::Medium,
             priority: None,
             priority_reason: None,
             service: None,
@@ -406,7 +408,7 @@ impl Event {
     pub fn to_table(&self) -> Table {
         let mut w = TableWriter::new();
         w.put("id", self.id.as_str())
-            .put("clock", self.clock as i64)
+            .put("clock", self.lamport as i64)
             .time("at", &self.at)
             .put("by", self.by.as_str())
             .put("kind", self.action.kind());
@@ -508,8 +510,8 @@ impl Event {
     pub fn from_table(table: Table) -> Result<Event, String> {
         let mut f = Fields::new(table);
         let id = f.str("id")?;
-        let clock = f.int("clock")?;
-        if clock < 0 {
+        let lamport = f.int("clock")?;
+        if lamport < 0 {
             return Err(format!("event {id}: 'clock' must not be negative"));
         }
         let at = f.time("at")?;
@@ -518,7 +520,7 @@ impl Event {
         let action = read_action(&kind, &mut f).map_err(|e| format!("event {id} ({kind}): {e}"))?;
         Ok(Event {
             id,
-            clock: clock as u64,
+            lamport: lamport as u64,
             at,
             by,
             action,
@@ -632,7 +634,7 @@ mod tests {
         extra.insert("mood".into(), Value::String("grumpy".into()));
         let e = Event {
             id: "abcdefabcdef".into(),
-            clock: 3,
+            lamport: 3,
             at: at(),
             by: "a@example.com".into(),
             action: Action::TierChanged {

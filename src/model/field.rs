@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Utc};
 
 use super::ticket::TicketState;
-use super::types::Level;
+use super::types::Grade;
 
 /// A top-level field of a ticket, in the ticket file's key order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -387,7 +387,7 @@ pub fn is_file_key(key: &str) -> bool {
 
 /// An impact or urgency as a rank: low < medium < high, so `impact:>=medium` reads
 /// naturally.
-pub fn level_rank(l: Level) -> i64 {
+pub fn grade_rank(l: Grade) -> i64 {
     2 - l.index() as i64
 }
 
@@ -475,8 +475,8 @@ impl TicketState {
         match field {
             F::Tier => Some(i64::from(self.tier.level())),
             F::Priority => Some(i64::from(self.priority.number())),
-            F::Impact => Some(level_rank(self.impact)),
-            F::Urgency => Some(level_rank(self.urgency)),
+            F::Impact => Some(grade_rank(self.impact)),
+            F::Urgency => Some(grade_rank(self.urgency)),
             _ => None,
         }
     }

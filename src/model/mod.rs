@@ -13,5 +13,5 @@ pub use field::{Field, FieldSpec};
 pub use id::{IdSource, TicketId};
 pub use ticket::{Ticket, TicketState};
 pub use types::{
-    Level, PendingReason, Priority, PriorityMatrix, Status, StatusCategory, TicketType, Tier,
+    Grade, PendingReason, Priority, PriorityMatrix, Status, StatusCategory, TicketType, Tier,
 };

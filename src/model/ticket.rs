@@ -6,7 +6,7 @@ use toml::{Table, Value};
 use super::event::{Action, Event, Filing, Rca, Relation, Vendor};
 use super::fields::{Fields, TableWriter};
 use super::id::{IdSource, TicketId};
-use super::types::{Level, PendingReason, Priority, PriorityMatrix, Status, TicketType, Tier};
+use super::types::{Grade, PendingReason, Priority, PriorityMatrix, Status, TicketType, Tier};
 
 /// The file format version this build writes.
 pub const SCHEMA: i64 = 1;
@@ -20,7 +20,7 @@ pub struct TicketState {
     pub schema: i64,
     /// Its id.
     pub id: TicketId,
-    /// One-line summary.
+    /// The title: one line saying what it is about.
     pub title: String,
     /// Incident, request, problem or change.
     pub ticket_type: TicketType,
@@ -35,9 +35,9 @@ pub struct TicketState {
     /// Why the priority was set by hand (present exactly when it was).
     pub priority_reason: Option<String>,
     /// Impact.
-    pub impact: Level,
+    pub impact: Grade,
     /// Urgency.
-    pub urgency: Level,
+    pub urgency: Grade,
     /// The affected service.
     pub service: Option<String>,
     /// The team working it.
@@ -99,7 +99,7 @@ pub struct TicketState {
 pub struct Ticket {
     /// The state folded from `events`.
     pub state: TicketState,
-    /// The log, in fold order: `(clock, id)`.
+    /// The log, in fold order: `(lamport, id)`.
     pub events: Vec<Event>,
 }
 
@@ -152,7 +152,7 @@ impl Ticket {
     ) -> Ticket {
         let event = Event {
             id: ids.event_id(),
-            clock: 1,
+            lamport: 1,
             at,
             by: by.to_string(),
             action: Action::Created(Box::new(filing)),
@@ -161,7 +161,7 @@ impl Ticket {
         Ticket::fold(id, vec![event], Table::new(), matrix).expect("a created event folds")
     }
 
-    /// The state as the deterministic fold of `events`, ordered by `(clock, id)`.
+    /// The state as the deterministic fold of `events`, ordered by `(lamport, id)`.
     /// Fails only when there is no `created` event.
     pub fn fold(
         id: TicketId,
@@ -192,7 +192,7 @@ impl Ticket {
         matrix: &PriorityMatrix,
         visit: &mut dyn FnMut(&Event, &TicketState),
     ) -> Result<Ticket, String> {
-        events.sort_by(|a, b| (a.clock, &a.id).cmp(&(b.clock, &b.id)));
+        events.sort_by(|a, b| (a.lamport, &a.id).cmp(&(b.lamport, &b.id)));
         events.dedup_by(|a, b| a.id == b.id);
         let first = events
             .iter()
@@ -459,9 +459,9 @@ impl Ticket {
         t
     }
 
-    /// The Lamport clock for the next event: one more than the highest in the file.
-    pub fn next_clock(&self) -> u64 {
-        self.events.iter().map(|e| e.clock).max().unwrap_or(0) + 1
+    /// The Lamport timestamp for the next event: one more than the highest in the file.
+    pub fn next_lamport(&self) -> u64 {
+        self.events.iter().map(|e| e.lamport).max().unwrap_or(0) + 1
     }
 
     /// Appends an event with a random id and folds the state again.
@@ -480,7 +480,7 @@ impl Ticket {
     ) {
         let event = Event {
             id: ids.event_id(),
-            clock: self.next_clock(),
+            lamport: self.next_lamport(),
             at,
             by: by.to_string(),
             action,
@@ -700,7 +700,7 @@ mod tests {
 Berlin office.
 "
             .into(),
-            impact: Level::High,
+            impact: Grade::High,
             service: Some("vpn".into()),
             team: Some("service-desk".into()),
             labels: vec!["vpn".into(), "remote".into()],
@@ -729,7 +729,7 @@ Berlin office.
         assert_eq!(t.priority.to_string(), "P2");
         assert_eq!(t.labels, vec!["remote", "vpn"]);
         assert_eq!(t.events.len(), 1);
-        assert_eq!(t.events[0].clock, 1);
+        assert_eq!(t.events[0].lamport, 1);
     }
 
     #[test]
@@ -785,12 +785,12 @@ Berlin office.
     }
 
     #[test]
-    fn fold_orders_by_clock_then_id_not_by_time() {
+    fn fold_orders_by_lamport_then_id_not_by_time() {
         let m = PriorityMatrix::default();
         let base = ticket();
-        let mk = |id: &str, clock, at: &str, title: &str| Event {
+        let mk = |id: &str, lamport, at: &str, title: &str| Event {
             id: id.into(),
-            clock,
+            lamport,
             at: time(at),
             by: "x@example.com".into(),
             action: Action::FieldSet {
@@ -800,7 +800,7 @@ Berlin office.
             },
             extra: Table::new(),
         };
-        // Same clock: the higher id wins, whatever the wall clocks say.
+        // Same Lamport timestamp: the higher id wins, whatever the times say.
         let mut events = base.events.clone();
         events.push(mk("zzzz", 2, "2026-11-22T08:00:00Z", "from z"));
         events.push(mk("aaaa", 2, "2026-11-22T12:00:00Z", "from a"));
@@ -1081,10 +1081,10 @@ Berlin office.
                 let m = PriorityMatrix::default();
                 let base = ticket();
                 let mut events = base.events.clone();
-                for (i, (kind, n, clock, minute)) in steps.iter().enumerate() {
+                for (i, (kind, n, lamport, minute)) in steps.iter().enumerate() {
                     events.push(Event {
                         id: format!("e{i:03}{n:03}"),
-                        clock: clock + 1,
+                        lamport: lamport + 1,
                         at: base.created + chrono::Duration::minutes(i64::from(*minute)),
                         by: "x@example.com".into(),
                         action: action(*kind, *n),

@@ -125,8 +125,10 @@ named_enum!(
 );
 
 named_enum!(
-    /// Impact or urgency, the two axes of the priority matrix.
-    Level, "level", {
+    /// The grade of an impact or an urgency (high, medium, low), the two axes of the
+    /// priority matrix. Not a support level: those are [`Tier`]s. ("level" in its parse
+    /// error is user-facing wording and stays.)
+    Grade, "level", {
         High => "high",
         Medium => "medium",
         Low => "low",
@@ -168,13 +170,13 @@ impl Status {
     }
 }
 
-impl Level {
+impl Grade {
     /// 0 for high, 1 for medium, 2 for low: the row or column in the priority matrix.
     pub fn index(self) -> usize {
         match self {
-            Level::High => 0,
-            Level::Medium => 1,
-            Level::Low => 2,
+            Grade::High => 0,
+            Grade::Medium => 1,
+            Grade::Low => 2,
         }
     }
 }
@@ -236,7 +238,7 @@ impl Default for PriorityMatrix {
 
 impl PriorityMatrix {
     /// The priority for an impact and an urgency.
-    pub fn priority(&self, impact: Level, urgency: Level) -> Priority {
+    pub fn priority(&self, impact: Grade, urgency: Grade) -> Priority {
         self.cells[impact.index()][urgency.index()]
     }
 }
@@ -266,10 +268,10 @@ mod tests {
     #[test]
     fn default_matrix_matches_the_spec() {
         let m = PriorityMatrix::default();
-        assert_eq!(m.priority(Level::High, Level::High).to_string(), "P1");
-        assert_eq!(m.priority(Level::Medium, Level::Medium).to_string(), "P3");
-        assert_eq!(m.priority(Level::Low, Level::Low).to_string(), "P5");
-        assert_eq!(m.priority(Level::High, Level::Low).to_string(), "P3");
+        assert_eq!(m.priority(Grade::High, Grade::High).to_string(), "P1");
+        assert_eq!(m.priority(Grade::Medium, Grade::Medium).to_string(), "P3");
+        assert_eq!(m.priority(Grade::Low, Grade::Low).to_string(), "P5");
+        assert_eq!(m.priority(Grade::High, Grade::Low).to_string(), "P3");
     }
 
     #[test]

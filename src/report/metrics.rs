@@ -138,7 +138,7 @@ fn facts<'t>(
     let mut last = ticket.created;
     let mut was_done: Option<bool> = None;
     ticket.replay(&config.matrix, &mut |event, state| {
-        // Clones' clocks drift: time never runs backwards here.
+        // Clones' system times drift: time never runs backwards here.
         let at = event.at.max(last);
         last = at;
         f.timeline.push(Moment {
@@ -640,18 +640,18 @@ fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Action, Filing, Level, TicketId};
+    use crate::model::{Action, Filing, Grade, TicketId};
 
     fn at(text: &str) -> DateTime<Utc> {
-        crate::clock::parse_time(text).unwrap()
+        crate::time::parse_time(text).unwrap()
     }
 
     /// A P1 ticket (a 24x7 calendar: quick to evaluate at any distance).
     fn filed(when: &str) -> Ticket {
         let config = DeskConfig::default();
         let filing = Filing {
-            impact: Level::High,
-            urgency: Level::High,
+            impact: Grade::High,
+            urgency: Grade::High,
             ..Filing::new("VPN drops", "carol@example.com")
         };
         Ticket::file(

@@ -236,7 +236,7 @@ fn to_utc(zone: Tz, local: NaiveDateTime, pick: Pick) -> DateTime<Utc> {
     }
 }
 
-/// The instant the clocks jumped over `local`, a wall-clock time inside a gap.
+/// The instant daylight saving jumped over `local`, a wall-clock time inside a gap.
 fn jump_instant(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     let offset_at =
         |t: NaiveDateTime| i64::from(zone.offset_from_utc_datetime(&t).fix().local_minus_utc());
@@ -295,7 +295,7 @@ fn parse_days(days: &[String]) -> Result<[bool; 7], String> {
 
 /// `HH:MM-HH:MM` as seconds after local midnight.
 fn parse_hours(hours: &str) -> Result<(u32, u32), String> {
-    let clock_time = |text: &str| {
+    let time_of_day = |text: &str| {
         let (h, m) = text.trim().split_once(':')?;
         let all_digits =
             |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
@@ -307,7 +307,7 @@ fn parse_hours(hours: &str) -> Result<(u32, u32), String> {
     };
     let range = hours
         .split_once('-')
-        .and_then(|(start, end)| clock_time(start).zip(clock_time(end)))
+        .and_then(|(start, end)| time_of_day(start).zip(time_of_day(end)))
         .ok_or_else(|| {
             format!("working hours '{hours}' are not a range of clock times: use HH:MM-HH:MM, e.g. 09:00-17:00")
         })?;
@@ -405,7 +405,7 @@ mod tests {
     }
 
     #[test]
-    fn hours_that_the_clocks_skip_or_repeat_are_handled() {
+    fn hours_that_daylight_saving_skips_or_repeats_are_handled() {
         // Berlin: 2026-03-29 02:00 -> 03:00 (skipped hour), 2026-10-25 03:00 -> 02:00
         // (repeated hour). A Sunday calendar covering those hours:
         let c = Calendar::new(

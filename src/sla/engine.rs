@@ -44,7 +44,7 @@ impl fmt::Display for ClockState {
 
 /// One SLA clock (first response or resolution) at an instant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Clock {
+pub struct SlaClock {
     /// The target it counts against, as written (`4h`).
     pub target: String,
     /// When the target is (or was) reached: for a running clock, counted from now (in the
@@ -61,7 +61,7 @@ pub struct Clock {
     pub stopped_at: Option<DateTime<Utc>>,
 }
 
-impl Clock {
+impl SlaClock {
     /// `{"target", "due", "elapsed_seconds", "paused", "state"}`, `due` in RFC 3339 UTC
     /// or null.
     pub fn to_json(&self) -> Value {
@@ -81,9 +81,9 @@ pub struct SlaStatus {
     /// The priority the ticket had at that instant.
     pub priority: Priority,
     /// Time to first response.
-    pub response: Clock,
+    pub response: SlaClock,
     /// Time to resolution.
-    pub resolution: Clock,
+    pub resolution: SlaClock,
 }
 
 impl SlaStatus {
@@ -108,7 +108,7 @@ impl SlaStatus {
         self.clocks().any(|c| c.state == ClockState::Warning)
     }
 
-    fn clocks(&self) -> impl Iterator<Item = &Clock> {
+    fn clocks(&self) -> impl Iterator<Item = &SlaClock> {
         [&self.response, &self.resolution].into_iter()
     }
 }
@@ -416,7 +416,7 @@ impl Run {
         self.adopt(priority, target, policy, at);
     }
 
-    fn clock(&self, now: DateTime<Utc>, pending: bool) -> Clock {
+    fn clock(&self, now: DateTime<Utc>, pending: bool) -> SlaClock {
         let target = self.target_seconds();
         let (state, due, paused) = if self.running {
             let state = if self.elapsed >= target {
@@ -436,7 +436,7 @@ impl Run {
         } else {
             (ClockState::Missed, self.due_at_stop, false)
         };
-        Clock {
+        SlaClock {
             target: self.target.text().to_string(),
             due,
             elapsed_seconds: self.elapsed,
@@ -450,7 +450,7 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Filing, Level, PendingReason, TicketId, Tier};
+    use crate::model::{Filing, Grade, PendingReason, TicketId, Tier};
     use crate::sla::DefaultBook;
     use chrono::TimeDelta;
 
@@ -470,7 +470,7 @@ mod tests {
         t0() + TimeDelta::minutes(m)
     }
 
-    fn file(impact: Level, urgency: Level, at: DateTime<Utc>) -> Ticket {
+    fn file(impact: Grade, urgency: Grade, at: DateTime<Utc>) -> Ticket {
         Ticket::file(
             TicketId::generate(),
             Filing {
@@ -486,7 +486,7 @@ mod tests {
 
     /// A P1 filed at t0.
     fn p1() -> Ticket {
-        file(Level::High, Level::High, t0())
+        file(Grade::High, Grade::High, t0())
     }
 
     fn record(ticket: &mut Ticket, action: Action, by: &str, at: DateTime<Utc>) {
@@ -536,7 +536,7 @@ mod tests {
 
     /// Asserts a clock's state, elapsed seconds and due at once.
     #[track_caller]
-    fn check(clock: &Clock, state: ClockState, elapsed: i64, due: Option<DateTime<Utc>>) {
+    fn check(clock: &SlaClock, state: ClockState, elapsed: i64, due: Option<DateTime<Utc>>) {
         assert_eq!(
             (clock.state, clock.elapsed_seconds, clock.due),
             (state, elapsed, due)
@@ -648,7 +648,7 @@ mod tests {
     fn a_p3_filed_friday_afternoon_is_due_monday() {
         let friday = time("2026-11-20T16:00:00Z");
         assert_eq!(chrono::Datelike::weekday(&friday), chrono::Weekday::Fri);
-        let t = file(Level::Medium, Level::Medium, friday);
+        let t = file(Grade::Medium, Grade::Medium, friday);
         let s = sla(&t, friday);
         assert_eq!(s.priority.to_string(), "P3");
         assert_eq!(s.response.target, "4h");
@@ -664,7 +664,7 @@ mod tests {
     #[test]
     fn warnings_start_at_the_lowest_threshold() {
         // P2: 1h response.
-        let t = file(Level::High, Level::Medium, t0());
+        let t = file(Grade::High, Grade::Medium, t0());
         let at = |seconds| t0() + TimeDelta::seconds(seconds);
         assert_eq!(sla(&t, at(2_664)).response.state, ClockState::Ok); // 74%
         assert_eq!(sla(&t, at(2_736)).response.state, ClockState::Warning); // 76%
@@ -676,7 +676,7 @@ mod tests {
     #[test]
     fn a_priority_change_restarts_a_running_clock() {
         // P2 (1h/8h), answered at minute 10, raised to P1 at minute 30.
-        let mut t = file(Level::High, Level::Medium, t0());
+        let mut t = file(Grade::High, Grade::Medium, t0());
         record(&mut t, comment(false), AGENT, minute(10));
         record(&mut t, set("urgency", "high"), AGENT, minute(30));
         let s = sla(&t, minute(90));
@@ -808,7 +808,7 @@ mod tests {
                 policy
             }
         }
-        let mut t = file(Level::Medium, Level::Medium, t0());
+        let mut t = file(Grade::Medium, Grade::Medium, t0());
         let eval = |t: &Ticket, at| evaluate(t, &PriorityMatrix::default(), &Book, at);
         // Sunday, business calendar: nothing counts yet.
         assert_eq!(eval(&t, minute(20)).response.elapsed_seconds, 0);
@@ -823,7 +823,7 @@ mod tests {
 
     #[test]
     fn json_has_the_documented_shape() {
-        let mut t = file(Level::High, Level::Medium, t0());
+        let mut t = file(Grade::High, Grade::Medium, t0());
         record(&mut t, status(Status::Pending), AGENT, minute(30));
         let j = sla(&t, minute(60)).to_json();
         assert_eq!(

@@ -8,7 +8,7 @@ mod engine;
 pub mod target;
 
 pub use calendar::Calendar;
-pub use engine::{evaluate, Clock, ClockState, SlaStatus};
+pub use engine::{evaluate, ClockState, SlaClock, SlaStatus};
 pub use target::Target;
 
 use crate::model::Priority;

@@ -57,7 +57,7 @@ pub struct Desk {
 
 /// What a command's change amounts to, for the commit message.
 #[derive(Debug, Clone)]
-pub struct Summary {
+pub struct CommitMessage {
     /// The first line: `escalate 4f2a9c: L1 -> L2: VPN drops every 10 min`.
     pub subject: String,
     /// The `Desk-Action` trailer: `escalate`.
@@ -68,10 +68,10 @@ pub struct Summary {
     pub trailers: Vec<String>,
 }
 
-impl Summary {
-    /// A summary without tier trailers.
-    pub fn new(subject: impl Into<String>, action: impl Into<String>) -> Summary {
-        Summary {
+impl CommitMessage {
+    /// A commit message without tier trailers.
+    pub fn new(subject: impl Into<String>, action: impl Into<String>) -> CommitMessage {
+        CommitMessage {
             subject: subject.into(),
             action: action.into(),
             tiers: Vec::new(),
@@ -85,8 +85,8 @@ impl Summary {
 pub struct Outcome {
     /// The new commit; `None` for a dry run or a change that changed nothing.
     pub commit: Option<CommitId>,
-    /// The summary the command gave.
-    pub summary: Summary,
+    /// The commit message the change gave.
+    pub message: CommitMessage,
 }
 
 /// A change being assembled against one snapshot. Only tickets it touches are read.
@@ -515,9 +515,9 @@ impl Desk {
         mut change: F,
     ) -> Result<Outcome, DeskError>
     where
-        F: FnMut(&mut Transaction<'_, '_>) -> Result<Summary, DeskError>,
+        F: FnMut(&mut Transaction<'_, '_>) -> Result<CommitMessage, DeskError>,
     {
-        let seed = crate::clock::id_seed()?;
+        let seed = crate::time::id_seed()?;
         if !dry_run {
             // Fail before doing the work, not at the end.
             self.ensure_not_checked_out()?;
@@ -538,21 +538,21 @@ impl Desk {
                 changed: Default::default(),
                 files: BTreeMap::new(),
             };
-            let summary = change(&mut tx)?;
+            let message = change(&mut tx)?;
             if dry_run || (tx.changed.is_empty() && tx.files.is_empty()) {
                 return Ok(Some(Outcome {
                     commit: None,
-                    summary,
+                    message,
                 }));
             }
-            let commit = self.write_commit(&snapshot, &tx, &summary, actor, now)?;
-            if !self.move_branch(Some(parent), commit, &summary.subject)? {
+            let commit = self.write_commit(&snapshot, &tx, &message, actor, now)?;
+            if !self.move_branch(Some(parent), commit, &message.subject)? {
                 return Ok(None);
             }
             self.refresh_cache(&snapshot, &tx, commit);
             Ok(Some(Outcome {
                 commit: Some(commit.into()),
-                summary,
+                message,
             }))
         })
     }
@@ -610,7 +610,7 @@ impl Desk {
     pub fn id_source(&self, actor: &Actor) -> Result<IdSource, DeskError> {
         let tip = self.tip()?.map(|t| t.to_string()).unwrap_or_default();
         Ok(id_source(
-            crate::clock::id_seed()?,
+            crate::time::id_seed()?,
             &format!("{tip} {} prepared", actor.email),
         ))
     }
@@ -657,27 +657,27 @@ impl Desk {
         &self,
         snapshot: &Snapshot<'_>,
         tx: &Transaction<'_, '_>,
-        summary: &Summary,
+        message: &CommitMessage,
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Oid, DeskError> {
-        let mut message = format!("{}\n\n", one_line(&summary.subject));
+        let mut text = format!("{}\n\n", one_line(&message.subject));
         for ticket in tx.changed() {
-            message.push_str(&format!("Desk-Ticket: {}\n", ticket.id));
+            text.push_str(&format!("Desk-Ticket: {}\n", ticket.id));
         }
-        message.push_str(&format!("Desk-Action: {}\n", summary.action));
-        for tier in &summary.tiers {
-            message.push_str(&format!("Desk-Tier: {tier}\n"));
+        text.push_str(&format!("Desk-Action: {}\n", message.action));
+        for tier in &message.tiers {
+            text.push_str(&format!("Desk-Tier: {tier}\n"));
         }
-        for trailer in &summary.trailers {
-            message.push_str(&one_line(trailer));
-            message.push('\n');
+        for trailer in &message.trailers {
+            text.push_str(&one_line(trailer));
+            text.push('\n');
         }
         let parent = snapshot.commit.expect("an existing desk");
         let many = tx.changed.len() + tx.files.len() >= PACK_THRESHOLD;
         let committer = actor.committer();
         if !many || !pack::can_write(actor, &committer) {
-            return self.write_objects(snapshot, tx, parent, &message, actor, now);
+            return self.write_objects(snapshot, tx, parent, &text, actor, now);
         }
         // Thousands of files (an import, a bulk change): one pack, not loose objects.
         let mut changes: BTreeMap<String, Option<Vec<u8>>> = tx
@@ -687,9 +687,7 @@ impl Desk {
         for (path, bytes) in &tx.files {
             changes.insert(path.clone(), Some(bytes.clone()));
         }
-        pack::write_commit(
-            &self.repo, parent, &changes, &message, actor, &committer, now,
-        )
+        pack::write_commit(&self.repo, parent, &changes, &text, actor, &committer, now)
     }
 
     fn write_objects(
@@ -939,7 +937,7 @@ mod tests {
         let outcome = desk
             .transact(&actor, at(hour), false, |tx| {
                 tx.write_file(path, path.as_bytes().to_vec());
-                Ok(Summary::new(format!("write {path}"), "write"))
+                Ok(CommitMessage::new(format!("write {path}"), "write"))
             })
             .unwrap();
         outcome.commit.unwrap()

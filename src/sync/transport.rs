@@ -357,7 +357,7 @@ impl GitProgram {
         let out = self.run(cmd, remote, "push to")?;
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        // Porcelain: "<flag>\t<from>:<to>\t<summary>" for our ref.
+        // Porcelain: "<flag>\t<from>:<to>\t<detail>" for our ref.
         let line = stdout.lines().find(|l| {
             l.split('\t')
                 .nth(1)
@@ -367,7 +367,7 @@ impl GitProgram {
             Some('=') => Ok(Pushed::UpToDate),
             Some(' ' | '+' | '*') => Ok(Pushed::Updated),
             Some('!') => {
-                let summary = line.and_then(|l| l.split('\t').nth(2)).unwrap_or_default();
+                let detail = line.and_then(|l| l.split('\t').nth(2)).unwrap_or_default();
                 // Lost a race: to the lease check, or on the server when several pushes
                 // passed it at once ("failed to update ref", "cannot lock ref").
                 let raced = [
@@ -379,7 +379,7 @@ impl GitProgram {
                     "cannot lock ref",
                     "incorrect old value",
                 ];
-                if raced.iter().any(|r| summary.contains(r)) {
+                if raced.iter().any(|r| detail.contains(r)) {
                     Ok(Pushed::Stale)
                 } else {
                     // The server's own words (a hook's message) say why.
@@ -397,7 +397,7 @@ impl GitProgram {
                     Err(DeskError::Remote {
                         action: "push to",
                         remote: remote.to_string(),
-                        reason: format!("the remote refused the push {}{why}", summary.trim()),
+                        reason: format!("the remote refused the push {}{why}", detail.trim()),
                     })
                 }
             }

@@ -12,7 +12,7 @@ use crate::links::link_tickets;
 use crate::model::{Action, Filing, Rca, Relation, Status, Ticket, TicketId, TicketType, Tier};
 use crate::query::QueryContext;
 use crate::routing::route;
-use crate::store::{Actor, CommitId, Desk, Snapshot, Summary, Transaction};
+use crate::store::{Actor, CommitId, CommitMessage, Desk, Snapshot, Transaction};
 
 use super::change::{Change, NewTicket};
 use super::refusal::Refusal;
@@ -102,9 +102,9 @@ impl Desk {
                 } => problem_resolve(tx, targets, fix, *resolve_incidents, &mut outcome)?,
                 _ => each_target(tx, targets, change, &mut outcome)?,
             };
-            Ok(words.summary(change.verb()))
+            Ok(words.message(change.verb()))
         })?;
-        outcome.subject = written.summary.subject;
+        outcome.subject = written.message.subject;
         outcome.commit = written.commit;
         Ok(outcome)
     }
@@ -594,12 +594,12 @@ fn one_target<'t>(targets: &'t [String], what: &str) -> Result<&'t str, DeskErro
 }
 
 impl Words {
-    /// The store's commit summary for `verb`.
-    fn summary(self, verb: &str) -> Summary {
-        let mut summary = Summary::new(self.subject, verb);
-        summary.tiers = self.tiers;
-        summary.trailers = self.trailers;
-        summary
+    /// The store's commit message for `verb`.
+    fn message(self, verb: &str) -> CommitMessage {
+        let mut message = CommitMessage::new(self.subject, verb);
+        message.tiers = self.tiers;
+        message.trailers = self.trailers;
+        message
     }
 }
 

@@ -19,7 +19,7 @@ use toml::Value;
 use crate::config::DeskConfig;
 use crate::error::DeskError;
 use crate::model::{
-    Action, Level, PendingReason, Priority, Rca, Status, Ticket, TicketType, Tier, Vendor,
+    Action, Grade, PendingReason, Priority, Rca, Status, Ticket, TicketType, Tier, Vendor,
 };
 
 /// Root-cause analysis fields and the known-error flag on a problem record.
@@ -600,16 +600,16 @@ pub fn set_field(
             }
         }
         "impact" | "urgency" => {
-            let level: Level = text.parse()?;
+            let grade: Grade = text.parse()?;
             let current = if field == "impact" {
                 t.impact
             } else {
                 t.urgency
             };
-            if level == current {
+            if grade == current {
                 Vec::new()
             } else {
-                set(Value::String(level.to_string()), None)
+                set(Value::String(grade.to_string()), None)
             }
         }
         "priority" => {

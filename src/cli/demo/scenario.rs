@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use git_desk::model::{Filing, Level, Rca, Relation, TicketType, Tier, Vendor};
+use git_desk::model::{Filing, Grade, Rca, Relation, TicketType, Tier, Vendor};
 use git_desk::store::Actor;
 use git_desk::workflow::{Change, NewTicket};
 
@@ -88,7 +88,7 @@ impl Spec {
         self
     }
     /// Impact and urgency: the priority follows from the matrix.
-    fn rate(mut self, impact: Level, urgency: Level) -> Spec {
+    fn rate(mut self, impact: Grade, urgency: Grade) -> Spec {
         self.ticket.filing.impact = impact;
         self.ticket.filing.urgency = urgency;
         self
@@ -254,7 +254,7 @@ const fn day(day: i64, hour: i64, minute: i64) -> i64 {
 /// The fortnight from `start`. Kept as a table: one line per filing or change.
 #[rustfmt::skip]
 pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
-    use Level::{High, Low, Medium};
+    use Grade::{High, Low, Medium};
     use TicketType::{Change, Problem, Request};
     vec![
         // Level 0: self-service, deflected by the FAQ; one still new.

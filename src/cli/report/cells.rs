@@ -1,7 +1,7 @@
 //! What a person reads in a report's table cells, on a terminal and in the HTML page alike.
 
-use git_desk::clock::format_age;
 use git_desk::report::{mean, percentile, Metric, Metrics, METRIC_ORDER};
+use git_desk::time::format_age;
 
 /// What a person reads in a table cell: `42`, `37.5% (3/8)`, `4.33 (3 ratings)`,
 /// `median 2h 05m · p90 1d 3h · mean 5h 10m (n=12)`; `-` and what it is out of when

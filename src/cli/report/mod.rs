@@ -11,9 +11,9 @@ use anyhow::{Context, Result};
 use chrono::Duration;
 use clap::Args;
 
-use git_desk::clock::parse_time;
 use git_desk::model::field::GROUP_KEY_NAMES;
 use git_desk::report::{self, Window, GROUPINGS, METRIC_ORDER};
+use git_desk::time::parse_time;
 
 use super::output::sanitize_line;
 use super::{usage, Session};

@@ -1,5 +1,5 @@
 //! The one place that reads the current time: `DESK_NOW` when set (tests, demos,
-//! replays), the system clock otherwise. Beside it, `DESK_SEED`, which makes new ids
+//! replays), the system time otherwise. Beside it, `DESK_SEED`, which makes new ids
 //! repeatable in the same way.
 
 use chrono::{DateTime, SubsecRound, Utc};
