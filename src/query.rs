@@ -695,21 +695,60 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
             crate::model::field::SORT_KEY_NAMES.join(", ")
         )));
     };
-    tickets.sort_by(|a, b| {
-        let (a, b) = (a.as_ref(), b.as_ref());
+    // Sort positions, then move each ticket once: a ticket's state is large, and a sort
+    // moving it n log n times costs more than the comparisons.
+    let mut order: Vec<usize> = (0..tickets.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (tickets[i].as_ref(), tickets[j].as_ref());
         let ord = a.compare(b, field);
         let ord = if descending { ord.reverse() } else { ord };
         ord.then_with(|| a.priority.cmp(&b.priority))
             .then_with(|| a.created.cmp(&b.created))
             .then_with(|| a.id.cmp(&b.id))
     });
+    permute(tickets, &order);
     Ok(())
+}
+
+/// Rearranges `items` so that position `k` holds what was at `order[k]`, following each
+/// cycle of the permutation with swaps.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Action, Filing, Grade, PriorityMatrix, TicketId};
+
+    #[test]
+    fn a_permutation_puts_each_item_where_the_order_says() {
+        for order in [
+            vec![],
+            vec![0],
+            vec![1, 0],
+            vec![2, 0, 1],
+            vec![3, 1, 0, 2, 5, 4],
+            vec![4, 3, 2, 1, 0],
+        ] {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            permute(&mut items, &order);
+            let wanted: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+            assert_eq!(items, wanted, "{order:?}");
+        }
+    }
 
     fn now() -> DateTime<Utc> {
         "2026-11-22T12:00:00Z".parse().unwrap()
