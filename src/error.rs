@@ -6,7 +6,9 @@ use thiserror::Error;
 /// Everything the desk library can fail with.
 #[derive(Debug, Error)]
 pub enum DeskError {
-    /// The caller gave something that cannot be accepted; the message names it and the fix.
+    /// Free-form validation text for input no caller tells apart from other bad input;
+    /// the message names it and the fix. Cases a caller branches on have their own
+    /// variants below.
     #[error("{0}")]
     Invalid(String),
 
@@ -170,6 +172,181 @@ pub enum DeskError {
     /// The workflow rules refuse the change; the message names no command or option.
     #[error(transparent)]
     Refused(#[from] crate::workflow::Refusal),
+
+    /// A name that is none of the known ones: a service, a field, a sort key...
+    #[error("{}", unknown_message(*what, name, known))]
+    Unknown {
+        /// What kind of name it should have been.
+        what: Named,
+        /// The name as given.
+        name: String,
+        /// The names that are known (empty where they are too many to list).
+        known: Vec<String>,
+    },
+
+    /// A value not of the form its field takes.
+    #[error(transparent)]
+    BadValue(#[from] BadValue),
+
+    /// Something by that name exists already.
+    #[error(transparent)]
+    Exists(#[from] Exists),
+
+    /// A ticket file written by a newer git-desk, which this one must not rewrite.
+    #[error("{path} uses file schema {found}, newer than this git-desk understands ({known}): upgrade git-desk to change it")]
+    SchemaNewer {
+        /// The ticket's path in the desk tree.
+        path: String,
+        /// The file's schema.
+        found: i64,
+        /// The newest schema this build understands.
+        known: i64,
+    },
+
+    /// desk.toml's permissions do not let this person do this.
+    #[error("permission denied: {0}")]
+    PermissionDenied(String),
+
+    /// A file to import cannot be imported; nothing was.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+}
+
+/// What kind of name a [`DeskError::Unknown`] should have been.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// A value of one of the ticket's named enums (`status`, `impact`...).
+    Value(&'static str),
+    /// A service of the catalogue.
+    Service,
+    /// An import format.
+    ImportFormat,
+    /// A sort key.
+    SortKey,
+    /// A field `set` can change.
+    SettableField,
+    /// A field `edit` can change.
+    EditableField,
+    /// A knowledge-base article's slug.
+    Article,
+}
+
+fn unknown_message(what: Named, name: &str, known: &[String]) -> String {
+    let known = known.join(", ");
+    match what {
+        Named::Value(what) => format!("{what} '{name}' is not known: use one of {known}"),
+        Named::Service => format!(
+            "service '{name}' is not in the catalogue: use one of {known} (or add it to [services] in desk.toml)"
+        ),
+        Named::ImportFormat => format!("unknown import format '{name}': use one of {known}"),
+        Named::SortKey => {
+            format!("cannot sort by '{name}': use one of {known} (prefix - to reverse)")
+        }
+        Named::SettableField => format!("cannot set '{name}': settable fields are {known}"),
+        Named::EditableField => format!(
+            "'{name}' cannot be edited here: editable fields are {known}; nothing was changed"
+        ),
+        Named::Article => format!("no knowledge-base article '{name}'"),
+    }
+}
+
+/// A value not of the form its field takes.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BadValue {
+    /// Not a whole ticket id.
+    #[error("'{0}' is not a ticket id: ids are {len} characters of 0-9 and a-z without i, l, o, u", len = crate::model::id::TICKET_ID_LEN)]
+    TicketId(String),
+    /// Not even the start of a ticket id.
+    #[error("'{0}' is not a ticket id: ids use 0-9 and a-z without i, l, o, u")]
+    TicketPrefix(String),
+    /// Not a tier.
+    #[error("tier '{0}' is not a tier: use 0, 1, 2, 3 or 4")]
+    Tier(String),
+    /// Not a priority.
+    #[error("priority '{0}' is not a priority: use P1, P2, P3, P4 or P5")]
+    Priority(String),
+    /// Not an email address where a person is named.
+    #[error("'{0}' is not an email address: people are named by email (or `me`)")]
+    Email(String),
+    /// Not true or false.
+    #[error("{field}={value}: {field} is true or false")]
+    Flag {
+        /// The field.
+        field: String,
+        /// The value given.
+        value: String,
+    },
+    /// A rating outside 1-5.
+    #[error("a rating is 1 (very unhappy) to 5 (very happy), not {0}")]
+    Rating(i64),
+    /// A label with spaces or control characters.
+    #[error("label '{0}' has spaces or control characters: use-dashes-instead")]
+    Label(String),
+    /// Not a valid article slug.
+    #[error("'{0}' is not a valid article slug: use lower-case letters, digits and single dashes, at most {max} characters (e.g. vpn-rekey)", max = crate::kb::MAX_SLUG_LEN)]
+    Slug(String),
+    /// Not a valid git branch name.
+    #[error("'{0}' is not a valid branch name")]
+    BranchName(String),
+    /// Not a remote name git would take.
+    #[error("'{0}' is not a remote: name a configured remote, a path or a URL")]
+    RemoteName(String),
+    /// DESK_SEED is not a number.
+    #[error("DESK_SEED='{0}' is not a whole number from 0 to {max}: use e.g. DESK_SEED=1, or unset it", max = u64::MAX)]
+    Seed(String),
+    /// DESK_NOW is not a time.
+    #[error("DESK_NOW='{0}' is not an RFC 3339 time: use e.g. 2026-11-22T09:00:00Z, or unset it")]
+    Now(String),
+}
+
+/// Something by that name exists already.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Exists {
+    /// A knowledge-base article has the slug.
+    #[error("a knowledge-base article '{slug}' already exists ({path})")]
+    Article {
+        /// The slug.
+        slug: String,
+        /// Its path in the desk tree.
+        path: String,
+    },
+    /// A ticket being imported has the id of one on the desk.
+    #[error("ticket {0} exists already: import it with a new id, or leave it out")]
+    Ticket(String),
+    /// The branch a desk would be created on holds something else.
+    #[error("branch '{0}' already exists and is not a desk")]
+    Branch(String),
+}
+
+/// A file to import that cannot be imported; nothing was.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ImportError {
+    /// One record has a bad field.
+    #[error("{row}: {field}: {reason}; nothing was imported (fix the row and import again)")]
+    Record {
+        /// The record: `row 3` or `element 2 (line 14)`.
+        row: String,
+        /// The field.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The file is not JSON.
+    #[error("the file is not JSON (line {line}: {reason}): nothing was imported")]
+    NotJson {
+        /// The line the parser stopped at.
+        line: usize,
+        /// The parser's words.
+        reason: String,
+    },
+    /// The JSON is not the array `git desk export` writes.
+    #[error(
+        "the JSON is not an array of tickets (as `git desk export` writes): nothing was imported"
+    )]
+    NotTickets,
+    /// The JSON is not the array `gh issue list --json ...` writes.
+    #[error("expected the array of `gh issue list --json number,title,body,labels,state,createdAt,closedAt,author,comments`: nothing was imported")]
+    NotGithubIssues,
 }
 
 impl DeskError {
@@ -205,6 +382,12 @@ impl DeskError {
                 | DeskError::RemoteHasNoDesk { .. }
                 | DeskError::BrokenConfig { .. }
                 | DeskError::Refused(_)
+                | DeskError::Unknown { .. }
+                | DeskError::BadValue(_)
+                | DeskError::Exists(_)
+                | DeskError::SchemaNewer { .. }
+                | DeskError::PermissionDenied(_)
+                | DeskError::Import(_)
         )
     }
 }

@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::process::Command;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
+
+use super::usage;
 
 /// The editor command line git-desk will run.
 fn editor() -> String {
@@ -28,9 +30,9 @@ pub fn edit(text: &str, suffix: &str) -> Result<String> {
     let editor = editor();
     let program = editor.split_whitespace().next().unwrap_or_default();
     if !on_path(program) {
-        return Err(anyhow!(
+        return Err(usage(format!(
             "cannot find the editor '{program}': set EDITOR or VISUAL to an editor that is installed"
-        ));
+        )));
     }
     let status = Command::new("sh")
         .arg("-c")
@@ -40,9 +42,10 @@ pub fn edit(text: &str, suffix: &str) -> Result<String> {
         .status()
         .with_context(|| format!("cannot run the editor '{editor}': set EDITOR or VISUAL"))?;
     if !status.success() {
-        return Err(anyhow!(
+        // The editor quitting with an error is how people abandon an edit (vim's `:cq`).
+        return Err(usage(format!(
             "the editor '{editor}' failed ({status}): nothing was changed; set EDITOR or VISUAL to a working editor"
-        ));
+        )));
     }
     std::fs::read_to_string(file.path())
         .with_context(|| format!("cannot read back {}", file.path().display()))

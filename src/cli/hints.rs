@@ -16,6 +16,28 @@ pub fn message(err: &anyhow::Error) -> String {
         .join(": ")
 }
 
+/// The hints the CLI adds after a library error's message: the option or command that
+/// fixes it, which the library does not name.
+pub fn for_error(err: &DeskError) -> Vec<String> {
+    use git_desk::error::{BadValue, Exists, Named};
+    let hint = match err {
+        DeskError::Unknown {
+            what: Named::Article,
+            ..
+        } => "list them with `git desk kb ls`".to_string(),
+        DeskError::BadValue(BadValue::TicketPrefix(_)) => "(see `git desk ls`)".to_string(),
+        DeskError::BadValue(BadValue::BranchName(_)) => "pick another with --branch".to_string(),
+        DeskError::Exists(Exists::Article { slug, .. }) => {
+            format!("choose another slug with --slug, or change it with `git desk kb edit {slug}`")
+        }
+        DeskError::Exists(Exists::Branch(_)) => {
+            "create the desk on another branch with --branch NAME".to_string()
+        }
+        _ => return Vec::new(),
+    };
+    vec![hint]
+}
+
 /// A refusal with the option or command that fixes it.
 pub fn hinted(refusal: &Refusal) -> String {
     match refusal {

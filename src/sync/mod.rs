@@ -78,9 +78,7 @@ impl<'d> Remote<'d> {
     pub fn new(desk: &'d Desk, name: &str, git: GitProgram) -> Result<Remote<'d>, DeskError> {
         let name = name.trim();
         if name.is_empty() || name.starts_with('-') {
-            return Err(DeskError::invalid(format!(
-                "'{name}' is not a remote: name a configured remote, a path or a URL"
-            )));
+            return Err(crate::error::BadValue::RemoteName(name.to_string()).into());
         }
         git.check_version()?;
         let is_configured = desk.repo().find_remote(name).is_ok();
