@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 
 use super::usage;
 
@@ -42,10 +42,11 @@ pub fn edit(text: &str, suffix: &str) -> Result<String> {
         .status()
         .with_context(|| format!("cannot run the editor '{editor}': set EDITOR or VISUAL"))?;
     if !status.success() {
-        // The editor quitting with an error is how people abandon an edit (vim's `:cq`).
-        return Err(usage(format!(
+        // The editor ran and failed (or was quit with vim's `:cq`): an operation that
+        // failed, exit 1 as git has it, not input the user can correct on the line.
+        return Err(anyhow!(
             "the editor '{editor}' failed ({status}): nothing was changed; set EDITOR or VISUAL to a working editor"
-        )));
+        ));
     }
     std::fs::read_to_string(file.path())
         .with_context(|| format!("cannot read back {}", file.path().display()))

@@ -76,8 +76,11 @@ pub fn run(session: &Session, args: MergeDriverArgs) -> Result<()> {
         .and_then(|d| d.snapshot().ok().map(|s| s.config.matrix))
         .unwrap_or_default();
     let parse = |text: &str, which: &str| {
-        Ticket::from_toml(&id, text, &matrix)
-            .map_err(|reason| anyhow!("cannot merge {which} version of ticket {id}: {reason}"))
+        Ticket::from_toml(&id, text, &matrix).map_err(|reason| {
+            usage(format!(
+                "cannot merge {which} version of ticket {id}: {reason}"
+            ))
+        })
     };
     let united = Ticket::union(
         &parse(&ours_text, "our")?,

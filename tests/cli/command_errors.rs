@@ -29,11 +29,14 @@ fn an_editor_that_is_not_installed_is_bad_input() {
 }
 
 #[test]
-fn an_editor_that_fails_is_bad_input_and_changes_nothing() {
+fn an_editor_that_fails_is_a_failed_operation_and_changes_nothing() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("Printer jams", &[]);
+    let before = desk.tip();
     let editor = desk.script("quit.sh", "exit 1");
-    let stderr = desk.refused(desk.cmd(&["edit", &id]).env("EDITOR", &editor), &[]);
+    let (code, stderr) = failed(desk.cmd(&["edit", &id]).env("EDITOR", &editor));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(desk.tip(), before);
     assert_eq!(
         stderr,
         format!(
@@ -65,6 +68,31 @@ fn the_merge_driver_on_a_file_that_is_no_ticket_is_bad_input() {
             path("ours")
         )
     );
+}
+
+#[test]
+fn the_merge_driver_on_a_broken_ticket_is_bad_input() {
+    let desk = TestDesk::new();
+    let dir = desk.scratch();
+    let id = "0123456789abcdef";
+    std::fs::write(dir.join("base"), "").unwrap();
+    std::fs::write(dir.join("ours"), format!("id = \"{id}\"\ntitle = 7\n")).unwrap();
+    std::fs::write(dir.join("theirs"), format!("id = \"{id}\"\n")).unwrap();
+    let path = |n: &str| dir.join(n).display().to_string();
+    let (code, stderr) = failed(&mut desk.cmd(&[
+        "merge-driver",
+        &path("base"),
+        &path("ours"),
+        &path("theirs"),
+    ]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "git-desk: cannot merge our version of ticket {id}: "
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]
