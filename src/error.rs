@@ -210,6 +210,15 @@ pub enum DeskError {
     /// A file to import cannot be imported; nothing was.
     #[error(transparent)]
     Import(#[from] ImportError),
+
+    /// The remote's branch exists but holds no desk (no `desk.toml` at its root).
+    #[error("the '{branch}' branch of remote '{remote}' is not a desk (it has no desk.toml)")]
+    RemoteNotADesk {
+        /// The remote.
+        remote: String,
+        /// The branch.
+        branch: String,
+    },
 }
 
 /// What kind of name a [`DeskError::Unknown`] should have been.
@@ -388,6 +397,7 @@ impl DeskError {
                 | DeskError::SchemaNewer { .. }
                 | DeskError::PermissionDenied(_)
                 | DeskError::Import(_)
+                | DeskError::RemoteNotADesk { .. }
         )
     }
 }

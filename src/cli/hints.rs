@@ -30,6 +30,7 @@ pub fn for_error(err: &DeskError) -> Vec<String> {
         DeskError::Exists(Exists::Article { slug, .. }) => {
             format!("choose another slug with --slug, or change it with `git desk kb edit {slug}`")
         }
+        DeskError::RemoteNotADesk { .. } => "sync with another branch using --branch".to_string(),
         DeskError::Exists(Exists::Branch(_)) => {
             "create the desk on another branch with --branch NAME".to_string()
         }

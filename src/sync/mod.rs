@@ -243,11 +243,10 @@ impl<'d> Remote<'d> {
     ) -> Result<Integrated, DeskError> {
         let their_snapshot = Snapshot::at(self.desk.repo(), Some(theirs.oid()))?;
         if their_snapshot.file(CONFIG_PATH)?.is_none() {
-            return Err(DeskError::invalid(format!(
-                "the '{}' branch of remote '{}' is not a desk (it has no desk.toml): sync with another branch using --branch",
-                self.desk.branch(),
-                self.name
-            )));
+            return Err(DeskError::RemoteNotADesk {
+                remote: self.name.clone(),
+                branch: self.desk.branch().to_string(),
+            });
         }
         let tag = theirs.to_string()[..8].to_string();
         let brought = self

@@ -156,3 +156,35 @@ fn a_taken_slug_gets_the_flag_and_the_command() {
         "git-desk: a knowledge-base article 'vpn-rekey' already exists (kb/vpn-rekey.md): choose another slug with --slug, or change it with `git desk kb edit vpn-rekey`\n"
     );
 }
+
+#[test]
+fn a_remote_branch_that_is_no_desk_gets_the_flag_for_another() {
+    let desk = TestDesk::new();
+    let other = desk.scratch().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let git = |args: &[&str]| {
+        let mut cmd = desk.git_cmd(args);
+        cmd.current_dir(&other);
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "desk"]);
+    std::fs::write(other.join("README"), "not a desk\n").unwrap();
+    git(&["add", "README"]);
+    git(&["commit", "-q", "-m", "readme"]);
+    let before = desk.tip();
+    let (code, stderr) = failed(&mut desk.cmd(&["pull", other.to_str().unwrap()]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "git-desk: the 'desk' branch of remote '{}' is not a desk (it has no desk.toml): sync with another branch using --branch\n",
+            other.display()
+        )
+    );
+    assert_eq!(desk.tip(), before);
+}
