@@ -13,7 +13,7 @@ pub enum DeskError {
     Invalid(String),
 
     /// No ticket id starts with the given prefix.
-    #[error("no ticket matches '{prefix}': list ticket ids with `git desk ls --all`")]
+    #[error("no ticket matches '{prefix}'")]
     UnknownTicket {
         /// What the user typed.
         prefix: String,
@@ -37,18 +37,18 @@ pub enum DeskError {
     NoIdentity,
 
     /// The current directory is not inside a git repository.
-    #[error("not a git repository ({0}): run inside one, or pass -C PATH")]
+    #[error("not a git repository ({0})")]
     NotARepository(String),
 
     /// The desk branch does not exist yet.
-    #[error("no desk on branch '{branch}': create it with `git desk init`, or fetch one with `git desk pull`")]
+    #[error("no desk on branch '{branch}'")]
     NoDesk {
         /// The branch that was looked for.
         branch: String,
     },
 
     /// The branch exists but holds no desk (no `desk.toml` at its root).
-    #[error("branch '{branch}' is not a desk (it has no desk.toml): name the desk's branch with --branch, or create a desk on a new branch with `git desk init --branch NAME`")]
+    #[error("branch '{branch}' is not a desk (it has no desk.toml)")]
     NotADesk {
         /// The branch.
         branch: String,
@@ -64,9 +64,7 @@ pub enum DeskError {
     },
 
     /// `init` on a repository that already has the desk branch.
-    #[error(
-        "a desk already exists on branch '{branch}': nothing to do (use --branch NAME for another)"
-    )]
+    #[error("a desk already exists on branch '{branch}'")]
     DeskExists {
         /// The existing branch.
         branch: String,
@@ -98,7 +96,7 @@ pub enum DeskError {
     },
 
     /// The remote exists but has no desk branch.
-    #[error("remote '{remote}' has no '{branch}' branch yet: publish this desk there with `git desk push {remote}`")]
+    #[error("remote '{remote}' has no '{branch}' branch yet")]
     RemoteHasNoDesk {
         /// The remote.
         remote: String,
@@ -120,7 +118,7 @@ pub enum DeskError {
     },
 
     /// Pushes kept being rejected because others kept pushing.
-    #[error("the push to '{remote}' was rejected {attempts} times because others kept pushing: your changes are merged locally; run `git desk sync {remote}` again")]
+    #[error("the push to '{remote}' was rejected {attempts} times because others kept pushing: your changes are merged locally")]
     PushRaced {
         /// The remote.
         remote: String,

@@ -39,7 +39,29 @@ pub struct CommandError {
     /// What went wrong, with its causes.
     pub error: anyhow::Error,
     /// What to do about it, in the CLI's words, after the message.
-    pub hints: Vec<String>,
+    pub hints: Vec<Hint>,
+}
+
+/// What to do about an error, and how it follows the message on the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// Follows with `: ` (the usual way).
+    Then(String),
+    /// Follows with `; `, after a message that ends in a clause of its own.
+    Also(String),
+    /// An aside in parentheses, following with a space.
+    Aside(String),
+}
+
+impl Hint {
+    /// The hint with what joins it to the text before.
+    fn joined(&self) -> String {
+        match self {
+            Hint::Then(text) => format!(": {text}"),
+            Hint::Also(text) => format!("; {text}"),
+            Hint::Aside(text) => format!(" ({text})"),
+        }
+    }
 }
 
 /// A usage problem found by the CLI itself (exit code 2).
@@ -83,12 +105,10 @@ impl From<anyhow::Error> for CommandError {
 
 impl CommandError {
     /// The error as one line: each cause in turn (as `{:#}` prints them), then the hints.
-    /// A hint in parentheses is an aside and follows with a space, others with `: `.
     pub fn line(&self) -> String {
         let mut line = hints::message(&self.error);
         for hint in &self.hints {
-            line.push_str(if hint.starts_with('(') { " " } else { ": " });
-            line.push_str(hint);
+            line.push_str(&hint.joined());
         }
         line
     }
@@ -165,7 +185,10 @@ mod tests {
     #[test]
     fn hints_follow_the_message_on_one_line() {
         let err = of(DeskError::from(BadValue::BranchName("a..b".into())));
-        assert_eq!(err.hints, vec!["pick another with --branch".to_string()]);
+        assert_eq!(
+            err.hints,
+            vec![Hint::Then("pick another with --branch".to_string())]
+        );
         assert_eq!(
             err.line(),
             "'a..b' is not a valid branch name: pick another with --branch"
@@ -191,6 +214,27 @@ mod tests {
         assert_eq!(
             err.line(),
             "no knowledge-base article 'vpn': list them with `git desk kb ls`"
+        );
+    }
+
+    #[test]
+    fn hints_join_as_the_message_needs() {
+        let err = of(DeskError::PushRaced {
+            remote: "origin".into(),
+            attempts: 5,
+        });
+        assert_eq!(
+            err.line(),
+            "the push to 'origin' was rejected 5 times because others kept pushing: your changes are merged locally; run `git desk sync origin` again"
+        );
+        let wrapped = Err::<(), _>(DeskError::NoDesk {
+            branch: "desk".into(),
+        })
+        .context("cannot list")
+        .unwrap_err();
+        assert_eq!(
+            of(wrapped).line(),
+            "cannot list: no desk on branch 'desk': create it with `git desk init`, or fetch one with `git desk pull`"
         );
     }
 

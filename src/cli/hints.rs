@@ -4,6 +4,8 @@
 use git_desk::workflow::{Refusal, Text};
 use git_desk::DeskError;
 
+use super::command_error::Hint;
+
 /// An error as one line for stderr: each cause in turn (as `{:#}` prints them), with
 /// workflow refusals in the CLI's words.
 pub fn message(err: &anyhow::Error) -> String {
@@ -18,21 +20,42 @@ pub fn message(err: &anyhow::Error) -> String {
 
 /// The hints the CLI adds after a library error's message: the option or command that
 /// fixes it, which the library does not name.
-pub fn for_error(err: &DeskError) -> Vec<String> {
+pub fn for_error(err: &DeskError) -> Vec<Hint> {
     use git_desk::error::{BadValue, Exists, Named};
     let hint = match err {
         DeskError::Unknown {
             what: Named::Article,
             ..
-        } => "list them with `git desk kb ls`".to_string(),
-        DeskError::BadValue(BadValue::TicketPrefix(_)) => "(see `git desk ls`)".to_string(),
-        DeskError::BadValue(BadValue::BranchName(_)) => "pick another with --branch".to_string(),
-        DeskError::Exists(Exists::Article { slug, .. }) => {
-            format!("choose another slug with --slug, or change it with `git desk kb edit {slug}`")
+        } => Hint::Then("list them with `git desk kb ls`".into()),
+        DeskError::BadValue(BadValue::TicketPrefix(_)) => Hint::Aside("see `git desk ls`".into()),
+        DeskError::BadValue(BadValue::BranchName(_)) => {
+            Hint::Then("pick another with --branch".into())
         }
-        DeskError::RemoteNotADesk { .. } => "sync with another branch using --branch".to_string(),
+        DeskError::Exists(Exists::Article { slug, .. }) => Hint::Then(format!(
+            "choose another slug with --slug, or change it with `git desk kb edit {slug}`"
+        )),
         DeskError::Exists(Exists::Branch(_)) => {
-            "create the desk on another branch with --branch NAME".to_string()
+            Hint::Then("create the desk on another branch with --branch NAME".into())
+        }
+        DeskError::UnknownTicket { .. } => {
+            Hint::Then("list ticket ids with `git desk ls --all`".into())
+        }
+        DeskError::NotARepository(_) => Hint::Then("run inside one, or pass -C PATH".into()),
+        DeskError::NoDesk { .. } => Hint::Then(
+            "create it with `git desk init`, or fetch one with `git desk pull`".into(),
+        ),
+        DeskError::NotADesk { .. } => Hint::Then("name the desk's branch with --branch, or create a desk on a new branch with `git desk init --branch NAME`".into()),
+        DeskError::DeskExists { .. } => {
+            Hint::Then("nothing to do (use --branch NAME for another)".into())
+        }
+        DeskError::RemoteHasNoDesk { remote, .. } => Hint::Then(format!(
+            "publish this desk there with `git desk push {remote}`"
+        )),
+        DeskError::PushRaced { remote, .. } => {
+            Hint::Also(format!("run `git desk sync {remote}` again"))
+        }
+        DeskError::RemoteNotADesk { .. } => {
+            Hint::Then("sync with another branch using --branch".into())
         }
         _ => return Vec::new(),
     };
