@@ -402,3 +402,103 @@ impl DeskError {
 
 /// Shorthand for the library's results.
 pub type Result<T, E = DeskError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Priority, Status, TicketId, TicketState, Tier};
+
+    #[test]
+    fn bad_names_and_values_come_back_typed() {
+        let err = "shelved".parse::<Status>().unwrap_err();
+        let DeskError::Unknown { what, name, known } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(*what, Named::Value("status"));
+        assert_eq!(name, "shelved");
+        assert!(known.iter().any(|k| k == "in-progress"), "{known:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "status 'shelved' is not known: use one of {}",
+                Status::names()
+            )
+        );
+        assert!(matches!(
+            "9".parse::<Tier>(),
+            Err(DeskError::BadValue(BadValue::Tier(t))) if t == "9"
+        ));
+        assert!(matches!(
+            "P9".parse::<Priority>(),
+            Err(DeskError::BadValue(BadValue::Priority(p))) if p == "P9"
+        ));
+        assert!(matches!(
+            TicketId::parse("short"),
+            Err(DeskError::BadValue(BadValue::TicketId(s))) if s == "short"
+        ));
+        let mut none: Vec<TicketState> = Vec::new();
+        assert!(matches!(
+            crate::query::sort_tickets(&mut none, "colour"),
+            Err(DeskError::Unknown { what: Named::SortKey, name, .. }) if name == "colour"
+        ));
+    }
+
+    #[test]
+    fn typed_errors_are_bad_input_and_read_as_before() {
+        let cases: Vec<(DeskError, &str)> = vec![
+            (
+                BadValue::Email("bob".into()).into(),
+                "'bob' is not an email address: people are named by email (or `me`)",
+            ),
+            (
+                BadValue::Flag {
+                    field: "major".into(),
+                    value: "maybe".into(),
+                }
+                .into(),
+                "major=maybe: major is true or false",
+            ),
+            (
+                BadValue::Rating(7).into(),
+                "a rating is 1 (very unhappy) to 5 (very happy), not 7",
+            ),
+            (
+                Exists::Ticket("0123456789abcdef".into()).into(),
+                "ticket 0123456789abcdef exists already: import it with a new id, or leave it out",
+            ),
+            (
+                DeskError::SchemaNewer {
+                    path: "tickets/01/x.toml".into(),
+                    found: 9,
+                    known: 1,
+                },
+                "tickets/01/x.toml uses file schema 9, newer than this git-desk understands (1): upgrade git-desk to change it",
+            ),
+            (
+                ImportError::Record {
+                    row: "row 3".into(),
+                    field: "status".into(),
+                    reason: "no".into(),
+                }
+                .into(),
+                "row 3: status: no; nothing was imported (fix the row and import again)",
+            ),
+            (
+                DeskError::Unknown {
+                    what: Named::ImportFormat,
+                    name: "xml".into(),
+                    known: vec!["json".into(), "csv".into()],
+                },
+                "unknown import format 'xml': use one of json, csv",
+            ),
+            (
+                DeskError::PermissionDenied("ann@example.com may not rca".into()),
+                "permission denied: ann@example.com may not rca",
+            ),
+        ];
+        for (err, text) in cases {
+            assert!(err.is_bad_input(), "{err:?}");
+            assert_eq!(err.to_string(), text);
+        }
+    }
+}
