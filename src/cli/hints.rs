@@ -1,5 +1,6 @@
-//! The CLI's words for the library's refusals: the library says what is wrong, the CLI
-//! adds which command or option gives what is missing.
+//! The CLI's words for the library's errors: the library says what is wrong, the CLI
+//! adds which command or option gives what is missing (as hints after the message, or,
+//! for workflow refusals, in its own words).
 
 use git_desk::workflow::{Refusal, Text};
 use git_desk::DeskError;
