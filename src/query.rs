@@ -690,10 +690,14 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
         None => (false, key),
     };
     let Some(field) = Field::from_sort_key(field) else {
-        return Err(DeskError::invalid(format!(
-            "cannot sort by '{field}': use one of {} (prefix - to reverse)",
-            crate::model::field::SORT_KEY_NAMES.join(", ")
-        )));
+        return Err(DeskError::Unknown {
+            what: crate::error::Named::SortKey,
+            name: field.to_string(),
+            known: crate::model::field::SORT_KEY_NAMES
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+        });
     };
     // Sort positions, then move each ticket once: a ticket's state is large, and a sort
     // moving it n log n times costs more than the comparisons.

@@ -15,12 +15,11 @@ pub const DESK_SEED: &str = "DESK_SEED";
 /// The seed new ids follow from, when `DESK_SEED` is set; `None`: random ids.
 pub fn id_seed() -> Result<Option<u64>, DeskError> {
     match std::env::var(DESK_SEED) {
-        Ok(text) if !text.trim().is_empty() => text.trim().parse().map(Some).map_err(|_| {
-            DeskError::invalid(format!(
-                "DESK_SEED='{text}' is not a whole number from 0 to {}: use e.g. DESK_SEED=1, or unset it",
-                u64::MAX
-            ))
-        }),
+        Ok(text) if !text.trim().is_empty() => text
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| DeskError::from(crate::error::BadValue::Seed(text.to_string()))),
         _ => Ok(None),
     }
 }
@@ -28,11 +27,8 @@ pub fn id_seed() -> Result<Option<u64>, DeskError> {
 /// The current time, to the second.
 pub fn now() -> Result<DateTime<Utc>, DeskError> {
     match std::env::var(DESK_NOW) {
-        Ok(text) if !text.trim().is_empty() => parse_time(&text).ok_or_else(|| {
-            DeskError::invalid(format!(
-                "DESK_NOW='{text}' is not an RFC 3339 time: use e.g. 2026-11-22T09:00:00Z, or unset it"
-            ))
-        }),
+        Ok(text) if !text.trim().is_empty() => parse_time(&text)
+            .ok_or_else(|| DeskError::from(crate::error::BadValue::Now(text.to_string()))),
         _ => Ok(Utc::now().trunc_subsecs(0)),
     }
 }

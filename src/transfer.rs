@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use toml::{Table, Value};
 
 use crate::config::DeskConfig;
-use crate::error::DeskError;
+use crate::error::{DeskError, ImportError};
 use crate::model::field::{self, CSV_COLUMNS};
 use crate::model::{
     Action, Event, Field, Filing, IdSource, PendingReason, Status, Ticket, TicketId,
@@ -113,9 +113,12 @@ fn element_lines(text: &str) -> Vec<usize> {
 
 fn row_error(row: impl Into<Row>, field: &str, reason: impl std::fmt::Display) -> DeskError {
     let row = row.into();
-    DeskError::invalid(format!(
-        "{row}: {field}: {reason}; nothing was imported (fix the row and import again)"
-    ))
+    ImportError::Record {
+        row: row.to_string(),
+        field: field.to_string(),
+        reason: reason.to_string(),
+    }
+    .into()
 }
 
 /// An imported ticket left out because a ticket on the desk carries its `external_ref`.
@@ -175,10 +178,11 @@ pub fn parse(format: &str, text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ti
         "csv" => parse_csv(text, ctx)?,
         "github" => parse_github(text, ctx)?,
         other => {
-            return Err(DeskError::invalid(format!(
-                "unknown import format '{other}': use one of {}",
-                IMPORT_FORMATS.join(", ")
-            )))
+            return Err(DeskError::Unknown {
+                what: crate::error::Named::ImportFormat,
+                name: other.to_string(),
+                known: IMPORT_FORMATS.iter().map(|f| f.to_string()).collect(),
+            })
         }
     };
     let mut seen = HashSet::new();
@@ -554,14 +558,12 @@ pub fn json_format(text: &str) -> &'static str {
 
 fn parse_json(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskError> {
     let value: Json = serde_json::from_str(text).map_err(|e| {
-        DeskError::invalid(format!(
-            "the file is not JSON (line {}: {e}): nothing was imported",
-            e.line()
-        ))
+        DeskError::from(ImportError::NotJson {
+            line: e.line(),
+            reason: e.to_string(),
+        })
     })?;
-    let items = value
-        .as_array()
-        .ok_or_else(|| DeskError::invalid("the JSON is not an array of tickets (as `git desk export` writes): nothing was imported"))?;
+    let items = value.as_array().ok_or(ImportError::NotTickets)?;
     let lines = element_lines(text);
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -697,14 +699,14 @@ fn check_github_types(row: Row, issue: &Json) -> Result<(), DeskError> {
 
 fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, DeskError> {
     let value: Json = serde_json::from_str(text).map_err(|e| {
-        DeskError::invalid(format!(
-            "the file is not JSON (line {}: {e}): nothing was imported",
-            e.line()
-        ))
+        DeskError::from(ImportError::NotJson {
+            line: e.line(),
+            reason: e.to_string(),
+        })
     })?;
-    let items = value.as_array().ok_or_else(|| {
-        DeskError::invalid("expected the array of `gh issue list --json number,title,body,labels,state,createdAt,closedAt,author,comments`: nothing was imported")
-    })?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| DeskError::from(ImportError::NotGithubIssues))?;
     let login = |v: Option<&Json>| {
         v.and_then(|a| a.get("login"))
             .and_then(Json::as_str)

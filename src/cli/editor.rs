@@ -6,6 +6,8 @@ use std::process::Command;
 
 use anyhow::{anyhow, Context, Result};
 
+use super::usage;
+
 /// The editor command line git-desk will run.
 fn editor() -> String {
     ["VISUAL", "EDITOR"]
@@ -28,9 +30,9 @@ pub fn edit(text: &str, suffix: &str) -> Result<String> {
     let editor = editor();
     let program = editor.split_whitespace().next().unwrap_or_default();
     if !on_path(program) {
-        return Err(anyhow!(
+        return Err(usage(format!(
             "cannot find the editor '{program}': set EDITOR or VISUAL to an editor that is installed"
-        ));
+        )));
     }
     let status = Command::new("sh")
         .arg("-c")
@@ -40,6 +42,8 @@ pub fn edit(text: &str, suffix: &str) -> Result<String> {
         .status()
         .with_context(|| format!("cannot run the editor '{editor}': set EDITOR or VISUAL"))?;
     if !status.success() {
+        // The editor ran and failed (or was quit with vim's `:cq`): an operation that
+        // failed, exit 1 as git has it, not input the user can correct on the line.
         return Err(anyhow!(
             "the editor '{editor}' failed ({status}): nothing was changed; set EDITOR or VISUAL to a working editor"
         ));

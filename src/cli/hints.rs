@@ -1,8 +1,11 @@
-//! The CLI's words for the library's refusals: the library says what is wrong, the CLI
-//! adds which command or option gives what is missing.
+//! The CLI's words for the library's errors: the library says what is wrong, the CLI
+//! adds which command or option gives what is missing (as hints after the message, or,
+//! for workflow refusals, in its own words).
 
 use git_desk::workflow::{Refusal, Text};
 use git_desk::DeskError;
+
+use super::command_error::Hint;
 
 /// An error as one line for stderr: each cause in turn (as `{:#}` prints them), with
 /// workflow refusals in the CLI's words.
@@ -14,6 +17,50 @@ pub fn message(err: &anyhow::Error) -> String {
         })
         .collect::<Vec<_>>()
         .join(": ")
+}
+
+/// The hints the CLI adds after a library error's message: the option or command that
+/// fixes it, which the library does not name.
+pub fn for_error(err: &DeskError) -> Vec<Hint> {
+    use git_desk::error::{BadValue, Exists, Named};
+    let hint = match err {
+        DeskError::Unknown {
+            what: Named::Article,
+            ..
+        } => Hint::Then("list them with `git desk kb ls`".into()),
+        DeskError::BadValue(BadValue::TicketPrefix(_)) => Hint::Aside("see `git desk ls`".into()),
+        DeskError::BadValue(BadValue::BranchName(_)) => {
+            Hint::Then("pick another with --branch".into())
+        }
+        DeskError::Exists(Exists::Article { slug, .. }) => Hint::Then(format!(
+            "choose another slug with --slug, or change it with `git desk kb edit {slug}`"
+        )),
+        DeskError::Exists(Exists::Branch(_)) => {
+            Hint::Then("create the desk on another branch with --branch NAME".into())
+        }
+        DeskError::UnknownTicket { .. } => {
+            Hint::Then("list ticket ids with `git desk ls --all`".into())
+        }
+        DeskError::NotARepository(_) => Hint::Then("run inside one, or pass -C PATH".into()),
+        DeskError::NoDesk { .. } => Hint::Then(
+            "create it with `git desk init`, or fetch one with `git desk pull`".into(),
+        ),
+        DeskError::NotADesk { .. } => Hint::Then("name the desk's branch with --branch, or create a desk on a new branch with `git desk init --branch NAME`".into()),
+        DeskError::DeskExists { .. } => {
+            Hint::Then("nothing to do (use --branch NAME for another)".into())
+        }
+        DeskError::RemoteHasNoDesk { remote, .. } => Hint::Then(format!(
+            "publish this desk there with `git desk push {remote}`"
+        )),
+        DeskError::PushRaced { remote, .. } => {
+            Hint::Also(format!("run `git desk sync {remote}` again"))
+        }
+        DeskError::RemoteNotADesk { .. } => {
+            Hint::Then("sync with another branch using --branch".into())
+        }
+        _ => return Vec::new(),
+    };
+    vec![hint]
 }
 
 /// A refusal with the option or command that fixes it.

@@ -13,7 +13,7 @@ use git_desk::kb::article_slug;
 use git_desk::model::{Ticket, TicketId};
 use git_desk::sync::merge::{merge_file_versions, ticket_path_id};
 
-use super::Session;
+use super::{usage, Session};
 
 /// Merge two versions of a desk file as `git desk sync` does: a ticket by uniting its
 /// event logs, desk.toml by key, a KB article by front matter and text (git runs this as
@@ -63,10 +63,10 @@ pub fn run(session: &Session, args: MergeDriverArgs) -> Result<()> {
     let id = match args.path.as_deref().and_then(ticket_path_id) {
         Some(id) => id,
         None => id_in(&ours_text).ok_or_else(|| {
-            anyhow!(
+            usage(format!(
                 "{} is not a ticket file (no id): leave it to git's own merge",
                 args.ours.display()
-            )
+            ))
         })?,
     };
     // The desk's own priority matrix where there is one.
@@ -76,8 +76,11 @@ pub fn run(session: &Session, args: MergeDriverArgs) -> Result<()> {
         .and_then(|d| d.snapshot().ok().map(|s| s.config.matrix))
         .unwrap_or_default();
     let parse = |text: &str, which: &str| {
-        Ticket::from_toml(&id, text, &matrix)
-            .map_err(|reason| anyhow!("cannot merge {which} version of ticket {id}: {reason}"))
+        Ticket::from_toml(&id, text, &matrix).map_err(|reason| {
+            usage(format!(
+                "cannot merge {which} version of ticket {id}: {reason}"
+            ))
+        })
     };
     let united = Ticket::union(
         &parse(&ours_text, "our")?,

@@ -1,6 +1,7 @@
 //! The command line: one module per command, each an argument struct and a `run`.
 
 mod assign;
+mod command_error;
 mod comment;
 mod completions;
 mod config;
@@ -40,7 +41,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use git_desk::DeskError;
+use command_error::{usage, CommandError, Kind};
 pub use session::Session;
 
 /// A tiered IT-support ticket desk that lives on a git branch.
@@ -172,16 +173,6 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
-/// A usage problem found by the CLI itself (exit code 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// Shorthand for a usage error.
-pub fn usage(message: impl Into<String>) -> anyhow::Error {
-    UsageError(message.into()).into()
-}
-
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     if let Some(dir) = &cli.global.dir {
         std::env::set_current_dir(dir)
@@ -227,37 +218,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Man(a) => man::run(&session, a),
         Command::Completions(a) => completions::run(&session, a),
     }
-}
-
-/// Exit code for an error: 2 for bad input, 1 for a failed operation, 0 for a closed pipe.
-fn exit_code(err: &anyhow::Error) -> Option<u8> {
-    for cause in err.chain() {
-        if io_error_kind(cause) == Some(io::ErrorKind::BrokenPipe) {
-            return None;
-        }
-        if let Some(desk) = cause.downcast_ref::<DeskError>() {
-            return Some(if desk.is_bad_input() { 2 } else { 1 });
-        }
-        if cause.downcast_ref::<UsageError>().is_some() {
-            return Some(2);
-        }
-    }
-    Some(1)
-}
-
-/// The kind of I/O failure behind an error, also where a serialiser wrapped it (serde_json
-/// does not expose its I/O error as a source).
-fn io_error_kind(cause: &(dyn std::error::Error + 'static)) -> Option<io::ErrorKind> {
-    if let Some(io) = cause.downcast_ref::<io::Error>() {
-        return Some(io.kind());
-    }
-    if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
-        return json.io_error_kind();
-    }
-    if let Some(DeskError::Io { source, .. }) = cause.downcast_ref::<DeskError>() {
-        return Some(source.kind());
-    }
-    None
 }
 
 /// Commands whose positional arguments are query terms.
@@ -330,10 +290,14 @@ pub fn main() -> ExitCode {
     };
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => match exit_code(&err) {
-            None => ExitCode::SUCCESS,
-            Some(code) => {
-                let message = hints::message(&err);
+        Err(err) => match CommandError::from(err) {
+            CommandError {
+                kind: Kind::ClosedPipe,
+                ..
+            } => ExitCode::SUCCESS,
+            err => {
+                let message = err.line();
+                let code = err.kind.exit_code();
                 // Nowhere to say it (stderr full or closed) is no reason to panic: the
                 // exit code still tells.
                 let _ = writeln!(

@@ -50,9 +50,7 @@ pub fn valid_slug(s: &str) -> bool {
 
 /// The error for a slug that [`valid_slug`] refuses.
 pub fn invalid_slug(slug: &str) -> DeskError {
-    DeskError::invalid(format!(
-        "'{slug}' is not a valid article slug: use lower-case letters, digits and single dashes, at most {MAX_SLUG_LEN} characters (e.g. vpn-rekey)"
-    ))
+    crate::error::BadValue::Slug(slug.to_string()).into()
 }
 
 /// An article's path in the desk tree: `kb/<slug>.md`.
@@ -71,10 +69,11 @@ pub fn article_slug(path: &str) -> Option<String> {
 
 /// The error for a slug that is taken.
 pub fn slug_taken(slug: &str) -> DeskError {
-    DeskError::invalid(format!(
-        "a knowledge-base article '{slug}' already exists ({}): choose another slug with --slug, or change it with `git desk kb edit {slug}`",
-        article_path(slug)
-    ))
+    crate::error::Exists::Article {
+        slug: slug.to_string(),
+        path: article_path(slug),
+    }
+    .into()
 }
 
 #[cfg(test)]

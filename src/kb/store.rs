@@ -8,9 +8,11 @@ use crate::store::{Snapshot, Transaction};
 
 /// The error for a slug with no article, when one was asked for by name.
 fn no_article(slug: &str) -> DeskError {
-    DeskError::invalid(format!(
-        "no knowledge-base article '{slug}': list them with `git desk kb ls`"
-    ))
+    DeskError::Unknown {
+        what: crate::error::Named::Article,
+        name: slug.to_string(),
+        known: Vec::new(),
+    }
 }
 
 /// The error for an article file that cannot be read, with how to repair it.

@@ -7,7 +7,7 @@ use std::fmt;
 use rand::Rng;
 use serde::{Serialize, Serializer};
 
-use crate::error::DeskError;
+use crate::error::{BadValue, DeskError};
 
 /// Lower-case Crockford base32: digits and letters without `i`, `l`, `o`, `u`, so an id
 /// read aloud or copied by hand is never ambiguous.
@@ -114,9 +114,7 @@ impl TicketId {
         if s.len() == TICKET_ID_LEN && is_id_text(s) {
             Ok(TicketId(s.to_string()))
         } else {
-            Err(DeskError::invalid(format!(
-                "'{s}' is not a ticket id: ids are {TICKET_ID_LEN} characters of 0-9 and a-z without i, l, o, u"
-            )))
+            Err(BadValue::TicketId(s.to_string()).into())
         }
     }
 

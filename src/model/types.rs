@@ -52,9 +52,7 @@ impl FromStr for Tier {
             .parse::<i64>()
             .ok()
             .and_then(Tier::new)
-            .ok_or_else(|| {
-                DeskError::invalid(format!("tier '{s}' is not a tier: use 0, 1, 2, 3 or 4"))
-            })
+            .ok_or_else(|| DeskError::from(crate::error::BadValue::Tier(s.to_string())))
     }
 }
 
@@ -94,9 +92,11 @@ macro_rules! named_enum {
                     .iter()
                     .copied()
                     .find(|v| v.as_str() == lower)
-                    .ok_or_else(|| DeskError::invalid(format!(
-                        "{} '{}' is not known: use one of {}", $what, s, Self::names()
-                    )))
+                    .ok_or_else(|| DeskError::Unknown {
+                        what: crate::error::Named::Value($what),
+                        name: s.to_string(),
+                        known: Self::ALL.iter().map(|v| v.as_str().to_string()).collect(),
+                    })
             }
         }
     };
@@ -212,11 +212,7 @@ impl FromStr for Priority {
         t.strip_prefix(['P', 'p'])
             .and_then(|n| n.parse::<i64>().ok())
             .and_then(Priority::new)
-            .ok_or_else(|| {
-                DeskError::invalid(format!(
-                    "priority '{s}' is not a priority: use P1, P2, P3, P4 or P5"
-                ))
-            })
+            .ok_or_else(|| DeskError::from(crate::error::BadValue::Priority(s.to_string())))
     }
 }
 

@@ -130,12 +130,11 @@ impl<'s, 'r> Transaction<'s, 'r> {
         self.ticket(id)?;
         let ticket = self.tickets.get_mut(id).expect("loaded above");
         if ticket.schema > crate::model::ticket::SCHEMA {
-            return Err(DeskError::invalid(format!(
-                "{} uses file schema {}, newer than this git-desk understands ({}): upgrade git-desk to change it",
-                id.path(),
-                ticket.schema,
-                crate::model::ticket::SCHEMA
-            )));
+            return Err(DeskError::SchemaNewer {
+                path: id.path(),
+                found: ticket.schema,
+                known: crate::model::ticket::SCHEMA,
+            });
         }
         ticket.record_with(
             &mut self.ids,
@@ -170,10 +169,7 @@ impl<'s, 'r> Transaction<'s, 'r> {
     /// Adds a ticket made elsewhere (an import), events and all. Its id must be free.
     pub fn insert(&mut self, ticket: Ticket) -> Result<(), DeskError> {
         if self.tickets.contains_key(&ticket.id) || self.snapshot.contains(&ticket.id)? {
-            return Err(DeskError::invalid(format!(
-                "ticket {} exists already: import it with a new id, or leave it out",
-                ticket.id
-            )));
+            return Err(crate::error::Exists::Ticket(ticket.id.to_string()).into());
         }
         self.changed.insert(ticket.id.clone());
         self.tickets.insert(ticket.id.clone(), ticket);
@@ -241,9 +237,7 @@ impl Desk {
         };
         let refname = format!("refs/heads/{branch}");
         if !git2::Reference::is_valid_name(&refname) {
-            return Err(DeskError::invalid(format!(
-                "'{branch}' is not a valid branch name: pick another with --branch"
-            )));
+            return Err(crate::error::BadValue::BranchName(branch.to_string()).into());
         }
         Ok(Desk { repo, branch })
     }
@@ -389,9 +383,7 @@ impl Desk {
             }
             Err(DeskError::NoDesk { .. }) => {}
             Err(DeskError::NotADesk { branch }) => {
-                return Err(DeskError::invalid(format!(
-                    "branch '{branch}' already exists and is not a desk: create the desk on another branch with --branch NAME"
-                )))
+                return Err(crate::error::Exists::Branch(branch.to_string()).into())
             }
             Err(e) => return Err(e),
         }

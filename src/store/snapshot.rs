@@ -155,9 +155,7 @@ impl<'r> Snapshot<'r> {
     pub fn resolve(&self, prefix: &str) -> Result<TicketId, DeskError> {
         let wanted = prefix.trim().to_ascii_lowercase();
         if wanted.is_empty() || wanted.len() > TICKET_ID_LEN || !is_id_text(&wanted) {
-            return Err(DeskError::invalid(format!(
-                "'{prefix}' is not a ticket id: ids use 0-9 and a-z without i, l, o, u (see `git desk ls`)"
-            )));
+            return Err(crate::error::BadValue::TicketPrefix(prefix.to_string()).into());
         }
         let shards: Vec<String> = if wanted.len() >= 2 {
             vec![wanted[..2].to_string()]

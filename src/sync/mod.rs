@@ -78,9 +78,7 @@ impl<'d> Remote<'d> {
     pub fn new(desk: &'d Desk, name: &str, git: GitProgram) -> Result<Remote<'d>, DeskError> {
         let name = name.trim();
         if name.is_empty() || name.starts_with('-') {
-            return Err(DeskError::invalid(format!(
-                "'{name}' is not a remote: name a configured remote, a path or a URL"
-            )));
+            return Err(crate::error::BadValue::RemoteName(name.to_string()).into());
         }
         git.check_version()?;
         let is_configured = desk.repo().find_remote(name).is_ok();
@@ -245,11 +243,10 @@ impl<'d> Remote<'d> {
     ) -> Result<Integrated, DeskError> {
         let their_snapshot = Snapshot::at(self.desk.repo(), Some(theirs.oid()))?;
         if their_snapshot.file(CONFIG_PATH)?.is_none() {
-            return Err(DeskError::invalid(format!(
-                "the '{}' branch of remote '{}' is not a desk (it has no desk.toml): sync with another branch using --branch",
-                self.desk.branch(),
-                self.name
-            )));
+            return Err(DeskError::RemoteNotADesk {
+                remote: self.name.clone(),
+                branch: self.desk.branch().to_string(),
+            });
         }
         let tag = theirs.to_string()[..8].to_string();
         let brought = self

@@ -26,10 +26,11 @@ pub const EDITABLE: &[&str] = &[
 pub fn edit(t: &Ticket, table: &Table, matrix: &PriorityMatrix) -> Result<Vec<Action>, DeskError> {
     for key in table.keys() {
         if !EDITABLE.contains(&key.as_str()) {
-            return Err(DeskError::invalid(format!(
-                "'{key}' cannot be edited here: editable fields are {}; nothing was changed",
-                EDITABLE.join(", ")
-            )));
+            return Err(DeskError::Unknown {
+                what: crate::error::Named::EditableField,
+                name: key.to_string(),
+                known: EDITABLE.iter().map(|k| k.to_string()).collect(),
+            });
         }
     }
     let text = |key: &str| -> Result<Option<String>, DeskError> {

@@ -124,9 +124,7 @@ pub fn hand_to_vendor(
 /// Customer satisfaction, 1-5, on a resolved or closed ticket.
 pub fn rate(t: &Ticket, score: i64, comment: Option<&str>) -> Result<Vec<Action>, DeskError> {
     if !(1..=5).contains(&score) {
-        return Err(DeskError::invalid(format!(
-            "a rating is 1 (very unhappy) to 5 (very happy), not {score}"
-        )));
+        return Err(crate::error::BadValue::Rating(score).into());
     }
     if t.status.is_active() {
         return Err(DeskError::invalid(format!(
@@ -171,8 +169,8 @@ pub fn may_act(
     if let Some(tiers) = config.permissions.actions.get(action) {
         if !tiers.iter().any(|t| config.serves(email, *t)) {
             let levels: Vec<String> = tiers.iter().map(|t| format!("L{t}")).collect();
-            return Err(DeskError::invalid(format!(
-                "permission denied: only members of teams serving {} may {action} ([permissions.actions] {action} in desk.toml); {email} is not one",
+            return Err(DeskError::PermissionDenied(format!(
+                "only members of teams serving {} may {action} ([permissions.actions] {action} in desk.toml); {email} is not one",
                 levels.join(" or ")
             )));
         }
@@ -180,8 +178,8 @@ pub fn may_act(
     let own_comment = matches!(action, "comment" | "note" | "rate")
         && ticket.reporter.eq_ignore_ascii_case(email);
     if config.permissions.by_tier && !own_comment && !config.serves(email, ticket.tier) {
-        return Err(DeskError::invalid(format!(
-            "permission denied: {email} may not {action} {} at L{} ([permissions] by_tier in desk.toml; {}): ask a member, or add yourself to such a team",
+        return Err(DeskError::PermissionDenied(format!(
+            "{email} may not {action} {} at L{} ([permissions] by_tier in desk.toml; {}): ask a member, or add yourself to such a team",
             short(ticket),
             ticket.tier,
             serving(ticket.tier)
@@ -408,9 +406,7 @@ pub fn assign(
     }
     for email in [assignee, owner].into_iter().flatten() {
         if !email.is_empty() && !email.contains('@') {
-            return Err(DeskError::invalid(format!(
-                "'{email}' is not an email address: people are named by email (or `me`)"
-            )));
+            return Err(crate::error::BadValue::Email(email.to_string()).into());
         }
     }
     let mut actions = Vec::new();
@@ -456,19 +452,22 @@ pub fn in_catalogue(config: &DeskConfig, service: &str) -> Result<(), DeskError>
     {
         return Ok(());
     }
-    Err(DeskError::invalid(format!(
-        "service '{service}' is not in the catalogue: use one of {} (or add it to [services] in desk.toml)",
-        services.keys().cloned().collect::<Vec<_>>().join(", ")
-    )))
+    Err(DeskError::Unknown {
+        what: crate::error::Named::Service,
+        name: service.to_string(),
+        known: services.keys().cloned().collect(),
+    })
 }
 
 fn parse_flag(field: &str, value: &str) -> Result<bool, DeskError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" => Ok(true),
         "false" | "no" | "n" | "0" => Ok(false),
-        _ => Err(DeskError::invalid(format!(
-            "{field}={value}: {field} is true or false"
-        ))),
+        _ => Err(crate::error::BadValue::Flag {
+            field: field.to_string(),
+            value: value.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -483,9 +482,7 @@ pub fn clean_labels<'a>(
             continue;
         }
         if l.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(DeskError::invalid(format!(
-                "label '{l}' has spaces or control characters: use-dashes-instead"
-            )));
+            return Err(crate::error::BadValue::Label(l.to_string()).into());
         }
         if !out.contains(&l) {
             out.push(l);
@@ -692,10 +689,11 @@ pub fn set_field(
             }
         }
         other => {
-            return Err(DeskError::invalid(format!(
-                "cannot set '{other}': settable fields are {}",
-                SETTABLE.join(", ")
-            )))
+            return Err(DeskError::Unknown {
+                what: crate::error::Named::SettableField,
+                name: other.to_string(),
+                known: SETTABLE.iter().map(|k| k.to_string()).collect(),
+            })
         }
     })
 }

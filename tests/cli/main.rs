@@ -7,6 +7,7 @@ mod bad_input;
 mod bulk;
 mod cache;
 mod changes;
+mod command_errors;
 mod concurrency;
 mod demo;
 mod engine;
