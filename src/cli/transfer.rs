@@ -9,7 +9,8 @@ use clap::Args;
 
 use git_desk::model::id::short_ids;
 use git_desk::store::CommitMessage;
-use git_desk::transfer::{self, AlreadyImported, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
+use git_desk::transfer::{self, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
+use git_desk::workflow::{self, AlreadyImported};
 
 use super::targets::decode_text;
 use super::{usage, Session};
@@ -171,7 +172,7 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
                 .iter()
                 .map(|(_, t)| tx.snapshot().load(&t.id))
                 .collect::<Result<Vec<_>, _>>()?;
-            (fresh, skipped) = transfer::leave_out_imported(fresh, &existing);
+            (fresh, skipped) = workflow::leave_out_imported(fresh, &existing);
         }
         count = fresh.len();
         for (i, t) in fresh.into_iter().enumerate() {
