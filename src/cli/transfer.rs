@@ -1,6 +1,5 @@
 //! `git desk import` and `git desk export`: tickets in and out in bulk.
 
-use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -8,8 +7,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use git_desk::model::id::short_ids;
-use git_desk::store::CommitMessage;
-use git_desk::transfer::{self, AlreadyImported, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
+use git_desk::transfer::{self, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
+use git_desk::workflow::{AlreadyImported, Change};
 
 use super::targets::decode_text;
 use super::{usage, Session};
@@ -135,58 +134,35 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
     let desk = session.desk()?;
     let actor = desk.actor()?;
     let now = session.now()?;
-    let tickets = {
-        let snapshot = desk.snapshot()?;
-        session.warn_about(&snapshot);
-        let ctx = ImportContext {
-            actor: &actor.email,
-            now,
-            config: &snapshot.config,
-            ids: desk.id_source(&actor)?.into(),
-        };
-        transfer::parse(&format, &text, &ctx)?
+    let snapshot = desk.snapshot()?;
+    session.warn_about(&snapshot);
+    let ctx = ImportContext {
+        actor: &actor.email,
+        now,
+        config: &snapshot.config,
+        ids: desk.id_source(&actor)?.into(),
     };
+    let tickets = transfer::parse(&format, &text, &ctx)?;
     if tickets.is_empty() {
         session
             .out
             .info("nothing to import: the file holds no tickets");
         return Ok(());
     }
+    let skip_imported = format == "github";
+    if skip_imported {
+        // The de-duplication reads every ticket's summary: built here, once, with its
+        // progress bar and its warnings about broken files, before the change.
+        session.listing(&snapshot)?;
+    }
     let name = args.file.display().to_string();
-    let mut count = 0;
-    let mut skipped: Vec<AlreadyImported> = Vec::new();
-    let outcome = desk.transact(&actor, now, args.dry_run, |tx| {
-        let mut fresh = tickets.clone();
-        skipped.clear();
-        if format == "github" {
-            // An issue imported before (same external_ref) is left out, not duplicated.
-            let refs: HashSet<&str> = tickets
-                .iter()
-                .filter_map(|t| t.external_ref.as_deref())
-                .collect();
-            let listing = session.listing(tx.snapshot())?;
-            let matching = listing
-                .summaries_where(&|t| t.external_ref.as_deref().is_some_and(|r| refs.contains(r)));
-            let existing = matching
-                .iter()
-                .map(|(_, t)| tx.snapshot().load(&t.id))
-                .collect::<Result<Vec<_>, _>>()?;
-            (fresh, skipped) = transfer::leave_out_imported(fresh, &existing);
-        }
-        count = fresh.len();
-        for (i, t) in fresh.into_iter().enumerate() {
-            tx.insert(t).map_err(|e| {
-                git_desk::DeskError::invalid(format!(
-                    "row {}: id: {e}; nothing was imported",
-                    i + 1
-                ))
-            })?;
-        }
-        Ok(CommitMessage::new(
-            format!("import {count} tickets from {name}"),
-            "import",
-        ))
-    })?;
+    let change = Change::Import {
+        tickets,
+        source: name.clone(),
+        skip_imported,
+    };
+    let outcome = desk.apply(&actor, now, &[], &change, args.dry_run)?;
+    let (count, skipped) = (outcome.imported, &outcome.skipped);
     let verb = if args.dry_run {
         "would import"
     } else {

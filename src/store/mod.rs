@@ -80,9 +80,10 @@ impl CommitMessage {
     }
 }
 
-/// What [`Desk::transact`] did.
+/// What [`Desk::transact`] wrote: the commit (none for a dry run or an empty change) and
+/// its message. A change's outcome for a renderer is [`crate::workflow::Outcome`].
 #[derive(Debug)]
-pub struct Outcome {
+pub struct Written {
     /// The new commit; `None` for a dry run or a change that changed nothing.
     pub commit: Option<CommitId>,
     /// The commit message the change gave.
@@ -498,14 +499,14 @@ impl Desk {
     /// Runs `change` against the current tip and commits what it recorded as one commit.
     /// If another writer moves the branch in between, the change is computed again on
     /// the new tip (so its checks see the other writer's work) and retried.
-    /// With `dry_run`, nothing is written and the outcome shows what would be.
+    /// With `dry_run`, nothing is written and the [`Written`] shows what would be.
     pub fn transact<F>(
         &self,
         actor: &Actor,
         now: DateTime<Utc>,
         dry_run: bool,
         mut change: F,
-    ) -> Result<Outcome, DeskError>
+    ) -> Result<Written, DeskError>
     where
         F: FnMut(&mut Transaction<'_, '_>) -> Result<CommitMessage, DeskError>,
     {
@@ -532,7 +533,7 @@ impl Desk {
             };
             let message = change(&mut tx)?;
             if dry_run || (tx.changed.is_empty() && tx.files.is_empty()) {
-                return Ok(Some(Outcome {
+                return Ok(Some(Written {
                     commit: None,
                     message,
                 }));
@@ -542,7 +543,7 @@ impl Desk {
                 return Ok(None);
             }
             self.refresh_cache(&snapshot, &tx, commit);
-            Ok(Some(Outcome {
+            Ok(Some(Written {
                 commit: Some(commit.into()),
                 message,
             }))

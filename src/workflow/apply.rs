@@ -15,6 +15,7 @@ use crate::routing::route;
 use crate::store::{Actor, CommitId, CommitMessage, Desk, Snapshot, Transaction};
 
 use super::change::{Change, NewTicket};
+use super::import::{import, AlreadyImported};
 use super::refusal::Refusal;
 use super::subject::{subject, Words};
 
@@ -33,6 +34,10 @@ pub struct Outcome {
     pub filed: Option<TicketId>,
     /// The article written (`kb new`, `kb publish`).
     pub slug: Option<String>,
+    /// How many tickets an import added.
+    pub imported: usize,
+    /// The tickets an import left out: the desk holds them already.
+    pub skipped: Vec<AlreadyImported>,
 }
 
 /// One ticket's part in a change.
@@ -100,6 +105,11 @@ impl Desk {
                     fix,
                     resolve_incidents,
                 } => problem_resolve(tx, targets, fix, *resolve_incidents, &mut outcome)?,
+                Change::Import {
+                    tickets,
+                    source,
+                    skip_imported,
+                } => import(tx, tickets, source, *skip_imported, &mut outcome)?,
                 _ => each_target(tx, targets, change, &mut outcome)?,
             };
             Ok(words.message(change.verb()))
@@ -232,7 +242,8 @@ fn plan(
         | Change::Deflect { .. }
         | Change::Sweep
         | Change::ProblemNew { .. }
-        | Change::ProblemResolve { .. } => {
+        | Change::ProblemResolve { .. }
+        | Change::Import { .. } => {
             unreachable!("applied as a whole, not ticket by ticket")
         }
     })

@@ -4,7 +4,7 @@
 
 use crate::error::DeskError;
 use crate::kb::Article;
-use crate::model::{Filing, Priority, Rca, Relation, Status, Tier, Vendor};
+use crate::model::{Filing, Priority, Rca, Relation, Status, Ticket, Tier, Vendor};
 
 /// One change, as a person asks for it. Ticket ids are not part of it: they are the
 /// targets given beside it (none for filing).
@@ -155,6 +155,16 @@ pub enum Change {
         /// Also resolve the linked incidents still active.
         resolve_incidents: bool,
     },
+    /// Tickets made elsewhere, added whole, ids and events included (`import`).
+    Import {
+        /// The tickets, in the order of their rows.
+        tickets: Vec<Ticket>,
+        /// Where they come from, as the commit subject names it: the file's name.
+        source: String,
+        /// Leave out tickets whose `external_ref` a ticket on the desk already carries,
+        /// so that importing a newer export adds only what is new.
+        skip_imported: bool,
+    },
 }
 
 /// A ticket to file: what the reporter said, and the choices made explicitly, which win
@@ -218,6 +228,7 @@ impl Change {
             Change::Sweep => "sweep",
             Change::ProblemNew { .. } => "problem",
             Change::ProblemResolve { .. } => "problem-resolve",
+            Change::Import { .. } => "import",
         }
     }
 

@@ -6,12 +6,14 @@
 mod apply;
 mod change;
 mod edit;
+mod import;
 mod refusal;
 mod subject;
 
 pub use apply::{resolve_all, Outcome, TicketChange};
 pub use change::{Change, NewTicket};
 pub use edit::{edit, EDITABLE};
+pub use import::{leave_out_imported, AlreadyImported};
 pub use refusal::{Refusal, Text};
 
 use toml::Value;

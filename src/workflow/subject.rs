@@ -59,3 +59,8 @@ pub(super) fn subject(verb: &str, changed: &[TicketChange]) -> String {
         }
     }
 }
+
+/// The subject of an import: `import 12 tickets from issues.json`.
+pub(super) fn import(count: usize, source: &str) -> String {
+    format!("import {count} tickets from {source}")
+}

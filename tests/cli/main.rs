@@ -20,6 +20,7 @@ mod hardening_output;
 mod hardening_report;
 mod hardening_store;
 mod hardening_sync;
+mod import_door;
 mod kb;
 mod levels;
 mod report;
