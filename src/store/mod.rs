@@ -45,9 +45,13 @@ const TREE_CACHE_LIMIT: usize = 1 << 20;
 /// How often a writer re-reads and retries when other writers keep moving the branch.
 const MAX_ATTEMPTS: u32 = 100;
 
-/// How long a writer waits for the branch's lock file to go away. git holds it for
-/// milliseconds; one still there after this was most likely left by a killed process.
-const LOCK_PATIENCE: Duration = Duration::from_secs(2);
+/// A branch lock file this old was left by a killed process: git holds one for
+/// milliseconds. A younger one belongs to a writer at work (slow on a loaded machine), and
+/// is waited for until it is this old.
+const STALE_LOCK_AGE: Duration = Duration::from_secs(5);
+
+/// The longest a writer waits for the lock, also when it keeps being taken anew.
+const LOCK_PATIENCE: Duration = Duration::from_secs(10);
 
 /// A desk: a repository and the branch its tickets live on.
 pub struct Desk {
@@ -461,12 +465,17 @@ impl Desk {
                 // `refs/heads/desk.lock` exists: someone is moving the branch right now,
                 // or was killed doing so. Wait a little for the first, not for the second.
                 Err(e) if e.code() == ErrorCode::Locked => {
-                    if Instant::now() >= deadline {
-                        // libgit2 names the file; refs/heads/* live in the common dir.
-                        let lock = locked_file(e.message()).unwrap_or_else(|| {
-                            let path = self.repo.commondir().join(format!("{refname}.lock"));
-                            path.display().to_string()
-                        });
+                    // libgit2 names the file; refs/heads/* live in the common dir.
+                    let lock = locked_file(e.message()).unwrap_or_else(|| {
+                        let path = self.repo.commondir().join(format!("{refname}.lock"));
+                        path.display().to_string()
+                    });
+                    let stale = std::fs::metadata(&lock)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|at| at.elapsed().ok())
+                        .is_some_and(|age| age >= STALE_LOCK_AGE);
+                    if stale || Instant::now() >= deadline {
                         return Err(DeskError::BranchLocked { lock });
                     }
                     let jitter = rand::random::<u64>() % (pause.as_millis() as u64 + 1);

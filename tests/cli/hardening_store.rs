@@ -139,12 +139,43 @@ fn a_bare_repository_with_the_desk_in_a_linked_worktree_is_not_written() {
 // A stale lock on the desk branch.
 // ---------------------------------------------------------------------------------------
 
+/// A lock file as a killed writer leaves it: in place, and untouched for a minute.
+fn leave_stale_lock(lock: &Path) {
+    let file = std::fs::File::create(lock).unwrap();
+    let minute_ago = std::time::SystemTime::now() - Duration::from_secs(60);
+    file.set_modified(minute_ago).unwrap();
+}
+
+#[test]
+fn a_fresh_branch_lock_is_waited_for() {
+    let desk = TestDesk::new();
+    let id = desk.new_ticket("Wifi slow", &[]);
+    let lock = desk.path().join(".git/refs/heads/desk.lock");
+    std::fs::write(&lock, "").unwrap();
+    // A writer at work on a loaded machine holds it for seconds; the comment waits, lands.
+    let holder = {
+        let lock = lock.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(3));
+            std::fs::remove_file(lock).unwrap();
+        })
+    };
+    let out = desk
+        .cmd(&["comment", &id, "-m", "after the lock"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    holder.join().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(desk.ticket_file(&id).contains("after the lock"));
+}
+
 #[test]
 fn a_stale_branch_lock_fails_at_once_naming_the_lock_file() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("Wifi slow", &[]);
     let lock = desk.path().join(".git/refs/heads/desk.lock");
-    std::fs::write(&lock, "").unwrap();
+    leave_stale_lock(&lock);
     let before = desk.tip();
     let commits = desk.commits();
 
@@ -184,7 +215,7 @@ fn a_stale_branch_lock_stops_a_pull_naming_the_lock_file() {
     // The clone has no desk branch yet; its pull must create one.
     let lock = other.join(".git/refs/heads/desk.lock");
     std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
-    std::fs::write(&lock, "").unwrap();
+    leave_stale_lock(&lock);
     let out = desk
         .cmd(&["-C", other_s, "pull"])
         .timeout(Duration::from_secs(60))
