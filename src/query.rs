@@ -684,7 +684,10 @@ fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
 
 /// Sorts tickets by a field; a leading `-` reverses. Ties fall back to priority, then
 /// creation time, then id, so the order is always the same.
-pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Result<(), DeskError> {
+pub fn sort_tickets<T: AsRef<TicketState>>(
+    tickets: &mut Vec<T>,
+    key: &str,
+) -> Result<(), DeskError> {
     let (descending, field) = match key.strip_prefix('-') {
         Some(f) => (true, f),
         None => (false, key),
@@ -714,22 +717,14 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
     Ok(())
 }
 
-/// Rearranges `items` so that position `k` holds what was at `order[k]`, following each
-/// cycle of the permutation with swaps.
-fn permute<T>(items: &mut [T], order: &[usize]) {
-    let mut placed = vec![false; items.len()];
-    for start in 0..items.len() {
-        let mut at = start;
-        while !placed[at] {
-            placed[at] = true;
-            let from = order[at];
-            if from == start {
-                break;
-            }
-            items.swap(at, from);
-            at = from;
-        }
-    }
+/// Rearranges `items` so that position `k` holds what was at `order[k]` (a permutation),
+/// moving each item once.
+fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    *items = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each position is taken once"))
+        .collect();
 }
 
 #[cfg(test)]
