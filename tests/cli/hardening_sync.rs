@@ -243,23 +243,6 @@ fn push_asks_the_remote_where_it_is_rather_than_trusting_memory() {
     assert!(remote_ticket(&cluster, "desk", &id).contains("second"));
 }
 
-/// Runs a command that must fail with `code` on one line, changing no ref; returns stderr.
-fn fails(clone: &DeskClone, args: &[&str], code: i32, mentions: &[&str]) -> String {
-    let before = clone.refs();
-    let out = clone.std_cmd(args).output().expect("run git-desk");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: one line: {stderr}");
-    for m in mentions {
-        assert!(
-            stderr.contains(m),
-            "{args:?} should mention {m:?}: {stderr}"
-        );
-    }
-    assert_eq!(clone.refs(), before, "{args:?}: no ref may change");
-    stderr
-}
-
 #[test]
 fn an_unreachable_configured_remote_is_a_failed_operation_not_bad_input() {
     let (cluster, ann, id) = published();
@@ -267,18 +250,18 @@ fn an_unreachable_configured_remote_is_a_failed_operation_not_bad_input() {
     // The configured remote's path is gone (a moved share, an unmounted disk).
     std::fs::rename(cluster.remote(), cluster.root().join("moved.git")).expect("move");
     for verb in ["push", "sync", "pull"] {
-        let stderr = fails(&ann, &[verb], 1, &["'origin'", "nothing is lost"]);
+        let stderr = ann.fails(&[verb], 1, &["'origin'", "nothing is lost"]);
         assert!(stderr.contains("remote.git"), "names the URL: {stderr}");
     }
     // A configured remote whose server is down.
     let down = format!("git://127.0.0.1:{}/r.git", free_port());
     ann.git(&["remote", "add", "down", &down]);
     for verb in ["push", "sync", "pull"] {
-        fails(&ann, &[verb, "down"], 1, &["'down'"]);
+        ann.fails(&[verb, "down"], 1, &["'down'"]);
     }
     // What the user typed wrong stays bad input.
     for verb in ["push", "sync", "pull"] {
-        fails(&ann, &[verb, "no-such-remote"], 2, &["'no-such-remote'"]);
+        ann.fails(&[verb, "no-such-remote"], 2, &["'no-such-remote'"]);
     }
 }
 
@@ -337,7 +320,7 @@ fn a_server_that_never_answers_times_out() {
 
     // A timeout that is not a number of seconds is bad input.
     ann.git(&["config", "desk.timeout", "soon"]);
-    fails(&ann, &["sync", "hung"], 2, &["desk.timeout", "soon"]);
+    ann.fails(&["sync", "hung"], 2, &["desk.timeout", "soon"]);
     ann.git(&["config", "desk.timeout", "30"]);
     let stderr = String::from_utf8_lossy(
         &ann.std_cmd(&["sync", "hung"])
