@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{run_writers, TestDesk};
+use crate::common::{comment_texts, run_writers, TestDesk};
 
 fn assert_linear_and_clean(desk: &TestDesk, commits: usize) {
     assert_eq!(desk.commits(), commits);
@@ -31,18 +31,12 @@ fn four_writers_commenting_on_one_ticket_lose_nothing() {
     run_writers(&desk, 4, &body, &[]);
 
     let t = desk.show_json(&id);
-    let texts: Vec<&str> = t["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "commented")
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let texts = comment_texts(&t);
     assert_eq!(texts.len(), 40, "{texts:?}");
     for n in 1..=4 {
         for m in 1..=10 {
             let text = format!("writer {n} comment {m}");
-            assert!(texts.contains(&text.as_str()), "{text} is missing");
+            assert!(texts.contains(&text), "{text} is missing");
         }
     }
     // Each writer's own comments keep their order (a writer's next event has a

@@ -1,7 +1,7 @@
 //! The service-desk engine through the binary: desk.toml, routing, SLA clocks, sweeps,
 //! permissions.
 
-use crate::common::{ticket_path, TestDesk, NOW};
+use crate::common::{guarded_config, ticket_path, TestDesk, NOW};
 
 fn at(minutes_after_nine: i64) -> String {
     let t = chrono::DateTime::parse_from_rfc3339(NOW).unwrap()
@@ -303,17 +303,7 @@ fn sweep_escalates_stale_level_1_tickets_once() {
 fn permissions_refuse_acting_outside_your_tier_and_name_the_rule() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("Kernel panic on build-03", &["--tier", "3"]);
-    let text = desk
-        .desk_toml()
-        .replace("by_tier = false", "by_tier = true")
-        .replace(
-            "[teams.service-desk]\nmembers = []",
-            "[teams.service-desk]\nmembers = [\"alice@example.com\"]",
-        )
-        .replace(
-            "[teams.engineering]\nmembers = []",
-            "[teams.engineering]\nmembers = [\"sam@example.com\"]",
-        );
+    let text = guarded_config(&desk);
     desk.commit_on_desk("desk.toml", &text);
     desk.refused(
         &mut desk.cmd(&["start", &id]),

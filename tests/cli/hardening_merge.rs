@@ -5,21 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{scratch_file, stderr_of, Cluster, DeskClone, TestDesk};
-
-/// The default desk.toml with by_tier permissions: Alice serves L1, Sam L3.
-fn guarded_config(desk: &TestDesk) -> String {
-    desk.desk_toml()
-        .replace("by_tier = false", "by_tier = true")
-        .replace(
-            "[teams.service-desk]\nmembers = []",
-            "[teams.service-desk]\nmembers = [\"alice@example.com\"]",
-        )
-        .replace(
-            "[teams.engineering]\nmembers = []",
-            "[teams.engineering]\nmembers = [\"sam@example.com\"]",
-        )
-}
+use crate::common::{guarded_config, scratch_file, stderr_of, Cluster, DeskClone, TestDesk};
 
 /// Runs a write that must be refused as bad input: exit 2, the last line of stderr the
 /// error (`git-desk: ...`) mentioning each of `mentions` (warnings may come before it),

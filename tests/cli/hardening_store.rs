@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{bin, run_writers, stderr_of, ticket_path, TestDesk};
+use crate::common::{bin, comment_texts, run_writers, stderr_of, ticket_path, TestDesk};
 
 /// The path git records for a worktree (symlinks resolved, as `git worktree add` does).
 fn real(path: &Path) -> PathBuf {
@@ -460,13 +460,7 @@ fn eight_writers_mixing_commands_lose_nothing() {
     run_writers(&desk, WRITERS, &body, &env);
 
     let t = desk.show_json(&shared);
-    let comments: Vec<&str> = t["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "commented")
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let comments = comment_texts(&t);
     assert_eq!(comments.len(), WRITERS * ROUNDS, "{comments:?}");
     let listed: serde_json::Value =
         serde_json::from_str(&desk.run_ok(&["ls", "--all", "--json"])).unwrap();
@@ -479,7 +473,7 @@ fn eight_writers_mixing_commands_lose_nothing() {
     for n in 1..=WRITERS {
         for m in 1..=ROUNDS {
             let comment = format!("writer {n} comment {m}");
-            assert!(comments.contains(&comment.as_str()), "{comment} is missing");
+            assert!(comments.contains(&comment), "{comment} is missing");
             let title = format!("writer {n} ticket {m}");
             assert!(titles.contains(&title.as_str()), "{title} is missing");
         }

@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{assert_remote_fsck, bin, isolate, ticket_path, Cluster, DeskClone};
+use crate::common::{
+    assert_remote_fsck, bin, comment_texts, isolate, stdout_ok, ticket_path, Cluster, DeskClone,
+};
 use crate::sync_daemon::free_port;
 
 /// A published desk: `ann` made it (one ticket) and pushed it.
@@ -24,17 +26,6 @@ fn published() -> (Cluster, DeskClone, String) {
     let id = ann.new_ticket("VPN drops every 10 min");
     ann.run_ok(&["push", "-q"]);
     (cluster, ann, id)
-}
-
-/// The texts of a ticket's comments, as `show --json` gives them.
-fn comments(t: &Value) -> Vec<String> {
-    t["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .filter(|e| e["kind"] == "commented")
-        .map(|e| e["text"].as_str().expect("text").to_string())
-        .collect()
 }
 
 /// The ticket file at `rev` in the remote.
@@ -55,22 +46,12 @@ fn desk_in(cluster: &Cluster, dir: &Path, who: &str, args: &[&str]) -> Output {
     cmd.output().expect("run git-desk")
 }
 
-fn ok(out: Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 stdout")
-}
-
 /// `git ARGS` in `dir`, asserting success.
 fn git_in(cluster: &Cluster, dir: &Path, args: &[&str]) -> String {
     let mut cmd = cluster.git_in(dir);
     cmd.args(args);
     let out = cmd.output().expect("run git");
-    ok(out, &format!("git {args:?} in {}", dir.display()))
+    stdout_ok(out, &format!("git {args:?} in {}", dir.display()))
 }
 
 /// Waits for a child at most `limit`; kills it and fails the test if it takes longer.
@@ -106,7 +87,7 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     // Pruning on fetch too, as some people configure it.
     git_in(&cluster, &mirror, &["config", "fetch.prune", "true"]);
 
-    ok(
+    stdout_ok(
         desk_in(
             &cluster,
             &mirror,
@@ -117,17 +98,17 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     );
     bob.run_ok(&["comment", "-q", &id, "-m", "other"]);
     bob.run_ok(&["sync", "-q"]);
-    ok(
+    stdout_ok(
         desk_in(&cluster, &mirror, "mia", &["sync", "-q"]),
         "sync in the mirror",
     );
 
-    let local: Value = serde_json::from_str(&ok(
+    let local: Value = serde_json::from_str(&stdout_ok(
         desk_in(&cluster, &mirror, "mia", &["show", &id, "--json"]),
         "show in the mirror",
     ))
     .expect("JSON");
-    let mut seen = comments(&local);
+    let mut seen = comment_texts(&local);
     seen.sort();
     assert_eq!(
         seen,
@@ -143,7 +124,7 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     }
 
     // A push alone from the mirror (git refuses refspecs with remote.origin.mirror).
-    ok(
+    stdout_ok(
         desk_in(
             &cluster,
             &mirror,
@@ -152,7 +133,7 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
         ),
         "second comment in the mirror",
     );
-    ok(
+    stdout_ok(
         desk_in(&cluster, &mirror, "mia", &["push", "-q"]),
         "push from the mirror",
     );
@@ -169,7 +150,11 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     );
     ann.run_ok(&["pull", "-q"]);
     let t = ann.show_json(&id);
-    assert_eq!(comments(&t).len(), 3, "ann sees all three comments: {t}");
+    assert_eq!(
+        comment_texts(&t).len(),
+        3,
+        "ann sees all three comments: {t}"
+    );
 
     // A local write landing while the push is under way (here from the pre-push hook)
     // survives it: git would move the mirror's desk branch to what it pushed, unchecked.
@@ -181,7 +166,7 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     .expect("write the hook");
     std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755))
         .expect("make the hook executable");
-    ok(
+    stdout_ok(
         desk_in(
             &cluster,
             &mirror,
@@ -190,7 +175,7 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
         ),
         "third comment in the mirror",
     );
-    ok(
+    stdout_ok(
         desk_in(&cluster, &mirror, "mia", &["push", "-q"]),
         "push beside a write",
     );
@@ -404,7 +389,7 @@ fn twelve_clones_syncing_at_once_all_succeed_and_converge() {
             c.name()
         );
     }
-    assert_eq!(comments(&clones[3].show_json(&id)).len(), 12);
+    assert_eq!(comment_texts(&clones[3].show_json(&id)).len(), 12);
     assert_remote_fsck(&cluster);
 }
 
@@ -431,7 +416,11 @@ fn syncs_at_once_in_one_clone_all_succeed() {
     bob.run_ok(&["sync", "-q"]);
     assert_eq!(ann.desk_tree(), cluster.remote_tree());
     assert_eq!(bob.desk_tree(), cluster.remote_tree());
-    assert_eq!(comments(&ann.show_json(&id)).len(), 4, "no comment lost");
+    assert_eq!(
+        comment_texts(&ann.show_json(&id)).len(),
+        4,
+        "no comment lost"
+    );
     let refs = ann.refs();
     assert!(
         !refs.contains("refs/desk/fetch"),
@@ -502,7 +491,11 @@ fn syncs_beside_a_plain_git_fetch_all_succeed() {
     ann.run_ok(&["sync", "-q"]);
     assert_eq!(ann.desk_tree(), bob.desk_tree());
     assert_eq!(ann.desk_tree(), cluster.remote_tree());
-    assert_eq!(comments(&ann.show_json(&id)).len(), 16, "no comment lost");
+    assert_eq!(
+        comment_texts(&ann.show_json(&id)).len(),
+        16,
+        "no comment lost"
+    );
     let refs = ann.refs();
     assert!(
         !refs.contains("refs/desk/fetch"),

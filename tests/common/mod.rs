@@ -257,6 +257,11 @@ pub fn isolate(cmd: &mut StdCommand, home: &Path) {
 /// Runs a prepared command, asserts success, returns stdout.
 fn output_ok(mut cmd: StdCommand, what: &str) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("run {what}: {e}"));
+    stdout_ok(out, what)
+}
+
+/// Asserts that `what` succeeded; returns its stdout.
+pub fn stdout_ok(out: std::process::Output, what: &str) -> String {
     assert!(
         out.status.success(),
         "{what} failed ({}): {}",
@@ -687,4 +692,29 @@ impl DeskClone {
         assert_eq!(self.refs(), before, "{args:?}: no ref may change");
         stderr
     }
+}
+
+/// The texts of a ticket's comments, as `show --json` gives them.
+pub fn comment_texts(ticket: &serde_json::Value) -> Vec<String> {
+    ticket["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["kind"] == "commented")
+        .map(|e| e["text"].as_str().expect("text").to_string())
+        .collect()
+}
+
+/// The default desk.toml with by_tier permissions: Alice serves L1, Sam L3.
+pub fn guarded_config(desk: &TestDesk) -> String {
+    desk.desk_toml()
+        .replace("by_tier = false", "by_tier = true")
+        .replace(
+            "[teams.service-desk]\nmembers = []",
+            "[teams.service-desk]\nmembers = [\"alice@example.com\"]",
+        )
+        .replace(
+            "[teams.engineering]\nmembers = []",
+            "[teams.engineering]\nmembers = [\"sam@example.com\"]",
+        )
 }
