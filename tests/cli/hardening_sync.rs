@@ -86,28 +86,19 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     let mirror = cluster.root().join("m.git");
     // Pruning on fetch too, as some people configure it.
     git_in(&cluster, &mirror, &["config", "fetch.prune", "true"]);
+    // git-desk run by mia in the mirror, asserting success; its stdout.
+    let mia = |args: &[&str], what: &str| stdout_ok(desk_in(&cluster, &mirror, "mia", args), what);
 
-    stdout_ok(
-        desk_in(
-            &cluster,
-            &mirror,
-            "mia",
-            &["comment", "-q", &id, "-m", "local-only"],
-        ),
+    mia(
+        &["comment", "-q", &id, "-m", "local-only"],
         "comment in the mirror",
     );
     bob.run_ok(&["comment", "-q", &id, "-m", "other"]);
     bob.run_ok(&["sync", "-q"]);
-    stdout_ok(
-        desk_in(&cluster, &mirror, "mia", &["sync", "-q"]),
-        "sync in the mirror",
-    );
+    mia(&["sync", "-q"], "sync in the mirror");
 
-    let local: Value = serde_json::from_str(&stdout_ok(
-        desk_in(&cluster, &mirror, "mia", &["show", &id, "--json"]),
-        "show in the mirror",
-    ))
-    .expect("JSON");
+    let local: Value =
+        serde_json::from_str(&mia(&["show", &id, "--json"], "show in the mirror")).expect("JSON");
     let mut seen = comment_texts(&local);
     seen.sort();
     assert_eq!(
@@ -124,19 +115,11 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     }
 
     // A push alone from the mirror (git refuses refspecs with remote.origin.mirror).
-    stdout_ok(
-        desk_in(
-            &cluster,
-            &mirror,
-            "mia",
-            &["comment", "-q", &id, "-m", "pushed alone"],
-        ),
+    mia(
+        &["comment", "-q", &id, "-m", "pushed alone"],
         "second comment in the mirror",
     );
-    stdout_ok(
-        desk_in(&cluster, &mirror, "mia", &["push", "-q"]),
-        "push from the mirror",
-    );
+    mia(&["push", "-q"], "push from the mirror");
     let mirror_tip = git_in(&cluster, &mirror, &["rev-parse", "refs/heads/desk"]);
     assert_eq!(
         cluster.remote_git(&["rev-parse", "desk"]),
@@ -166,19 +149,11 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     .expect("write the hook");
     std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755))
         .expect("make the hook executable");
-    stdout_ok(
-        desk_in(
-            &cluster,
-            &mirror,
-            "mia",
-            &["comment", "-q", &id, "-m", "raced"],
-        ),
+    mia(
+        &["comment", "-q", &id, "-m", "raced"],
         "third comment in the mirror",
     );
-    stdout_ok(
-        desk_in(&cluster, &mirror, "mia", &["push", "-q"]),
-        "push beside a write",
-    );
+    mia(&["push", "-q"], "push beside a write");
     let during = std::fs::read_to_string(mirror.join("during-push")).expect("the hook ran");
     assert_eq!(
         git_in(&cluster, &mirror, &["rev-parse", "refs/heads/desk"]),
