@@ -400,6 +400,16 @@ impl JsonKind {
 }
 
 /// A JSON value's type as people call it.
+/// The elements of the array at `key` of a JSON object; none where the key is absent or
+/// not an array (the type checks say which).
+fn elements<'a>(value: &'a Json, key: &str) -> impl Iterator<Item = &'a Json> {
+    value
+        .get(key)
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+}
+
 fn json_type(v: &Json) -> &'static str {
     match v {
         Json::Null => "null",
@@ -601,13 +611,7 @@ fn check_github_types(row: Row, issue: &Json) -> Result<(), DeskError> {
     }
     author("", issue)?;
     want("labels", issue.get("labels"), Json::is_array, "an array")?;
-    for (k, label) in issue
-        .get("labels")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (k, label) in elements(issue, "labels").enumerate() {
         want(
             &format!("labels[{k}]"),
             Some(label),
@@ -627,13 +631,7 @@ fn check_github_types(row: Row, issue: &Json) -> Result<(), DeskError> {
         Json::is_array,
         "an array",
     )?;
-    for (j, c) in issue
-        .get("comments")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (j, c) in elements(issue, "comments").enumerate() {
         let path = format!("comments[{j}]");
         want(&path, Some(c), Json::is_object, "an object")?;
         for key in ["body", "createdAt"] {
@@ -701,16 +699,10 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
             .filter(|t| !t.is_empty())
             .ok_or_else(|| row_error(row, "title", "missing"))?;
         let reporter = login(issue.get("author")).unwrap_or_else(|| ctx.actor.to_string());
-        let labels: Vec<String> = issue
-            .get("labels")
-            .and_then(Json::as_array)
-            .map(|ls| {
-                ls.iter()
-                    .filter_map(|l| l.get("name").and_then(Json::as_str))
-                    .map(|n| n.replace(' ', "-"))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let labels: Vec<String> = elements(issue, "labels")
+            .filter_map(|l| l.get("name").and_then(Json::as_str))
+            .map(|n| n.replace(' ', "-"))
+            .collect();
         let mut filing = Filing::new(title.replace('\n', " "), reporter.clone());
         filing.team = ctx.config.tier(filing.tier).team.clone();
         filing.description = issue
@@ -725,13 +717,7 @@ fn parse_github(text: &str, ctx: &ImportContext<'_>) -> Result<Vec<Ticket>, Desk
         let mut ids = ctx.ids.borrow_mut();
         let id = ids.ticket_id();
         let mut t = Ticket::file_with(&mut ids, id, filing, &reporter, created, &ctx.config.matrix);
-        for (j, c) in issue
-            .get("comments")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        for (j, c) in elements(issue, "comments").enumerate() {
             let body = c
                 .get("body")
                 .and_then(Json::as_str)

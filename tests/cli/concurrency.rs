@@ -1,36 +1,8 @@
 //! Concurrent writers on one clone never lose an update and never fork the history.
 
-use std::process::{Child, Command, Stdio};
-
 use serde_json::Value;
 
-use crate::common::{bin, TestDesk};
-
-/// Starts `writers` shell loops at once, each running `body` (a shell snippet that may
-/// use `$DESK`, the binary, and `$N`, the writer number), and waits for all of them.
-fn run_writers(desk: &TestDesk, writers: usize, body: &str) {
-    let children: Vec<(usize, Child)> = (1..=writers)
-        .map(|n| {
-            let mut cmd = Command::new("sh");
-            desk.setup(&mut cmd);
-            cmd.arg("-c")
-                .arg(body)
-                .env("DESK", bin())
-                .env("N", n.to_string())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped());
-            (n, cmd.spawn().expect("spawn a writer"))
-        })
-        .collect();
-    for (n, child) in children {
-        let out = child.wait_with_output().expect("wait for a writer");
-        assert!(
-            out.status.success(),
-            "writer {n} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
+use crate::common::{comment_texts, run_writers, TestDesk};
 
 fn assert_linear_and_clean(desk: &TestDesk, commits: usize) {
     assert_eq!(desk.commits(), commits);
@@ -56,21 +28,15 @@ fn four_writers_commenting_on_one_ticket_lose_nothing() {
            \"$DESK\" comment {id} -m \"writer $N comment $m\" || exit 1; \
          done"
     );
-    run_writers(&desk, 4, &body);
+    run_writers(&desk, 4, &body, &[]);
 
     let t = desk.show_json(&id);
-    let texts: Vec<&str> = t["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "commented")
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let texts = comment_texts(&t);
     assert_eq!(texts.len(), 40, "{texts:?}");
     for n in 1..=4 {
         for m in 1..=10 {
             let text = format!("writer {n} comment {m}");
-            assert!(texts.contains(&text.as_str()), "{text} is missing");
+            assert!(texts.contains(&text), "{text} is missing");
         }
     }
     // Each writer's own comments keep their order (a writer's next event has a
@@ -107,7 +73,7 @@ fn four_writers_filing_at_once() {
     let body = "for m in 1 2 3 4 5; do \
                   \"$DESK\" new \"writer $N ticket $m\" || exit 1; \
                 done";
-    run_writers(&desk, 4, body);
+    run_writers(&desk, 4, body, &[]);
     let list: Value = serde_json::from_str(&desk.run_ok(&["ls", "--json"])).unwrap();
     let titles: Vec<&str> = list
         .as_array()

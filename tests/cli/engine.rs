@@ -1,21 +1,7 @@
 //! The service-desk engine through the binary: desk.toml, routing, SLA clocks, sweeps,
 //! permissions.
 
-use crate::common::{ticket_path, TestDesk, NOW};
-
-/// The desk's current desk.toml.
-fn desk_toml(desk: &TestDesk) -> String {
-    desk.git(&["show", "desk:desk.toml"])
-}
-
-/// An EDITOR that replaces the file with `contents`.
-fn editor_writing(desk: &TestDesk, name: &str, contents: &str) -> String {
-    let file = desk.scratch().join(format!("{name}.toml"));
-    std::fs::write(&file, contents).unwrap();
-    desk.script(name, &format!("cp '{}' \"$1\"", file.display()))
-        .display()
-        .to_string()
-}
+use crate::common::{guarded_config, ticket_path, TestDesk, NOW};
 
 fn at(minutes_after_nine: i64) -> String {
     let t = chrono::DateTime::parse_from_rfc3339(NOW).unwrap()
@@ -41,11 +27,11 @@ fn priority_comes_from_the_matrix_and_a_custom_matrix_is_used() {
         let id = desk.new_ticket("x", &["--impact", impact, "--urgency", urgency]);
         assert_eq!(desk.show_json(&id)["priority"], p, "{impact} x {urgency}");
     }
-    let custom = desk_toml(&desk).replace(
+    let custom = desk.desk_toml().replace(
         "high = [\"P1\", \"P2\", \"P3\"]",
         "high = [\"P1\", \"P1\", \"P1\"]",
     );
-    let editor = editor_writing(&desk, "matrix", &custom);
+    let editor = desk.editor_writing("matrix", &custom);
     desk.cmd(&["config", "edit"])
         .env("EDITOR", editor)
         .assert()
@@ -61,7 +47,7 @@ fn priority_comes_from_the_matrix_and_a_custom_matrix_is_used() {
 #[test]
 fn config_edit_refuses_invalid_files_and_commits_nothing() {
     let desk = TestDesk::new();
-    let good = desk_toml(&desk);
+    let good = desk.desk_toml();
     let cases: Vec<(String, Vec<&str>)> = vec![
         (
             good.replace("[tiers.2]\nname", "[tiers.2]\nnmae"),
@@ -87,14 +73,14 @@ fn config_edit_refuses_invalid_files_and_commits_nothing() {
     ];
     for (i, (text, mentions)) in cases.iter().enumerate() {
         assert_ne!(text, &good, "case {i} must change the file");
-        let editor = editor_writing(&desk, &format!("bad{i}"), text);
+        let editor = desk.editor_writing(&format!("bad{i}"), text);
         let mut cmd = desk.cmd(&["config", "edit"]);
         cmd.env("EDITOR", editor);
         let mut all = mentions.clone();
         all.push("desk.toml");
         desk.refused(&mut cmd, &all);
     }
-    assert_eq!(desk_toml(&desk), good);
+    assert_eq!(desk.desk_toml(), good);
     assert!(desk.run_ok(&["config", "show"]).contains("[tiers.2]"));
     let json: serde_json::Value =
         serde_json::from_str(&desk.run_ok(&["config", "show", "--json"])).unwrap();
@@ -122,7 +108,7 @@ fn a_broken_desk_toml_from_someone_else_is_named_and_work_goes_on() {
 
 fn routing_desk() -> TestDesk {
     let desk = TestDesk::new();
-    let text = desk_toml(&desk).replace(
+    let text = desk.desk_toml().replace(
         "[teams.vendors]\nmembers = []",
         "[teams.vendors]\nmembers = [\"v1@example.com\", \"v2@example.com\"]",
     );
@@ -317,16 +303,7 @@ fn sweep_escalates_stale_level_1_tickets_once() {
 fn permissions_refuse_acting_outside_your_tier_and_name_the_rule() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("Kernel panic on build-03", &["--tier", "3"]);
-    let text = desk_toml(&desk)
-        .replace("by_tier = false", "by_tier = true")
-        .replace(
-            "[teams.service-desk]\nmembers = []",
-            "[teams.service-desk]\nmembers = [\"alice@example.com\"]",
-        )
-        .replace(
-            "[teams.engineering]\nmembers = []",
-            "[teams.engineering]\nmembers = [\"sam@example.com\"]",
-        );
+    let text = guarded_config(&desk);
     desk.commit_on_desk("desk.toml", &text);
     desk.refused(
         &mut desk.cmd(&["start", &id]),
@@ -350,7 +327,7 @@ fn the_service_catalogue_checks_filings_and_overrides_the_sla() {
     let desk = TestDesk::new();
     let text = format!(
         "{}\n[services.vpn]\ndescription = \"Remote access\"\nteam = \"tech-support\"\nsla = {{ response = \"30m\", resolution = \"2h\", calendar = \"24x7\" }}\n",
-        desk_toml(&desk)
+        desk.desk_toml()
     );
     desk.commit_on_desk("desk.toml", &text);
     desk.refused(

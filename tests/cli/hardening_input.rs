@@ -241,6 +241,20 @@ fn a_github_export_without_format_is_read_as_github() {
     );
 }
 
+/// Imports a GitHub export, asserts success, returns what it said on stdout and stderr.
+fn import_github(desk: &TestDesk, file: &str) -> String {
+    let output = desk
+        .cmd(&["import", "--format", "github", file])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
 #[test]
 fn importing_a_github_export_twice_skips_the_issues_already_imported() {
     let desk = TestDesk::new();
@@ -248,16 +262,7 @@ fn importing_a_github_export_twice_skips_the_issues_already_imported() {
     desk.run_ok(&["import", "--format", "github", &file]);
     assert_eq!(all_tickets(&desk).len(), 2);
     let tip = desk.tip();
-    let output = desk
-        .cmd(&["import", "--format", "github", &file])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let said = import_github(&desk, &file);
     assert!(said.contains("skipped 2"), "{said}");
     assert_eq!(all_tickets(&desk).len(), 2, "no duplicates");
     assert_eq!(desk.tip(), tip, "nothing to write");
@@ -269,16 +274,7 @@ fn importing_a_github_export_twice_skips_the_issues_already_imported() {
            {"number": 9, "title": "Dark mode", "state": "OPEN", "createdAt": "2026-11-22T10:00:00Z"}]"#,
     );
     let file = scratch_file(&desk, "gh-later.json", later.as_bytes());
-    let output = desk
-        .cmd(&["import", "--format", "github", &file])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let said = import_github(&desk, &file);
     assert!(said.contains("imported 1"), "{said}");
     assert!(said.contains("skipped 2"), "{said}");
     assert!(

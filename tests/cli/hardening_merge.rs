@@ -4,40 +4,8 @@
 //! conflict.
 
 use std::path::PathBuf;
-use std::process::Output;
 
-use crate::common::{Cluster, DeskClone, TestDesk};
-
-fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn desk_toml_of(desk: &TestDesk) -> String {
-    desk.git(&["show", "desk:desk.toml"])
-}
-
-/// An `$EDITOR` that replaces the file with `contents`.
-fn editor_writing(desk: &TestDesk, name: &str, contents: &str) -> String {
-    let file = desk.scratch().join(format!("{name}.toml"));
-    std::fs::write(&file, contents).unwrap();
-    desk.script(name, &format!("cp '{}' \"$1\"", file.display()))
-        .display()
-        .to_string()
-}
-
-/// The default desk.toml with by_tier permissions: Alice serves L1, Sam L3.
-fn guarded_config(desk: &TestDesk) -> String {
-    desk_toml_of(desk)
-        .replace("by_tier = false", "by_tier = true")
-        .replace(
-            "[teams.service-desk]\nmembers = []",
-            "[teams.service-desk]\nmembers = [\"alice@example.com\"]",
-        )
-        .replace(
-            "[teams.engineering]\nmembers = []",
-            "[teams.engineering]\nmembers = [\"sam@example.com\"]",
-        )
-}
+use crate::common::{guarded_config, scratch_file, stderr_of, Cluster, DeskClone, TestDesk};
 
 /// Runs a write that must be refused as bad input: exit 2, the last line of stderr the
 /// error (`git-desk: ...`) mentioning each of `mentions` (warnings may come before it),
@@ -111,12 +79,12 @@ fn keys_from_a_newer_version_are_kept_and_warned_about_and_permissions_still_hol
 
     // `config edit` keeps them: only what the person changed changes.
     let edited = text.replace("name = \"Service desk\"", "name = \"Our desk\"");
-    let editor = editor_writing(&desk, "rename", &edited);
+    let editor = desk.editor_writing("rename", &edited);
     desk.cmd(&["config", "edit"])
         .env("EDITOR", editor)
         .assert()
         .success();
-    assert_eq!(desk_toml_of(&desk), edited);
+    assert_eq!(desk.desk_toml(), edited);
 }
 
 #[test]
@@ -163,7 +131,7 @@ fn a_broken_desk_toml_refuses_the_writes_its_rules_would_check() {
     }
 
     // `config edit` mends it, and the rules hold again.
-    let editor = editor_writing(&desk, "mend", &good);
+    let editor = desk.editor_writing("mend", &good);
     desk.cmd(&["config", "edit"])
         .env("EDITOR", editor)
         .assert()
@@ -219,18 +187,14 @@ fn published() -> (Cluster, DeskClone, DeskClone) {
     (cluster, ann, bob)
 }
 
-fn desk_toml(clone: &DeskClone) -> String {
-    clone.git(&["show", "desk:desk.toml"])
-}
-
 fn append_to_desk_toml(clone: &DeskClone, text: &str) {
-    let mut config = desk_toml(clone);
+    let mut config = clone.desk_toml();
     config.push_str(text);
     clone.commit_on_desk("desk.toml", &config);
 }
 
 fn replace_in_desk_toml(clone: &DeskClone, from: &str, to: &str) {
-    let text = desk_toml(clone);
+    let text = clone.desk_toml();
     assert!(text.contains(from), "{from:?} in {text}");
     clone.commit_on_desk("desk.toml", &text.replacen(from, to, 1));
 }
@@ -272,7 +236,7 @@ fn services_added_on_two_clones_are_both_kept_whichever_syncs_first() {
             sync_round(&cluster, &bob, &ann);
         }
         for clone in [&ann, &bob] {
-            let text = desk_toml(clone);
+            let text = clone.desk_toml();
             assert!(text.contains("[services.vpn]"), "{text}");
             assert!(text.contains("[services.mail]"), "{text}");
             assert!(text.contains("# Routing rules"), "comments kept: {text}");
@@ -303,7 +267,7 @@ fn teams_and_neighbouring_keys_changed_on_two_clones_merge_by_key() {
     );
     append_to_desk_toml(&bob, "\n[[routing]]\nwhen = \"label:printer\"\ntier = 4\n");
     sync_round(&cluster, &bob, &ann);
-    let text = desk_toml(&ann);
+    let text = ann.desk_toml();
     for wanted in [
         "response = \"10m\"",
         "resolution = \"3h\"",
@@ -334,7 +298,7 @@ fn the_same_key_changed_two_ways_is_still_a_conflict() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let conflict = format!("desk.conflict-{}.toml", &ann_tip[..8]);
     assert!(stderr_of(&out).contains(&conflict), "{}", stderr_of(&out));
-    assert!(desk_toml(&bob).contains("response = \"20m\""), "ours kept");
+    assert!(bob.desk_toml().contains("response = \"20m\""), "ours kept");
     let theirs = bob.git(&["show", &format!("desk:{conflict}")]);
     assert!(theirs.contains("response = \"10m\""), "theirs kept");
     ann.run_ok(&["sync", "-q"]);
@@ -383,7 +347,7 @@ fn clones_adding_services_in_any_sync_order_keep_them_all() {
         for c in &clones {
             assert_eq!(c.desk_tree(), want, "seed {seed}, order {order:?}");
             no_conflict_copies(c);
-            let text = desk_toml(c);
+            let text = c.desk_toml();
             for i in 0..CLONES {
                 assert!(
                     text.contains(&format!("[services.svc{i}]")),
@@ -456,19 +420,15 @@ fn kb_edits_of_different_paragraphs_at_different_times_merge() {
 #[test]
 fn the_merge_driver_merges_desk_toml_by_key() {
     let (_cluster, ann, bob) = published();
-    let base = desk_toml(&ann);
+    let base = ann.desk_toml();
     append_to_desk_toml(&ann, &service("vpn"));
     append_to_desk_toml(&bob, &service("mail"));
     let dir = tempfile::TempDir::new().unwrap();
-    let file = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_string()
-    };
+    let file = |name: &str, text: &str| scratch_file(dir.path(), name, text);
     let (b, o, t) = (
         file("base", &base),
-        file("ours", &desk_toml(&ann)),
-        file("theirs", &desk_toml(&bob)),
+        file("ours", &ann.desk_toml()),
+        file("theirs", &bob.desk_toml()),
     );
     let out = ann
         .std_cmd(&["merge-driver", &b, &o, &t, "desk.toml"])
@@ -499,19 +459,19 @@ fn config_edit_keeps_keys_from_a_newer_version_and_refuses_new_unknown_ones() {
     let desk = TestDesk::new();
     let good = format!(
         "{}\n[services.vpn]\nfuture_owner = \"net\"\n",
-        desk_toml_of(&desk)
+        desk.desk_toml()
     );
     // Broken by hand, with a key from a newer version in it: mending it keeps the key.
     desk.commit_on_desk("desk.toml", &good.replace("schema = 1", "schema = = 1"));
-    let editor = editor_writing(&desk, "mend", &good);
+    let editor = desk.editor_writing("mend", &good);
     desk.cmd(&["config", "edit"])
         .env("EDITOR", editor)
         .assert()
         .success();
-    assert_eq!(desk_toml_of(&desk), good);
+    assert_eq!(desk.desk_toml(), good);
     // A key typed now that this version does not know is refused, with its line.
     let typo = good.replace("[permissions]\nby_tier", "[permissions]\nby_teir");
-    let editor = editor_writing(&desk, "typo", &typo);
+    let editor = desk.editor_writing("typo", &typo);
     let line = line_of(&typo, "by_teir").to_string();
     desk.refused(
         desk.cmd(&["config", "edit"]).env("EDITOR", editor),

@@ -2,10 +2,9 @@
 //! write, the command's own code when only stderr is lost), never a panic.
 
 use std::fs::OpenOptions;
-use std::io::Read;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
-use crate::common::{bin, TestDesk};
+use crate::common::{bin, read_then_close, TestDesk};
 
 /// A desk whose export and listings are far larger than a 64 KiB pipe buffer.
 fn large_desk() -> TestDesk {
@@ -19,25 +18,6 @@ fn large_desk() -> TestDesk {
     std::fs::write(&file, csv).unwrap();
     desk.run_ok(&["import", file.to_str().unwrap()]);
     desk
-}
-
-/// Runs `git-desk ARGS` like `git desk ARGS | head -c N`: reads `n` bytes of stdout, then
-/// closes the pipe.
-fn read_then_close(desk: &TestDesk, args: &[&str], n: usize) -> (Vec<u8>, Output) {
-    let mut cmd = Command::new(bin());
-    desk.setup(&mut cmd);
-    let mut child = cmd
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut start = vec![0u8; n];
-    {
-        let mut stdout = child.stdout.take().unwrap();
-        stdout.read_exact(&mut start).unwrap();
-    }
-    (start, child.wait_with_output().unwrap())
 }
 
 fn dev_full() -> std::fs::File {

@@ -4,26 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{ticket_path, TestDesk};
-
-const CAROL: (&str, &str) = ("Carol", "carol@example.com");
-
-/// Runs `git-desk ARGS` at `when` (as carol, the reporter, or as alice), asserts
-/// success, returns stdout.
-fn run_at(desk: &TestDesk, when: &str, as_carol: bool, args: &[&str]) -> String {
-    let mut cmd = if as_carol {
-        desk.as_user(CAROL.0, CAROL.1, args)
-    } else {
-        desk.cmd(args)
-    };
-    let out = cmd.env("DESK_NOW", when).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
+use crate::common::{ratio, report_at, run_at, ticket_path, TestDesk};
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
@@ -183,20 +164,21 @@ fn a_date_in_a_query_means_the_whole_day() {
 // ---------------------------------------------------------------------------------------
 // Reports
 
+/// Runs `git-desk ARGS` at the default moment, asserts success, returns its output whole.
+fn output_ok(desk: &TestDesk, args: &[&str]) -> std::process::Output {
+    let out = desk.cmd(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn report(desk: &TestDesk, now: &str, args: &[&str]) -> Value {
     let mut all = vec!["report", "--json"];
     all.extend(args);
     json(&run_at(desk, now, false, &all))
-}
-
-fn ratio(m: &Value, name: &str) -> (u64, u64) {
-    let metric = &m[name];
-    (
-        metric["numerator"]
-            .as_u64()
-            .unwrap_or_else(|| panic!("{name}: {metric}")),
-        metric["denominator"].as_u64().unwrap(),
-    )
 }
 
 #[test]
@@ -288,14 +270,6 @@ fn groups_are_where_the_ticket_stood_at_until() {
     );
 }
 
-/// `2026-11-02T10:00Z` plus `hours` and `minutes`.
-fn at(hours: i64, minutes: i64) -> String {
-    let t = chrono::DateTime::parse_from_rfc3339("2026-11-02T10:00:00Z").unwrap()
-        + chrono::Duration::hours(hours)
-        + chrono::Duration::minutes(minutes);
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// Six P1 tickets (24x7 calendar: working time is wall-clock), filed by carol on
 /// 2 November an hour apart (A at +0h ... F at +5h); the window is 1-22 November.
 /// - A: answered at +5m, resolved at +60m at Level 1, rated 5 at +70m; a KB article
@@ -313,7 +287,7 @@ fn resolutions_history() -> TestDesk {
     let desk = TestDesk::new();
     run_at(
         &desk,
-        &at(-1, 0),
+        &report_at(-1, 0),
         false,
         &["kb", "new", "Mail quota", "-m", "Archive old mail."],
     );
@@ -321,7 +295,7 @@ fn resolutions_history() -> TestDesk {
         let h = i as i64;
         let id = run_at(
             &desk,
-            &at(h, 0),
+            &report_at(h, 0),
             true,
             &[
                 "new",
@@ -333,7 +307,7 @@ fn resolutions_history() -> TestDesk {
                 "--no-kb",
             ],
         );
-        let go = |m: i64, carol: bool, args: &[&str]| run_at(&desk, &at(h, m), carol, args);
+        let go = |m: i64, carol: bool, args: &[&str]| run_at(&desk, &report_at(h, m), carol, args);
         let resolve = |m: i64, extra: &[&str]| {
             let mut args = vec!["resolve", id.as_str(), "--resolution", "fixed"];
             args.extend(extra);
@@ -489,12 +463,7 @@ fn an_all_time_window_keeps_the_weekly_series_small() {
 
     let mut args = vec!["report", "--json"];
     args.extend(window);
-    let out = desk.cmd(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = output_ok(&desk, &args);
     assert!(
         out.stdout.len() < 20_000,
         "{} bytes of JSON",
@@ -513,12 +482,7 @@ fn an_all_time_window_keeps_the_weekly_series_small() {
     // The table says which weeks it shows and why.
     let mut args = vec!["report"];
     args.extend(window);
-    let out = desk.cmd(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = output_ok(&desk, &args);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.len() < 20_000, "{} bytes of text", text.len());
     assert!(
@@ -531,12 +495,7 @@ fn an_all_time_window_keeps_the_weekly_series_small() {
     let page = desk.scratch().join("all.html");
     let mut args = vec!["report", "--csv", "--html", page.to_str().unwrap()];
     args.extend(window);
-    let out = desk.cmd(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = output_ok(&desk, &args);
     assert!(out.stdout.len() < 20_000);
     assert!(std::fs::metadata(&page).unwrap().len() < 200_000);
 }

@@ -6,11 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{bin, ticket_path, TestDesk};
-
-fn stderr_of(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
-}
+use crate::common::{bin, comment_texts, run_writers, stderr_of, ticket_path, TestDesk};
 
 /// The path git records for a worktree (symlinks resolved, as `git worktree add` does).
 fn real(path: &Path) -> PathBuf {
@@ -487,35 +483,15 @@ fn eight_writers_mixing_commands_lose_nothing() {
            if [ $m = 2 ]; then \"$DESK\" escalate -q \"$OWN\" --reason \"writer $N\" || exit 1; fi; \
          done"
     );
-    let children: Vec<(usize, Child)> = (1..=WRITERS)
-        .map(|n| {
-            let mut cmd = Command::new("sh");
-            desk.setup(&mut cmd);
-            for (i, t) in own.iter().enumerate() {
-                cmd.env(format!("T{}", i + 1), t);
-            }
-            cmd.arg("-c")
-                .arg(&body)
-                .env("DESK", bin())
-                .env("N", n.to_string())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped());
-            (n, cmd.spawn().expect("spawn a writer"))
-        })
+    let env: Vec<(String, String)> = own
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("T{}", i + 1), t.clone()))
         .collect();
-    for (n, child) in children {
-        let out = child.wait_with_output().expect("wait for a writer");
-        assert!(out.status.success(), "writer {n}: {}", stderr_of(&out));
-    }
+    run_writers(&desk, WRITERS, &body, &env);
 
     let t = desk.show_json(&shared);
-    let comments: Vec<&str> = t["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["kind"] == "commented")
-        .map(|e| e["text"].as_str().unwrap())
-        .collect();
+    let comments = comment_texts(&t);
     assert_eq!(comments.len(), WRITERS * ROUNDS, "{comments:?}");
     let listed: serde_json::Value =
         serde_json::from_str(&desk.run_ok(&["ls", "--all", "--json"])).unwrap();
@@ -528,7 +504,7 @@ fn eight_writers_mixing_commands_lose_nothing() {
     for n in 1..=WRITERS {
         for m in 1..=ROUNDS {
             let comment = format!("writer {n} comment {m}");
-            assert!(comments.contains(&comment.as_str()), "{comment} is missing");
+            assert!(comments.contains(&comment), "{comment} is missing");
             let title = format!("writer {n} ticket {m}");
             assert!(titles.contains(&title.as_str()), "{title} is missing");
         }

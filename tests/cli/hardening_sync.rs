@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{assert_remote_fsck, bin, isolate, ticket_path, Cluster, DeskClone};
+use crate::common::{
+    assert_remote_fsck, bin, comment_texts, isolate, stdout_ok, ticket_path, Cluster, DeskClone,
+};
 use crate::sync_daemon::free_port;
 
 /// A published desk: `ann` made it (one ticket) and pushed it.
@@ -24,17 +26,6 @@ fn published() -> (Cluster, DeskClone, String) {
     let id = ann.new_ticket("VPN drops every 10 min");
     ann.run_ok(&["push", "-q"]);
     (cluster, ann, id)
-}
-
-/// The texts of a ticket's comments, as `show --json` gives them.
-fn comments(t: &Value) -> Vec<String> {
-    t["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .filter(|e| e["kind"] == "commented")
-        .map(|e| e["text"].as_str().expect("text").to_string())
-        .collect()
 }
 
 /// The ticket file at `rev` in the remote.
@@ -55,22 +46,12 @@ fn desk_in(cluster: &Cluster, dir: &Path, who: &str, args: &[&str]) -> Output {
     cmd.output().expect("run git-desk")
 }
 
-fn ok(out: Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 stdout")
-}
-
 /// `git ARGS` in `dir`, asserting success.
 fn git_in(cluster: &Cluster, dir: &Path, args: &[&str]) -> String {
     let mut cmd = cluster.git_in(dir);
     cmd.args(args);
     let out = cmd.output().expect("run git");
-    ok(out, &format!("git {args:?} in {}", dir.display()))
+    stdout_ok(out, &format!("git {args:?} in {}", dir.display()))
 }
 
 /// Waits for a child at most `limit`; kills it and fails the test if it takes longer.
@@ -105,29 +86,20 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     let mirror = cluster.root().join("m.git");
     // Pruning on fetch too, as some people configure it.
     git_in(&cluster, &mirror, &["config", "fetch.prune", "true"]);
+    // git-desk run by mia in the mirror, asserting success; its stdout.
+    let mia = |args: &[&str], what: &str| stdout_ok(desk_in(&cluster, &mirror, "mia", args), what);
 
-    ok(
-        desk_in(
-            &cluster,
-            &mirror,
-            "mia",
-            &["comment", "-q", &id, "-m", "local-only"],
-        ),
+    mia(
+        &["comment", "-q", &id, "-m", "local-only"],
         "comment in the mirror",
     );
     bob.run_ok(&["comment", "-q", &id, "-m", "other"]);
     bob.run_ok(&["sync", "-q"]);
-    ok(
-        desk_in(&cluster, &mirror, "mia", &["sync", "-q"]),
-        "sync in the mirror",
-    );
+    mia(&["sync", "-q"], "sync in the mirror");
 
-    let local: Value = serde_json::from_str(&ok(
-        desk_in(&cluster, &mirror, "mia", &["show", &id, "--json"]),
-        "show in the mirror",
-    ))
-    .expect("JSON");
-    let mut seen = comments(&local);
+    let local: Value =
+        serde_json::from_str(&mia(&["show", &id, "--json"], "show in the mirror")).expect("JSON");
+    let mut seen = comment_texts(&local);
     seen.sort();
     assert_eq!(
         seen,
@@ -143,19 +115,11 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     }
 
     // A push alone from the mirror (git refuses refspecs with remote.origin.mirror).
-    ok(
-        desk_in(
-            &cluster,
-            &mirror,
-            "mia",
-            &["comment", "-q", &id, "-m", "pushed alone"],
-        ),
+    mia(
+        &["comment", "-q", &id, "-m", "pushed alone"],
         "second comment in the mirror",
     );
-    ok(
-        desk_in(&cluster, &mirror, "mia", &["push", "-q"]),
-        "push from the mirror",
-    );
+    mia(&["push", "-q"], "push from the mirror");
     let mirror_tip = git_in(&cluster, &mirror, &["rev-parse", "refs/heads/desk"]);
     assert_eq!(
         cluster.remote_git(&["rev-parse", "desk"]),
@@ -169,7 +133,11 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     );
     ann.run_ok(&["pull", "-q"]);
     let t = ann.show_json(&id);
-    assert_eq!(comments(&t).len(), 3, "ann sees all three comments: {t}");
+    assert_eq!(
+        comment_texts(&t).len(),
+        3,
+        "ann sees all three comments: {t}"
+    );
 
     // A local write landing while the push is under way (here from the pre-push hook)
     // survives it: git would move the mirror's desk branch to what it pushed, unchecked.
@@ -181,19 +149,11 @@ fn a_mirror_clone_syncs_without_losing_local_events() {
     .expect("write the hook");
     std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755))
         .expect("make the hook executable");
-    ok(
-        desk_in(
-            &cluster,
-            &mirror,
-            "mia",
-            &["comment", "-q", &id, "-m", "raced"],
-        ),
+    mia(
+        &["comment", "-q", &id, "-m", "raced"],
         "third comment in the mirror",
     );
-    ok(
-        desk_in(&cluster, &mirror, "mia", &["push", "-q"]),
-        "push beside a write",
-    );
+    mia(&["push", "-q"], "push beside a write");
     let during = std::fs::read_to_string(mirror.join("during-push")).expect("the hook ran");
     assert_eq!(
         git_in(&cluster, &mirror, &["rev-parse", "refs/heads/desk"]),
@@ -243,23 +203,6 @@ fn push_asks_the_remote_where_it_is_rather_than_trusting_memory() {
     assert!(remote_ticket(&cluster, "desk", &id).contains("second"));
 }
 
-/// Runs a command that must fail with `code` on one line, changing no ref; returns stderr.
-fn fails(clone: &DeskClone, args: &[&str], code: i32, mentions: &[&str]) -> String {
-    let before = clone.refs();
-    let out = clone.std_cmd(args).output().expect("run git-desk");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: one line: {stderr}");
-    for m in mentions {
-        assert!(
-            stderr.contains(m),
-            "{args:?} should mention {m:?}: {stderr}"
-        );
-    }
-    assert_eq!(clone.refs(), before, "{args:?}: no ref may change");
-    stderr
-}
-
 #[test]
 fn an_unreachable_configured_remote_is_a_failed_operation_not_bad_input() {
     let (cluster, ann, id) = published();
@@ -267,18 +210,18 @@ fn an_unreachable_configured_remote_is_a_failed_operation_not_bad_input() {
     // The configured remote's path is gone (a moved share, an unmounted disk).
     std::fs::rename(cluster.remote(), cluster.root().join("moved.git")).expect("move");
     for verb in ["push", "sync", "pull"] {
-        let stderr = fails(&ann, &[verb], 1, &["'origin'", "nothing is lost"]);
+        let stderr = ann.fails(&[verb], 1, &["'origin'", "nothing is lost"]);
         assert!(stderr.contains("remote.git"), "names the URL: {stderr}");
     }
     // A configured remote whose server is down.
     let down = format!("git://127.0.0.1:{}/r.git", free_port());
     ann.git(&["remote", "add", "down", &down]);
     for verb in ["push", "sync", "pull"] {
-        fails(&ann, &[verb, "down"], 1, &["'down'"]);
+        ann.fails(&[verb, "down"], 1, &["'down'"]);
     }
     // What the user typed wrong stays bad input.
     for verb in ["push", "sync", "pull"] {
-        fails(&ann, &[verb, "no-such-remote"], 2, &["'no-such-remote'"]);
+        ann.fails(&[verb, "no-such-remote"], 2, &["'no-such-remote'"]);
     }
 }
 
@@ -337,7 +280,7 @@ fn a_server_that_never_answers_times_out() {
 
     // A timeout that is not a number of seconds is bad input.
     ann.git(&["config", "desk.timeout", "soon"]);
-    fails(&ann, &["sync", "hung"], 2, &["desk.timeout", "soon"]);
+    ann.fails(&["sync", "hung"], 2, &["desk.timeout", "soon"]);
     ann.git(&["config", "desk.timeout", "30"]);
     let stderr = String::from_utf8_lossy(
         &ann.std_cmd(&["sync", "hung"])
@@ -421,7 +364,7 @@ fn twelve_clones_syncing_at_once_all_succeed_and_converge() {
             c.name()
         );
     }
-    assert_eq!(comments(&clones[3].show_json(&id)).len(), 12);
+    assert_eq!(comment_texts(&clones[3].show_json(&id)).len(), 12);
     assert_remote_fsck(&cluster);
 }
 
@@ -448,7 +391,11 @@ fn syncs_at_once_in_one_clone_all_succeed() {
     bob.run_ok(&["sync", "-q"]);
     assert_eq!(ann.desk_tree(), cluster.remote_tree());
     assert_eq!(bob.desk_tree(), cluster.remote_tree());
-    assert_eq!(comments(&ann.show_json(&id)).len(), 4, "no comment lost");
+    assert_eq!(
+        comment_texts(&ann.show_json(&id)).len(),
+        4,
+        "no comment lost"
+    );
     let refs = ann.refs();
     assert!(
         !refs.contains("refs/desk/fetch"),
@@ -519,7 +466,11 @@ fn syncs_beside_a_plain_git_fetch_all_succeed() {
     ann.run_ok(&["sync", "-q"]);
     assert_eq!(ann.desk_tree(), bob.desk_tree());
     assert_eq!(ann.desk_tree(), cluster.remote_tree());
-    assert_eq!(comments(&ann.show_json(&id)).len(), 16, "no comment lost");
+    assert_eq!(
+        comment_texts(&ann.show_json(&id)).len(),
+        16,
+        "no comment lost"
+    );
     let refs = ann.refs();
     assert!(
         !refs.contains("refs/desk/fetch"),

@@ -2,34 +2,9 @@
 
 use serde_json::Value;
 
-use crate::common::TestDesk;
+use crate::common::{ratio, report_at, run_at, TestDesk};
 
-const CAROL: (&str, &str) = ("Carol", "carol@example.com");
 const WINDOW: [&str; 4] = ["--since", "2026-11-01", "--until", "2026-11-22"];
-
-/// `2026-11-02T10:00Z` plus `hours` and `minutes`.
-fn at(hours: i64, minutes: i64) -> String {
-    let t = chrono::DateTime::parse_from_rfc3339("2026-11-02T10:00:00Z").unwrap()
-        + chrono::Duration::hours(hours)
-        + chrono::Duration::minutes(minutes);
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Runs `git-desk ARGS` at a moment, as alice (or as carol, the reporter).
-fn run(desk: &TestDesk, when: &str, as_carol: bool, args: &[&str]) -> String {
-    let mut cmd = if as_carol {
-        desk.as_user(CAROL.0, CAROL.1, args)
-    } else {
-        desk.cmd(args)
-    };
-    let out = cmd.env("DESK_NOW", when).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// Ten P1 tickets (24x7) filed by carol on 2 November, an hour apart:
 /// - T0-T5 answered by alice after 5 minutes and resolved at Level 1 after an hour;
@@ -38,17 +13,17 @@ fn run(desk: &TestDesk, when: &str, as_carol: bool, args: &[&str]) -> String {
 /// - T8, T9 first touched by escalations at +20m (response missed); still open.
 fn crafted() -> TestDesk {
     let desk = TestDesk::new();
-    run(
+    run_at(
         &desk,
-        &at(-1, 0),
+        &report_at(-1, 0),
         false,
         &["kb", "new", "Printer paper jam", "-m", "Open tray 2."],
     );
     for i in 0..10i64 {
         let h = i;
-        let id = run(
+        let id = run_at(
             &desk,
-            &at(h, 0),
+            &report_at(h, 0),
             true,
             &[
                 "new",
@@ -66,7 +41,12 @@ fn crafted() -> TestDesk {
         );
         match i {
             0..=5 => {
-                run(&desk, &at(h, 5), false, &["comment", &id, "-m", "on it"]);
+                run_at(
+                    &desk,
+                    &report_at(h, 5),
+                    false,
+                    &["comment", &id, "-m", "on it"],
+                );
                 let mut resolve = vec![
                     "resolve",
                     id.as_str(),
@@ -76,39 +56,44 @@ fn crafted() -> TestDesk {
                 if i == 0 {
                     resolve.extend(["--kb", "printer-paper-jam"]);
                 }
-                run(&desk, &at(h, 60), false, &resolve);
+                run_at(&desk, &report_at(h, 60), false, &resolve);
                 if i <= 2 {
                     let score = (5 - i).to_string();
-                    run(&desk, &at(h, 70), true, &["rate", &id, &score]);
+                    run_at(&desk, &report_at(h, 70), true, &["rate", &id, &score]);
                 }
                 if i == 5 {
-                    run(
+                    run_at(
                         &desk,
-                        &at(h, 120),
+                        &report_at(h, 120),
                         true,
                         &["reopen", &id, "--reason", "back again"],
                     );
-                    run(
+                    run_at(
                         &desk,
-                        &at(h, 180),
+                        &report_at(h, 180),
                         false,
                         &["resolve", &id, "--resolution", "replaced the disk"],
                     );
                 }
             }
             6 | 7 => {
-                run(&desk, &at(h, 5), false, &["comment", &id, "-m", "looking"]);
-                run(
+                run_at(
                     &desk,
-                    &at(h, 10),
+                    &report_at(h, 5),
+                    false,
+                    &["comment", &id, "-m", "looking"],
+                );
+                run_at(
+                    &desk,
+                    &report_at(h, 10),
                     false,
                     &["escalate", &id, "--reason", "needs L2"],
                 );
             }
             _ => {
-                run(
+                run_at(
                     &desk,
-                    &at(h, 20),
+                    &report_at(h, 20),
                     false,
                     &["escalate", &id, "--reason", "needs L2"],
                 );
@@ -133,16 +118,6 @@ fn report(desk: &TestDesk, extra: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn ratio(m: &Value, name: &str) -> (u64, u64) {
-    let metric = &m[name];
-    (
-        metric["numerator"]
-            .as_u64()
-            .unwrap_or_else(|| panic!("{name}: {metric}")),
-        metric["denominator"].as_u64().unwrap(),
-    )
 }
 
 #[test]

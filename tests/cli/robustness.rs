@@ -2,10 +2,8 @@
 //! repositories, running through git, closed pipes, data from newer versions.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
 
-use crate::common::{bin, ticket_path, TestDesk};
+use crate::common::{bin, read_then_close, ticket_path, TestDesk};
 
 #[test]
 fn a_broken_ticket_file_does_not_hide_the_others() {
@@ -232,27 +230,15 @@ fn a_closed_pipe_is_not_an_error() {
         (&["ls", "--all"][..], true),
         (&["ls", "--all", "--json"], false),
     ] {
-        let mut cmd = Command::new(bin());
-        desk.setup(&mut cmd);
-        let mut child = cmd
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        {
-            let mut stdout = BufReader::new(child.stdout.take().unwrap());
-            if read_line {
-                let mut line = String::new();
-                stdout.read_line(&mut line).unwrap();
-                assert!(line.contains("TITLE"), "{line}");
-            } else {
-                let mut start = [0u8; 256];
-                stdout.read_exact(&mut start).unwrap();
-                assert_eq!(start[0], b'[');
-            }
-        } // `head` exits: the read end closes.
-        let out = child.wait_with_output().unwrap();
+        // `head` reads the start, then exits: the read end closes.
+        let (start, out) = read_then_close(&desk, args, 256);
+        if read_line {
+            let line = String::from_utf8_lossy(&start);
+            let line = line.lines().next().unwrap_or_default();
+            assert!(line.contains("TITLE"), "{line}");
+        } else {
+            assert_eq!(start[0], b'[');
+        }
         assert!(
             out.status.success(),
             "{args:?}: {:?} {}",

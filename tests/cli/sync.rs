@@ -5,38 +5,10 @@ use std::process::{Child, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::common::{assert_remote_fsck, bin, ticket_path, Cluster, DeskClone};
+use crate::common::{
+    assert_remote_fsck, bin, scratch_file, stderr_of, ticket_path, Cluster, DeskClone,
+};
 use crate::sync_daemon::free_port;
-
-fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Runs a command that must fail with `code`: one line on stderr starting `git-desk: `
-/// and mentioning each of `mentions`, and no ref of the clone changed. Returns stderr.
-fn fails(clone: &DeskClone, args: &[&str], code: i32, mentions: &[&str]) -> String {
-    let before = clone.refs();
-    let out = clone.std_cmd(args).output().expect("run git-desk");
-    let stderr = stderr_of(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}: exit code; stderr: {stderr}"
-    );
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: one line: {stderr}");
-    assert!(
-        stderr.starts_with("git-desk: "),
-        "{args:?}: prefix: {stderr}"
-    );
-    for m in mentions {
-        assert!(
-            stderr.contains(m),
-            "{args:?}: stderr should mention {m:?}: {stderr}"
-        );
-    }
-    assert_eq!(clone.refs(), before, "{args:?}: no ref may change");
-    stderr
-}
 
 /// The events of a ticket's `show --json` of one kind.
 fn events_of<'a>(t: &'a Value, kind: &str) -> Vec<&'a Value> {
@@ -118,7 +90,7 @@ fn pull_from_a_remote_without_a_desk_is_refused() {
     let cluster = Cluster::new();
     let ann = cluster.clone_named("ann");
     ann.run_ok(&["init", "-q"]);
-    let stderr = fails(&ann, &["pull"], 2, &["'origin'", "git desk push origin"]);
+    let stderr = ann.fails(&["pull"], 2, &["'origin'", "git desk push origin"]);
     assert!(stderr.contains("no 'desk' branch"), "{stderr}");
     assert!(
         cluster
@@ -300,24 +272,24 @@ fn failures_say_what_failed_and_change_no_ref() {
     ann.run_ok(&["comment", "-q", &id, "-m", "not pushed yet"]);
 
     for verb in ["sync", "pull", "push"] {
-        fails(&ann, &[verb, "nope"], 2, &["'nope'"]);
+        ann.fails(&[verb, "nope"], 2, &["'nope'"]);
     }
 
     let not_a_repo = cluster.root().join("not-a-repo");
     std::fs::create_dir(&not_a_repo).unwrap();
     let path = not_a_repo.to_str().unwrap();
     for verb in ["sync", "pull", "push"] {
-        fails(&ann, &[verb, path], 2, &[path, "not a git repository"]);
+        ann.fails(&[verb, path], 2, &[path, "not a git repository"]);
     }
 
     let empty = cluster.root().join("empty.git");
     cluster.remote_git(&["init", "--bare", "-q", empty.to_str().unwrap()]);
     let empty = empty.to_str().unwrap();
-    fails(&ann, &["pull", empty], 2, &[empty, "push"]);
+    ann.fails(&["pull", empty], 2, &[empty, "push"]);
 
     let url = format!("git://127.0.0.1:{}/x.git", free_port());
     for verb in ["sync", "pull", "push"] {
-        let stderr = fails(&ann, &[verb, &url], 1, &[&url, "unable to connect"]);
+        let stderr = ann.fails(&[verb, &url], 1, &[&url, "unable to connect"]);
         assert!(stderr.contains("nothing is lost"), "{stderr}");
     }
 
@@ -361,13 +333,9 @@ fn a_push_refused_after_a_merge_does_not_claim_the_desk_is_unchanged() {
     }
 }
 
-fn desk_toml(clone: &DeskClone) -> String {
-    clone.git(&["show", "desk:desk.toml"])
-}
-
 /// Replaces the first `from` in desk.toml by `to`, committed by hand on the desk branch.
 fn edit_desk_toml(clone: &DeskClone, from: &str, to: &str) {
-    let text = desk_toml(clone);
+    let text = clone.desk_toml();
     assert!(text.contains(from), "{from:?} in desk.toml:\n{text}");
     clone.commit_on_desk("desk.toml", &text.replacen(from, to, 1));
 }
@@ -394,12 +362,12 @@ fn desk_toml_changed_on_both_sides_keeps_both_versions() {
         "a warning names the conflict: {stderr}"
     );
     assert!(
-        desk_toml(&bob).contains("name = \"Bob's desk\""),
+        bob.desk_toml().contains("name = \"Bob's desk\""),
         "ours kept"
     );
     let theirs = bob.git(&["show", &format!("desk:{conflict}")]);
     assert!(theirs.contains("name = \"Ann's desk\""), "theirs kept");
-    assert!(!desk_toml(&bob).contains("<<<<<<<"), "no conflict markers");
+    assert!(!bob.desk_toml().contains("<<<<<<<"), "no conflict markers");
     let message = bob.git(&["log", "-1", "--format=%B", "desk"]);
     assert!(message.contains("Desk-Conflict: desk.toml"), "{message}");
 
@@ -421,7 +389,7 @@ fn desk_toml_edits_that_do_not_overlap_merge_cleanly() {
     assert_eq!(stderr, "", "no warning");
     ann.run_ok(&["sync", "-q"]);
 
-    let text = desk_toml(&bob);
+    let text = bob.desk_toml();
     assert!(text.contains("name = \"Ann's L2\""), "{text}");
     assert!(text.contains("name = \"Bob's L3\""), "{text}");
     let names = bob.git(&["ls-tree", "--name-only", "desk"]);
@@ -517,11 +485,7 @@ fn merge_driver_called_directly_writes_the_union_into_ours() {
     let ours = ann.ticket_file(&id);
     let theirs = bob.ticket_file(&id);
     let dir = tempfile::TempDir::new().unwrap();
-    let file = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_string()
-    };
+    let file = |name: &str, text: &str| scratch_file(dir.path(), name, text);
     let (b, o, t) = (
         file("base", &base),
         file("ours", &ours),

@@ -257,6 +257,11 @@ pub fn isolate(cmd: &mut StdCommand, home: &Path) {
 /// Runs a prepared command, asserts success, returns stdout.
 fn output_ok(mut cmd: StdCommand, what: &str) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("run {what}: {e}"));
+    stdout_ok(out, what)
+}
+
+/// Asserts that `what` succeeded; returns its stdout.
+pub fn stdout_ok(out: std::process::Output, what: &str) -> String {
     assert!(
         out.status.success(),
         "{what} failed ({}): {}",
@@ -531,4 +536,185 @@ pub fn assert_remote_fsck(cluster: &Cluster) {
         .arg(cluster.remote())
         .args(["fsck", "--strict"]);
     output_ok(cmd, "git fsck --strict in remote.git");
+}
+
+/// A command's stderr as text.
+pub fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Writes `text` to `name` in `dir` and returns the file's path, for commands that take
+/// file names (the merge driver's base, ours and theirs).
+pub fn scratch_file(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    fs::write(&path, text).expect("write a scratch file");
+    path.to_str().expect("a UTF-8 path").to_string()
+}
+
+/// Starts `writers` shell loops at once, each running `body` (a shell snippet that may
+/// use `$DESK`, the binary, `$N`, the writer number, and the variables of `env`), and
+/// waits for all of them, asserting each succeeded.
+pub fn run_writers(desk: &TestDesk, writers: usize, body: &str, env: &[(String, String)]) {
+    use std::process::{Child, Stdio};
+    let children: Vec<(usize, Child)> = (1..=writers)
+        .map(|n| {
+            let mut cmd = StdCommand::new("sh");
+            desk.setup(&mut cmd);
+            cmd.envs(env.iter().map(|(k, v)| (k, v)))
+                .arg("-c")
+                .arg(body)
+                .env("DESK", bin())
+                .env("N", n.to_string())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped());
+            (n, cmd.spawn().expect("spawn a writer"))
+        })
+        .collect();
+    for (n, child) in children {
+        let out = child.wait_with_output().expect("wait for a writer");
+        assert!(
+            out.status.success(),
+            "writer {n} failed: {}",
+            stderr_of(&out)
+        );
+    }
+}
+
+/// Runs `git-desk ARGS` like `git desk ARGS | head -c N`: reads `n` bytes of stdout, then
+/// closes the pipe. Returns what was read and how the command ended.
+pub fn read_then_close(
+    desk: &TestDesk,
+    args: &[&str],
+    n: usize,
+) -> (Vec<u8>, std::process::Output) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut cmd = StdCommand::new(bin());
+    desk.setup(&mut cmd);
+    let mut child = cmd
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run git-desk");
+    let mut start = vec![0u8; n];
+    {
+        let mut stdout = child.stdout.take().expect("stdout");
+        stdout.read_exact(&mut start).expect("read stdout");
+    }
+    (start, child.wait_with_output().expect("wait for git-desk"))
+}
+
+/// The report tests' clock: `2026-11-02T10:00Z` plus `hours` and `minutes`.
+pub fn report_at(hours: i64, minutes: i64) -> String {
+    let t = chrono::DateTime::parse_from_rfc3339("2026-11-02T10:00:00Z").unwrap()
+        + chrono::Duration::hours(hours)
+        + chrono::Duration::minutes(minutes);
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The reporter in the report tests.
+const CAROL: (&str, &str) = ("Carol", "carol@example.com");
+
+/// Runs `git-desk ARGS` at `when` (as carol, the reporter, or as alice), asserts
+/// success, returns stdout trimmed.
+pub fn run_at(desk: &TestDesk, when: &str, as_carol: bool, args: &[&str]) -> String {
+    let mut cmd = if as_carol {
+        desk.as_user(CAROL.0, CAROL.1, args)
+    } else {
+        desk.cmd(args)
+    };
+    let out = cmd.env("DESK_NOW", when).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A ratio metric of `report --json` as (numerator, denominator).
+pub fn ratio(metrics: &serde_json::Value, name: &str) -> (u64, u64) {
+    let metric = &metrics[name];
+    (
+        metric["numerator"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{name}: {metric}")),
+        metric["denominator"].as_u64().unwrap(),
+    )
+}
+
+impl TestDesk {
+    /// The desk's current desk.toml.
+    pub fn desk_toml(&self) -> String {
+        self.git(&["show", "desk:desk.toml"])
+    }
+
+    /// An `$EDITOR` that replaces the file with `contents`.
+    pub fn editor_writing(&self, name: &str, contents: &str) -> String {
+        let file = self.scratch().join(format!("{name}.toml"));
+        fs::write(&file, contents).expect("write the editor's file");
+        self.script(name, &format!("cp '{}' \"$1\"", file.display()))
+            .display()
+            .to_string()
+    }
+}
+
+impl DeskClone {
+    /// The clone's current desk.toml.
+    pub fn desk_toml(&self) -> String {
+        self.git(&["show", "desk:desk.toml"])
+    }
+
+    /// Runs a command that must fail with `code`: one line on stderr starting
+    /// `git-desk: ` and mentioning each of `mentions`, and no ref of the clone changed.
+    /// Returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32, mentions: &[&str]) -> String {
+        let before = self.refs();
+        let out = self.std_cmd(args).output().expect("run git-desk");
+        let stderr = stderr_of(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: exit code; stderr: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: one line: {stderr}");
+        assert!(
+            stderr.starts_with("git-desk: "),
+            "{args:?}: prefix: {stderr}"
+        );
+        for m in mentions {
+            assert!(
+                stderr.contains(m),
+                "{args:?}: stderr should mention {m:?}: {stderr}"
+            );
+        }
+        assert_eq!(self.refs(), before, "{args:?}: no ref may change");
+        stderr
+    }
+}
+
+/// The texts of a ticket's comments, as `show --json` gives them.
+pub fn comment_texts(ticket: &serde_json::Value) -> Vec<String> {
+    ticket["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["kind"] == "commented")
+        .map(|e| e["text"].as_str().expect("text").to_string())
+        .collect()
+}
+
+/// The default desk.toml with by_tier permissions: Alice serves L1, Sam L3.
+pub fn guarded_config(desk: &TestDesk) -> String {
+    desk.desk_toml()
+        .replace("by_tier = false", "by_tier = true")
+        .replace(
+            "[teams.service-desk]\nmembers = []",
+            "[teams.service-desk]\nmembers = [\"alice@example.com\"]",
+        )
+        .replace(
+            "[teams.engineering]\nmembers = []",
+            "[teams.engineering]\nmembers = [\"sam@example.com\"]",
+        )
 }
