@@ -199,7 +199,8 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     }
     // Level 0: articles (and known errors) that may answer it, before anyone works it.
     let words = format!("{title} {description}");
-    let suggested = if args.no_kb {
+    // Only someone who can read them gets them: a person at the terminal, or --json.
+    let suggested = if args.no_kb || !(args.json || session.interactive()) {
         Vec::new()
     } else {
         git_desk::kb::suggest(&snapshot, &words, 3)?
