@@ -717,14 +717,22 @@ pub fn sort_tickets<T: AsRef<TicketState>>(
     Ok(())
 }
 
-/// Rearranges `items` so that position `k` holds what was at `order[k]` (a permutation),
-/// moving each item once.
-fn permute<T>(items: &mut Vec<T>, order: &[usize]) {
-    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
-    *items = order
-        .iter()
-        .map(|&i| slots[i].take().expect("each position is taken once"))
-        .collect();
+/// Rearranges `items` so that position `k` holds what was at `order[k]`, following each
+/// cycle of the permutation with swaps (no second copy of a large list in memory).
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -25,8 +25,9 @@ pub struct Choice<'a> {
 pub enum Selected {
     /// The state only, as the summary cache holds it.
     Summary(TicketState),
-    /// The whole ticket, read because a term needed its events.
-    Whole(Ticket),
+    /// The whole ticket, read because a term needed its events (boxed: a choice of
+    /// summaries stays as small as the summaries).
+    Whole(Box<Ticket>),
 }
 
 impl Selected {
@@ -109,7 +110,7 @@ pub fn select(
             .into_iter()
             .map(|(i, _)| listing.ticket(i))
             .filter(|t| query.matches(t, ctx))
-            .map(Selected::Whole)
+            .map(|t| Selected::Whole(Box::new(t)))
             .collect()
     } else {
         candidates
