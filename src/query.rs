@@ -684,10 +684,7 @@ fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
 
 /// Sorts tickets by a field; a leading `-` reverses. Ties fall back to priority, then
 /// creation time, then id, so the order is always the same.
-pub fn sort_tickets<T: AsRef<TicketState>>(
-    tickets: &mut Vec<T>,
-    key: &str,
-) -> Result<(), DeskError> {
+pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Result<(), DeskError> {
     let (descending, field) = match key.strip_prefix('-') {
         Some(f) => (true, f),
         None => (false, key),

@@ -22,6 +22,8 @@ pub struct Choice<'a> {
 
 /// One chosen ticket: its summary, or the whole ticket when the query read the log.
 #[derive(Debug, Clone)]
+// Summaries, the common case by far, stay unboxed: no allocation per listed ticket.
+#[allow(clippy::large_enum_variant)]
 pub enum Selected {
     /// The state only, as the summary cache holds it.
     Summary(TicketState),
