@@ -399,7 +399,7 @@ impl Desk {
         let tree_id = tree::apply_changes(&self.repo, None, &changes)?;
         let commit =
             self.commit_tree(tree_id, &[], "init desk\n\nDesk-Action: init\n", actor, now)?;
-        if self.move_branch(None, commit, "init desk")? {
+        if self.swap_branch(None, commit, "init desk")? {
             Ok(commit.into())
         } else {
             Err(DeskError::DeskExists {
@@ -440,6 +440,18 @@ impl Desk {
         why: &str,
     ) -> Result<bool, DeskError> {
         self.ensure_not_checked_out()?;
+        self.swap_branch(expected, target, why)
+    }
+
+    /// [`Desk::move_branch`] for a caller that has already run
+    /// [`Desk::ensure_not_checked_out`] for this write, so the worktrees are not
+    /// scanned twice.
+    fn swap_branch(
+        &self,
+        expected: Option<Oid>,
+        target: Oid,
+        why: &str,
+    ) -> Result<bool, DeskError> {
         let message = format!("git-desk: {}", one_line(why));
         // Through a symbolic ref, the branch it names moves (as with `git update-ref`).
         let refname = self.moved_refname();
@@ -521,7 +533,8 @@ impl Desk {
     {
         let seed = crate::time::id_seed()?;
         if !dry_run {
-            // Fail before doing the work, not at the end.
+            // Fail before doing the work, not at the end (and once: the branch is
+            // moved by `swap_branch`, which does not scan the worktrees again).
             self.ensure_not_checked_out()?;
             pack::remove_leftovers(&self.repo);
         }
@@ -548,7 +561,7 @@ impl Desk {
                 }));
             }
             let commit = self.write_commit(&snapshot, &tx, &message, actor, now)?;
-            if !self.move_branch(Some(parent), commit, &message.subject)? {
+            if !self.swap_branch(Some(parent), commit, &message.subject)? {
                 return Ok(None);
             }
             self.refresh_cache(&snapshot, &tx, commit);
