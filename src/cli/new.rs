@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::Args;
 
 use chrono::{DateTime, Utc};
-use git_desk::model::Ticket;
+use git_desk::model::TicketState;
 use git_desk::model::{Filing, Grade, Priority, TicketType, Tier};
 use git_desk::query::{Query, QueryContext};
 use git_desk::store::{Actor, Desk};
@@ -269,19 +269,20 @@ fn known_errors(
     words: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, String, String)>> {
-    let set = snapshot.load_all()?;
     let query = Query::parse(&["type:problem known_error:true is:active"])?;
     let ctx = QueryContext {
         me: None,
         now,
         config: Some(&snapshot.config),
     };
-    // Rank them as articles would be ranked: title, cause and workaround as the text.
-    let problems: Vec<&Ticket> = set
-        .tickets
-        .iter()
-        .filter(|t| query.matches(t, &ctx))
+    // Every term is decided by the state: summaries suffice, no event log is decoded.
+    let problems: Vec<TicketState> = snapshot
+        .listing(None)?
+        .summaries_where(&|t| query.matches_state(t, &ctx))
+        .into_iter()
+        .map(|(_, t)| t)
         .collect();
+    // Rank them as articles would be ranked: title, cause and workaround as the text.
     let as_articles: Vec<git_desk::kb::Article> = problems
         .iter()
         .map(|t| {

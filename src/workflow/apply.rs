@@ -479,9 +479,10 @@ fn problem_new(
     tx.snapshot().config.rules()?;
     let incidents = resolve_all(tx.snapshot(), targets)?;
     for id in &incidents {
-        if tx.ticket(id)?.ticket_type == TicketType::Problem {
+        let incident = tx.ticket(id)?;
+        if incident.ticket_type == TicketType::Problem {
             return Err(Refusal::ProblemAsIncident {
-                ticket: id.as_str()[..8].to_string(),
+                ticket: super::short(incident).to_string(),
             }
             .into());
         }
@@ -524,7 +525,7 @@ fn problem_resolve(
     let problem = tx.ticket(&pid)?.clone();
     if problem.ticket_type != TicketType::Problem {
         return Err(Refusal::ResolveNonProblem {
-            ticket: pid.as_str()[..8].to_string(),
+            ticket: super::short(&problem).to_string(),
             article: super::article(problem.ticket_type.as_str()),
             kind: problem.ticket_type.to_string(),
         }
