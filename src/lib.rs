@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod kb;
 pub mod links;
+pub mod mail;
 pub mod model;
 pub mod parallel;
 pub mod query;
