@@ -104,7 +104,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l no-kb -d 'Do n
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team or service; prefix - to reverse' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service or customer_updated; prefix - to reverse' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l limit -d 'At most N tickets' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
@@ -117,7 +117,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l json -d 'Print 
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team or service; prefix - to reverse' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service or customer_updated; prefix - to reverse' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l limit -d 'At most N tickets' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r

@@ -62,6 +62,7 @@ const SUBJECTS: &[Subject] = &[
     Subject::Age,
     Subject::Field(Field::Updated),
     Subject::Field(Field::Created),
+    Subject::Field(Field::CustomerUpdated),
 ];
 
 impl Subject {
@@ -543,6 +544,7 @@ fn time_term(token: &str, name: &'static str, op: Op, values: &[&str]) -> Result
     let (field, dates, durations) = match Field::from_key(name) {
         Some(Field::Created) => (Field::Created, true, false),
         Some(Field::Updated) => (Field::Updated, true, true),
+        Some(Field::CustomerUpdated) => (Field::CustomerUpdated, true, true),
         _ => (Field::Created, false, true),
     };
     let date = if dates { When::parse(v) } else { None };

@@ -115,6 +115,35 @@ pub fn describe_event(e: &Event) -> String {
             format!("unlinked {}: {target}", relation.as_str())
         }
         Action::Swept { rule } => format!("escalation rule fired: {rule}"),
+        Action::Received(r) => {
+            let mut s = format!("mail from {} <{}>", r.from, r.message_id);
+            if !r.attachments.is_empty() {
+                s.push_str(&format!(", {} attachment(s)", r.attachments.len()));
+            }
+            if let Some(note) = &r.note {
+                s.push_str(&format!(" (kept as a note: {note})"));
+            }
+            s
+        }
+        Action::Notified(n) => format!(
+            "notice '{}' to {} <{}>{}",
+            n.notice,
+            n.to.join(", "),
+            n.message_id,
+            if n.attempt > 1 {
+                format!(" (attempt {})", n.attempt)
+            } else {
+                String::new()
+            }
+        ),
+        Action::Delivery {
+            message_id,
+            failure: None,
+        } => format!("notice <{message_id}> delivered"),
+        Action::Delivery {
+            message_id,
+            failure: Some(why),
+        } => format!("notice <{message_id}> not delivered: {why}"),
         Action::RcaRecorded(rca) => {
             let mut parts = Vec::new();
             for (name, value) in [

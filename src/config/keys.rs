@@ -38,6 +38,7 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
         Shape::Named(&Shape::Table(&[
             ("members", Shape::Value),
             ("tiers", Shape::Value),
+            ("email", Shape::Value),
         ])),
     ),
     (
@@ -105,6 +106,21 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
             ("by_tier", Shape::Value),
             ("actions", Shape::Named(&Shape::Value)),
         ]),
+    ),
+    (
+        "mail",
+        Shape::Table(&[
+            ("address", Shape::Value),
+            ("name", Shape::Value),
+            ("tag", Shape::Value),
+            ("max_attachment", Shape::Value),
+            ("open_replies", Shape::Value),
+            ("notice_window", Shape::Value),
+        ]),
+    ),
+    (
+        "notify",
+        Shape::List(&Shape::Table(&[("on", Shape::Value), ("to", Shape::Value)])),
     ),
 ]);
 

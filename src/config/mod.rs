@@ -46,6 +46,10 @@ pub struct DeskConfig {
     pub escalation: Vec<EscalationRule>,
     /// Who may act where.
     pub permissions: Permissions,
+    /// The desk's mail settings (`[mail]`); `None` when it takes no mail.
+    pub mail: Option<MailConfig>,
+    /// Who hears about what (`[[notify]]`, or the defaults).
+    pub notify: Vec<NotifyRule>,
     /// Keys this version does not know: kept in the file, ignored, warned about.
     pub unknown_keys: Vec<UnknownKey>,
     /// Why the committed desk.toml could not be used, when this is the default
@@ -89,6 +93,8 @@ pub struct Team {
     pub members: Vec<String>,
     /// Tiers the team serves.
     pub tiers: Vec<Tier>,
+    /// The team's own address (a list or queue), for notices.
+    pub email: Option<String>,
 }
 
 /// Response and resolution targets on a named calendar.
@@ -189,9 +195,13 @@ impl Default for DeskConfig {
 }
 
 mod keys;
+mod mail;
 mod parse;
 
 pub use keys::unknown_keys;
+pub use mail::{
+    default_notify, is_address, parse_size, MailConfig, NoticeKind, NotifyRule, Recipient,
+};
 
 impl DeskConfig {
     /// The default configuration standing in, for reading only, for a committed

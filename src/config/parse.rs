@@ -41,6 +41,10 @@ struct RawConfig {
     escalation: Vec<RawEscalation>,
     #[serde(default)]
     permissions: Option<RawPermissions>,
+    #[serde(default)]
+    mail: Option<super::mail::RawMail>,
+    #[serde(default)]
+    notify: Vec<super::mail::RawNotify>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +59,7 @@ struct RawTeam {
     members: Vec<String>,
     #[serde(default)]
     tiers: Vec<Spanned<i64>>,
+    email: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -203,8 +208,11 @@ impl DeskConfig {
         let routing = routing(&raw.routing, &teams, &lines)?;
         let escalation = escalation(&raw.escalation, &teams, &lines)?;
         let permissions = permissions(raw.permissions, &lines)?;
+        let name = raw.name.unwrap_or_else(|| "Service desk".to_string());
+        let mail = super::mail::mail(raw.mail.as_ref(), &name, &lines)?;
+        let notify = super::mail::notify(&raw.notify, &lines)?;
         Ok(DeskConfig {
-            name: raw.name.unwrap_or_else(|| "Service desk".to_string()),
+            name,
             tiers,
             teams,
             matrix,
@@ -215,6 +223,8 @@ impl DeskConfig {
             routing,
             escalation,
             permissions,
+            mail,
+            notify,
             unknown_keys: unknown_keys(text).unwrap_or_default(),
             broken: None,
         })
@@ -334,7 +344,15 @@ fn teams(raw: BTreeMap<String, RawTeam>, lines: &Lines) -> Result<BTreeMap<Strin
                 "[teams.{name}] member '{bad}' is not an email address"
             ));
         }
-        teams.insert(name, Team { members, tiers });
+        let email = super::mail::team_email(&name, t.email.as_ref())?;
+        teams.insert(
+            name,
+            Team {
+                members,
+                tiers,
+                email,
+            },
+        );
     }
     Ok(teams)
 }

@@ -181,3 +181,54 @@ fn a_query_without_a_configuration_judges_slas_as_the_default_desk_toml_does() {
         );
     }
 }
+
+#[test]
+fn mail_and_notify_are_read_and_checked_with_their_line() {
+    let base = "[mail]\naddress = \"Support@Example.com\"\n";
+    let c = DeskConfig::parse(base).unwrap();
+    let mail = c.mail.as_ref().unwrap();
+    assert_eq!(mail.address, "support@example.com");
+    assert_eq!(mail.tag, "desk");
+    assert_eq!(mail.max_attachment, 10 << 20);
+    assert_eq!(c.notify, super::default_notify());
+    assert!(DeskConfig::parse("").unwrap().mail.is_none());
+
+    let bad = |text: &str, needle: &str| {
+        let err = DeskConfig::parse(text).unwrap_err();
+        assert!(err.contains(needle), "{err}");
+    };
+    bad(
+        "[mail]\naddress = \"support\"\n",
+        "line 2: [mail] address 'support'",
+    );
+    bad(&format!("{base}tag = \"my desk\"\n"), "line 3: [mail] tag");
+    bad(
+        &format!("{base}max_attachment = \"lots\"\n"),
+        "line 3: [mail] max_attachment 'lots'",
+    );
+    bad(
+        &format!("{base}[[notify]]\non = [\"filed\", \"exploded\"]\nto = \"reporter\"\n"),
+        "line 4: [[notify]] #1 on: 'exploded' is not an event",
+    );
+    bad(
+        &format!("{base}[[notify]]\non = [\"filed\"]\nto = \"customers\"\n"),
+        "line 5: [[notify]] #1 to: 'customers' is neither a recipient kind",
+    );
+    bad(
+        "[teams.desk]\nemail = \"desk at example\"\n",
+        "[teams.desk] email 'desk at example'",
+    );
+
+    let c = DeskConfig::parse(&format!(
+        "{base}[[notify]]\non = [\"sla-breached\"]\nto = \"noc@example.com\"\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        c.notify,
+        vec![super::NotifyRule {
+            on: vec![super::NoticeKind::SlaBreached],
+            to: super::Recipient::Address("noc@example.com".into()),
+        }]
+    );
+    assert!(c.unknown_keys.is_empty(), "{:?}", c.unknown_keys);
+}

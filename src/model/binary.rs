@@ -20,6 +20,28 @@ pub mod instant {
     }
 }
 
+/// An optional instant, as [`instant`] writes it.
+pub mod opt_instant {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `Some((seconds, nanoseconds))` or `None`.
+    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        t.map(|t| (t.timestamp(), t.timestamp_subsec_nanos()))
+            .serialize(s)
+    }
+
+    /// Reads what [`serialize`] wrote.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match <Option<(i64, u32)>>::deserialize(d)? {
+            None => Ok(None),
+            Some((secs, nanos)) => DateTime::from_timestamp(secs, nanos)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("a time out of range")),
+        }
+    }
+}
+
 /// A TOML table as its TOML text (empty tables, the usual case, as an empty string).
 pub mod toml_table {
     use serde::{Deserialize, Deserializer, Serializer};

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use toml::{Table, Value};
 
 use super::fields::{to_toml_date, Fields, TableWriter};
+use super::mail::{Notice, Received};
 use super::types::{Grade, PendingReason, Status, TicketType, Tier};
 
 /// One entry of a ticket's log. Ordered by `(lamport, id)`, never by `at`.
@@ -373,6 +374,18 @@ pub enum Action {
         /// What they said.
         comment: Option<String>,
     },
+    /// A message came in by mail (`received`); its text is the `commented` event
+    /// recorded beside it, or the filing.
+    Received(Box<Received>),
+    /// A notice was claimed for sending (`notified`).
+    Notified(Box<Notice>),
+    /// How sending a notice went (`delivery`).
+    Delivery {
+        /// The notice's `Message-ID`.
+        message_id: String,
+        /// Why it failed; `None` when it was handed over.
+        failure: Option<String>,
+    },
     /// A kind this version does not know; its data is in `extra`.
     Other(String),
 }
@@ -398,6 +411,9 @@ impl Action {
             Action::RcaRecorded(_) => "rca",
             Action::VendorHandoff(_) => "vendor",
             Action::Rated { .. } => "rated",
+            Action::Received(_) => "received",
+            Action::Notified(_) => "notified",
+            Action::Delivery { .. } => "delivery",
             Action::Other(kind) => kind,
         }
     }
@@ -499,6 +515,15 @@ impl Event {
             Action::Rated { score, comment } => {
                 w.put("score", i64::from(*score))
                     .opt("comment", comment.as_ref());
+            }
+            Action::Received(r) => r.write(&mut w),
+            Action::Notified(n) => n.write(&mut w),
+            Action::Delivery {
+                message_id,
+                failure,
+            } => {
+                w.put("message_id", message_id.as_str())
+                    .opt("failure", failure.as_ref());
             }
             Action::Other(_) => {}
         }
@@ -616,6 +641,12 @@ fn read_action(kind: &str, f: &mut Fields) -> Result<Action, String> {
                 comment: f.opt_str("comment")?,
             }
         }
+        "received" => Action::Received(Box::new(Received::read(f)?)),
+        "notified" => Action::Notified(Box::new(Notice::read(f)?)),
+        "delivery" => Action::Delivery {
+            message_id: f.str("message_id")?,
+            failure: f.opt_str("failure")?,
+        },
         other => Action::Other(other.to_string()),
     })
 }

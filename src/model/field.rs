@@ -59,6 +59,9 @@ pub enum Field {
     Created,
     /// `updated`.
     Updated,
+    /// `customer_updated`: the last public update or notice to the reporter (the filing
+    /// when there is none).
+    CustomerUpdated,
     /// `description`.
     Description,
     /// `resolution`.
@@ -232,6 +235,9 @@ pub const FIELDS: &[FieldSpec] = &[
     spec(F::ExternalRef, "external_ref", K::Text).csv(),
     spec(F::Created, "created", K::Time).query().sort().csv(),
     spec(F::Updated, "updated", K::Time).query().sort().csv(),
+    spec(F::CustomerUpdated, "customer_updated", K::Time)
+        .query()
+        .sort(),
     spec(F::Description, "description", K::Text)
         .csv()
         .settable(),
@@ -265,6 +271,7 @@ pub const SORT_KEYS: &[Field] = &[
     F::Owner,
     F::Team,
     F::Service,
+    F::CustomerUpdated,
 ];
 
 /// The CSV columns in export order (the columns of files exported before stay where
@@ -438,6 +445,11 @@ impl TicketState {
             F::ExternalRef => opt(&self.external_ref),
             F::Created => vec![Owned(time_text(self.created))],
             F::Updated => vec![Owned(time_text(self.updated))],
+            F::CustomerUpdated => self
+                .customer_updated
+                .map(|t| Owned(time_text(t)))
+                .into_iter()
+                .collect(),
             F::Description if self.description.is_empty() => Vec::new(),
             F::Description => vec![Borrowed(self.description.as_str())],
             F::Resolution => opt(&self.resolution),
@@ -495,6 +507,7 @@ impl TicketState {
         match field {
             F::Created => Some(self.created),
             F::Updated => Some(self.updated),
+            F::CustomerUpdated => Some(self.customer_updated.unwrap_or(self.created)),
             _ => None,
         }
     }
@@ -507,6 +520,7 @@ impl TicketState {
             F::Priority => a.priority.cmp(&b.priority),
             F::Created => a.created.cmp(&b.created),
             F::Updated => a.updated.cmp(&b.updated),
+            F::CustomerUpdated => a.time(F::CustomerUpdated).cmp(&b.time(F::CustomerUpdated)),
             F::Tier => a.tier.cmp(&b.tier),
             F::Status => a.status.cmp(&b.status),
             F::Id => a.id.cmp(&b.id),

@@ -59,9 +59,15 @@ pub struct TicketState {
     /// When it was filed.
     #[serde(with = "super::binary::instant")]
     pub created: DateTime<Utc>,
-    /// The latest event's time.
+    /// The latest event's time (notices sent do not count: they are not work on it).
     #[serde(with = "super::binary::instant")]
     pub updated: DateTime<Utc>,
+    /// The last public update or notice to the reporter (`customer_updated:`), if any.
+    #[serde(with = "super::binary::opt_instant")]
+    pub customer_updated: Option<DateTime<Utc>>,
+    /// The `Message-ID`s of the mail received on it, to thread replies (not in the file:
+    /// the `received` events hold them).
+    pub message_ids: Vec<String>,
     /// Free text.
     pub description: String,
     /// The resolution, while resolved or closed.
@@ -225,6 +231,8 @@ impl Ticket {
             external_ref: filing.external_ref.clone(),
             created,
             updated: created,
+            customer_updated: None,
+            message_ids: Vec::new(),
             description: String::new(),
             resolution: None,
             resolution_code: None,
@@ -242,7 +250,12 @@ impl Ticket {
         };
         let mut override_priority: Option<Priority> = None;
         for e in &events {
-            t.updated = t.updated.max(e.at);
+            if !matches!(e.action, Action::Notified(_) | Action::Delivery { .. }) {
+                t.updated = t.updated.max(e.at);
+            }
+            if t.tells_customer(e) {
+                t.customer_updated = Some(t.customer_updated.map_or(e.at, |u| u.max(e.at)));
+            }
             t.apply(&e.action, &mut override_priority);
             t.priority = override_priority.unwrap_or_else(|| matrix.priority(t.impact, t.urgency));
             visit(e, &t);
@@ -258,6 +271,21 @@ impl Ticket {
 }
 
 impl TicketState {
+    /// Whether `e` keeps the reporter informed: a public comment by someone else, or a
+    /// notice sent to them.
+    fn tells_customer(&self, e: &Event) -> bool {
+        match &e.action {
+            Action::Commented {
+                internal: false, ..
+            } => !e.by.eq_ignore_ascii_case(&self.reporter),
+            Action::Notified(n) => {
+                n.to.iter()
+                    .any(|to| to.eq_ignore_ascii_case(&self.reporter))
+            }
+            _ => false,
+        }
+    }
+
     fn apply(&mut self, action: &Action, override_priority: &mut Option<Priority>) {
         match action {
             Action::Created(f) => {
@@ -280,7 +308,12 @@ impl TicketState {
                     self.owner = f.assignee.clone();
                 }
             }
-            Action::Commented { .. } | Action::Swept { .. } | Action::Other(_) => {}
+            Action::Commented { .. }
+            | Action::Swept { .. }
+            | Action::Notified(_)
+            | Action::Delivery { .. }
+            | Action::Other(_) => {}
+            Action::Received(r) => add_unique(&mut self.message_ids, &r.message_id),
             Action::RcaRecorded(rca) => self.rca.update(rca),
             Action::VendorHandoff(v) => self.vendor.get_or_insert_with(Vendor::default).update(v),
             Action::Rated { score, comment } => {
@@ -571,6 +604,9 @@ impl TicketState {
             .opt("external_ref", self.external_ref.as_ref())
             .time("created", &self.created)
             .time("updated", &self.updated);
+        if let Some(t) = &self.customer_updated {
+            w.time("customer_updated", t);
+        }
         if !self.description.is_empty() {
             w.put("description", self.description.as_str());
         }

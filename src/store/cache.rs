@@ -53,6 +53,7 @@ const ENCODING_SOURCE: &[&str] = &[
     include_str!("cache.rs"),
     include_str!("../model/ticket.rs"),
     include_str!("../model/event.rs"),
+    include_str!("../model/mail.rs"),
     include_str!("../model/types.rs"),
     include_str!("../model/id.rs"),
     include_str!("../model/binary.rs"),

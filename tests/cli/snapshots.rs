@@ -461,7 +461,7 @@ fn error_messages() {
     ");
     assert_snapshot!(failure(desk, &mut desk.cmd(&["ls", "colour:blue"])), @"
     exit 2
-    git-desk: bad query: unknown field 'colour': use one of id, title, type, status, tier, priority, impact, urgency, service, team, owner, assignee, reporter, label, major, known_error, problem, vendor, is, sla, followup, age, updated, created
+    git-desk: bad query: unknown field 'colour': use one of id, title, type, status, tier, priority, impact, urgency, service, team, owner, assignee, reporter, label, major, known_error, problem, vendor, is, sla, followup, age, updated, created, customer_updated
     ");
     assert_snapshot!(failure(desk, &mut desk.cmd(&["close", &f.vpn])), @"
     exit 2
@@ -780,7 +780,7 @@ fn help_of_the_desk_and_its_tickets() {
 
           --sort <FIELD>
               Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,
-              assignee, owner, team or service; prefix - to reverse
+              assignee, owner, team, service or customer_updated; prefix - to reverse
               
               [default: priority]
 
