@@ -76,8 +76,8 @@ fn a_wrong_field_is_refused_naming_every_right_one() {
     assert_eq!(
         err,
         "git-desk: cannot sort by 'colour': use one of priority, created, updated, tier, \
-         status, id, title, type, impact, urgency, assignee, owner, team, service (prefix - \
-         to reverse)\n"
+         status, id, title, type, impact, urgency, assignee, owner, team, service, \
+         customer_updated (prefix - to reverse)\n"
     );
     let err = desk.refused(&mut desk.cmd(&["ls", "colour:red"]), &[]);
     assert_eq!(
