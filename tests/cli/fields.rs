@@ -84,7 +84,8 @@ fn a_wrong_field_is_refused_naming_every_right_one() {
         err,
         "git-desk: bad query: unknown field 'colour': use one of id, title, type, status, \
          tier, priority, impact, urgency, service, team, owner, assignee, reporter, label, \
-         major, known_error, problem, vendor, is, sla, followup, age, updated, created\n"
+         major, known_error, problem, vendor, is, sla, followup, age, updated, created, \
+         customer_updated\n"
     );
     let err = desk.refused(&mut desk.cmd(&["report", "--by", "colour"]), &[]);
     assert_eq!(
