@@ -1,0 +1,236 @@
+//! Mail through a real MTA (OpenSMTPD): what the desk's address receives is piped into a
+//! delivery command, a temporary failure of that command is retried, a refusal bounces,
+//! and mail for everyone else is relayed on.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+use crate::common::mta::{hand_to_delivery_user, Mta, MtaOptions, Smarthost};
+
+const DESK: &str = "support@desk.test";
+const CUSTOMER: &str = "customer@example.org";
+
+/// A message from the customer to the desk, with headers a mail client would write.
+fn customer_message(message_id: &str, subject: &str) -> String {
+    format!(
+        "From: Carol Customer <{CUSTOMER}>\r\n\
+         To: IT Service Desk <{DESK}>\r\n\
+         Subject: {subject}\r\n\
+         Message-ID: <{message_id}>\r\n\
+         Date: Sun, 22 Nov 2026 09:00:00 +0000\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         X-Mailer: mail-mta-test\r\n\
+         \r\n\
+         The VPN drops every 10 minutes.\r\n\
+         .A line that starts with a dot.\r\n"
+    )
+}
+
+/// A directory the delivery command (run as `nobody`) writes into, and a script in it.
+struct Mailroom {
+    dir: TempDir,
+}
+
+impl Mailroom {
+    fn new() -> Mailroom {
+        let dir = TempDir::new().expect("temp dir");
+        fs::create_dir(dir.path().join("out")).expect("out dir");
+        hand_to_delivery_user(&dir.path().join("out"));
+        Mailroom { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn out(&self, name: &str) -> PathBuf {
+        self.dir.path().join("out").join(name)
+    }
+
+    fn read(&self, name: &str) -> String {
+        fs::read_to_string(self.out(name)).unwrap_or_default()
+    }
+
+    /// A delivery command: the given shell body as an executable script.
+    fn command(&self, body: &str) -> String {
+        let path = self.dir.path().join("deliver.sh");
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+        path.display().to_string()
+    }
+
+    fn start(&self, deliver: String, smarthost: &Smarthost) -> Mta {
+        Mta::start(
+            self.path(),
+            &MtaOptions {
+                desk_address: DESK.to_string(),
+                deliver,
+                relay: smarthost.addr(),
+            },
+        )
+    }
+}
+
+#[test]
+fn mail_to_the_desk_is_piped_to_the_delivery_command_with_its_headers() {
+    let room = Mailroom::new();
+    let smarthost = Smarthost::start();
+    let inbox = room.out("inbox");
+    let mta = room.start(
+        room.command(&format!("cat >> '{}'", inbox.display())),
+        &smarthost,
+    );
+
+    mta.send(
+        CUSTOMER,
+        &[DESK],
+        customer_message("vpn-1@example.org", "VPN drops").as_bytes(),
+    );
+    mta.wait_until("the message reaches the delivery command", || {
+        room.read("inbox").contains("The VPN drops")
+    });
+
+    let got = room.read("inbox");
+    for header in [
+        "From: Carol Customer <customer@example.org>",
+        "To: IT Service Desk <support@desk.test>",
+        "Subject: VPN drops",
+        "Message-ID: <vpn-1@example.org>",
+        "Date: Sun, 22 Nov 2026 09:00:00 +0000",
+        "X-Mailer: mail-mta-test",
+        // Added by the MTA on the way: the message really went through it.
+        "Delivered-To: support@desk.test",
+    ] {
+        assert!(got.contains(header), "{header:?} missing from:\n{got}");
+    }
+    assert!(
+        got.contains("\n.A line that starts with a dot."),
+        "dot-stuffing undone:\n{got}"
+    );
+    assert!(
+        smarthost.received().is_empty(),
+        "nothing relayed: {:?}",
+        smarthost.received()
+    );
+}
+
+#[test]
+fn a_temporary_failure_of_the_delivery_command_is_retried() {
+    let room = Mailroom::new();
+    let smarthost = Smarthost::start();
+    // Fails with EX_TEMPFAIL the first time, delivers the second.
+    let tries = room.out("tries");
+    let inbox = room.out("inbox");
+    let mta = room.start(
+        room.command(&format!(
+            "echo try >> '{tries}'\n\
+             if [ \"$(wc -l < '{tries}')\" -eq 1 ]; then exit 75; fi\n\
+             cat >> '{inbox}'",
+            tries = tries.display(),
+            inbox = inbox.display()
+        )),
+        &smarthost,
+    );
+
+    mta.send(
+        CUSTOMER,
+        &[DESK],
+        customer_message("vpn-2@example.org", "Retry me").as_bytes(),
+    );
+    mta.wait_until("the first delivery attempt", || {
+        room.read("tries").lines().count() >= 1
+    });
+    mta.wait_until("the MTA records the temporary failure", || {
+        mta.log().contains("result=TempFail")
+    });
+    assert_eq!(room.read("inbox"), "", "not delivered on the first try");
+
+    mta.retry_now();
+    mta.wait_until("the message arrives on the second try", || {
+        room.read("inbox")
+            .contains("Message-ID: <vpn-2@example.org>")
+    });
+    assert_eq!(room.read("tries").lines().count(), 2, "{}", mta.log());
+    assert!(
+        smarthost.received().is_empty(),
+        "no bounce: {:?}",
+        smarthost.received()
+    );
+}
+
+#[test]
+fn a_refusal_by_the_delivery_command_bounces_to_the_sender() {
+    let room = Mailroom::new();
+    let smarthost = Smarthost::start();
+    let tries = room.out("tries");
+    let mta = room.start(
+        room.command(&format!(
+            "echo try >> '{}'\necho 'no From: header' >&2\nexit 2",
+            tries.display()
+        )),
+        &smarthost,
+    );
+
+    mta.send(
+        CUSTOMER,
+        &[DESK],
+        customer_message("vpn-3@example.org", "Refuse me").as_bytes(),
+    );
+    mta.wait_until("the bounce reaches the sender's server", || {
+        !smarthost.received().is_empty()
+    });
+
+    let bounce = &smarthost.received()[0];
+    assert_eq!(bounce.from, "", "a bounce has the null sender");
+    assert_eq!(bounce.to, [CUSTOMER]);
+    assert!(
+        bounce.text().contains("vpn-3@example.org"),
+        "the bounce names the message:\n{}",
+        bounce.text()
+    );
+    assert_eq!(room.read("tries").lines().count(), 1, "not retried");
+}
+
+#[test]
+fn mail_to_anyone_else_is_relayed_to_the_smarthost() {
+    let room = Mailroom::new();
+    let smarthost = Smarthost::start();
+    let inbox = room.out("inbox");
+    let mta = room.start(
+        room.command(&format!("cat >> '{}'", inbox.display())),
+        &smarthost,
+    );
+    let notice = format!(
+        "From: IT Service Desk <{DESK}>\r\n\
+         To: {CUSTOMER}\r\n\
+         Subject: [desk #4f2a9c] VPN drops every 10 minutes\r\n\
+         Message-ID: <notice-1@desk.test>\r\n\
+         In-Reply-To: <vpn-1@example.org>\r\n\
+         \r\n\
+         We are looking into it.\r\n"
+    );
+
+    mta.send(DESK, &[CUSTOMER], notice.as_bytes());
+    mta.wait_until("the notice reaches the customer's server", || {
+        !smarthost.received().is_empty()
+    });
+
+    let relayed = smarthost.received();
+    assert_eq!(relayed.len(), 1, "{relayed:?}");
+    assert_eq!(relayed[0].from, DESK);
+    assert_eq!(relayed[0].to, [CUSTOMER]);
+    let text = relayed[0].text();
+    for header in [
+        "Subject: [desk #4f2a9c] VPN drops every 10 minutes",
+        "Message-ID: <notice-1@desk.test>",
+        "In-Reply-To: <vpn-1@example.org>",
+        "We are looking into it.",
+    ] {
+        assert!(text.contains(header), "{header:?} missing from:\n{text}");
+    }
+    assert_eq!(room.read("inbox"), "", "nothing delivered to the desk");
+}
