@@ -3,8 +3,10 @@
 //! and mail for everyone else is relayed on.
 
 use std::fs;
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
@@ -195,16 +197,9 @@ fn a_refusal_by_the_delivery_command_bounces_to_the_sender() {
     assert_eq!(room.read("tries").lines().count(), 1, "not retried");
 }
 
-#[test]
-fn mail_to_anyone_else_is_relayed_to_the_smarthost() {
-    let room = Mailroom::new();
-    let smarthost = Smarthost::start();
-    let inbox = room.out("inbox");
-    let mta = room.start(
-        room.command(&format!("cat >> '{}'", inbox.display())),
-        &smarthost,
-    );
-    let notice = format!(
+/// A notice from the desk to the customer, threaded onto the customer's first message.
+fn notice() -> String {
+    format!(
         "From: IT Service Desk <{DESK}>\r\n\
          To: {CUSTOMER}\r\n\
          Subject: [desk #4f2a9c] VPN drops every 10 minutes\r\n\
@@ -212,13 +207,14 @@ fn mail_to_anyone_else_is_relayed_to_the_smarthost() {
          In-Reply-To: <vpn-1@example.org>\r\n\
          \r\n\
          We are looking into it.\r\n"
-    );
+    )
+}
 
-    mta.send(DESK, &[CUSTOMER], notice.as_bytes());
+/// Waits for the notice at the smarthost and checks it arrived whole, once.
+fn assert_notice_relayed(mta: &Mta, smarthost: &Smarthost) {
     mta.wait_until("the notice reaches the customer's server", || {
         !smarthost.received().is_empty()
     });
-
     let relayed = smarthost.received();
     assert_eq!(relayed.len(), 1, "{relayed:?}");
     assert_eq!(relayed[0].from, DESK);
@@ -232,5 +228,52 @@ fn mail_to_anyone_else_is_relayed_to_the_smarthost() {
     ] {
         assert!(text.contains(header), "{header:?} missing from:\n{text}");
     }
+}
+
+#[test]
+fn mail_to_anyone_else_is_relayed_to_the_smarthost() {
+    let room = Mailroom::new();
+    let smarthost = Smarthost::start();
+    let inbox = room.out("inbox");
+    let mta = room.start(
+        room.command(&format!("cat >> '{}'", inbox.display())),
+        &smarthost,
+    );
+
+    mta.send(DESK, &[CUSTOMER], notice().as_bytes());
+
+    assert_notice_relayed(&mta, &smarthost);
     assert_eq!(room.read("inbox"), "", "nothing delivered to the desk");
+}
+
+#[test]
+fn a_notice_handed_to_the_mtas_sendmail_is_relayed() {
+    let room = Mailroom::new();
+    let smarthost = Smarthost::start();
+    let mta = room.start(room.command("cat > /dev/null"), &smarthost);
+
+    // What `git desk notify --sendmail CMD` does: the message on stdin, recipients
+    // from its headers.
+    let mut sendmail = Command::new(mta.sendmail())
+        .args(["-t", "-i", "-f", DESK])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run the MTA's sendmail");
+    sendmail
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(notice().as_bytes())
+        .expect("write the notice");
+    let out = sendmail.wait_with_output().expect("sendmail");
+    assert!(
+        out.status.success(),
+        "sendmail: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        mta.log()
+    );
+
+    assert_notice_relayed(&mta, &smarthost);
 }

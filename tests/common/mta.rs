@@ -30,6 +30,12 @@ pub const MTA_PACKAGE: &str = "opensmtpd";
 pub const DELIVERY_USER: &str = "nobody";
 const SMTPD: &str = "/usr/sbin/smtpd";
 const SMTPCTL: &str = "/usr/sbin/smtpctl";
+const SENDMAIL: &str = "/usr/sbin/sendmail";
+/// `unshare` options for a private mount namespace.
+const NAMESPACE: &str = "--mount --propagation private";
+/// In that namespace: `$1` over `/var/spool`, `$2` over `$3` (`/run`), then run the rest.
+const BIND_AND_EXEC: &str =
+    "mount --bind \"$1\" /var/spool && mount --bind \"$2\" \"$3\" && shift 3 && exec \"$@\"";
 /// How long the server may take to accept connections.
 const STARTUP: Duration = Duration::from_secs(20);
 /// How long [`Mta::wait_until`] waits for mail to go through before failing the test.
@@ -85,6 +91,18 @@ impl Mta {
         .expect("write the delivery script");
         fs::set_permissions(&deliver, fs::Permissions::from_mode(0o755)).expect("chmod");
         open_path_to(&dir);
+        let sendmail = dir.join("sendmail");
+        fs::write(
+            &sendmail,
+            format!(
+                "#!/bin/sh\nexec unshare {NAMESPACE} -- sh -c '{BIND_AND_EXEC}' sh '{}' '{}' '{}' {SENDMAIL} \"$@\"\n",
+                spool.display(),
+                run.display(),
+                run_dir().display(),
+            ),
+        )
+        .expect("write the sendmail script");
+        fs::set_permissions(&sendmail, fs::Permissions::from_mode(0o755)).expect("chmod");
 
         let port = free_port();
         let config = dir.join("smtpd.conf");
@@ -97,28 +115,23 @@ impl Mta {
         // Both `/var/spool` and `/run` are replaced inside the server's own namespaces;
         // the PID namespace makes the kernel end every process in it when smtpd exits.
         let child = Command::new("unshare")
-            .args(["--mount", "--propagation", "private", "--pid", "--fork", "--"])
-            .args(["sh", "-c", "mount --bind \"$1\" /var/spool && mount --bind \"$2\" \"$3\" && exec \"$4\" -d -f \"$5\""])
-            .arg("sh")
+            .args(NAMESPACE.split(' '))
+            .args(["--pid", "--fork", "--", "sh", "-c", BIND_AND_EXEC, "sh"])
             .arg(&spool)
             .arg(&run)
             .arg(run_dir())
-            .arg(SMTPD)
-            .arg(&config)
+            .args([Path::new(SMTPD), Path::new("-d"), Path::new("-f"), &config])
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log)
             .process_group(0)
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot run `unshare` (util-linux) to start OpenSMTPD: {e}"));
+            .unwrap_or_else(|e| {
+                panic!("cannot run `unshare` (util-linux) to start OpenSMTPD: {e}")
+            });
         let mut mta = Mta { dir, port, child };
         mta.wait_for_port();
         mta
-    }
-
-    /// The port the server accepts SMTP on (at 127.0.0.1).
-    pub fn port(&self) -> u16 {
-        self.port
     }
 
     /// `smtp://127.0.0.1:PORT`, for `git desk notify --smtp`.
@@ -136,6 +149,12 @@ impl Mta {
         )
     }
 
+    /// A `sendmail` for this server (its own, `-t -i` and all, run where it reaches this
+    /// instance's queue), for `git desk notify --sendmail`. Needs root, as the tests are.
+    pub fn sendmail(&self) -> PathBuf {
+        self.dir.join("sendmail")
+    }
+
     /// Sends `message` by SMTP with the given envelope; fails the test with the server's
     /// log when the server does not take it.
     pub fn send(&self, from: &str, to: &[&str], message: &[u8]) {
@@ -146,8 +165,8 @@ impl Mta {
                 .collect(),
         )
         .expect("envelope");
-        let transport = SmtpTransport::builder_dangerous("127.0.0.1")
-            .port(self.port)
+        let transport = SmtpTransport::from_url(&self.smtp_url())
+            .expect("SMTP URL")
             .build();
         if let Err(e) = transport.send_raw(&envelope, message) {
             panic!("the MTA did not take the message: {e}\n{}", self.log());
@@ -185,13 +204,8 @@ impl Mta {
     /// server's `sendmail` reach it rather than a machine-wide instance).
     fn in_namespace(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("unshare");
-        cmd.args(["--mount", "--propagation", "private", "--"])
-            .args([
-                "sh",
-                "-c",
-                "mount --bind \"$1\" /var/spool && mount --bind \"$2\" \"$3\" && shift 3 && exec \"$@\"",
-                "sh",
-            ])
+        cmd.args(NAMESPACE.split(' '))
+            .args(["--", "sh", "-c", BIND_AND_EXEC, "sh"])
             .arg(self.dir.join("spool"))
             .arg(self.dir.join("run"))
             .arg(run_dir())
