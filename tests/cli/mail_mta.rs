@@ -10,7 +10,8 @@ use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
-use crate::common::mta::{hand_to_delivery_user, Mta, MtaOptions, Smarthost};
+use crate::common::mta::{as_delivery_user, hand_to_delivery_user, Mta, MtaOptions, Smarthost};
+use crate::common::{bin, TestDesk, NOW};
 
 const DESK: &str = "support@desk.test";
 const CUSTOMER: &str = "customer@example.org";
@@ -276,4 +277,77 @@ fn a_notice_handed_to_the_mtas_sendmail_is_relayed() {
     );
 
     assert_notice_relayed(&mta, &smarthost);
+}
+
+#[test]
+fn the_delivery_command_commits_to_a_desk_handed_to_the_delivery_user() {
+    let desk = TestDesk::new();
+    // The test (root) keeps working on the repository the delivery user owns.
+    let mut config = fs::read_to_string(desk.gitconfig()).expect("read .gitconfig");
+    config.push_str("[safe]\n\tdirectory = *\n");
+    fs::write(desk.gitconfig(), config).expect("write .gitconfig");
+    hand_to_delivery_user(desk.path());
+    let room = Mailroom::new();
+    let home = room.out("");
+    fs::write(
+        room.out(".gitconfig"),
+        format!("[user]\n\tname = IT Service Desk\n\temail = {DESK}\n"),
+    )
+    .expect("write the delivery user's .gitconfig");
+    let smarthost = Smarthost::start();
+    // Files the message's subject as a ticket, in the delivery user's own environment.
+    let mta = room.start(
+        room.command(&format!(
+            "subject=$(sed -n 's/^Subject: //p' | head -n 1)\n\
+             exec env HOME='{home}' GIT_CONFIG_NOSYSTEM=1 DESK_NOW={NOW} \
+             '{bin}' -C '{repo}' new \"$subject\"",
+            home = home.display(),
+            bin = bin().display(),
+            repo = desk.path().display(),
+        )),
+        &smarthost,
+    );
+
+    mta.send(
+        CUSTOMER,
+        &[DESK],
+        customer_message("vpn-4@example.org", "VPN drops every 10 minutes").as_bytes(),
+    );
+    mta.wait_until("the delivery", || mta.log().contains("mda delivery"));
+    assert!(mta.log().contains("stat=Delivered"), "{}", mta.log());
+    let listed = desk.run_ok(&["ls"]);
+    assert!(
+        listed.contains("VPN drops every 10 minutes"),
+        "{listed}\n{}",
+        mta.log()
+    );
+
+    // The desk's other writer (cron's `notify`) runs as the delivery user too, so the
+    // next delivery can still write where it wrote.
+    let mut cron = Command::new(bin());
+    desk.setup(&mut cron);
+    cron.env("HOME", &home)
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .args(["new", "Filed by the desk's cron"]);
+    let out = as_delivery_user(&mut cron).output().expect("run git-desk");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    mta.send(
+        CUSTOMER,
+        &[DESK],
+        customer_message("vpn-5@example.org", "Printer on fire").as_bytes(),
+    );
+    mta.wait_until("the second delivery", || {
+        mta.log().matches("mda delivery").count() == 2
+    });
+    assert_eq!(mta.log().matches("stat=Delivered").count(), 2, "{}", mta.log());
+    let listed = desk.run_ok(&["ls"]);
+    assert!(
+        listed.contains("Printer on fire"),
+        "{listed}\n{}",
+        mta.log()
+    );
 }

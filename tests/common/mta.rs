@@ -253,7 +253,10 @@ impl Drop for Mta {
 }
 
 /// Gives `path` (recursively) to [`DELIVERY_USER`] and lets that user reach it, so that
-/// the delivery command can write there (the desk's repository).
+/// the delivery command can write there (the desk's repository). Git then refuses the
+/// repository to root unless root's git config trusts it (`safe.directory`); files root
+/// writes there later are root's again: run such commands [`as_delivery_user`], or hand
+/// the repository over again.
 pub fn hand_to_delivery_user(path: &Path) {
     let out = Command::new("chown")
         .args(["-R", &format!("{DELIVERY_USER}:")])
@@ -267,6 +270,23 @@ pub fn hand_to_delivery_user(path: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
     open_path_to(path);
+}
+
+/// Makes `cmd` run as [`DELIVERY_USER`], as the delivery command does: for the commands a
+/// test runs on a desk the delivery command also writes to (`notify` from the desk's
+/// cron), so that neither leaves files the other cannot write.
+pub fn as_delivery_user(cmd: &mut Command) -> &mut Command {
+    let id = |flag: &str| -> u32 {
+        let out = Command::new("id")
+            .args([flag, DELIVERY_USER])
+            .output()
+            .expect("run id");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("no user {DELIVERY_USER} on this machine"))
+    };
+    cmd.uid(id("-u")).gid(id("-g"))
 }
 
 /// The smtpd.conf: the desk's address to the delivery script as `DELIVERY_USER`,
