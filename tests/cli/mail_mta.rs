@@ -343,7 +343,12 @@ fn the_delivery_command_commits_to_a_desk_handed_to_the_delivery_user() {
     mta.wait_until("the second delivery", || {
         mta.log().matches("mda delivery").count() == 2
     });
-    assert_eq!(mta.log().matches("stat=Delivered").count(), 2, "{}", mta.log());
+    assert_eq!(
+        mta.log().matches("stat=Delivered").count(),
+        2,
+        "{}",
+        mta.log()
+    );
     let listed = desk.run_ok(&["ls"]);
     assert!(
         listed.contains("Printer on fire"),

@@ -78,31 +78,22 @@ impl Mta {
         // The delivery command runs as `nobody`: it must reach its script and log.
         let deliver_log = dir.join("deliver.log");
         fs::write(&deliver_log, "").expect("create the delivery log");
-        chown_to_delivery_user(&deliver_log);
+        hand_to_delivery_user(&deliver_log);
         let deliver = dir.join("deliver");
-        fs::write(
+        write_script(
             &deliver,
-            format!(
-                "#!/bin/sh\nexec 2>>'{}'\n{}\n",
-                deliver_log.display(),
-                options.deliver
-            ),
-        )
-        .expect("write the delivery script");
-        fs::set_permissions(&deliver, fs::Permissions::from_mode(0o755)).expect("chmod");
+            &format!("exec 2>>'{}'\n{}", deliver_log.display(), options.deliver),
+        );
         open_path_to(&dir);
-        let sendmail = dir.join("sendmail");
-        fs::write(
-            &sendmail,
-            format!(
-                "#!/bin/sh\nexec unshare {NAMESPACE} -- sh -c '{BIND_AND_EXEC}' sh '{}' '{}' '{}' {SENDMAIL} \"$@\"\n",
+        write_script(
+            &dir.join("sendmail"),
+            &format!(
+                "exec unshare {NAMESPACE} -- sh -c '{BIND_AND_EXEC}' sh '{}' '{}' '{}' {SENDMAIL} \"$@\"",
                 spool.display(),
                 run.display(),
                 run_dir().display(),
             ),
-        )
-        .expect("write the sendmail script");
-        fs::set_permissions(&sendmail, fs::Permissions::from_mode(0o755)).expect("chmod");
+        );
 
         let port = free_port();
         let config = dir.join("smtpd.conf");
@@ -150,7 +141,8 @@ impl Mta {
     }
 
     /// A `sendmail` for this server (its own, `-t -i` and all, run where it reaches this
-    /// instance's queue), for `git desk notify --sendmail`. Needs root, as the tests are.
+    /// instance's queue), for `git desk notify --sendmail`. It enters the server's mount
+    /// namespace, so only root can run it: as [`DELIVERY_USER`], use [`Mta::smtp_url`].
     pub fn sendmail(&self) -> PathBuf {
         self.dir.join("sendmail")
     }
@@ -324,13 +316,11 @@ fn run_dir() -> PathBuf {
     fs::canonicalize("/var/run").expect("/var/run")
 }
 
-fn chown_to_delivery_user(path: &Path) {
-    let status = Command::new("chown")
-        .arg(format!("{DELIVERY_USER}:"))
-        .arg(path)
-        .status()
-        .expect("run chown");
-    assert!(status.success(), "chown {DELIVERY_USER} {}", path.display());
+/// Writes an executable shell script.
+fn write_script(path: &Path, body: &str) {
+    fs::write(path, format!("#!/bin/sh\n{body}\n"))
+        .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
 /// Lets other users pass through every directory above `path` (temp dirs are 0700).
