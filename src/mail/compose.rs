@@ -6,8 +6,8 @@ use std::fmt;
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox as LettreMailbox, Message, SinglePart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue, MIME_VERSION_1_0};
+use lettre::message::{Mailbox as LettreMailbox, Message};
 use lettre::Address;
 use thiserror::Error;
 
@@ -169,8 +169,12 @@ fn message(mail: &Outgoing) -> Result<Message, ComposeError> {
             HeaderName::new_from_ascii_str(TICKET_HEADER),
             mail.ticket.clone(),
         ));
+    // A body of its own rather than a MIME part, which lettre ends with a blank line
+    // that would show in the text.
     builder
-        .singlepart(SinglePart::plain(mail.body.clone()))
+        .header(MIME_VERSION_1_0)
+        .header(ContentType::TEXT_PLAIN)
+        .body(mail.body.clone())
         .map_err(|err| ComposeError::Build(err.to_string()))
 }
 

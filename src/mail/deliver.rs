@@ -11,7 +11,7 @@ use std::process::{Command, ExitStatus, Stdio};
 
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Address, SmtpTransport, Transport};
 use thiserror::Error;
 
@@ -47,6 +47,9 @@ pub struct SmtpTarget {
     pub user: Option<String>,
     /// The user's password (from `DESK_SMTP_PASSWORD`, never from the URL).
     pub password: Option<String>,
+    /// A PEM file of CA certificates trusted beside the public roots: for a relay whose
+    /// certificate an internal CA signed.
+    pub ca_certificates: Option<PathBuf>,
 }
 
 // By hand, so that a password never lands in a log or an error message.
@@ -57,6 +60,7 @@ impl std::fmt::Debug for SmtpTarget {
             .field("port", &self.port)
             .field("user", &self.user)
             .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("ca_certificates", &self.ca_certificates)
             .finish()
     }
 }
@@ -91,6 +95,14 @@ pub enum DeliveryError {
     BadFileStem {
         /// The stem as given.
         stem: String,
+    },
+    /// The CA certificates file cannot be read or holds no certificate.
+    #[error("cannot use {} as CA certificates: {reason}; give a PEM file", path.display())]
+    BadCaCertificates {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
     },
     /// The SMTP server could not be reached, or the connection broke.
     #[error(
@@ -180,6 +192,7 @@ impl DeliveryError {
             | DeliveryError::NoPassword { .. }
             | DeliveryError::BadAddress { .. }
             | DeliveryError::BadFileStem { .. }
+            | DeliveryError::BadCaCertificates { .. }
             | DeliveryError::SendmailStart { .. } => false,
         }
     }
@@ -189,7 +202,9 @@ impl DeliveryError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            DeliveryError::BadUrl { .. } | DeliveryError::NoPassword { .. }
+            DeliveryError::BadUrl { .. }
+                | DeliveryError::NoPassword { .. }
+                | DeliveryError::BadCaCertificates { .. }
         )
     }
 }
@@ -241,6 +256,7 @@ impl SmtpTarget {
             port,
             password: user.as_ref().and(password),
             user,
+            ca_certificates: None,
         })
     }
 
@@ -258,13 +274,39 @@ impl SmtpTarget {
             || self.host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
     }
 
-    fn send(&self, envelope: &Envelope, message: &[u8]) -> Result<(), DeliveryError> {
-        let server = self.server();
-        let tls = TlsParameters::new(self.host.clone()).map_err(|err| DeliveryError::Smtp {
-            server: server.clone(),
+    /// Reads the `ca_certificates` file, if one is set.
+    fn read_ca_certificates(&self) -> Result<Option<Certificate>, DeliveryError> {
+        let Some(path) = &self.ca_certificates else {
+            return Ok(None);
+        };
+        let bad = |reason: String| DeliveryError::BadCaCertificates {
+            path: path.clone(),
+            reason,
+        };
+        let pem = fs::read(path).map_err(|err| bad(err.to_string()))?;
+        if !pem.windows(11).any(|w| w == b"-----BEGIN ") {
+            return Err(bad("it holds no PEM certificate".into()));
+        }
+        Certificate::from_pem(&pem)
+            .map(Some)
+            .map_err(|err| bad(err.to_string()))
+    }
+
+    fn tls_parameters(&self) -> Result<TlsParameters, DeliveryError> {
+        let mut tls = TlsParameters::builder(self.host.clone());
+        if let Some(certificate) = self.read_ca_certificates()? {
+            tls = tls.add_root_certificate(certificate);
+        }
+        tls.build().map_err(|err| DeliveryError::Smtp {
+            server: self.server(),
             reason: err.to_string(),
             temporary: false,
-        })?;
+        })
+    }
+
+    fn send(&self, envelope: &Envelope, message: &[u8]) -> Result<(), DeliveryError> {
+        let server = self.server();
+        let tls = self.tls_parameters()?;
         let mut builder = SmtpTransport::builder_dangerous(self.host.as_str()).port(self.port);
         builder = match (&self.user, &self.password) {
             (Some(user), Some(password)) => {
@@ -279,9 +321,12 @@ impl SmtpTarget {
             }
             _ => builder.tls(Tls::Opportunistic(tls)),
         };
+        // The message's last line end is the first of the end-of-data mark, which lettre
+        // writes whole: without this the server would get one blank line more.
+        let data = message.strip_suffix(b"\r\n").unwrap_or(message);
         builder
             .build()
-            .send_raw(envelope, message)
+            .send_raw(envelope, data)
             .map(|_| ())
             .map_err(|err| smtp_error(server, &err))
     }
@@ -301,11 +346,29 @@ fn smtp_error(server: String, err: &lettre::transport::smtp::Error) -> DeliveryE
             reply: detail.trim().to_owned(),
         };
     }
-    if err.is_timeout() || is_network(err) {
-        return DeliveryError::Unreachable {
-            server,
-            reason: detail,
-        };
+    match io_error_kind(err) {
+        // rustls reports a certificate it cannot trust, or a handshake gone wrong, as
+        // invalid data: that is a setting to fix, not a network to wait for.
+        Some(io::ErrorKind::InvalidData) => {
+            return DeliveryError::Smtp {
+                server,
+                reason: format!("the secure connection (STARTTLS) failed: {detail}"),
+                temporary: false,
+            }
+        }
+        Some(_) => {
+            return DeliveryError::Unreachable {
+                server,
+                reason: detail,
+            }
+        }
+        None if err.is_timeout() => {
+            return DeliveryError::Unreachable {
+                server,
+                reason: detail,
+            }
+        }
+        None => {}
     }
     DeliveryError::Smtp {
         server,
@@ -315,17 +378,17 @@ fn smtp_error(server: String, err: &lettre::transport::smtp::Error) -> DeliveryE
     }
 }
 
-/// Connection and I/O errors: lettre tells them apart only by their text (its kinds are
-/// private), so look for an I/O error underneath instead.
-fn is_network(err: &lettre::transport::smtp::Error) -> bool {
+/// The kind of the I/O error beneath a lettre error, if there is one: lettre's own
+/// kinds (connection, network) are private.
+fn io_error_kind(err: &lettre::transport::smtp::Error) -> Option<io::ErrorKind> {
     let mut cause = std::error::Error::source(err);
     while let Some(inner) = cause {
-        if inner.downcast_ref::<io::Error>().is_some() {
-            return true;
+        if let Some(io) = inner.downcast_ref::<io::Error>() {
+            return Some(io.kind());
         }
         cause = inner.source();
     }
-    false
+    None
 }
 
 fn split_host_port(server: &str) -> Result<(String, u16), String> {
@@ -387,6 +450,15 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 impl Delivery {
+    /// Checks what can be checked without sending (the CA certificates file), so that a
+    /// command can refuse bad settings before it records or sends anything.
+    pub fn check(&self) -> Result<(), DeliveryError> {
+        match self {
+            Delivery::Smtp(target) => target.tls_parameters().map(|_| ()),
+            Delivery::Sendmail { .. } | Delivery::Outbox(_) => Ok(()),
+        }
+    }
+
     /// Sends one message. `envelope_from` and `to` are the SMTP envelope (bare
     /// addresses); the sendmail command reads the recipients from the headers instead,
     /// and the outbox keeps only the message, as `<file_stem>.eml`. For SMTP the message
