@@ -384,9 +384,11 @@ fn smtp_error(server: String, err: &lettre::transport::smtp::Error) -> DeliveryE
     }
     DeliveryError::Smtp {
         server,
-        // A reply that cannot be read is most likely a connection cut short.
+        // A reply that cannot be read is most likely a connection cut short; the rest
+        // (no STARTTLS where a password needs it, no login method in common) are
+        // settings.
         temporary: err.is_response(),
-        reason: err.to_string(),
+        reason: detail,
     }
 }
 
