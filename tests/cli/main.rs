@@ -23,6 +23,7 @@ mod hardening_sync;
 mod import_door;
 mod kb;
 mod levels;
+mod mail_delivery;
 mod mail_mta;
 mod report;
 mod robustness;

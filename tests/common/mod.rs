@@ -719,3 +719,4 @@ pub fn guarded_config(desk: &TestDesk) -> String {
         )
 }
 pub mod mta;
+pub mod smtp;
