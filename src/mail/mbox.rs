@@ -1,0 +1,1 @@
+//! Reading an mbox file one message at a time.

@@ -1,0 +1,1 @@
+//! Trimming quoted text and signatures from replies; cleaning subjects.
