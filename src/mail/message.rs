@@ -114,6 +114,7 @@ pub struct Unreadable {
 /// all; a message with missing or broken headers still parses (a missing From gives
 /// `from: None`) so that the caller can say why it refuses it.
 pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
+    let raw = without_envelope_line(raw);
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Unreadable {
             reason: "the message is empty".to_string(),
@@ -150,22 +151,31 @@ pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
     })
 }
 
-/// Whether the first line looks like an RFC 5322 header field ("Name: value") or an
-/// mbox "From " line; anything else (a picture, a zip, random bytes) is not mail.
+/// Whether the first line looks like an RFC 5322 header field ("Name: value");
+/// anything else (a picture, a zip, random bytes) is not mail.
 fn starts_with_header(raw: &[u8]) -> bool {
     let raw = raw
         .iter()
         .position(|b| !matches!(b, b'\r' | b'\n'))
         .map_or(raw, |start| &raw[start..]);
-    if raw.starts_with(b"From ") {
-        return true;
-    }
     let line_end = raw.iter().position(|&b| b == b'\n').unwrap_or(raw.len());
     let line = &raw[..line_end];
     match line.iter().position(|&b| b == b':') {
         // RFC 5322 3.6.8: a field name is printable ASCII other than the colon.
         Some(colon) if colon > 0 => line[..colon].iter().all(|&b| (33..=126).contains(&b)),
         _ => false,
+    }
+}
+
+/// The message without the mbox envelope line ("From sender date") that procmail and
+/// MTA pipes put before the headers; it is not a header and would hide the first one.
+fn without_envelope_line(raw: &[u8]) -> &[u8] {
+    if !raw.starts_with(b"From ") {
+        return raw;
+    }
+    match raw.iter().position(|&b| b == b'\n') {
+        Some(end) => &raw[end + 1..],
+        None => &raw[raw.len()..],
     }
 }
 
@@ -232,7 +242,7 @@ fn attachments(parsed: &mail_parser::Message<'_>) -> Vec<Attachment> {
             PartType::Text(_) | PartType::Html(_) if bodies.contains(&id) => continue,
             PartType::Text(text) | PartType::Html(text) => text.as_bytes().to_vec(),
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => bytes.to_vec(),
-            PartType::Message(inner) => inner.raw_message.to_vec(),
+            PartType::Message(inner) => message_bytes(inner),
             PartType::Multipart(_) => continue,
         };
         let content_type = content_type(part);
@@ -257,6 +267,16 @@ fn attachments(parsed: &mail_parser::Message<'_>) -> Vec<Attachment> {
     found
 }
 
+/// The bytes of an attached message. mail-parser keeps a nested message as a view into
+/// the enclosing buffer (or into its decoded copy, when the part was encoded).
+fn message_bytes(inner: &mail_parser::Message<'_>) -> Vec<u8> {
+    let root = inner.root_part();
+    let raw = inner.raw_message.as_ref();
+    let start = (root.offset_header as usize).min(raw.len());
+    let end = (root.offset_end as usize).clamp(start, raw.len());
+    raw[start..end].to_vec()
+}
+
 fn content_type(part: &mail_parser::MessagePart<'_>) -> String {
     match part.content_type() {
         Some(ct) => match ct.subtype() {
@@ -277,7 +297,6 @@ fn content_type(part: &mail_parser::MessagePart<'_>) -> String {
 fn extension(content_type: &str) -> &str {
     match content_type {
         "message/rfc822" => "eml",
-        "text/plain" => "txt",
         "text/html" => "html",
         "text/calendar" => "ics",
         "application/pdf" => "pdf",
@@ -286,6 +305,7 @@ fn extension(content_type: &str) -> &str {
         "image/svg+xml" => "svg",
         "application/octet-stream" => "bin",
         _ => match content_type.split_once('/') {
+            Some(("text", _)) => "txt",
             Some(("image" | "audio" | "video", sub))
                 if !sub.is_empty() && sub.chars().all(|c| c.is_ascii_alphanumeric()) =>
             {
@@ -454,6 +474,275 @@ It drops every 10 minutes.\r\n";
         assert_eq!(m.text, "It drops every 10 minutes.\n");
         assert!(m.attachments.is_empty());
         assert_eq!(m.automatic, None);
+    }
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            parse(include_bytes!(concat!(
+                "../../tests/fixtures/mail/",
+                $name,
+                ".eml"
+            )))
+            .expect(concat!($name, ".eml parses"))
+        };
+    }
+
+    fn mailbox(address: &str, name: Option<&str>) -> Mailbox {
+        Mailbox {
+            address: address.to_string(),
+            name: name.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn alternative_prefers_the_plain_part() {
+        let m = fixture!("alternative");
+        assert_eq!(
+            m.from,
+            Some(mailbox("ann@example.com", Some("Ann Example")))
+        );
+        assert_eq!(m.subject, "Printer on floor 3 is offline");
+        assert!(m.text.contains("the printer on floor 3 shows offline"));
+        assert!(
+            !m.text.contains("(HTML)"),
+            "took the HTML part: {:?}",
+            m.text
+        );
+        assert!(!m.text.contains('\r'));
+        assert!(m.attachments.is_empty(), "the HTML body is not a file");
+        assert_eq!(m.automatic, None);
+    }
+
+    #[test]
+    fn html_only_is_turned_into_text() {
+        let m = fixture!("html-only");
+        assert_eq!(m.from, Some(mailbox("bob@example.org", None)));
+        assert!(m
+            .text
+            .contains("My laptop won't boot & shows a blue screen."));
+        assert!(!m.text.contains('<'), "tags left in {:?}", m.text);
+        assert!(!m.text.contains("color:red"), "style left in {:?}", m.text);
+        assert!(m.attachments.is_empty());
+    }
+
+    #[test]
+    fn quoted_printable_body_and_encoded_name_are_decoded() {
+        let m = fixture!("quoted-printable");
+        assert_eq!(
+            m.from,
+            Some(mailbox("renee@example.fr", Some("Renée Dupont")))
+        );
+        assert!(m
+            .text
+            .contains("L'imprimante du 2ème étage ne répond plus."));
+        // Soft line breaks are joined.
+        assert!(m
+            .text
+            .contains("coupée par l'encodage quoted-printable pour"));
+    }
+
+    #[test]
+    fn base64_body_is_decoded() {
+        let m = fixture!("base64-body");
+        assert_eq!(
+            m.text,
+            "Hi,\n\nmy mailbox quota is full (99%). Can you raise it?\n\nThanks, Carl\n"
+        );
+    }
+
+    #[test]
+    fn latin1_body_subject_and_name_are_decoded() {
+        let m = fixture!("latin1");
+        assert_eq!(m.subject, "Drucker im Büro fällt aus");
+        assert_eq!(m.from.unwrap().name.as_deref(), Some("Jürgen Müller"));
+        assert!(m
+            .text
+            .contains("der Drucker im Büro fällt ständig aus. Grüße aus Köln."));
+        assert_eq!(m.date.unwrap().to_rfc3339(), "2026-12-03T06:45:00+00:00");
+    }
+
+    #[test]
+    fn shift_jis_body_and_subject_are_decoded() {
+        let m = fixture!("shift-jis");
+        assert_eq!(m.subject, "パスワードのリセット");
+        // The name is ISO-2022-JP, the other Japanese charset.
+        assert_eq!(m.from, Some(mailbox("tanaka@example.jp", Some("田中"))));
+        assert!(m.text.contains("パスワードをリセットしてください。"));
+    }
+
+    #[test]
+    fn encoded_words_in_subject_and_addresses_are_decoded() {
+        let m = fixture!("encoded-words");
+        // A B-encoded word with an emoji, folded onto a Q-encoded one.
+        assert_eq!(m.subject, "VPN fåller ner 😞 var 10:e minut");
+        assert_eq!(
+            m.from,
+            Some(mailbox("asa.nordman@example.se", Some("Åsa Nordman")))
+        );
+        assert_eq!(
+            m.to,
+            vec![
+                mailbox("support@example.com", Some("Support – IT")),
+                mailbox("francois@example.fr", Some("François")),
+            ]
+        );
+        assert_eq!(m.cc, vec![mailbox("zoe@example.com", Some("Zoë"))]);
+    }
+
+    #[test]
+    fn inline_image_is_an_attachment_with_its_content_id() {
+        let m = fixture!("inline-image");
+        assert!(m.text.starts_with("See the error below."));
+        assert_eq!(m.attachments.len(), 1, "{:?}", m.attachments);
+        let image = &m.attachments[0];
+        assert_eq!(image.name, "part-1.png");
+        assert_eq!(image.content_type, "image/png");
+        assert_eq!(image.content_id.as_deref(), Some("err1@example.com"));
+        assert!(image.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    }
+
+    #[test]
+    fn forwarded_message_is_attached_whole() {
+        let m = fixture!("forwarded");
+        assert_eq!(m.subject, "Fwd: Your licence expires");
+        assert_eq!(
+            m.text,
+            "Can you renew this? Forwarding the vendor's mail.\n"
+        );
+        assert_eq!(m.attachments.len(), 1);
+        let forwarded = &m.attachments[0];
+        assert_eq!(forwarded.name, "Your licence expires.eml");
+        assert_eq!(forwarded.content_type, "message/rfc822");
+        // The attached bytes are a message of their own.
+        let inner = parse(&forwarded.bytes).unwrap();
+        assert_eq!(inner.from.unwrap().address, "billing@vendor.example");
+        assert!(inner.text.contains("ACME CAD expires"));
+    }
+
+    #[test]
+    fn outlook_reply_keeps_its_tagged_subject() {
+        let m = fixture!("outlook-reply");
+        assert_eq!(m.subject, "RE: [desk #abc123] VPN drops every 10 minutes");
+        assert_eq!(
+            m.from,
+            Some(mailbox(
+                "grace.hopper@contoso.example",
+                Some("Grace Hopper")
+            ))
+        );
+        assert_eq!(
+            m.message_id.as_deref(),
+            Some("DM6PR01MB1234.namprd01.prod.outlook.com")
+        );
+        assert!(m.in_reply_to.is_empty() && m.references.is_empty());
+        assert!(m.text.starts_with("Hi,\n\nIt still drops after the update"));
+        assert!(m.text.contains("Sent: Monday, December 7, 2026 9:00 AM"));
+        // An Outlook reply suppresses auto-responses; that does not make it automatic.
+        assert_eq!(m.automatic, None);
+    }
+
+    #[test]
+    fn gmail_reply_gives_its_thread_ids() {
+        let m = fixture!("gmail-reply");
+        assert_eq!(
+            m.message_id.as_deref(),
+            Some("CAF=abc+xyz@mail.gmail.example")
+        );
+        assert_eq!(m.in_reply_to, vec!["desk.abc123.2@example.com"]);
+        assert_eq!(
+            m.references,
+            vec!["desk.abc123.1@example.com", "desk.abc123.2@example.com"]
+        );
+        assert!(m.text.starts_with("Yes, it works again since the restart."));
+        assert!(m.attachments.is_empty());
+        assert_eq!(m.automatic, None);
+    }
+
+    #[test]
+    fn out_of_office_is_an_auto_reply() {
+        let m = fixture!("out-of-office");
+        let automatic = m.automatic.expect("automatic");
+        assert_eq!(automatic.as_str(), "auto-reply");
+        assert_eq!(automatic.reason(), "Auto-Submitted: auto-replied");
+        assert_eq!(m.from.unwrap().address, "ivan@example.com");
+    }
+
+    #[test]
+    fn bounce_is_a_bounce() {
+        let m = fixture!("bounce");
+        let automatic = m.automatic.expect("automatic");
+        assert_eq!(automatic.as_str(), "bounce");
+        assert!(automatic.reason().contains("delivery-status"));
+        assert_eq!(
+            m.from,
+            Some(mailbox(
+                "mailer-daemon@mx.example.com",
+                Some("Mail Delivery System")
+            ))
+        );
+        assert!(m.text.contains("could not\nbe delivered"));
+        let types: Vec<&str> = m
+            .attachments
+            .iter()
+            .map(|a| a.content_type.as_str())
+            .collect();
+        assert_eq!(types, ["message/delivery-status", "text/rfc822-headers"]);
+    }
+
+    #[test]
+    fn message_without_id_still_parses() {
+        let m = fixture!("no-message-id");
+        assert_eq!(m.message_id, None);
+        assert_eq!(m.from.unwrap().address, "judy@example.com");
+        assert_eq!(m.text, "The K key sticks.\n");
+    }
+
+    #[test]
+    fn message_without_from_still_parses() {
+        let m = fixture!("no-from");
+        assert_eq!(m.from, None);
+        assert_eq!(m.subject, "Who am I");
+        assert_eq!(m.message_id.as_deref(), Some("no-from-1@example.com"));
+        assert_eq!(m.automatic, None);
+    }
+
+    #[test]
+    fn mailing_list_mail_is_list_mail() {
+        let m = fixture!("mailing-list");
+        let automatic = m.automatic.expect("automatic");
+        assert_eq!(automatic.as_str(), "list");
+        assert_eq!(automatic.reason(), "Precedence: list");
+    }
+
+    #[test]
+    fn pdf_attachment_keeps_its_name_and_bytes() {
+        let m = fixture!("pdf-attachment");
+        assert_eq!(m.text, "The scanner makes PDFs like the attached one.\n");
+        assert_eq!(m.attachments.len(), 1);
+        let pdf = &m.attachments[0];
+        assert_eq!(pdf.name, "scan 2026-12-05.pdf");
+        assert_eq!(pdf.content_type, "application/pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF-1.4\n"));
+        assert!(pdf.bytes.ends_with(b"%%EOF\n"));
+    }
+
+    #[test]
+    fn garbage_fixture_is_unreadable() {
+        let raw = include_bytes!("../../tests/fixtures/mail/garbage.eml");
+        assert!(parse(raw).is_err());
+    }
+
+    #[test]
+    fn envelope_line_before_the_headers_is_skipped() {
+        let raw = b"From ann@example.com Mon Nov 30 09:15:00 2026\n\
+From: Ann <ann@example.com>\n\
+Subject: Hello\n\
+\n\
+Body\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.from.unwrap().address, "ann@example.com");
+        assert_eq!(m.subject, "Hello");
+        assert_eq!(m.text, "Body\n");
     }
 
     #[test]
