@@ -214,15 +214,116 @@ fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
         .collect()
 }
 
-/// The text bodies joined (a message may split its text around inline images); when
-/// the message has only HTML, mail-parser turns it into text.
+/// The text bodies joined (a message may split its text around inline images); an
+/// HTML body stands in for text when the message has no plain part.
 fn body_text(parsed: &mail_parser::Message<'_>) -> String {
-    let parts: Vec<String> = (0..parsed.text_body_count())
-        .filter_map(|i| parsed.body_text(i))
-        .map(|t| t.replace("\r\n", "\n"))
+    let parts: Vec<String> = parsed
+        .text_body
+        .iter()
+        .filter_map(|&id| match &parsed.part(id)?.body {
+            PartType::Text(text) => Some(text.replace("\r\n", "\n")),
+            PartType::Html(html) => Some(html_text(html)),
+            _ => None,
+        })
         .filter(|t| !t.trim().is_empty())
         .collect();
+    if parts.is_empty() {
+        // Some senders put an empty plain part beside the HTML that holds the text.
+        return (0..parsed.html_body_count())
+            .filter_map(|i| parsed.body_html(i))
+            .map(|html| html_text(&html))
+            .find(|t| !t.trim().is_empty())
+            .unwrap_or_default();
+    }
     parts.join("\n")
+}
+
+/// Stands for a line break in HTML turned into text: a new line unless at one.
+const LINE_BREAK: char = '\u{e000}';
+/// Stands for a paragraph break: a blank line.
+const PARAGRAPH_BREAK: char = '\u{e001}';
+
+/// HTML as plain text. mail-parser drops tags, scripts and styles and decodes
+/// entities, but breaks lines only at `<br>` and `</p>`, so lines in `<div>`s (as
+/// Gmail and Outlook write them), list items and table rows would run together: mark
+/// where block elements begin and end before it converts, and lay out the lines after.
+fn html_text(html: &str) -> String {
+    let mut marked = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>').map(|c| open + c) else {
+            break;
+        };
+        marked.push_str(&rest[..=close]);
+        let tag = &rest[open + 1..close];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "table" | "ul"
+            | "ol" | "pre" | "hr" => marked.push(if closing || name == "hr" {
+                PARAGRAPH_BREAK
+            } else {
+                LINE_BREAK
+            }),
+            "div" | "li" | "tr" | "dt" | "dd" | "dl" | "section" | "article" | "header"
+            | "footer" | "address" | "center" => marked.push(LINE_BREAK),
+            // Cells of a row: apart, on one line.
+            "td" | "th" if closing => marked.push(' '),
+            _ => {}
+        }
+        rest = &rest[close + 1..];
+    }
+    marked.push_str(rest);
+
+    let converted = mail_parser::decoders::html::html_to_text(&marked);
+    let mut text = String::with_capacity(converted.len());
+    let mut after_break = false;
+    for c in converted.chars() {
+        match c {
+            LINE_BREAK | PARAGRAPH_BREAK => {
+                text.truncate(text.trim_end_matches([' ', '\t']).len());
+                let wanted = if c == LINE_BREAK { "\n" } else { "\n\n" };
+                if !text.is_empty() && !text.ends_with(wanted) {
+                    text.push('\n');
+                    if c == PARAGRAPH_BREAK && !text.ends_with("\n\n") {
+                        text.push('\n');
+                    }
+                }
+                after_break = true;
+            }
+            ' ' | '\u{a0}' if after_break => {}
+            c => {
+                after_break = c == '\n';
+                text.push(c);
+            }
+        }
+    }
+    // At most one blank line in a row, no trailing spaces, one final line end.
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let end = out.trim_end().len();
+    out.truncate(end);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 fn attachments(parsed: &mail_parser::Message<'_>) -> Vec<Attachment> {
@@ -517,9 +618,10 @@ It drops every 10 minutes.\r\n";
     fn html_only_is_turned_into_text() {
         let m = fixture!("html-only");
         assert_eq!(m.from, Some(mailbox("bob@example.org", None)));
-        assert!(m
-            .text
-            .contains("My laptop won't boot & shows a blue screen."));
+        assert_eq!(
+            m.text,
+            "Dear support,\n\nMy laptop won't boot & shows a blue screen.\n\nModel: T14\nSince: Monday\n"
+        );
         assert!(!m.text.contains('<'), "tags left in {:?}", m.text);
         assert!(!m.text.contains("color:red"), "style left in {:?}", m.text);
         assert!(m.attachments.is_empty());
@@ -743,6 +845,121 @@ Body\n";
         assert_eq!(m.from.unwrap().address, "ann@example.com");
         assert_eq!(m.subject, "Hello");
         assert_eq!(m.text, "Body\n");
+    }
+
+    #[test]
+    fn html_blocks_become_lines() {
+        // Gmail: one div per line, an empty one for a blank line.
+        assert_eq!(
+            html_text(
+                r#"<div dir="ltr">Hi,<div><br></div><div>the VPN drops.</div><div>Ann</div></div>"#
+            ),
+            "Hi,\n\nthe VPN drops.\nAnn\n"
+        );
+        // Outlook: paragraphs, spacer paragraphs, namespaced tags, entities.
+        assert_eq!(
+            html_text(
+                "<html><head><style>p.MsoNormal{margin:0}</style></head><body>\
+<p class=MsoNormal>Hello,<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p>\
+<p class=MsoNormal>It fails &lt;again&gt;.<o:p></o:p></p></body></html>"
+            ),
+            "Hello,\n\nIt fails <again>.\n"
+        );
+        // Text before a nested block is not glued to it; rows and cells stay apart.
+        assert_eq!(
+            html_text("Before<div>inside</div>after<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>end"),
+            "Before\ninside\nafter\na b\nc\n\nend\n"
+        );
+        assert_eq!(html_text("<ul><li>one</li><li>two</li></ul>"), "one\ntwo\n");
+        assert_eq!(html_text(""), "");
+    }
+
+    #[test]
+    fn empty_plain_part_falls_back_to_the_html() {
+        let raw = b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\r\n\
+--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>The real text</p>\r\n\
+--b--\r\n";
+        assert_eq!(parse(raw).unwrap().text, "The real text\n");
+    }
+
+    /// What `parse` says about a message with `headers` and a one-line body.
+    fn automatic_for(headers: &str) -> Option<Automatic> {
+        let raw = format!("{headers}\r\nSubject: x\r\n\r\nbody\r\n");
+        parse(raw.as_bytes()).unwrap().automatic
+    }
+
+    #[test]
+    fn automatic_mail_is_recognised_with_its_reason() {
+        let person = "From: Ann <ann@example.com>";
+        assert_eq!(automatic_for(person), None);
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nAuto-Submitted: no")),
+            None,
+            "Auto-Submitted: no is a person"
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nAuto-Submitted: auto-generated")),
+            Some(Automatic::AutoReply(
+                "Auto-Submitted: auto-generated".to_string()
+            ))
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nX-Autoreply: yes")),
+            Some(Automatic::AutoReply("X-Autoreply: yes".to_string()))
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nX-Autorespond: Out of office")),
+            Some(Automatic::AutoReply(
+                "X-Autorespond: Out of office".to_string()
+            ))
+        );
+        for precedence in ["bulk", "Junk", "list"] {
+            assert_eq!(
+                automatic_for(&format!("{person}\r\nPrecedence: {precedence}")),
+                Some(Automatic::List(format!("Precedence: {precedence}")))
+            );
+        }
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nPrecedence: first-class")),
+            None
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nList-Id: <it.lists.example.net>"))
+                .map(|a| a.as_str()),
+            Some("list")
+        );
+        assert_eq!(
+            automatic_for(&format!(
+                "{person}\r\nList-Unsubscribe: <mailto:leave@lists.example.net>"
+            ))
+            .map(|a| a.as_str()),
+            Some("list")
+        );
+        assert_eq!(
+            automatic_for("From: Postmaster <POSTMASTER@example.com>"),
+            Some(Automatic::MailerDaemon(
+                "From: postmaster@example.com".to_string()
+            ))
+        );
+        let null_sender = automatic_for(&format!("Return-Path: <>\r\n{person}")).unwrap();
+        assert_eq!(null_sender.as_str(), "bounce");
+        assert!(null_sender.reason().starts_with("Return-Path: <>"));
+        assert_eq!(
+            automatic_for(&format!("Return-Path: <ann@example.com>\r\n{person}")),
+            None
+        );
+        let receipt = automatic_for(&format!(
+            "{person}\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=x"
+        ))
+        .unwrap();
+        assert_eq!(receipt.as_str(), "auto-reply");
+        assert!(receipt.reason().contains("disposition-notification"));
+        assert_eq!(
+            receipt.to_string(),
+            "auto-reply (Content-Type: multipart/report; report-type=disposition-notification)"
+        );
     }
 
     #[test]
