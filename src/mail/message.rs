@@ -235,7 +235,14 @@ fn body_text(parsed: &mail_parser::Message<'_>) -> String {
             .find(|t| !t.trim().is_empty())
             .unwrap_or_default();
     }
-    parts.join("\n")
+    // A MIME part's last line end belongs to the boundary after it: give each part one.
+    let mut text = parts
+        .iter()
+        .map(|part| part.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    text.push('\n');
+    text
 }
 
 /// Stands for a line break in HTML turned into text: a new line unless at one.
@@ -960,6 +967,78 @@ Content-Type: multipart/alternative; boundary=b\r\n\r\n\
             receipt.to_string(),
             "auto-reply (Content-Type: multipart/report; report-type=disposition-notification)"
         );
+    }
+
+    #[test]
+    fn attachment_names_are_decoded_and_made_safe() {
+        let raw = b"From: a@example.com\r\nSubject: files\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nSee the files.\r\n\
+--b\r\nContent-Type: text/plain; name=log.txt\r\n\
+Content-Disposition: attachment; filename=\"../../etc/log.txt\"\r\n\r\nline 1\r\n\
+--b\r\nContent-Type: application/octet-stream\r\n\
+Content-Disposition: attachment; filename*=UTF-8''Pr%C3%BCfbericht%20M%C3%A4rz.xlsx\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nAAEC\r\n\
+--b\r\nContent-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n\
+--b--\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.text, "See the files.\n");
+        let files: Vec<(&str, &str, &[u8])> = m
+            .attachments
+            .iter()
+            .map(|a| (a.name.as_str(), a.content_type.as_str(), a.bytes.as_slice()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("log.txt", "text/plain", &b"line 1"[..]),
+                (
+                    "Prüfbericht März.xlsx",
+                    "application/octet-stream",
+                    &[0u8, 1, 2][..]
+                ),
+                ("part-3.zip", "application/zip", &b"PK\x03\x04"[..]),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_split_around_an_inline_image_is_joined() {
+        let raw = b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nAbove the picture.\r\n\
+--b\r\nContent-Type: image/gif\r\nContent-Disposition: inline\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nR0lGODlhAQABAAAAACw=\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nBelow the picture.\r\n\
+--b--\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.text, "Above the picture.\n\nBelow the picture.\n");
+        assert_eq!(m.attachments.len(), 1);
+        assert_eq!(m.attachments[0].name, "part-1.gif");
+        assert!(m.attachments[0].bytes.starts_with(b"GIF89a"));
+    }
+
+    #[test]
+    fn missing_and_odd_headers_give_empty_values() {
+        let raw = b"From: Ann <ann@example.com>, Bob <bob@example.com>\n\
+Date: not a date\n\
+Message-ID: bare-id@example.com\n\
+\n\
+Body\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.from.unwrap().address, "ann@example.com", "the first From");
+        assert_eq!(m.subject, "");
+        assert_eq!(m.date, None);
+        assert_eq!(m.message_id.as_deref(), Some("bare-id@example.com"));
+        assert!(m.to.is_empty() && m.cc.is_empty());
+        assert!(m.in_reply_to.is_empty() && m.references.is_empty());
+    }
+
+    #[test]
+    fn headers_without_a_body_still_parse() {
+        let m = parse(b"From: a@example.com\r\nSubject: only headers\r\n").unwrap();
+        assert_eq!(m.subject, "only headers");
+        assert_eq!(m.text, "");
     }
 
     #[test]
