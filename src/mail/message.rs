@@ -45,6 +45,30 @@ pub struct Mailbox {
     pub name: Option<String>,
 }
 
+impl std::fmt::Display for Mailbox {
+    /// "Ann Example <ann@example.com>", or the bare address when there is no name.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{name} <{}>", self.address),
+            None => f.write_str(&self.address),
+        }
+    }
+}
+
+impl Message {
+    /// The ids of the messages this one answers, most telling first: In-Reply-To,
+    /// then References from the newest back; each once.
+    pub fn answered_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for id in self.in_reply_to.iter().chain(self.references.iter().rev()) {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+}
+
 /// A file carried by a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
@@ -494,10 +518,21 @@ fn automatic(parsed: &mail_parser::Message<'_>, from: Option<&Mailbox>) -> Optio
             });
         }
     }
-    if let Some(sender) = from {
-        let local = sender.address.split('@').next().unwrap_or_default();
+    let return_path = header_text(parsed, "Return-Path").map(|v| {
+        v.trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim()
+            .to_lowercase()
+    });
+    let senders = [
+        ("From", from.map(|f| f.address.clone())),
+        ("Return-Path", return_path.clone()),
+    ];
+    for (header, address) in senders {
+        let Some(address) = address else { continue };
+        let local = address.split('@').next().unwrap_or_default();
         if matches!(local, "mailer-daemon" | "postmaster") {
-            return Some(Automatic::MailerDaemon(format!("From: {}", sender.address)));
+            return Some(Automatic::MailerDaemon(format!("{header}: {address}")));
         }
     }
     for name in ["Auto-Submitted", "Autosubmitted"] {
@@ -529,18 +564,10 @@ fn automatic(parsed: &mail_parser::Message<'_>, from: Option<&Mailbox>) -> Optio
             return Some(Automatic::List(format!("{name}: {value}")));
         }
     }
-    if let Some(value) = header_text(parsed, "Return-Path") {
-        if value
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .trim()
-            .is_empty()
-        {
-            return Some(Automatic::Bounce(
-                "Return-Path: <> (a null sender, used by bounces and automatic replies)"
-                    .to_string(),
-            ));
-        }
+    if return_path.is_some_and(|path| path.is_empty()) {
+        return Some(Automatic::Bounce(
+            "Return-Path: <> (a null sender, used by bounces and automatic replies)".to_string(),
+        ));
     }
     None
 }
@@ -1039,6 +1066,38 @@ Body\n";
         let m = parse(b"From: a@example.com\r\nSubject: only headers\r\n").unwrap();
         assert_eq!(m.subject, "only headers");
         assert_eq!(m.text, "");
+    }
+
+    #[test]
+    fn answered_ids_put_in_reply_to_first_then_newest_references() {
+        let m = parse(
+            b"From: a@example.com\r\nIn-Reply-To: <c@x>\r\n\
+References: <a@x> <b@x>\r\n <c@x>\r\n\r\nhi\r\n",
+        )
+        .unwrap();
+        assert_eq!(m.answered_ids(), ["c@x", "b@x", "a@x"]);
+    }
+
+    #[test]
+    fn mailboxes_display_as_in_a_header() {
+        assert_eq!(
+            mailbox("ann@example.com", Some("Ann Example")).to_string(),
+            "Ann Example <ann@example.com>"
+        );
+        assert_eq!(
+            mailbox("ann@example.com", None).to_string(),
+            "ann@example.com"
+        );
+    }
+
+    #[test]
+    fn mailer_daemon_return_path_is_automatic() {
+        assert_eq!(
+            automatic_for("Return-Path: <MAILER-DAEMON@mx.example.com>\r\nFrom: ann@example.com"),
+            Some(Automatic::MailerDaemon(
+                "Return-Path: mailer-daemon@mx.example.com".to_string()
+            ))
+        );
     }
 
     #[test]
