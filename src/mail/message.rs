@@ -21,7 +21,7 @@ pub struct Message {
     pub to: Vec<Mailbox>,
     /// Every address of Cc (groups flattened).
     pub cc: Vec<Mailbox>,
-    /// The subject, decoded (RFC 2047) and trimmed; empty when missing.
+    /// The subject, decoded (RFC 2047), on one line; empty when missing.
     pub subject: String,
     /// The Date header, when present and valid.
     pub date: Option<DateTime<Utc>>,
@@ -41,7 +41,7 @@ pub struct Message {
 pub struct Mailbox {
     /// The address, lowercased so that the same person always compares equal.
     pub address: String,
-    /// The display name, decoded; `None` when absent or blank.
+    /// The display name, decoded, on one line; `None` when absent or blank.
     pub name: Option<String>,
 }
 
@@ -163,7 +163,7 @@ pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
         references: ids(parsed.references()),
         to: parsed.to().map(mailboxes).unwrap_or_default(),
         cc: parsed.cc().map(mailboxes).unwrap_or_default(),
-        subject: parsed.subject().unwrap_or_default().trim().to_string(),
+        subject: one_line(parsed.subject().unwrap_or_default()),
         date: parsed
             .date()
             .filter(|d| d.is_valid())
@@ -221,17 +221,29 @@ fn clean_id(id: &str) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
+/// A header value on one line: folding, tabs and control characters become single
+/// spaces, so that a subject or a name is safe to show in a table or a terminal.
+fn one_line(value: &str) -> String {
+    value
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
     address
         .iter()
         .filter_map(|addr| {
             let address = addr.address()?.trim().to_lowercase();
-            if address.is_empty() {
+            // Only an address with a domain can be answered.
+            let (local, domain) = address.rsplit_once('@')?;
+            if local.is_empty() || domain.is_empty() || address.contains(char::is_whitespace) {
                 return None;
             }
             let name = addr
                 .name()
-                .map(|n| n.trim().to_string())
+                .map(one_line)
                 .filter(|n| !n.is_empty() && n.to_lowercase() != address);
             Some(Mailbox { address, name })
         })
@@ -1098,6 +1110,25 @@ References: <a@x> <b@x>\r\n <c@x>\r\n\r\nhi\r\n",
                 "Return-Path: mailer-daemon@mx.example.com".to_string()
             ))
         );
+    }
+
+    #[test]
+    fn subjects_and_names_come_on_one_line() {
+        let m = parse(
+            b"From: \"Ann\tExample\" <ann@example.com>\r\n\
+Subject: VPN\r\n\tdrops =?utf-8?q?again=0Anow?=\r\n\r\nhi\r\n",
+        )
+        .unwrap();
+        assert_eq!(m.subject, "VPN drops again now");
+        assert_eq!(m.from.unwrap().name.as_deref(), Some("Ann Example"));
+    }
+
+    #[test]
+    fn addresses_without_a_domain_are_no_sender() {
+        for from in ["From: Ann", "From: ann", "From: ann@", "From: @example.com"] {
+            let m = parse(format!("{from}\r\nSubject: x\r\n\r\nhi\r\n").as_bytes()).unwrap();
+            assert_eq!(m.from, None, "{from}");
+        }
     }
 
     #[test]
