@@ -221,12 +221,11 @@ fn clean_id(id: &str) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
-/// A header value on one line: folding, tabs and control characters become single
-/// spaces, so that a subject or a name is safe to show in a table or a terminal.
+/// A header value on one line, safe to show in a table or a terminal: folding, tabs
+/// and control characters become single spaces, bidirectional controls go.
 fn one_line(value: &str) -> String {
-    value
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|word| !word.is_empty())
+    crate::text::one_line(value)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -470,6 +469,8 @@ fn safe_file_name(name: &str) -> Option<String> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last
         .chars()
+        // A bidirectional override would make "invoice\u{202e}fdp.exe" read as a PDF.
+        .filter(|&c| c.is_control() || !crate::text::is_unsafe(c))
         .map(|c| match c {
             c if c.is_control() => '_',
             ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
@@ -1121,6 +1122,8 @@ Subject: VPN\r\n\tdrops =?utf-8?q?again=0Anow?=\r\n\r\nhi\r\n",
         .unwrap();
         assert_eq!(m.subject, "VPN drops again now");
         assert_eq!(m.from.unwrap().name.as_deref(), Some("Ann Example"));
+        let m = parse("Subject: =?utf-8?q?a=E2=80=AEb?=\r\n\r\nhi\r\n".as_bytes()).unwrap();
+        assert_eq!(m.subject, "ab", "no bidirectional override");
     }
 
     #[test]
@@ -1151,6 +1154,10 @@ Subject: VPN\r\n\tdrops =?utf-8?q?again=0Anow?=\r\n\r\nhi\r\n",
         assert_eq!(safe_file_name(".."), None);
         assert_eq!(safe_file_name(".hidden").as_deref(), Some("hidden"));
         assert_eq!(safe_file_name("a\u{0}b.txt").as_deref(), Some("a_b.txt"));
+        assert_eq!(
+            safe_file_name("invoice\u{202e}fdp.exe").as_deref(),
+            Some("invoicefdp.exe")
+        );
         let long = format!("{}.pdf", "x".repeat(300));
         let cut = safe_file_name(&long).unwrap();
         assert_eq!(cut.chars().count(), MAX_NAME_CHARS);
