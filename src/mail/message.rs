@@ -138,7 +138,7 @@ pub struct Unreadable {
 /// all; a message with missing or broken headers still parses (a missing From gives
 /// `from: None`) so that the caller can say why it refuses it.
 pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
-    let raw = without_envelope_line(raw);
+    let raw = without_envelope_line(without_leading_blank_lines(raw));
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Unreadable {
             reason: "the message is empty".to_string(),
@@ -178,23 +178,36 @@ pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
 /// Whether the first line looks like an RFC 5322 header field ("Name: value");
 /// anything else (a picture, a zip, random bytes) is not mail.
 fn starts_with_header(raw: &[u8]) -> bool {
-    let raw = raw
-        .iter()
-        .position(|b| !matches!(b, b'\r' | b'\n'))
-        .map_or(raw, |start| &raw[start..]);
     let line_end = raw.iter().position(|&b| b == b'\n').unwrap_or(raw.len());
     let line = &raw[..line_end];
     match line.iter().position(|&b| b == b':') {
-        // RFC 5322 3.6.8: a field name is printable ASCII other than the colon.
-        Some(colon) if colon > 0 => line[..colon].iter().all(|&b| (33..=126).contains(&b)),
-        _ => false,
+        // RFC 5322 3.6.8: a field name is printable ASCII other than the colon; the
+        // obsolete syntax (4.5) lets spaces follow it.
+        Some(colon) => {
+            let name = line[..colon].trim_ascii_end();
+            !name.is_empty() && name.iter().all(|&b| (33..=126).contains(&b))
+        }
+        None => false,
     }
+}
+
+/// Blank lines before the headers would make an empty header block of them.
+fn without_leading_blank_lines(raw: &[u8]) -> &[u8] {
+    let start = raw
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(raw.len());
+    &raw[start..]
 }
 
 /// The message without the mbox envelope line ("From sender date") that procmail and
 /// MTA pipes put before the headers; it is not a header and would hide the first one.
+/// "From : ..." (space before the colon, an obsolete form) is the From header.
 fn without_envelope_line(raw: &[u8]) -> &[u8] {
-    if !raw.starts_with(b"From ") {
+    let Some(rest) = raw.strip_prefix(b"From ") else {
+        return raw;
+    };
+    if rest.iter().find(|&&b| b != b' ' && b != b'\t') == Some(&b':') {
         return raw;
     }
     match raw.iter().position(|&b| b == b'\n') {
@@ -1132,6 +1145,15 @@ Subject: VPN\r\n\tdrops =?utf-8?q?again=0Anow?=\r\n\r\nhi\r\n",
             let m = parse(format!("{from}\r\nSubject: x\r\n\r\nhi\r\n").as_bytes()).unwrap();
             assert_eq!(m.from, None, "{from}");
         }
+    }
+
+    #[test]
+    fn obsolete_from_header_and_leading_blank_lines_are_read() {
+        let m = parse(b"\r\n\r\nFrom : Ann <ann@example.com>\r\nSubject: old style\r\n\r\nhi\r\n")
+            .unwrap();
+        assert_eq!(m.from.unwrap().address, "ann@example.com");
+        assert_eq!(m.subject, "old style");
+        assert_eq!(m.text, "hi\n");
     }
 
     #[test]
