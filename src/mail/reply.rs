@@ -18,7 +18,9 @@ const HEADER_BLOCK_LINES: usize = 6;
 /// quote ("On <date>, <name> wrote:", "-----Original Message-----", an Outlook
 /// "From:/Sent:/To:/Subject:" block) on, and everything from the signature delimiter
 /// "-- " or a "Sent from my iPhone" footer on. Replies written between quoted lines are
-/// kept. When nothing would be left, the whole text is returned.
+/// kept as written; blank lines around the result go, and it has no final line end.
+/// When nothing would be left, the whole text is returned (blank lines around it
+/// trimmed). Meant for replies: a forwarded message's headers would be cut too.
 pub fn reply_text(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut kept: Vec<&str> = Vec::new();
