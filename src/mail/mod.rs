@@ -4,6 +4,9 @@
 
 pub mod compose;
 pub mod deliver;
+pub mod mbox;
+pub mod message;
+pub mod reply;
 
 use crate::model::TicketId;
 
