@@ -9,13 +9,17 @@
 //!   allowed by `PermitUserEnvironment`) and forces `git-shell`, as a plain ssh git
 //!   server would.
 //! - [`Gitolite`]: gitolite's own `authorized_keys` lines run `gitolite-shell NAME`,
-//!   which sets `GL_USER` to the key's name for git and its hooks.
+//!   which sets `GL_USER` to the key's name for git and its hooks. A hook written
+//!   straight into the repository's `hooks/` runs (gitolite keeps only its `update`
+//!   there, and `gitolite setup` leaves other hooks alone).
 //! - [`Daemon`]: `git daemon` authenticates nobody; hooks see `REMOTE_ADDR` only.
 //!
-//! sshd logs every user in as the account running the tests (root in CI). As root it
-//! needs its privilege-separation directory `/run/sshd`, so it runs in its own mount
-//! and PID namespaces (`unshare`) with a fresh `/run`: nothing is written to the
-//! machine's dirs, and when sshd stops the kernel ends every session it started.
+//! Every key logs in as the account running the tests (root in CI), which also owns
+//! gitolite's HOME and repositories: no system user is created. As root, sshd needs its
+//! privilege-separation directory `/run/sshd`, so it runs in its own mount and PID
+//! namespaces (`unshare`) with a fresh `/run`: nothing is written to the machine's dirs,
+//! and when sshd stops the kernel ends every session it started. Under any other
+//! account sshd runs as it is and can log in that account only, which is all it needs.
 
 use std::fs::{self, File};
 use std::net::{TcpListener, TcpStream};
@@ -26,7 +30,7 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{Cluster, DeskClone};
+use super::{Cluster, DeskClone, NOW};
 
 /// The Debian package sshd comes from (`.ci/run` installs it).
 pub const SSHD_PACKAGE: &str = "openssh-server";
@@ -104,8 +108,8 @@ impl Sshd {
     /// Starts an sshd under `dir/sshd` whose `authorized_keys` lets each key of `logins`
     /// in as the account running the tests, with [`PUSHER_VAR`] set to the identity paired
     /// with it and nothing but `git-shell` to run (so `git push ssh://...` works and a
-    /// shell does not). Sessions get their own HOME (`dir/sshd/home`, no git config) and
-    /// the tests' PATH. Waits until it accepts connections; fails the test naming the
+    /// shell does not). Sessions get their own HOME (`dir/sshd/home`, no git config),
+    /// the tests' PATH and clock (`DESK_NOW`), and no system git config. Waits until it accepts connections; fails the test naming the
     /// Debian package when sshd is missing, and with its log when it does not come up.
     pub fn start(dir: &Path, logins: &[(&SshKey, &str)]) -> Sshd {
         let dir = dir.join("sshd");
@@ -147,7 +151,22 @@ impl Sshd {
         let user = current_user();
         let root = user == "root";
         let config = dir.join("sshd_config");
-        let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".to_string());
+        let mut session_env = vec![
+            format!("HOME={}", home.display()),
+            format!(
+                "PATH={}",
+                std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".to_string())
+            ),
+            "GIT_CONFIG_NOSYSTEM=1".to_string(),
+            format!("DESK_NOW={NOW}"),
+            "NO_COLOR=1".to_string(),
+            "LANG=C".to_string(),
+            "LC_ALL=C".to_string(),
+        ];
+        if let Ok(profile) = std::env::var("LLVM_PROFILE_FILE") {
+            session_env.push(format!("LLVM_PROFILE_FILE={profile}"));
+        }
+        let session_env: Vec<String> = session_env.iter().map(|v| format!("\"{v}\"")).collect();
         let conf = format!(
             "ListenAddress 127.0.0.1\n\
              Port {port}\n\
@@ -166,7 +185,7 @@ impl Sshd {
              # The temp dirs sit under the world-writable /tmp, which StrictModes refuses.\n\
              StrictModes no\n\
              PermitUserEnvironment {permit}\n\
-             SetEnv \"HOME={home}\" \"PATH={path}\" LANG=C LC_ALL=C\n\
+             SetEnv {session_env}\n\
              UseDNS no\n\
              PrintMotd no\n\
              PrintLastLog no\n\
@@ -177,7 +196,7 @@ impl Sshd {
             pid = dir.join("sshd.pid").display(),
             authorized_keys = authorized_keys.display(),
             permit = user_environment.unwrap_or("no"),
-            home = home.display(),
+            session_env = session_env.join(" "),
         );
         fs::write(&config, conf).expect("write sshd_config");
         let known_hosts = dir.join("known_hosts");
