@@ -27,6 +27,7 @@ mod mail_delivery;
 mod mail_mta;
 mod report;
 mod robustness;
+mod servers;
 mod snapshots;
 mod sync;
 mod sync_daemon;

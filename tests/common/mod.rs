@@ -719,4 +719,5 @@ pub fn guarded_config(desk: &TestDesk) -> String {
         )
 }
 pub mod mta;
+pub mod servers;
 pub mod smtp;
