@@ -76,7 +76,6 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
     };
     let (selection, config) = super::ls::select(session, &args.query, &choice, now)?;
     let rows: Vec<_> = selection
-        .matching
         .iter()
         .map(|t| {
             let status = evaluate(&selection.whole(t), &config.matrix, &config, now);

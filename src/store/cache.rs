@@ -648,13 +648,17 @@ impl Listing {
 
     /// Ticket `i` with its event log.
     pub fn ticket(&self, i: usize) -> Ticket {
-        let entry = &self.entries[i];
-        let events = postcard::from_bytes(&self.files[entry.file][entry.events.clone()])
-            .expect("checked cache records decode");
         Ticket {
             state: self.summary(i),
-            events,
+            events: self.events(i),
         }
+    }
+
+    /// The event log of ticket `i`.
+    fn events(&self, i: usize) -> Vec<Event> {
+        let entry = &self.entries[i];
+        postcard::from_bytes(&self.files[entry.file][entry.events.clone()])
+            .expect("checked cache records decode")
     }
 
     /// Every ticket with its event log, decoded on every core.
@@ -672,6 +676,35 @@ impl Listing {
         keep: &(dyn Fn(&TicketState) -> bool + Sync),
     ) -> Vec<(usize, TicketState)> {
         self.decode_where(&|i| self.summary(i), keep)
+    }
+
+    /// The tickets whose state passes `keep_state` and then, with the log, `keep`, decoded
+    /// and tested on every core: in order, in the runs the cores made, each sized to
+    /// what it kept (joining them would hold every ticket twice for a moment). Each state
+    /// is decoded once and each log only when its state passed: only the kept tickets
+    /// stay in memory.
+    pub fn tickets_where(
+        &self,
+        keep_state: &(dyn Fn(&TicketState) -> bool + Sync),
+        keep: &(dyn Fn(&Ticket) -> bool + Sync),
+    ) -> Vec<Vec<Ticket>> {
+        crate::parallel::runs(self.entries.len(), |range| {
+            let mut kept: Vec<Ticket> = range
+                .filter_map(|i| {
+                    let state = self.summary(i);
+                    if !keep_state(&state) {
+                        return None;
+                    }
+                    let ticket = Ticket {
+                        state,
+                        events: self.events(i),
+                    };
+                    keep(&ticket).then_some(ticket)
+                })
+                .collect();
+            kept.shrink_to_fit();
+            kept
+        })
     }
 
     fn decode_where<T: Send>(
