@@ -18,9 +18,14 @@ pub struct Choice<'a> {
     pub sort: Option<&'a str>,
     /// At most this many, after sorting.
     pub limit: Option<usize>,
+    /// The reader needs each chosen ticket's log (SLA clocks, JSON): tickets read whole
+    /// for a term are kept whole. Otherwise only their states are kept, and
+    /// [`Selection::whole`] reads a log again.
+    pub whole: bool,
 }
 
-/// One chosen ticket: its summary, or the whole ticket when the query read the log.
+/// One chosen ticket: its summary, or the whole ticket when the query read the log for a
+/// reader that needs it.
 #[derive(Debug, Clone, Copy)]
 pub enum Selected<'a> {
     /// The state only, as the summary cache holds it.
@@ -53,49 +58,46 @@ impl AsRef<TicketState> for Selected<'_> {
     }
 }
 
-/// The chosen tickets in id order, each held once, as the query read them: summaries
-/// with their places in the listing, or whole tickets when a term read the log (in the
-/// runs they were decoded in, not copied into one).
+/// The chosen tickets in id order, each held once, in the runs they were decoded in (not
+/// copied into one): summaries, or whole tickets when a term read the log and the
+/// reader wants it.
 enum Chosen {
-    Summaries(Vec<(usize, TicketState)>),
+    Summaries(Vec<Vec<TicketState>>),
     Whole(Vec<Vec<Ticket>>),
+}
+
+/// The `k`th item of `runs` taken one after another.
+fn nth<T>(runs: &[Vec<T>], mut k: usize) -> &T {
+    for run in runs {
+        match run.get(k) {
+            Some(item) => return item,
+            None => k -= run.len(),
+        }
+    }
+    panic!("a chosen position is within the chosen tickets")
 }
 
 impl Chosen {
     fn len(&self) -> usize {
         match self {
-            Chosen::Summaries(summaries) => summaries.len(),
+            Chosen::Summaries(runs) => runs.iter().map(Vec::len).sum(),
             Chosen::Whole(runs) => runs.iter().map(Vec::len).sum(),
         }
     }
 
     /// The `k`th in id order.
-    fn get(&self, mut k: usize) -> Selected<'_> {
+    fn get(&self, k: usize) -> Selected<'_> {
         match self {
-            Chosen::Summaries(summaries) => Selected::Summary(&summaries[k].1),
-            Chosen::Whole(runs) => {
-                for run in runs {
-                    match run.get(k) {
-                        Some(ticket) => return Selected::Whole(ticket),
-                        None => k -= run.len(),
-                    }
-                }
-                panic!("a chosen position is within the chosen tickets")
-            }
+            Chosen::Summaries(runs) => Selected::Summary(nth(runs, k)),
+            Chosen::Whole(runs) => Selected::Whole(nth(runs, k)),
         }
     }
 
     /// The positions in the order `key` sorts by (see [`crate::query::sort_tickets`]).
     fn order(&self, key: &str) -> Result<Vec<usize>, DeskError> {
         match self {
-            Chosen::Summaries(summaries) => {
-                let states: Vec<&TicketState> = summaries.iter().map(|(_, t)| t).collect();
-                sort_order(&states, key)
-            }
-            Chosen::Whole(runs) => {
-                let tickets: Vec<&Ticket> = runs.iter().flatten().collect();
-                sort_order(&tickets, key)
-            }
+            Chosen::Summaries(runs) => sort_order(&runs.iter().flatten().collect::<Vec<_>>(), key),
+            Chosen::Whole(runs) => sort_order(&runs.iter().flatten().collect::<Vec<_>>(), key),
         }
     }
 }
@@ -169,11 +171,19 @@ pub fn select(
     }
     let by_state = |t: &TicketState| query.matches_state(t, ctx);
     // A term that reads the log: each ticket whose state passes is read whole once, and
-    // kept whole, as the log terms and the readers of the selection need it.
-    let chosen = if query.needs_events() {
-        Chosen::Whole(listing.tickets_where(&by_state, &|t| query.matches(t, ctx)))
+    // kept whole only for a reader that needs the log.
+    let chosen = if !query.needs_events() {
+        Chosen::Summaries(listing.states_where(&by_state, &|_, state| Some(state)))
+    } else if choice.whole {
+        Chosen::Whole(listing.states_where(&by_state, &|i, state| {
+            let ticket = listing.with_events(i, state);
+            query.matches(&ticket, ctx).then_some(ticket)
+        }))
     } else {
-        Chosen::Summaries(listing.summaries_where(&by_state))
+        Chosen::Summaries(listing.states_where(&by_state, &|i, state| {
+            let ticket = listing.with_events(i, state);
+            query.matches(&ticket, ctx).then_some(ticket.state)
+        }))
     };
     let mut order = match choice.sort {
         Some(key) => chosen.order(key)?,
@@ -266,17 +276,87 @@ mod tests {
     }
 
     #[test]
-    fn state_terms_give_summaries_and_log_terms_whole_tickets() {
+    fn state_terms_give_summaries_and_log_terms_whole_tickets_to_a_reader_of_the_log() {
         let s = choose(&["title:vpn"], &Choice::default()).unwrap();
         let chosen: Vec<Selected> = s.iter().collect();
         assert!(matches!(chosen[..], [Selected::Summary(_)]));
         let whole = s.whole(chosen[0]);
         assert_eq!(whole.comments().count(), 1);
         assert_eq!(s.short_id(&chosen[0]), "a2bbbb");
-        let s = choose(&["firmware"], &Choice::default()).unwrap();
+        let reader_of_the_log = Choice {
+            whole: true,
+            ..Choice::default()
+        };
+        let s = choose(&["firmware"], &reader_of_the_log).unwrap();
         let chosen: Vec<Selected> = s.iter().collect();
         assert!(matches!(chosen[..], [Selected::Whole(_)]));
         assert_eq!(chosen[0].status, Status::New);
+        // Other readers get the state, and the log read again if they ask.
+        let s = choose(&["firmware"], &Choice::default()).unwrap();
+        let chosen: Vec<Selected> = s.iter().collect();
+        assert!(matches!(chosen[..], [Selected::Summary(_)]));
+        assert_eq!(s.whole(chosen[0]).comments().count(), 1);
+    }
+
+    #[test]
+    fn many_tickets_are_chosen_sorted_and_limited_as_one_list() {
+        // Enough tickets to be decoded in several runs.
+        let tickets: Vec<Ticket> = (0..2_500)
+            .map(|n| {
+                let id = crate::model::TicketId::generate();
+                let comment = if n % 3 == 0 {
+                    "router firmware"
+                } else {
+                    "tray"
+                };
+                ticket(
+                    id.as_str(),
+                    &format!("Case-{}", n % 97),
+                    comment,
+                    n % 5 == 0,
+                )
+            })
+            .collect();
+        let ctx = QueryContext {
+            me: None,
+            now: now(),
+            config: None,
+        };
+        // A log term (a word in comments), then a state term (a title).
+        type Holds = fn(&Ticket) -> bool;
+        let queries: [(&str, Holds); 2] = [
+            ("firmware", |t| {
+                t.comments().any(|(_, text, _)| text.contains("firmware"))
+            }),
+            ("title:case-1", |t| t.title.starts_with("Case-1")),
+        ];
+        for (term, holds) in queries {
+            for whole in [false, true] {
+                for (sort, limit) in [(Some("-title"), Some(700)), (None, None)] {
+                    let choice = Choice {
+                        all: false,
+                        sort,
+                        limit,
+                        whole,
+                    };
+                    let query = Query::parse(&[term]).unwrap();
+                    let s = select(Listing::of(tickets.clone()), query, &choice, &ctx).unwrap();
+                    let mut expected: Vec<&Ticket> = tickets
+                        .iter()
+                        .filter(|t| t.status.is_active() && holds(t))
+                        .collect();
+                    expected.sort_by(|a, b| a.id.cmp(&b.id));
+                    if let Some(key) = sort {
+                        crate::query::sort_tickets(&mut expected, key).unwrap();
+                    }
+                    expected.truncate(limit.unwrap_or(usize::MAX));
+                    let ids: Vec<&str> = s.iter().map(|t| t.state().id.as_str()).collect();
+                    let expected: Vec<&str> = expected.iter().map(|t| t.id.as_str()).collect();
+                    assert!(expected.len() > 100);
+                    assert_eq!(ids, expected, "{term}, whole: {whole}, sort: {sort:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -285,6 +365,7 @@ mod tests {
             all: true,
             sort: Some("-title"),
             limit: Some(2),
+            whole: false,
         };
         let s = choose(&[], &choice).unwrap();
         assert_eq!(titles(&s), ["VPN drops", "Printer jam"]);

@@ -107,6 +107,7 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
         all: args.all,
         sort: Some(&args.sort),
         limit: args.limit,
+        whole: args.json,
     };
     let (selection, config) = select(session, &args.query, &choice, now)?;
     if args.ids {

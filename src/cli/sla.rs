@@ -73,6 +73,7 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
         all: args.all,
         sort: Some("priority"),
         limit: None,
+        whole: true,
     };
     let (selection, config) = super::ls::select(session, &args.query, &choice, now)?;
     let rows: Vec<_> = selection
