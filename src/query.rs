@@ -687,6 +687,19 @@ fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
 /// Sorts tickets by a field; a leading `-` reverses. Ties fall back to priority, then
 /// creation time, then id, so the order is always the same.
 pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Result<(), DeskError> {
+    // Sort positions, then move each ticket once: a ticket's state is large, and a sort
+    // moving it n log n times costs more than the comparisons.
+    let order = sort_order(tickets, key)?;
+    permute(tickets, &order);
+    Ok(())
+}
+
+/// The positions of `tickets` in the order [`sort_tickets`] gives them, the tickets left
+/// where they are: for a reader that need not move them at all.
+pub fn sort_order<T: AsRef<TicketState>>(
+    tickets: &[T],
+    key: &str,
+) -> Result<Vec<usize>, DeskError> {
     let (descending, field) = match key.strip_prefix('-') {
         Some(f) => (true, f),
         None => (false, key),
@@ -701,8 +714,6 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
                 .collect(),
         });
     };
-    // Sort positions, then move each ticket once: a ticket's state is large, and a sort
-    // moving it n log n times costs more than the comparisons.
     let mut order: Vec<usize> = (0..tickets.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (tickets[i].as_ref(), tickets[j].as_ref());
@@ -712,8 +723,7 @@ pub fn sort_tickets<T: AsRef<TicketState>>(tickets: &mut [T], key: &str) -> Resu
             .then_with(|| a.created.cmp(&b.created))
             .then_with(|| a.id.cmp(&b.id))
     });
-    permute(tickets, &order);
-    Ok(())
+    Ok(order)
 }
 
 /// Rearranges `items` so that position `k` holds what was at `order[k]`, following each

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use crate::error::DeskError;
 use crate::model::{Ticket, TicketState};
-use crate::query::{sort_tickets, Query, QueryContext};
+use crate::query::{sort_order, Query, QueryContext};
 use crate::store::Listing;
 
 /// How to choose, besides the query.
@@ -14,27 +14,29 @@ use crate::store::Listing;
 pub struct Choice<'a> {
     /// Include resolved and closed tickets even without a status term.
     pub all: bool,
-    /// The sort key (see [`sort_tickets`]); `None` keeps id order.
+    /// The sort key (see [`crate::query::sort_tickets`]); `None` keeps id order.
     pub sort: Option<&'a str>,
     /// At most this many, after sorting.
     pub limit: Option<usize>,
+    /// The reader needs each chosen ticket's log (SLA clocks, JSON): tickets read whole
+    /// for a term are kept whole. Otherwise only their states are kept, and
+    /// [`Selection::whole`] reads a log again.
+    pub whole: bool,
 }
 
-/// One chosen ticket: its summary, or the whole ticket when the query read the log.
-#[derive(Debug, Clone)]
-// Summaries, the common case by far, stay unboxed: no allocation per listed ticket.
-#[allow(clippy::large_enum_variant)]
-pub enum Selected {
+/// One chosen ticket: its summary, or the whole ticket when the query read the log for a
+/// reader that needs it.
+#[derive(Debug, Clone, Copy)]
+pub enum Selected<'a> {
     /// The state only, as the summary cache holds it.
-    Summary(TicketState),
-    /// The whole ticket, read because a term needed its events (boxed: a choice of
-    /// summaries stays as small as the summaries).
-    Whole(Box<Ticket>),
+    Summary(&'a TicketState),
+    /// The whole ticket, read because a term needed its events.
+    Whole(&'a Ticket),
 }
 
-impl Selected {
+impl<'a> Selected<'a> {
     /// The ticket's state.
-    pub fn state(&self) -> &TicketState {
+    pub fn state(self) -> &'a TicketState {
         match self {
             Selected::Summary(state) => state,
             Selected::Whole(ticket) => &ticket.state,
@@ -42,7 +44,7 @@ impl Selected {
     }
 }
 
-impl std::ops::Deref for Selected {
+impl std::ops::Deref for Selected<'_> {
     type Target = TicketState;
 
     fn deref(&self) -> &TicketState {
@@ -50,9 +52,53 @@ impl std::ops::Deref for Selected {
     }
 }
 
-impl AsRef<TicketState> for Selected {
+impl AsRef<TicketState> for Selected<'_> {
     fn as_ref(&self) -> &TicketState {
         self.state()
+    }
+}
+
+/// The chosen tickets in id order, each held once, in the runs they were decoded in (not
+/// copied into one): summaries, or whole tickets when a term read the log and the
+/// reader wants it.
+enum Chosen {
+    Summaries(Vec<Vec<TicketState>>),
+    Whole(Vec<Vec<Ticket>>),
+}
+
+/// The `k`th item of `runs` taken one after another.
+fn nth<T>(runs: &[Vec<T>], mut k: usize) -> &T {
+    for run in runs {
+        match run.get(k) {
+            Some(item) => return item,
+            None => k -= run.len(),
+        }
+    }
+    panic!("a chosen position is within the chosen tickets")
+}
+
+impl Chosen {
+    fn len(&self) -> usize {
+        match self {
+            Chosen::Summaries(runs) => runs.iter().map(Vec::len).sum(),
+            Chosen::Whole(runs) => runs.iter().map(Vec::len).sum(),
+        }
+    }
+
+    /// The `k`th in id order.
+    fn get(&self, k: usize) -> Selected<'_> {
+        match self {
+            Chosen::Summaries(runs) => Selected::Summary(nth(runs, k)),
+            Chosen::Whole(runs) => Selected::Whole(nth(runs, k)),
+        }
+    }
+
+    /// The positions in the order `key` sorts by (see [`crate::query::sort_tickets`]).
+    fn order(&self, key: &str) -> Result<Vec<usize>, DeskError> {
+        match self {
+            Chosen::Summaries(runs) => sort_order(&runs.iter().flatten().collect::<Vec<_>>(), key),
+            Chosen::Whole(runs) => sort_order(&runs.iter().flatten().collect::<Vec<_>>(), key),
+        }
     }
 }
 
@@ -60,13 +106,30 @@ impl AsRef<TicketState> for Selected {
 pub struct Selection {
     /// Every ticket of the desk, encoded (for short ids and whole tickets).
     pub listing: Listing,
-    /// The chosen tickets, sorted and limited as asked.
-    pub matching: Vec<Selected>,
+    chosen: Chosen,
+    /// Positions in `chosen`, sorted and limited as asked: the tickets themselves are
+    /// not moved.
+    order: Vec<usize>,
 }
 
 impl Selection {
+    /// How many tickets were chosen (after the limit).
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// True when none were.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The chosen tickets, sorted and limited as asked.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Selected<'_>> + '_ {
+        self.order.iter().map(|&k| self.chosen.get(k))
+    }
+
     /// A chosen ticket with its event log: what SLA clocks and metrics need.
-    pub fn whole<'s>(&self, selected: &'s Selected) -> Cow<'s, Ticket> {
+    pub fn whole<'s>(&'s self, selected: Selected<'s>) -> Cow<'s, Ticket> {
         match selected {
             Selected::Whole(ticket) => Cow::Borrowed(ticket),
             Selected::Summary(state) => {
@@ -106,27 +169,34 @@ pub fn select(
     if !choice.all && !query.mentions_status() && !query.names_tickets() {
         query.only_active();
     }
-    let candidates = listing.summaries_where(&|t| query.matches_state(t, ctx));
-    let mut matching: Vec<Selected> = if query.needs_events() {
-        candidates
-            .into_iter()
-            .map(|(i, _)| listing.ticket(i))
-            .filter(|t| query.matches(t, ctx))
-            .map(|t| Selected::Whole(Box::new(t)))
-            .collect()
+    let by_state = |t: &TicketState| query.matches_state(t, ctx);
+    // A term that reads the log: each ticket whose state passes is read whole once, and
+    // kept whole only for a reader that needs the log.
+    let chosen = if !query.needs_events() {
+        Chosen::Summaries(listing.states_where(&by_state, &|_, state| Some(state)))
+    } else if choice.whole {
+        Chosen::Whole(listing.states_where(&by_state, &|i, state| {
+            let ticket = listing.with_events(i, state);
+            query.matches(&ticket, ctx).then_some(ticket)
+        }))
     } else {
-        candidates
-            .into_iter()
-            .map(|(_, t)| Selected::Summary(t))
-            .collect()
+        Chosen::Summaries(listing.states_where(&by_state, &|i, state| {
+            let ticket = listing.with_events(i, state);
+            query.matches(&ticket, ctx).then_some(ticket.state)
+        }))
     };
-    if let Some(key) = choice.sort {
-        sort_tickets(&mut matching, key)?;
-    }
+    let mut order = match choice.sort {
+        Some(key) => chosen.order(key)?,
+        None => (0..chosen.len()).collect(),
+    };
     if let Some(limit) = choice.limit {
-        matching.truncate(limit);
+        order.truncate(limit);
     }
-    Ok(Selection { listing, matching })
+    Ok(Selection {
+        listing,
+        chosen,
+        order,
+    })
 }
 
 #[cfg(test)]
@@ -182,7 +252,7 @@ mod tests {
     }
 
     fn titles(s: &Selection) -> Vec<&str> {
-        s.matching.iter().map(|t| t.title.as_str()).collect()
+        s.iter().map(|t| t.state().title.as_str()).collect()
     }
 
     #[test]
@@ -193,7 +263,7 @@ mod tests {
             all: true,
             ..Choice::default()
         };
-        assert_eq!(choose(&[], &all).unwrap().matching.len(), 3);
+        assert_eq!(choose(&[], &all).unwrap().len(), 3);
         let done = choose(&["is:done"], &Choice::default()).unwrap();
         assert_eq!(titles(&done), ["Old VPN issue"]);
     }
@@ -202,22 +272,91 @@ mod tests {
     fn a_ticket_named_by_id_is_chosen_whatever_its_status() {
         let s = choose(&["a4dddd"], &Choice::default()).unwrap();
         assert_eq!(titles(&s), ["Old VPN issue"]);
-        assert!(choose(&["a2bbb"], &Choice::default())
-            .unwrap()
-            .matching
-            .is_empty());
+        assert!(choose(&["a2bbb"], &Choice::default()).unwrap().is_empty());
     }
 
     #[test]
-    fn state_terms_give_summaries_and_log_terms_whole_tickets() {
+    fn state_terms_give_summaries_and_log_terms_whole_tickets_to_a_reader_of_the_log() {
         let s = choose(&["title:vpn"], &Choice::default()).unwrap();
-        assert!(matches!(s.matching[..], [Selected::Summary(_)]));
-        let whole = s.whole(&s.matching[0]);
+        let chosen: Vec<Selected> = s.iter().collect();
+        assert!(matches!(chosen[..], [Selected::Summary(_)]));
+        let whole = s.whole(chosen[0]);
         assert_eq!(whole.comments().count(), 1);
-        assert_eq!(s.short_id(&s.matching[0]), "a2bbbb");
+        assert_eq!(s.short_id(&chosen[0]), "a2bbbb");
+        let reader_of_the_log = Choice {
+            whole: true,
+            ..Choice::default()
+        };
+        let s = choose(&["firmware"], &reader_of_the_log).unwrap();
+        let chosen: Vec<Selected> = s.iter().collect();
+        assert!(matches!(chosen[..], [Selected::Whole(_)]));
+        assert_eq!(chosen[0].status, Status::New);
+        // Other readers get the state, and the log read again if they ask.
         let s = choose(&["firmware"], &Choice::default()).unwrap();
-        assert!(matches!(s.matching[..], [Selected::Whole(_)]));
-        assert_eq!(s.matching[0].status, Status::New);
+        let chosen: Vec<Selected> = s.iter().collect();
+        assert!(matches!(chosen[..], [Selected::Summary(_)]));
+        assert_eq!(s.whole(chosen[0]).comments().count(), 1);
+    }
+
+    #[test]
+    fn many_tickets_are_chosen_sorted_and_limited_as_one_list() {
+        // Enough tickets to be decoded in several runs.
+        let tickets: Vec<Ticket> = (0..2_500)
+            .map(|n| {
+                let id = crate::model::TicketId::generate();
+                let comment = if n % 3 == 0 {
+                    "router firmware"
+                } else {
+                    "tray"
+                };
+                ticket(
+                    id.as_str(),
+                    &format!("Case-{}", n % 97),
+                    comment,
+                    n % 5 == 0,
+                )
+            })
+            .collect();
+        let ctx = QueryContext {
+            me: None,
+            now: now(),
+            config: None,
+        };
+        // A log term (a word in comments), then a state term (a title).
+        type Holds = fn(&Ticket) -> bool;
+        let queries: [(&str, Holds); 2] = [
+            ("firmware", |t| {
+                t.comments().any(|(_, text, _)| text.contains("firmware"))
+            }),
+            ("title:case-1", |t| t.title.starts_with("Case-1")),
+        ];
+        for (term, holds) in queries {
+            for whole in [false, true] {
+                for (sort, limit) in [(Some("-title"), Some(700)), (None, None)] {
+                    let choice = Choice {
+                        all: false,
+                        sort,
+                        limit,
+                        whole,
+                    };
+                    let query = Query::parse(&[term]).unwrap();
+                    let s = select(Listing::of(tickets.clone()), query, &choice, &ctx).unwrap();
+                    let mut expected: Vec<&Ticket> = tickets
+                        .iter()
+                        .filter(|t| t.status.is_active() && holds(t))
+                        .collect();
+                    expected.sort_by(|a, b| a.id.cmp(&b.id));
+                    if let Some(key) = sort {
+                        crate::query::sort_tickets(&mut expected, key).unwrap();
+                    }
+                    expected.truncate(limit.unwrap_or(usize::MAX));
+                    let ids: Vec<&str> = s.iter().map(|t| t.state().id.as_str()).collect();
+                    let expected: Vec<&str> = expected.iter().map(|t| t.id.as_str()).collect();
+                    assert!(expected.len() > 100);
+                    assert_eq!(ids, expected, "{term}, whole: {whole}, sort: {sort:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -226,6 +365,7 @@ mod tests {
             all: true,
             sort: Some("-title"),
             limit: Some(2),
+            whole: false,
         };
         let s = choose(&[], &choice).unwrap();
         assert_eq!(titles(&s), ["VPN drops", "Printer jam"]);

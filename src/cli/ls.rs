@@ -107,12 +107,12 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
         all: args.all,
         sort: Some(&args.sort),
         limit: args.limit,
+        whole: args.json,
     };
     let (selection, config) = select(session, &args.query, &choice, now)?;
-    let matching = &selection.matching;
     if args.ids {
-        let mut text = String::with_capacity(matching.len() * 17);
-        for t in matching {
+        let mut text = String::with_capacity(selection.len() * 17);
+        for t in selection.iter() {
             text.push_str(t.id.as_str());
             text.push('\n');
         }
@@ -122,12 +122,13 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     }
     if args.json {
         // Whole tickets a batch at a time, so memory holds summaries, not every event log.
-        return Ok(session.out.json_array_par(matching, |t| {
-            let t = selection.whole(t);
+        let matching: Vec<_> = selection.iter().collect();
+        return Ok(session.out.json_array_par(&matching, |t| {
+            let t = selection.whole(*t);
             with_sla(t.to_json(&selection.short_id(&t), false), &t, &config, now)
         })?);
     }
-    if matching.is_empty() {
+    if selection.is_empty() {
         session.out.info("no tickets match");
         return Ok(());
     }
@@ -135,9 +136,9 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     let mut table = out.table(&[
         "ID", "PRI", "TIER", "STATUS", "TYPE", "ASSIGNEE", "AGE", "TITLE",
     ]);
-    for t in matching {
+    for t in selection.iter() {
         table.add_row(out.row(vec![
-            out.cell(&selection.short_id(t), None),
+            out.cell(&selection.short_id(&t), None),
             out.cell(&t.priority.to_string(), priority_color(t.priority)),
             out.cell(&format!("L{}", t.tier), None),
             out.cell(t.status.as_str(), status_color(t.status)),

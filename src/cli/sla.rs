@@ -73,10 +73,10 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
         all: args.all,
         sort: Some("priority"),
         limit: None,
+        whole: true,
     };
     let (selection, config) = super::ls::select(session, &args.query, &choice, now)?;
     let rows: Vec<_> = selection
-        .matching
         .iter()
         .map(|t| {
             let status = evaluate(&selection.whole(t), &config.matrix, &config, now);

@@ -649,13 +649,14 @@ impl Listing {
 
     /// Ticket `i` with its event log.
     pub fn ticket(&self, i: usize) -> Ticket {
+        self.with_events(i, self.summary(i))
+    }
+
+    /// The event log of ticket `i`.
+    fn events(&self, i: usize) -> Vec<Event> {
         let entry = &self.entries[i];
-        let events = postcard::from_bytes(&self.files[entry.file][entry.events.clone()])
-            .expect("checked cache records decode");
-        Ticket {
-            state: self.summary(i),
-            events,
-        }
+        postcard::from_bytes(&self.files[entry.file][entry.events.clone()])
+            .expect("checked cache records decode")
     }
 
     /// Every ticket with its event log, decoded on every core.
@@ -673,6 +674,40 @@ impl Listing {
         keep: &(dyn Fn(&TicketState) -> bool + Sync),
     ) -> Vec<(usize, TicketState)> {
         self.decode_where(&|i| self.summary(i), keep)
+    }
+
+    /// For each ticket whose state passes `keep_state`, what `then` keeps of it (given its
+    /// position and that state; see [`Listing::with_events`]), decoded and tested on every
+    /// core: in order, in the runs the cores made, each sized to what it kept (joining
+    /// them would hold everything kept twice for a moment). Each state is decoded once:
+    /// only what is kept stays in memory.
+    pub fn states_where<T: Send>(
+        &self,
+        keep_state: &(dyn Fn(&TicketState) -> bool + Sync),
+        then: &(dyn Fn(usize, TicketState) -> Option<T> + Sync),
+    ) -> Vec<Vec<T>> {
+        crate::parallel::runs(self.entries.len(), |range| {
+            let mut kept: Vec<T> = range
+                .filter_map(|i| {
+                    let state = self.summary(i);
+                    if keep_state(&state) {
+                        then(i, state)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            kept.shrink_to_fit();
+            kept
+        })
+    }
+
+    /// Ticket `i` whole, its state already decoded: only the log is read.
+    pub fn with_events(&self, i: usize, state: TicketState) -> Ticket {
+        Ticket {
+            state,
+            events: self.events(i),
+        }
     }
 
     fn decode_where<T: Send>(
@@ -758,6 +793,24 @@ mod tests {
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].1, b.state);
         assert_eq!(listing.tickets(), vec![b, a]);
+    }
+
+    #[test]
+    fn states_where_keeps_in_order_what_each_passing_state_gives_in_runs() {
+        // More tickets than one core takes alone: several runs on a machine with several.
+        let tickets = (0..2_500).map(|_| ticket(TicketId::generate().as_str()));
+        let listing = Listing::of(tickets.collect());
+        let early = |t: &TicketState| t.id.as_str() < "m";
+        let runs = listing.states_where(&early, &|i, state| {
+            (i % 3 == 0).then(|| listing.with_events(i, state))
+        });
+        assert_eq!(runs.len(), crate::parallel::runs(2_500, |_| ()).len());
+        let expected: Vec<Ticket> = (0..listing.len())
+            .filter(|&i| i % 3 == 0 && early(&listing.summary(i)))
+            .map(|i| listing.ticket(i))
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(runs.concat(), expected);
     }
 
     #[test]
