@@ -2,6 +2,7 @@
 //! `git desk mail ingest` and become tickets and comments; notices go out through
 //! `git desk notify`, recorded on the tickets so that each is sent once.
 
+pub mod ingest;
 pub mod mbox;
 pub mod message;
 pub mod reply;

@@ -738,14 +738,7 @@ impl Desk {
             changes.insert(path.clone(), Some(bytes.clone()));
         }
         pack::write_commit(
-            &self.repo,
-            parent,
-            &changes,
-            &tx.blobs,
-            &text,
-            actor,
-            &committer,
-            now,
+            &self.repo, parent, &changes, &tx.blobs, &text, actor, &committer, now,
         )
     }
 
