@@ -55,7 +55,8 @@ pub fn run(session: &Session, args: ShowArgs) -> Result<()> {
     if args.json {
         let mut json =
             super::ls::with_sla(ticket.to_json(&short, true), &ticket, &snapshot.config, now);
-        if let Some(map) = json.as_object_mut() {
+        // Only tickets with mail have the list: other tickets read as before.
+        if let (Some(map), true) = (json.as_object_mut(), received(&ticket).next().is_some()) {
             map.insert("mail".into(), mail_json(&ticket));
         }
         return Ok(session.out.json(&json)?);

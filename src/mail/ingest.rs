@@ -539,9 +539,9 @@ mod tests {
     #[test]
     fn unusable_and_oversized_messages_are_read_without_losing_them() {
         let s = settings();
-        let mut stored: Vec<Vec<u8>> = Vec::new();
+        let stored = std::cell::RefCell::new(Vec::<Vec<u8>>::new());
         let mut store = |b: &[u8]| {
-            stored.push(b.to_vec());
+            stored.borrow_mut().push(b.to_vec());
             crate::store::Desk::blob_id(b)
         };
         let garbage = Incoming::read(b"\x89PNG\r\n\x1a\n\x00\x01", &s, &mut store).unwrap();
@@ -552,11 +552,12 @@ mod tests {
 
         let mut big = b"From: ann@example.org\nSubject: big\n\n".to_vec();
         big.extend(vec![b'x'; 2 << 20]);
+        stored.borrow_mut().clear();
         let big = Incoming::read(&big, &s, &mut store).unwrap();
         assert!(big.cut);
-        let kept = stored.last().unwrap();
+        let kept = stored.borrow()[0].clone();
         assert!(kept.len() < 1024, "only the header block is kept");
-        assert!(String::from_utf8_lossy(kept).contains("left out"));
+        assert!(String::from_utf8_lossy(&kept).contains("left out"));
         let letter = big.content.unwrap();
         assert!(
             letter.message_id.starts_with("no-id."),

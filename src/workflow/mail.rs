@@ -15,7 +15,7 @@ use crate::model::mail::{Attachment, Received};
 use crate::model::{Action, Filing, PendingReason, Status, TicketId};
 use crate::store::{Desk, Transaction};
 
-use super::apply::{file_as, Outcome, TicketChange};
+use super::apply::{file_as, Filed, Outcome, TicketChange};
 use super::change::NewTicket;
 use super::subject::{self, Words};
 
@@ -157,13 +157,12 @@ pub(super) fn take(
                             &format!("{why}: it belongs to no ticket"),
                         )?,
                         None => {
-                            let (taken, tier, turn_taken) =
-                                file(tx, settings, incoming, letter, &mut turn)?;
-                            let tier = tier.to_string();
+                            let (taken, filed) = file(tx, settings, incoming, letter, &mut turn)?;
+                            let tier = filed.tier.to_string();
                             if !words.tiers.contains(&tier) {
                                 words.tiers.push(tier);
                             }
-                            routed.extend(turn_taken);
+                            routed.extend(filed.routed);
                             taken
                         }
                     },
@@ -258,16 +257,16 @@ fn file(
     incoming: &Incoming,
     letter: &Letter,
     turn: &mut crate::routing::NextInTurn<'_>,
-) -> Result<(Taken, crate::model::Tier, Option<(String, String)>), DeskError> {
+) -> Result<(Taken, Filed), DeskError> {
     let mut filing = Filing::new(title(letter, settings), letter.from.clone());
     filing.description = letter.text.clone();
     let filed = file_as(tx, &NewTicket::new(filing), &letter.from, turn)?;
     let original = record_received(tx, &filed.id, incoming, letter, None)?;
     let mut taken = Taken::of(TakenAs::Filed, Some(letter));
-    taken.ticket = Some(filed.id);
-    taken.short = Some(filed.short);
+    taken.ticket = Some(filed.id.clone());
+    taken.short = Some(filed.short.clone());
     taken.original = Some(original);
-    Ok((taken, filed.tier, filed.routed))
+    Ok((taken, filed))
 }
 
 /// A reply onto `id`: a public comment or an internal note by its sender; from the

@@ -289,7 +289,7 @@ fn replies_thread_by_in_reply_to_references_and_the_subject_tag() {
         ),
     );
     assert_eq!(unknown["result"], "filed");
-    assert_eq!(unknown["ticket"] != id.as_str(), true);
+    assert_ne!(unknown["ticket"], id.as_str());
     let subject = desk.git(&["log", "-1", "--format=%s", "desk"]);
     assert!(
         subject.starts_with("mail ") && subject.contains("filed"),
