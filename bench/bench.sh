@@ -185,6 +185,35 @@ for i in range(int(sys.argv[1])):
     measure_once "import N tickets from CSV" "$n" "$tmp/import-$n" "$bin" -q import "$tmp/import-$n.csv" >>"$results"
 done
 
+# Mail in: an mbox of N messages (gen_mbox.py: new requests, replies, out-of-office
+# answers, a 48 KiB attachment in every tenth) into a desk with [mail], as one commit.
+# Time, and the peak memory of the largest process (git-desk or the git it runs): it
+# must not grow with the mailbox's bytes.
+peaks=$tmp/peaks.tsv
+for n in "${sizes[@]}"; do
+    echo "timing mail ingest of $n messages..." >&2
+    python3 "$here/gen_mbox.py" "$n" >"$tmp/mail-$n.mbox"
+    git init -q "$tmp/mail-$n"
+    (cd "$tmp/mail-$n" && "$bin" -q init &&
+        { git show desk:desk.toml && printf '\n[mail]\naddress = "support@example.com"\n'; } >"$tmp/mail.toml" &&
+        EDITOR="cp $tmp/mail.toml" "$bin" -q config edit)
+    (cd "$tmp/mail-$n" && python3 -c '
+import resource, subprocess, sys, time
+binary, box, n, box_mb, peaks = sys.argv[1:]
+started = time.monotonic()
+subprocess.run([binary, "-q", "mail", "ingest", "--mbox", box], check=True, stdout=subprocess.DEVNULL)
+ms = (time.monotonic() - started) * 1000
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(f"mail ingest --mbox (1 run)\t{n}\t{ms:.2f}\t-\t-")
+with open(peaks, "a") as out:
+    print(f"mail ingest --mbox\t{n}\t{peak_mb}\t{box_mb}", file=out)
+' "$bin" "$tmp/mail-$n.mbox" "$n" "$(($(stat -c %s "$tmp/mail-$n.mbox") / 1048576))" "$peaks") >>"$results"
+    if [[ $(git -C "$tmp/mail-$n" rev-list --count desk) -ne 3 ]]; then
+        echo "mail ingest of $n messages: not one commit" >&2
+        exit 1
+    fi
+done
+
 # The same operations in Fossil's tickets, where the machine has Fossil (fossil.sh
 # installs it with apt when it can). BENCH_FOSSIL=0 skips them.
 if [[ ${BENCH_FOSSIL:-1} != 0 ]]; then
@@ -233,3 +262,9 @@ awk -F'\t' '
                 printf "%-34s %7s %10s %10s %7.2f  (git-desk / git read-all)\n", "ls --json --all vs git read-all", n, ms["ls --json --all", n], ms[floor, n], ms["ls --json --all", n] / ms[floor, n]
         }
     }' "$results"
+
+# Peak memory of mail ingest beside the mailbox's size.
+echo
+awk -F'\t' '
+    BEGIN { printf "%-34s %7s %12s %12s\n", "operation", "N", "peak MB", "mbox MB" }
+    { printf "%-34s %7s %12s %12s\n", $1, $2, $3, $4 }' "$peaks"
