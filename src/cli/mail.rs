@@ -102,8 +102,13 @@ fn ingest(session: &Session, args: IngestArgs) -> Result<()> {
                 (&incoming.content, taken.taken_as)
             {
                 let kept = taken.original.as_deref().unwrap_or("mail/rejected/");
+                let kept = if args.dry_run {
+                    format!("it would be kept as {kept}")
+                } else {
+                    format!("kept as {kept}")
+                };
                 return Err(usage(format!(
-                    "the message cannot be taken in: {reason} (kept as {kept})"
+                    "the message cannot be taken in: {reason} ({kept})"
                 )));
             }
         }

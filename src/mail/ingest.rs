@@ -225,7 +225,9 @@ impl Threads {
         self.ids.contains_key(message_id)
     }
 
-    fn ticket(&self, message_id: &str) -> Option<&TicketId> {
+    /// The ticket a message taken in before went to; `None` when it was kept aside or
+    /// not seen.
+    pub fn ticket(&self, message_id: &str) -> Option<&TicketId> {
         self.ids.get(message_id).and_then(Option::as_ref)
     }
 }

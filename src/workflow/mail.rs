@@ -140,6 +140,10 @@ pub(super) fn take(
                     Decision::Duplicate => {
                         let mut taken = Taken::of(TakenAs::Duplicate, Some(letter));
                         taken.reason = Some("its Message-ID was taken in before".to_string());
+                        if let Some(id) = threads.ticket(&letter.message_id) {
+                            taken.short = Some(snapshot.short_id(id)?);
+                            taken.ticket = Some(id.clone());
+                        }
                         taken
                     }
                     Decision::Aside(reason) => set_aside(tx, incoming, Some(letter), &reason)?,
@@ -167,7 +171,9 @@ pub(super) fn take(
                         }
                     },
                 };
-                threads.add(&letter.message_id, taken.ticket.clone());
+                if taken.taken_as != TakenAs::Duplicate {
+                    threads.add(&letter.message_id, taken.ticket.clone());
+                }
                 taken
             }
         };

@@ -332,14 +332,32 @@ fn the_same_message_twice_is_recorded_once() {
         "In-Reply-To: <once@example.org>\n",
         "Still.",
     );
-    let mbox = mbox_of(&[reply.clone(), reply]);
+    // A new request twice, then an answer to it: the answer still finds its ticket.
+    let request = message("bob@example.org", "req@example.org", "Printer", "", "Jams.");
+    let answer = message(
+        "bob@example.org",
+        "req-2@example.org",
+        "Re: Printer",
+        "In-Reply-To: <req@example.org>\n",
+        "Still jams.",
+    );
+    let mbox = mbox_of(&[reply.clone(), reply, request.clone(), request, answer]);
     let path = desk.scratch().join("twice.mbox");
     fs::write(&path, mbox).unwrap();
     let (code, list, stderr) = ingest_with(&desk, &["--mbox", path.to_str().unwrap()], b"");
     assert_eq!(code, 0, "{stderr}");
     let results: Vec<&str> = list.iter().map(|t| t["result"].as_str().unwrap()).collect();
-    assert_eq!(results, ["commented", "duplicate"]);
+    assert_eq!(
+        results,
+        ["commented", "duplicate", "filed", "duplicate", "commented"]
+    );
     let id = first["ticket"].as_str().unwrap();
+    assert_eq!(
+        list[1]["ticket"], id,
+        "a duplicate names where the first went"
+    );
+    assert_eq!(list[4]["ticket"], list[2]["ticket"]);
+    assert_eq!(list[3]["ticket"], list[2]["ticket"]);
     assert_eq!(events_of(&desk, id, "received").len(), 2);
 }
 
