@@ -205,6 +205,27 @@ Subject: two\r\n\r\nBody\r\n";
     }
 
     #[test]
+    fn fixture_mbox_gives_three_messages() {
+        let raw = include_bytes!("../../tests/fixtures/mail/three.mbox");
+        let messages: Vec<crate::mail::message::Message> = Mbox::new(&raw[..])
+            .map(|m| crate::mail::message::parse(&m.unwrap()).unwrap())
+            .collect();
+        let subjects: Vec<&str> = messages.iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(
+            subjects,
+            ["Need a new keyboard", "Quoting a mail header", "Who am I"]
+        );
+        assert_eq!(
+            messages[1].text,
+            "The vendor's message said:\n\
+From now on the licence server is license.vendor.example.\n\
+From the next release on, the old one is switched off.\n\
+>From a quote of a quote.\n\nCarl\n"
+        );
+        assert_eq!(messages[2].from, None);
+    }
+
+    #[test]
     fn empty_input_has_no_messages_and_leading_blank_lines_are_skipped() {
         assert!(messages(b"").is_empty());
         assert!(messages(b"\n\n").is_empty());

@@ -21,7 +21,7 @@ pub struct Message {
     pub to: Vec<Mailbox>,
     /// Every address of Cc (groups flattened).
     pub cc: Vec<Mailbox>,
-    /// The subject, decoded (RFC 2047) and trimmed; empty when missing.
+    /// The subject, decoded (RFC 2047), on one line; empty when missing.
     pub subject: String,
     /// The Date header, when present and valid.
     pub date: Option<DateTime<Utc>>,
@@ -41,8 +41,32 @@ pub struct Message {
 pub struct Mailbox {
     /// The address, lowercased so that the same person always compares equal.
     pub address: String,
-    /// The display name, decoded; `None` when absent or blank.
+    /// The display name, decoded, on one line; `None` when absent or blank.
     pub name: Option<String>,
+}
+
+impl std::fmt::Display for Mailbox {
+    /// "Ann Example <ann@example.com>", or the bare address when there is no name.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{name} <{}>", self.address),
+            None => f.write_str(&self.address),
+        }
+    }
+}
+
+impl Message {
+    /// The ids of the messages this one answers, most telling first: In-Reply-To,
+    /// then References from the newest back; each once.
+    pub fn answered_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for id in self.in_reply_to.iter().chain(self.references.iter().rev()) {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
 }
 
 /// A file carried by a message.
@@ -114,7 +138,7 @@ pub struct Unreadable {
 /// all; a message with missing or broken headers still parses (a missing From gives
 /// `from: None`) so that the caller can say why it refuses it.
 pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
-    let raw = without_envelope_line(raw);
+    let raw = without_envelope_line(without_leading_blank_lines(raw));
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Unreadable {
             reason: "the message is empty".to_string(),
@@ -139,7 +163,7 @@ pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
         references: ids(parsed.references()),
         to: parsed.to().map(mailboxes).unwrap_or_default(),
         cc: parsed.cc().map(mailboxes).unwrap_or_default(),
-        subject: parsed.subject().unwrap_or_default().trim().to_string(),
+        subject: one_line(parsed.subject().unwrap_or_default()),
         date: parsed
             .date()
             .filter(|d| d.is_valid())
@@ -154,23 +178,36 @@ pub fn parse(raw: &[u8]) -> Result<Message, Unreadable> {
 /// Whether the first line looks like an RFC 5322 header field ("Name: value");
 /// anything else (a picture, a zip, random bytes) is not mail.
 fn starts_with_header(raw: &[u8]) -> bool {
-    let raw = raw
-        .iter()
-        .position(|b| !matches!(b, b'\r' | b'\n'))
-        .map_or(raw, |start| &raw[start..]);
     let line_end = raw.iter().position(|&b| b == b'\n').unwrap_or(raw.len());
     let line = &raw[..line_end];
     match line.iter().position(|&b| b == b':') {
-        // RFC 5322 3.6.8: a field name is printable ASCII other than the colon.
-        Some(colon) if colon > 0 => line[..colon].iter().all(|&b| (33..=126).contains(&b)),
-        _ => false,
+        // RFC 5322 3.6.8: a field name is printable ASCII other than the colon; the
+        // obsolete syntax (4.5) lets spaces follow it.
+        Some(colon) => {
+            let name = line[..colon].trim_ascii_end();
+            !name.is_empty() && name.iter().all(|&b| (33..=126).contains(&b))
+        }
+        None => false,
     }
+}
+
+/// Blank lines before the headers would make an empty header block of them.
+fn without_leading_blank_lines(raw: &[u8]) -> &[u8] {
+    let start = raw
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(raw.len());
+    &raw[start..]
 }
 
 /// The message without the mbox envelope line ("From sender date") that procmail and
 /// MTA pipes put before the headers; it is not a header and would hide the first one.
+/// "From : ..." (space before the colon, an obsolete form) is the From header.
 fn without_envelope_line(raw: &[u8]) -> &[u8] {
-    if !raw.starts_with(b"From ") {
+    let Some(rest) = raw.strip_prefix(b"From ") else {
+        return raw;
+    };
+    if rest.iter().find(|&&b| b != b' ' && b != b'\t') == Some(&b':') {
         return raw;
     }
     match raw.iter().position(|&b| b == b'\n') {
@@ -197,32 +234,151 @@ fn clean_id(id: &str) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
+/// A header value on one line, safe to show in a table or a terminal: folding, tabs
+/// and control characters become single spaces, bidirectional controls go.
+fn one_line(value: &str) -> String {
+    crate::text::one_line(value)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn mailboxes(address: &Address<'_>) -> Vec<Mailbox> {
     address
         .iter()
         .filter_map(|addr| {
             let address = addr.address()?.trim().to_lowercase();
-            if address.is_empty() {
+            // Only an address with a domain can be answered.
+            let (local, domain) = address.rsplit_once('@')?;
+            if local.is_empty() || domain.is_empty() || address.contains(char::is_whitespace) {
                 return None;
             }
             let name = addr
                 .name()
-                .map(|n| n.trim().to_string())
+                .map(one_line)
                 .filter(|n| !n.is_empty() && n.to_lowercase() != address);
             Some(Mailbox { address, name })
         })
         .collect()
 }
 
-/// The text bodies joined (a message may split its text around inline images); when
-/// the message has only HTML, mail-parser turns it into text.
+/// The text bodies joined (a message may split its text around inline images); an
+/// HTML body stands in for text when the message has no plain part.
 fn body_text(parsed: &mail_parser::Message<'_>) -> String {
-    let parts: Vec<String> = (0..parsed.text_body_count())
-        .filter_map(|i| parsed.body_text(i))
-        .map(|t| t.replace("\r\n", "\n"))
+    let parts: Vec<String> = parsed
+        .text_body
+        .iter()
+        .filter_map(|&id| match &parsed.part(id)?.body {
+            PartType::Text(text) => Some(text.replace("\r\n", "\n")),
+            PartType::Html(html) => Some(html_text(html)),
+            _ => None,
+        })
         .filter(|t| !t.trim().is_empty())
         .collect();
-    parts.join("\n")
+    if parts.is_empty() {
+        // Some senders put an empty plain part beside the HTML that holds the text.
+        return (0..parsed.html_body_count())
+            .filter_map(|i| parsed.body_html(i))
+            .map(|html| html_text(&html))
+            .find(|t| !t.trim().is_empty())
+            .unwrap_or_default();
+    }
+    // A MIME part's last line end belongs to the boundary after it: give each part one.
+    let mut text = parts
+        .iter()
+        .map(|part| part.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    text.push('\n');
+    text
+}
+
+/// Stands for a line break in HTML turned into text: a new line unless at one.
+const LINE_BREAK: char = '\u{e000}';
+/// Stands for a paragraph break: a blank line.
+const PARAGRAPH_BREAK: char = '\u{e001}';
+
+/// HTML as plain text. mail-parser drops tags, scripts and styles and decodes
+/// entities, but breaks lines only at `<br>` and `</p>`, so lines in `<div>`s (as
+/// Gmail and Outlook write them), list items and table rows would run together: mark
+/// where block elements begin and end before it converts, and lay out the lines after.
+fn html_text(html: &str) -> String {
+    let mut marked = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>').map(|c| open + c) else {
+            break;
+        };
+        marked.push_str(&rest[..=close]);
+        let tag = &rest[open + 1..close];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "table" | "ul"
+            | "ol" | "pre" | "hr" => marked.push(if closing || name == "hr" {
+                PARAGRAPH_BREAK
+            } else {
+                LINE_BREAK
+            }),
+            "div" | "li" | "tr" | "dt" | "dd" | "dl" | "section" | "article" | "header"
+            | "footer" | "address" | "center" => marked.push(LINE_BREAK),
+            // Cells of a row: apart, on one line.
+            "td" | "th" if closing => marked.push(' '),
+            _ => {}
+        }
+        rest = &rest[close + 1..];
+    }
+    marked.push_str(rest);
+
+    let converted = mail_parser::decoders::html::html_to_text(&marked);
+    let mut text = String::with_capacity(converted.len());
+    let mut after_break = false;
+    for c in converted.chars() {
+        match c {
+            LINE_BREAK | PARAGRAPH_BREAK => {
+                text.truncate(text.trim_end_matches([' ', '\t']).len());
+                let wanted = if c == LINE_BREAK { "\n" } else { "\n\n" };
+                if !text.is_empty() && !text.ends_with(wanted) {
+                    text.push('\n');
+                    if c == PARAGRAPH_BREAK && !text.ends_with("\n\n") {
+                        text.push('\n');
+                    }
+                }
+                after_break = true;
+            }
+            ' ' | '\u{a0}' if after_break => {}
+            c => {
+                after_break = c == '\n';
+                text.push(c);
+            }
+        }
+    }
+    // At most one blank line in a row, no trailing spaces, one final line end.
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let end = out.trim_end().len();
+    out.truncate(end);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 fn attachments(parsed: &mail_parser::Message<'_>) -> Vec<Attachment> {
@@ -326,6 +482,8 @@ fn safe_file_name(name: &str) -> Option<String> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last
         .chars()
+        // A bidirectional override would make "invoice\u{202e}fdp.exe" read as a PDF.
+        .filter(|&c| c.is_control() || !crate::text::is_unsafe(c))
         .map(|c| match c {
             c if c.is_control() => '_',
             ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
@@ -386,10 +544,21 @@ fn automatic(parsed: &mail_parser::Message<'_>, from: Option<&Mailbox>) -> Optio
             });
         }
     }
-    if let Some(sender) = from {
-        let local = sender.address.split('@').next().unwrap_or_default();
+    let return_path = header_text(parsed, "Return-Path").map(|v| {
+        v.trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim()
+            .to_lowercase()
+    });
+    let senders = [
+        ("From", from.map(|f| f.address.clone())),
+        ("Return-Path", return_path.clone()),
+    ];
+    for (header, address) in senders {
+        let Some(address) = address else { continue };
+        let local = address.split('@').next().unwrap_or_default();
         if matches!(local, "mailer-daemon" | "postmaster") {
-            return Some(Automatic::MailerDaemon(format!("From: {}", sender.address)));
+            return Some(Automatic::MailerDaemon(format!("{header}: {address}")));
         }
     }
     for name in ["Auto-Submitted", "Autosubmitted"] {
@@ -421,18 +590,10 @@ fn automatic(parsed: &mail_parser::Message<'_>, from: Option<&Mailbox>) -> Optio
             return Some(Automatic::List(format!("{name}: {value}")));
         }
     }
-    if let Some(value) = header_text(parsed, "Return-Path") {
-        if value
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .trim()
-            .is_empty()
-        {
-            return Some(Automatic::Bounce(
-                "Return-Path: <> (a null sender, used by bounces and automatic replies)"
-                    .to_string(),
-            ));
-        }
+    if return_path.is_some_and(|path| path.is_empty()) {
+        return Some(Automatic::Bounce(
+            "Return-Path: <> (a null sender, used by bounces and automatic replies)".to_string(),
+        ));
     }
     None
 }
@@ -517,9 +678,10 @@ It drops every 10 minutes.\r\n";
     fn html_only_is_turned_into_text() {
         let m = fixture!("html-only");
         assert_eq!(m.from, Some(mailbox("bob@example.org", None)));
-        assert!(m
-            .text
-            .contains("My laptop won't boot & shows a blue screen."));
+        assert_eq!(
+            m.text,
+            "Dear support,\n\nMy laptop won't boot & shows a blue screen.\n\nModel: T14\nSince: Monday\n"
+        );
         assert!(!m.text.contains('<'), "tags left in {:?}", m.text);
         assert!(!m.text.contains("color:red"), "style left in {:?}", m.text);
         assert!(m.attachments.is_empty());
@@ -746,6 +908,255 @@ Body\n";
     }
 
     #[test]
+    fn html_blocks_become_lines() {
+        // Gmail: one div per line, an empty one for a blank line.
+        assert_eq!(
+            html_text(
+                r#"<div dir="ltr">Hi,<div><br></div><div>the VPN drops.</div><div>Ann</div></div>"#
+            ),
+            "Hi,\n\nthe VPN drops.\nAnn\n"
+        );
+        // Outlook: paragraphs, spacer paragraphs, namespaced tags, entities.
+        assert_eq!(
+            html_text(
+                "<html><head><style>p.MsoNormal{margin:0}</style></head><body>\
+<p class=MsoNormal>Hello,<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p>\
+<p class=MsoNormal>It fails &lt;again&gt;.<o:p></o:p></p></body></html>"
+            ),
+            "Hello,\n\nIt fails <again>.\n"
+        );
+        // Text before a nested block is not glued to it; rows and cells stay apart.
+        assert_eq!(
+            html_text("Before<div>inside</div>after<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>end"),
+            "Before\ninside\nafter\na b\nc\n\nend\n"
+        );
+        assert_eq!(html_text("<ul><li>one</li><li>two</li></ul>"), "one\ntwo\n");
+        assert_eq!(html_text(""), "");
+    }
+
+    #[test]
+    fn empty_plain_part_falls_back_to_the_html() {
+        let raw = b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\r\n\
+--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>The real text</p>\r\n\
+--b--\r\n";
+        assert_eq!(parse(raw).unwrap().text, "The real text\n");
+    }
+
+    /// What `parse` says about a message with `headers` and a one-line body.
+    fn automatic_for(headers: &str) -> Option<Automatic> {
+        let raw = format!("{headers}\r\nSubject: x\r\n\r\nbody\r\n");
+        parse(raw.as_bytes()).unwrap().automatic
+    }
+
+    #[test]
+    fn automatic_mail_is_recognised_with_its_reason() {
+        let person = "From: Ann <ann@example.com>";
+        assert_eq!(automatic_for(person), None);
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nAuto-Submitted: no")),
+            None,
+            "Auto-Submitted: no is a person"
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nAuto-Submitted: auto-generated")),
+            Some(Automatic::AutoReply(
+                "Auto-Submitted: auto-generated".to_string()
+            ))
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nX-Autoreply: yes")),
+            Some(Automatic::AutoReply("X-Autoreply: yes".to_string()))
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nX-Autorespond: Out of office")),
+            Some(Automatic::AutoReply(
+                "X-Autorespond: Out of office".to_string()
+            ))
+        );
+        for precedence in ["bulk", "Junk", "list"] {
+            assert_eq!(
+                automatic_for(&format!("{person}\r\nPrecedence: {precedence}")),
+                Some(Automatic::List(format!("Precedence: {precedence}")))
+            );
+        }
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nPrecedence: first-class")),
+            None
+        );
+        assert_eq!(
+            automatic_for(&format!("{person}\r\nList-Id: <it.lists.example.net>"))
+                .map(|a| a.as_str()),
+            Some("list")
+        );
+        assert_eq!(
+            automatic_for(&format!(
+                "{person}\r\nList-Unsubscribe: <mailto:leave@lists.example.net>"
+            ))
+            .map(|a| a.as_str()),
+            Some("list")
+        );
+        assert_eq!(
+            automatic_for("From: Postmaster <POSTMASTER@example.com>"),
+            Some(Automatic::MailerDaemon(
+                "From: postmaster@example.com".to_string()
+            ))
+        );
+        let null_sender = automatic_for(&format!("Return-Path: <>\r\n{person}")).unwrap();
+        assert_eq!(null_sender.as_str(), "bounce");
+        assert!(null_sender.reason().starts_with("Return-Path: <>"));
+        assert_eq!(
+            automatic_for(&format!("Return-Path: <ann@example.com>\r\n{person}")),
+            None
+        );
+        let receipt = automatic_for(&format!(
+            "{person}\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=x"
+        ))
+        .unwrap();
+        assert_eq!(receipt.as_str(), "auto-reply");
+        assert!(receipt.reason().contains("disposition-notification"));
+        assert_eq!(
+            receipt.to_string(),
+            "auto-reply (Content-Type: multipart/report; report-type=disposition-notification)"
+        );
+    }
+
+    #[test]
+    fn attachment_names_are_decoded_and_made_safe() {
+        let raw = b"From: a@example.com\r\nSubject: files\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nSee the files.\r\n\
+--b\r\nContent-Type: text/plain; name=log.txt\r\n\
+Content-Disposition: attachment; filename=\"../../etc/log.txt\"\r\n\r\nline 1\r\n\
+--b\r\nContent-Type: application/octet-stream\r\n\
+Content-Disposition: attachment; filename*=UTF-8''Pr%C3%BCfbericht%20M%C3%A4rz.xlsx\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nAAEC\r\n\
+--b\r\nContent-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n\
+--b--\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.text, "See the files.\n");
+        let files: Vec<(&str, &str, &[u8])> = m
+            .attachments
+            .iter()
+            .map(|a| (a.name.as_str(), a.content_type.as_str(), a.bytes.as_slice()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("log.txt", "text/plain", &b"line 1"[..]),
+                (
+                    "Prüfbericht März.xlsx",
+                    "application/octet-stream",
+                    &[0u8, 1, 2][..]
+                ),
+                ("part-3.zip", "application/zip", &b"PK\x03\x04"[..]),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_split_around_an_inline_image_is_joined() {
+        let raw = b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nAbove the picture.\r\n\
+--b\r\nContent-Type: image/gif\r\nContent-Disposition: inline\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nR0lGODlhAQABAAAAACw=\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nBelow the picture.\r\n\
+--b--\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.text, "Above the picture.\n\nBelow the picture.\n");
+        assert_eq!(m.attachments.len(), 1);
+        assert_eq!(m.attachments[0].name, "part-1.gif");
+        assert!(m.attachments[0].bytes.starts_with(b"GIF89a"));
+    }
+
+    #[test]
+    fn missing_and_odd_headers_give_empty_values() {
+        let raw = b"From: Ann <ann@example.com>, Bob <bob@example.com>\n\
+Date: not a date\n\
+Message-ID: bare-id@example.com\n\
+\n\
+Body\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.from.unwrap().address, "ann@example.com", "the first From");
+        assert_eq!(m.subject, "");
+        assert_eq!(m.date, None);
+        assert_eq!(m.message_id.as_deref(), Some("bare-id@example.com"));
+        assert!(m.to.is_empty() && m.cc.is_empty());
+        assert!(m.in_reply_to.is_empty() && m.references.is_empty());
+    }
+
+    #[test]
+    fn headers_without_a_body_still_parse() {
+        let m = parse(b"From: a@example.com\r\nSubject: only headers\r\n").unwrap();
+        assert_eq!(m.subject, "only headers");
+        assert_eq!(m.text, "");
+    }
+
+    #[test]
+    fn answered_ids_put_in_reply_to_first_then_newest_references() {
+        let m = parse(
+            b"From: a@example.com\r\nIn-Reply-To: <c@x>\r\n\
+References: <a@x> <b@x>\r\n <c@x>\r\n\r\nhi\r\n",
+        )
+        .unwrap();
+        assert_eq!(m.answered_ids(), ["c@x", "b@x", "a@x"]);
+    }
+
+    #[test]
+    fn mailboxes_display_as_in_a_header() {
+        assert_eq!(
+            mailbox("ann@example.com", Some("Ann Example")).to_string(),
+            "Ann Example <ann@example.com>"
+        );
+        assert_eq!(
+            mailbox("ann@example.com", None).to_string(),
+            "ann@example.com"
+        );
+    }
+
+    #[test]
+    fn mailer_daemon_return_path_is_automatic() {
+        assert_eq!(
+            automatic_for("Return-Path: <MAILER-DAEMON@mx.example.com>\r\nFrom: ann@example.com"),
+            Some(Automatic::MailerDaemon(
+                "Return-Path: mailer-daemon@mx.example.com".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn subjects_and_names_come_on_one_line() {
+        let m = parse(
+            b"From: \"Ann\tExample\" <ann@example.com>\r\n\
+Subject: VPN\r\n\tdrops =?utf-8?q?again=0Anow?=\r\n\r\nhi\r\n",
+        )
+        .unwrap();
+        assert_eq!(m.subject, "VPN drops again now");
+        assert_eq!(m.from.unwrap().name.as_deref(), Some("Ann Example"));
+        let m = parse("Subject: =?utf-8?q?a=E2=80=AEb?=\r\n\r\nhi\r\n".as_bytes()).unwrap();
+        assert_eq!(m.subject, "ab", "no bidirectional override");
+    }
+
+    #[test]
+    fn addresses_without_a_domain_are_no_sender() {
+        for from in ["From: Ann", "From: ann", "From: ann@", "From: @example.com"] {
+            let m = parse(format!("{from}\r\nSubject: x\r\n\r\nhi\r\n").as_bytes()).unwrap();
+            assert_eq!(m.from, None, "{from}");
+        }
+    }
+
+    #[test]
+    fn obsolete_from_header_and_leading_blank_lines_are_read() {
+        let m = parse(b"\r\n\r\nFrom : Ann <ann@example.com>\r\nSubject: old style\r\n\r\nhi\r\n")
+            .unwrap();
+        assert_eq!(m.from.unwrap().address, "ann@example.com");
+        assert_eq!(m.subject, "old style");
+        assert_eq!(m.text, "hi\n");
+    }
+
+    #[test]
     fn garbage_is_unreadable() {
         assert!(parse(b"").is_err());
         assert!(parse(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
@@ -765,6 +1176,10 @@ Body\n";
         assert_eq!(safe_file_name(".."), None);
         assert_eq!(safe_file_name(".hidden").as_deref(), Some("hidden"));
         assert_eq!(safe_file_name("a\u{0}b.txt").as_deref(), Some("a_b.txt"));
+        assert_eq!(
+            safe_file_name("invoice\u{202e}fdp.exe").as_deref(),
+            Some("invoicefdp.exe")
+        );
         let long = format!("{}.pdf", "x".repeat(300));
         let cut = safe_file_name(&long).unwrap();
         assert_eq!(cut.chars().count(), MAX_NAME_CHARS);

@@ -9,7 +9,8 @@ use crate::model::id::ALPHABET;
 /// IT Service Desk <support@example.com> wrote:" is about 80 characters).
 const MAX_ATTRIBUTION_CHARS: usize = 300;
 
-/// How many lines after a "From:" line the rest of a quoted header block may take.
+/// How many lines after a "From:" line the rest of a quoted header block may take
+/// (blank lines not counted: HTML mail turned into text may space them out).
 const HEADER_BLOCK_LINES: usize = 6;
 
 /// The reply without what it quotes and without the signature: lines quoted with `>`
@@ -17,7 +18,9 @@ const HEADER_BLOCK_LINES: usize = 6;
 /// quote ("On <date>, <name> wrote:", "-----Original Message-----", an Outlook
 /// "From:/Sent:/To:/Subject:" block) on, and everything from the signature delimiter
 /// "-- " or a "Sent from my iPhone" footer on. Replies written between quoted lines are
-/// kept. When nothing would be left, the whole text is returned.
+/// kept as written; blank lines around the result go, and it has no final line end.
+/// When nothing would be left, the whole text is returned (blank lines around it
+/// trimmed). Meant for replies: a forwarded message's headers would be cut too.
 pub fn reply_text(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut kept: Vec<&str> = Vec::new();
@@ -144,6 +147,7 @@ fn starts_quoted_block(lines: &[&str], i: usize) -> bool {
     // Sent (or Date), To, Cc, Subject in some order.
     let following = lines[i + 1..]
         .iter()
+        .filter(|l| !l.trim().is_empty())
         .take(HEADER_BLOCK_LINES)
         .filter(|l| header_field(l.trim(), HEADER_FIELDS).is_some())
         .count();
@@ -360,6 +364,30 @@ On Mon, Dec 7, 2026 at 9:00 AM IT Service Desk <support@example.com>\nwrote:\n\n
 Sent: Monday, December 7, 2026 9:00 AM\nTo: Grace <grace@example.com>\n\
 Subject: [desk #abc123] VPN\n\nPlease try again.\n";
         assert_eq!(reply_text(text), "Done, thanks.");
+    }
+
+    #[test]
+    fn html_only_replies_are_trimmed_too() {
+        // Outlook's header block in paragraphs of their own, under a rule.
+        let outlook = b"From: g@example.com\r\nSubject: RE: x\r\n\
+Content-Type: text/html; charset=utf-8\r\n\r\n\
+<html><body><p class=MsoNormal>Still broken.</p><p class=MsoNormal>Grace</p>\
+<div style='border-top:solid #E1E1E1 1.0pt'>\
+<p class=MsoNormal><b>From:</b> IT Service Desk &lt;support@example.com&gt;</p>\
+<p class=MsoNormal><b>Sent:</b> Monday, December 7, 2026 9:00 AM</p>\
+<p class=MsoNormal><b>To:</b> Grace</p>\
+<p class=MsoNormal><b>Subject:</b> [desk #abc123] VPN</p></div>\
+<p>Please try again.</p></body></html>\r\n";
+        let text = crate::mail::message::parse(outlook).unwrap().text;
+        assert_eq!(reply_text(&text), "Still broken.\n\nGrace");
+        // Gmail's quote is a blockquote: no '>' marks once turned into text.
+        let gmail = b"From: h@example.com\r\nSubject: Re: x\r\n\
+Content-Type: text/html; charset=utf-8\r\n\r\n\
+<div dir=\"ltr\">Works now.</div><br><div class=\"gmail_quote\"><div class=\"gmail_attr\">\
+On Mon, Dec 7, 2026 at 9:00 AM IT Service Desk &lt;support@example.com&gt; wrote:<br></div>\
+<blockquote class=\"gmail_quote\">Please restart.</blockquote></div>\r\n";
+        let text = crate::mail::message::parse(gmail).unwrap().text;
+        assert_eq!(reply_text(&text), "Works now.");
     }
 
     #[test]
