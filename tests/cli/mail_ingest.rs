@@ -569,6 +569,23 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+#[test]
+fn the_corpus_mbox_is_one_commit_and_a_batch_with_a_rejected_message_is_taken() {
+    let desk = mail_desk("");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail/three.mbox");
+    let (code, list, stderr) = ingest_with(&desk, &["--mbox", path.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "kept under mail/rejected/: taken; {stderr}");
+    let results: Vec<&str> = list.iter().map(|t| t["result"].as_str().unwrap()).collect();
+    assert_eq!(results, ["filed", "filed", "rejected"]);
+    assert_eq!(desk.commits(), 3, "init, config, one commit");
+    let carl = desk.show_json(list[1]["ticket"].as_str().unwrap());
+    let text = carl["description"].as_str().unwrap();
+    assert!(
+        text.contains("\nFrom the next release"),
+        "an escaped From line reads back unescaped: {text}"
+    );
+}
+
 fn maildir(root: &Path) -> PathBuf {
     let dir = root.join("Maildir");
     for sub in ["new", "cur", "tmp"] {
