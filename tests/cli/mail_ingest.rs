@@ -740,6 +740,14 @@ fn ingest_refuses_without_a_desk_or_mail_settings() {
         &["[mail] address"],
     );
 
+    // A desk.toml broken by hand (a merge, an edit outside git-desk): try again later.
+    desk.commit_on_desk("desk.toml", "[mail\naddress = ");
+    let before = desk.tip();
+    let (code, _, stderr) = ingest_with(&desk, &[], &fixture("alternative.eml"));
+    assert_eq!(code, 75, "{stderr}");
+    assert!(stderr.contains("desk.toml"), "{stderr}");
+    assert_eq!(desk.tip(), before);
+
     // Bad options are the caller's to fix.
     let (code, _, stderr) = ingest_with(&desk, &["--mbox", "/nonexistent/box"], b"");
     assert_eq!(code, 2, "{stderr}");
