@@ -586,6 +586,72 @@ fn the_corpus_mbox_is_one_commit_and_a_batch_with_a_rejected_message_is_taken() 
     );
 }
 
+#[test]
+fn mail_is_routed_as_new_tickets_are_and_round_robin_turns_within_a_batch() {
+    let desk = TestDesk::new();
+    let toml = desk.desk_toml().replacen(
+        "[teams.tech-support]\nmembers = []",
+        "[teams.tech-support]\nmembers = [\"bob@example.com\", \"carol@example.com\"]",
+        1,
+    );
+    desk.commit_on_desk("desk.toml", &toml);
+    set_mail(
+        &desk,
+        "\n[[routing]]\nwhen = \"reporter:ann@example.org\"\ntier = 2\nteam = \"tech-support\"\nround_robin = true\n",
+    );
+    let messages: Vec<Vec<u8>> = (0..4)
+        .map(|n| {
+            message(
+                "ann@example.org",
+                &format!("rr-{n}@example.org"),
+                &format!("Request {n}"),
+                "",
+                "Please help.",
+            )
+        })
+        .collect();
+    let path = desk.scratch().join("rr.mbox");
+    fs::write(&path, mbox_of(&messages)).unwrap();
+    let (code, list, stderr) = ingest_with(&desk, &["--mbox", path.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "{stderr}");
+    let assignees: Vec<String> = list
+        .iter()
+        .map(|t| {
+            let t = desk.show_json(t["ticket"].as_str().unwrap());
+            assert_eq!(t["tier"], 2);
+            assert_eq!(t["team"], "tech-support");
+            t["assignee"].as_str().unwrap_or("nobody").to_string()
+        })
+        .collect();
+    assert_eq!(
+        assignees,
+        [
+            "bob@example.com",
+            "carol@example.com",
+            "bob@example.com",
+            "carol@example.com"
+        ]
+    );
+    let commit = desk.last_message();
+    assert!(
+        commit.contains("Desk-Routed: tech-support carol@example.com\nDesk-Routed: tech-support bob@example.com\n"),
+        "newest turn first: {commit}"
+    );
+    // The next filing goes on from where the batch left off.
+    let next = ingest(
+        &desk,
+        &message(
+            "ann@example.org",
+            "rr-4@example.org",
+            "Request 4",
+            "",
+            "Again.",
+        ),
+    );
+    let next = desk.show_json(next["ticket"].as_str().unwrap());
+    assert_eq!(next["assignee"], "bob@example.com");
+}
+
 fn maildir(root: &Path) -> PathBuf {
     let dir = root.join("Maildir");
     for sub in ["new", "cur", "tmp"] {
