@@ -652,6 +652,47 @@ fn mail_is_routed_as_new_tickets_are_and_round_robin_turns_within_a_batch() {
     assert_eq!(next["assignee"], "bob@example.com");
 }
 
+#[test]
+fn only_the_gateway_permissions_name_may_take_in_mail() {
+    let desk = mail_desk("\n[permissions.actions]\nmail = [1]\n");
+    let raw = fixture("alternative.eml");
+    let before = desk.tip();
+    let out = desk
+        .as_user("Dave", "dave@example.com", &["mail", "ingest"])
+        .write_stdin(raw.clone())
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(75), "{stderr}");
+    assert!(stderr.contains("[permissions.actions] mail"), "{stderr}");
+    assert_eq!(desk.tip(), before);
+    // Alice serves Level 1: the mail goes in, filed by its sender.
+    let taken = ingest(&desk, &raw);
+    assert_eq!(taken["result"], "filed");
+    let events = events_of(&desk, taken["ticket"].as_str().unwrap(), "created");
+    assert_eq!(events[0]["by"], "ann@example.com");
+    let author = desk.git(&["log", "-1", "--format=%ae", "desk"]);
+    assert_eq!(author.trim(), ALICE, "the commit is the gateway's");
+}
+
+#[test]
+fn an_mta_user_git_knows_nothing_of_takes_in_mail_as_the_desk() {
+    let desk = mail_desk("name = \"IT Service Desk\"");
+    let home = desk.scratch().join("mta-home");
+    fs::create_dir_all(&home).unwrap();
+    let out = desk
+        .cmd(&["mail", "ingest"])
+        .env("HOME", &home)
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .write_stdin(fixture("alternative.eml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let author = desk.git(&["log", "-1", "--format=%an <%ae>", "desk"]);
+    assert_eq!(author.trim(), "IT Service Desk <support@example.com>");
+}
+
 fn maildir(root: &Path) -> PathBuf {
     let dir = root.join("Maildir");
     for sub in ["new", "cur", "tmp"] {
