@@ -314,10 +314,27 @@ pub fn decide(
             by: ThreadedBy::Tag,
         };
     }
-    match &letter.automatic {
+    match machine_mail(letter, settings) {
         Some(why) => Decision::Aside(format!("{why}: it belongs to no ticket")),
         None => Decision::New,
     }
+}
+
+/// Why a message must never file a ticket or be a public comment: a machine sent it
+/// (auto-reply, bounce, list), or it carries one of the desk's own Message-IDs (a
+/// notice that came back).
+pub fn machine_mail(letter: &Letter, settings: &MailConfig) -> Option<String> {
+    if let Some(why) = &letter.automatic {
+        return Some(why.clone());
+    }
+    let domain = super::domain_of(&settings.address);
+    let own = letter
+        .message_id
+        .rsplit_once('@')
+        .is_some_and(|(local, host)| {
+            local.starts_with("desk.") && host.eq_ignore_ascii_case(domain)
+        });
+    own.then(|| format!("its Message-ID <{}> is the desk's own", letter.message_id))
 }
 
 /// Whether a reply is a public comment, or an internal note and why.
@@ -338,12 +355,8 @@ pub fn visibility(
     member: bool,
     settings: &MailConfig,
 ) -> Visibility {
-    if let Some(why) = &letter.automatic {
+    if let Some(why) = machine_mail(letter, settings) {
         return Visibility::Note(format!("sent by a machine: {why}"));
-    }
-    let domain = super::domain_of(&settings.address);
-    if ticket_of_message_id(&letter.message_id, domain).is_some() {
-        return Visibility::Note("the desk's own message came back".to_string());
     }
     if letter.from.eq_ignore_ascii_case(reporter) || member || settings.open_replies {
         return Visibility::Public;
@@ -512,6 +525,12 @@ mod tests {
         assert!(matches!(
             visibility(&m, "ann@example.org", false, &s),
             Visibility::Note(_)
+        ));
+        // An id of the desk's own shape that names no ticket still files nothing.
+        let m = letter("desk.not-an-id@example.com");
+        assert!(matches!(
+            decide(&m, &threads, &s, &mut no_tags),
+            Decision::Aside(why) if why.contains("the desk's own")
         ));
     }
 

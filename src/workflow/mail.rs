@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::config::{DeskConfig, MailConfig};
 use crate::error::DeskError;
 use crate::mail::ingest::{
-    decide, title, visibility, Decision, Incoming, Letter, Threads, Visibility,
+    decide, machine_mail, title, visibility, Decision, Incoming, Letter, Threads, Visibility,
 };
 use crate::model::mail::{Attachment, Received};
 use crate::model::{Action, Filing, PendingReason, Status, TicketId};
@@ -153,23 +153,26 @@ pub(super) fn take(
                         taken
                     }
                     // It names a ticket this desk does not have: taken as new mail.
-                    Decision::Reply { .. } | Decision::New => match &letter.automatic {
-                        Some(why) => set_aside(
-                            tx,
-                            incoming,
-                            Some(letter),
-                            &format!("{why}: it belongs to no ticket"),
-                        )?,
-                        None => {
-                            let (taken, filed) = file(tx, settings, incoming, letter, &mut turn)?;
-                            let tier = filed.tier.to_string();
-                            if !words.tiers.contains(&tier) {
-                                words.tiers.push(tier);
+                    Decision::Reply { .. } | Decision::New => {
+                        match machine_mail(letter, settings) {
+                            Some(why) => set_aside(
+                                tx,
+                                incoming,
+                                Some(letter),
+                                &format!("{why}: it belongs to no ticket"),
+                            )?,
+                            None => {
+                                let (taken, filed) =
+                                    file(tx, settings, incoming, letter, &mut turn)?;
+                                let tier = filed.tier.to_string();
+                                if !words.tiers.contains(&tier) {
+                                    words.tiers.push(tier);
+                                }
+                                routed.extend(filed.routed);
+                                taken
                             }
-                            routed.extend(filed.routed);
-                            taken
                         }
-                    },
+                    }
                 };
                 if taken.taken_as != TakenAs::Duplicate {
                     threads.add(&letter.message_id, taken.ticket.clone());

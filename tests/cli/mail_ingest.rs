@@ -476,7 +476,7 @@ fn auto_replies_bounces_and_list_mail_never_open_a_ticket() {
         "support@example.com",
         "desk.0000000000000000.12345678@example.com",
         "Your ticket",
-        "Auto-Submitted: auto-generated\n",
+        "",
         "Notice.",
     );
     assert_eq!(ingest(&desk, &own)["result"], "rejected");
