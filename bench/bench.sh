@@ -7,6 +7,8 @@
 # BENCH_RUNS runs (default 7); the table shows the median. Floor: git itself reading
 # every blob of the desk.
 #
+# BENCH_ONLY=mail times only mail ingest.
+#
 # Needs: cargo, git, python3. No network. Everything lives in a temporary directory that
 # is removed on exit; git config, HOME and the clock (DESK_NOW) are pinned.
 set -euo pipefail
@@ -90,49 +92,55 @@ measure_once() {
     printf '%s (1 run)\t%s\t%d.%02d\t-\t-\n' "$name" "$n" $((elapsed / 100)) $((elapsed % 100))
 }
 
-check_format
 results=$tmp/results.tsv
-for n in "${sizes[@]}"; do
-    repo=$tmp/desk-$n
-    make_desk "$repo" "$n"
-    # The desk reads back whole: every ticket listed, one shown.
-    count=$(cd "$repo" && "$bin" ls --all --ids | wc -l)
-    if [[ $count -ne $n ]]; then
-        echo "generated $n tickets but git-desk lists $count" >&2
-        exit 1
-    fi
-    id=$(sed -n "$((n / 2))p" "$repo.ids/all.txt")
-    (cd "$repo" && "$bin" show "$id" >/dev/null)
+touch "$results"
+# BENCH_ONLY=mail runs only the mail rows.
+only=${BENCH_ONLY:-}
+if [[ -z $only ]]; then
+    check_format
 
-    echo "timing N=$n ($runs runs each)..." >&2
-    {
-        measure "show ID" "$n" "$repo" "$bin" show "$id"
-        measure "ls --ids" "$n" "$repo" "$bin" ls --ids
-        measure "ls --all --ids" "$n" "$repo" "$bin" ls --all --ids
-        measure "ls tier:2 priority:<=P2" "$n" "$repo" "$bin" ls tier:2 "priority:<=P2"
-        measure "ls --json --all" "$n" "$repo" "$bin" ls --json --all
-        measure "sla (every active ticket)" "$n" "$repo" "$bin" sla
-        measure "ls sla:breached" "$n" "$repo" "$bin" ls --ids sla:breached
-        measure "sweep --dry-run" "$n" "$repo" "$bin" sweep --dry-run
-        measure "report (30 days)" "$n" "$repo" "$bin" report --json
-        measure "floor: git cat-file all blobs" "$n" "$repo" sh -c \
-            "git ls-tree -r desk | awk '{print \$3}' | git cat-file --batch >/dev/null"
-        measure "new" "$n" "$repo" "$bin" new "Benchmark ticket" -m "filed by bench.sh"
-        measure "comment ID" "$n" "$repo" "$bin" comment "$id" -m x
-        measure "escalate ID (a new one each run)" "$n" "$repo" "$bin" escalate "{tier1}" --reason x
-        # A cold cache: the summary cache removed before every run, then every ticket read.
-        measure "cold cache build (ls --ids)" "$n" "$repo" sh -c \
-            "rm -rf \"\$(git rev-parse --git-common-dir)/desk\" && \"\$0\" ls --ids >/dev/null" "$bin"
-    } >>"$results"
-    if ((n >= 10000)); then
-        # Up to 10,000 Level 1 tickets escalated in one commit (ids the runs above did not
-        # use; a desk of 10,000 has about 5,500 at Level 1).
-        tail -n 10000 "$repo.ids/tier1.txt" >"$tmp/bulk-$n.txt"
-        bulk=$(wc -l <"$tmp/bulk-$n.txt")
-        measure_once "bulk escalate $bulk" "$n" "$repo" sh -c \
-            "\"\$0\" -q escalate --stdin --reason bulk <\"\$1\"" "$bin" "$tmp/bulk-$n.txt" >>"$results"
-    fi
-done
+    for n in "${sizes[@]}"; do
+        repo=$tmp/desk-$n
+        make_desk "$repo" "$n"
+        # The desk reads back whole: every ticket listed, one shown.
+        count=$(cd "$repo" && "$bin" ls --all --ids | wc -l)
+        if [[ $count -ne $n ]]; then
+            echo "generated $n tickets but git-desk lists $count" >&2
+            exit 1
+        fi
+        id=$(sed -n "$((n / 2))p" "$repo.ids/all.txt")
+        (cd "$repo" && "$bin" show "$id" >/dev/null)
+
+        echo "timing N=$n ($runs runs each)..." >&2
+        {
+            measure "show ID" "$n" "$repo" "$bin" show "$id"
+            measure "ls --ids" "$n" "$repo" "$bin" ls --ids
+            measure "ls --all --ids" "$n" "$repo" "$bin" ls --all --ids
+            measure "ls tier:2 priority:<=P2" "$n" "$repo" "$bin" ls tier:2 "priority:<=P2"
+            measure "ls --json --all" "$n" "$repo" "$bin" ls --json --all
+            measure "sla (every active ticket)" "$n" "$repo" "$bin" sla
+            measure "ls sla:breached" "$n" "$repo" "$bin" ls --ids sla:breached
+            measure "sweep --dry-run" "$n" "$repo" "$bin" sweep --dry-run
+            measure "report (30 days)" "$n" "$repo" "$bin" report --json
+            measure "floor: git cat-file all blobs" "$n" "$repo" sh -c \
+                "git ls-tree -r desk | awk '{print \$3}' | git cat-file --batch >/dev/null"
+            measure "new" "$n" "$repo" "$bin" new "Benchmark ticket" -m "filed by bench.sh"
+            measure "comment ID" "$n" "$repo" "$bin" comment "$id" -m x
+            measure "escalate ID (a new one each run)" "$n" "$repo" "$bin" escalate "{tier1}" --reason x
+            # A cold cache: the summary cache removed before every run, then every ticket read.
+            measure "cold cache build (ls --ids)" "$n" "$repo" sh -c \
+                "rm -rf \"\$(git rev-parse --git-common-dir)/desk\" && \"\$0\" ls --ids >/dev/null" "$bin"
+        } >>"$results"
+        if ((n >= 10000)); then
+            # Up to 10,000 Level 1 tickets escalated in one commit (ids the runs above did not
+            # use; a desk of 10,000 has about 5,500 at Level 1).
+            tail -n 10000 "$repo.ids/tier1.txt" >"$tmp/bulk-$n.txt"
+            bulk=$(wc -l <"$tmp/bulk-$n.txt")
+            measure_once "bulk escalate $bulk" "$n" "$repo" sh -c \
+                "\"\$0\" -q escalate --stdin --reason bulk <\"\$1\"" "$bin" "$tmp/bulk-$n.txt" >>"$results"
+        fi
+    done
+fi
 
 # Sync of N new tickets between two clones, over a local bare remote, beside plain git
 # moving the same commits. Clone B starts from the desk's first commit (`init`).
@@ -171,6 +179,7 @@ sync_bench() {
 }
 
 for n in "${sizes[@]}"; do
+    [[ -z $only ]] || break
     echo "timing sync of $n new tickets..." >&2
     sync_bench "$n"
     # Import: N rows of CSV into an empty desk, one commit.
@@ -185,9 +194,38 @@ for i in range(int(sys.argv[1])):
     measure_once "import N tickets from CSV" "$n" "$tmp/import-$n" "$bin" -q import "$tmp/import-$n.csv" >>"$results"
 done
 
+# Mail in: an mbox of N messages (gen_mbox.py: new requests, replies, out-of-office
+# answers, a 48 KiB attachment in every tenth) into a desk with [mail], as one commit.
+# Time, and the peak memory of the largest process (git-desk or the git it runs): it
+# must not grow with the mailbox's bytes.
+peaks=$tmp/peaks.tsv
+for n in "${sizes[@]}"; do
+    echo "timing mail ingest of $n messages..." >&2
+    python3 "$here/gen_mbox.py" "$n" >"$tmp/mail-$n.mbox"
+    git init -q "$tmp/mail-$n"
+    (cd "$tmp/mail-$n" && "$bin" -q init &&
+        { git show desk:desk.toml && printf '\n[mail]\naddress = "support@example.com"\n'; } >"$tmp/mail.toml" &&
+        EDITOR="cp $tmp/mail.toml" "$bin" -q config edit)
+    (cd "$tmp/mail-$n" && python3 -c '
+import resource, subprocess, sys, time
+binary, box, n, box_mb, peaks = sys.argv[1:]
+started = time.monotonic()
+subprocess.run([binary, "-q", "mail", "ingest", "--mbox", box], check=True, stdout=subprocess.DEVNULL)
+ms = (time.monotonic() - started) * 1000
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(f"mail ingest --mbox (1 run)\t{n}\t{ms:.2f}\t-\t-")
+with open(peaks, "a") as out:
+    print(f"mail ingest --mbox\t{n}\t{peak_mb}\t{box_mb}", file=out)
+' "$bin" "$tmp/mail-$n.mbox" "$n" "$(($(stat -c %s "$tmp/mail-$n.mbox") / 1048576))" "$peaks") >>"$results"
+    if [[ $(git -C "$tmp/mail-$n" rev-list --count desk) -ne 3 ]]; then
+        echo "mail ingest of $n messages: not one commit" >&2
+        exit 1
+    fi
+done
+
 # The same operations in Fossil's tickets, where the machine has Fossil (fossil.sh
 # installs it with apt when it can). BENCH_FOSSIL=0 skips them.
-if [[ ${BENCH_FOSSIL:-1} != 0 ]]; then
+if [[ ${BENCH_FOSSIL:-1} != 0 && -z $only ]]; then
     for n in "${sizes[@]}"; do
         echo "timing Fossil's tickets at N=$n..." >&2
         bash "$here/fossil.sh" "$n" "$results" "$tmp" || echo "fossil.sh failed at N=$n" >&2
@@ -233,3 +271,9 @@ awk -F'\t' '
                 printf "%-34s %7s %10s %10s %7.2f  (git-desk / git read-all)\n", "ls --json --all vs git read-all", n, ms["ls --json --all", n], ms[floor, n], ms["ls --json --all", n] / ms[floor, n]
         }
     }' "$results"
+
+# Peak memory of mail ingest beside the mailbox's size.
+echo
+awk -F'\t' '
+    BEGIN { printf "%-34s %7s %12s %12s\n", "operation", "N", "peak MB", "mbox MB" }
+    { printf "%-34s %7s %12s %12s\n", $1, $2, $3, $4 }' "$peaks"

@@ -18,6 +18,9 @@ pub enum Kind {
     Failure,
     /// The input cannot be accepted: exit code 2.
     BadInput,
+    /// Not now: the caller (a mail system) should try again later: exit code 75
+    /// (EX_TEMPFAIL).
+    RetryLater,
 }
 
 impl Kind {
@@ -27,6 +30,7 @@ impl Kind {
             Kind::ClosedPipe => 0,
             Kind::Failure => 1,
             Kind::BadInput => 2,
+            Kind::RetryLater => 75,
         }
     }
 }
@@ -69,6 +73,12 @@ impl Hint {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Marks a failure the caller should retry later (exit code 75): a mail system keeps the
+/// message queued and delivers it again.
+#[derive(Debug, thiserror::Error)]
+#[error("the message stays with the mail system, to be delivered again")]
+pub struct RetryLater;
+
 /// Shorthand for a usage error.
 pub fn usage(message: impl Into<String>) -> anyhow::Error {
     UsageError(message.into()).into()
@@ -80,6 +90,7 @@ impl From<anyhow::Error> for CommandError {
     fn from(error: anyhow::Error) -> CommandError {
         let mut kind = Kind::Failure;
         let mut hints = Vec::new();
+        let retry = error.downcast_ref::<RetryLater>().is_some();
         for cause in error.chain() {
             if io_error_kind(cause) == Some(io::ErrorKind::BrokenPipe) {
                 kind = Kind::ClosedPipe;
@@ -98,6 +109,9 @@ impl From<anyhow::Error> for CommandError {
                 kind = Kind::BadInput;
                 break;
             }
+        }
+        if retry && kind != Kind::ClosedPipe {
+            kind = Kind::RetryLater;
         }
         CommandError { kind, error, hints }
     }
@@ -144,6 +158,13 @@ mod tests {
         assert_eq!(Kind::ClosedPipe.exit_code(), 0);
         assert_eq!(Kind::Failure.exit_code(), 1);
         assert_eq!(Kind::BadInput.exit_code(), 2);
+        assert_eq!(Kind::RetryLater.exit_code(), 75);
+        let later = of(anyhow::Error::from(DeskError::NoDesk {
+            branch: "desk".into(),
+        })
+        .context(RetryLater));
+        assert_eq!(later.kind, Kind::RetryLater);
+        assert!(!later.hints.is_empty(), "the hints stay");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod kb;
 mod link;
 mod log;
 mod ls;
+mod mail;
 mod man;
 mod merge_driver;
 mod new;
@@ -149,6 +150,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// SLA clocks per ticket: response and resolution
     Sla(sla::SlaArgs),
+    /// Take in mail: customers' messages become tickets, comments and notes
+    Mail(mail::MailArgs),
     /// Apply the escalation rules of desk.toml (for cron)
     Sweep(sweep::SweepArgs),
     /// Show or edit desk.toml
@@ -206,6 +209,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Rate(a) => rate::run(&session, a),
         Command::Report(a) => report::run(&session, a),
         Command::Sla(a) => sla::run(&session, a),
+        Command::Mail(a) => mail::run(&session, a),
         Command::Sweep(a) => sweep::run(&session, a),
         Command::Config(a) => config::run(&session, a),
         Command::Import(a) => transfer::run_import(&session, a),

@@ -1,14 +1,18 @@
 //! `git desk show`: one ticket with its events and links.
 
-use anyhow::Result;
+use std::io::Write;
+
+use anyhow::{Context, Result};
 use clap::Args;
 use comfy_table::Color;
+use serde_json::json;
 
-use git_desk::model::Ticket;
+use git_desk::model::mail::{Attachment, Received};
+use git_desk::model::{Action, Event, Ticket};
 
 use super::log::describe_event;
 use super::output::{sanitize, sanitize_line};
-use super::Session;
+use super::{usage, Session};
 
 /// Show one ticket: its fields, description, links and events.
 #[derive(Args, Debug)]
@@ -19,6 +23,9 @@ pub struct ShowArgs {
     /// Print the ticket (with its events) as JSON
     #[arg(long)]
     pub json: bool,
+    /// Write the bytes of attachment N (as numbered under "mail") to stdout
+    #[arg(long, value_name = "N", conflicts_with = "json")]
+    pub attachment: Option<usize>,
 }
 
 pub fn run(session: &Session, args: ShowArgs) -> Result<()> {
@@ -29,9 +36,29 @@ pub fn run(session: &Session, args: ShowArgs) -> Result<()> {
     let ticket = snapshot.load(&id)?;
     let short = snapshot.short_id(&id)?;
     let now = session.now()?;
+    if let Some(n) = args.attachment {
+        let (_, a) = attachment(&ticket, &short, n)?;
+        let path = a.path.as_deref().ok_or_else(|| {
+            usage(format!(
+                "attachment {n} of {short} ({}, {} bytes) was not stored: it was over [mail] max_attachment",
+                a.name, a.size
+            ))
+        })?;
+        let bytes = snapshot
+            .file(path)?
+            .with_context(|| format!("{path} is missing from the desk branch"))?;
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&bytes)?;
+        stdout.flush()?;
+        return Ok(());
+    }
     if args.json {
-        let json =
+        let mut json =
             super::ls::with_sla(ticket.to_json(&short, true), &ticket, &snapshot.config, now);
+        // Only tickets with mail have the list: other tickets read as before.
+        if let (Some(map), true) = (json.as_object_mut(), received(&ticket).next().is_some()) {
+            map.insert("mail".into(), mail_json(&ticket));
+        }
         return Ok(session.out.json(&json)?);
     }
     let sla = git_desk::sla::evaluate(&ticket, &snapshot.config.matrix, &snapshot.config, now);
@@ -190,6 +217,45 @@ fn render(
             s.push_str(&format!("    {line}\n"));
         }
     }
+    let mail: Vec<(&Event, &Received)> = received(t).collect();
+    if !mail.is_empty() {
+        s.push_str(&format!("\n{}\n", out.paint("mail", Color::White)));
+        let mut number = 0;
+        for (e, r) in mail {
+            let who = match &r.name {
+                Some(name) => format!("{name} <{}>", r.from),
+                None => r.from.clone(),
+            };
+            s.push_str(&format!(
+                "  {}  {}  <{}>\n",
+                e.at.format("%Y-%m-%d %H:%M"),
+                sanitize_line(&who),
+                sanitize_line(&r.message_id)
+            ));
+            s.push_str(&format!(
+                "      {}  ({})\n",
+                sanitize_line(&r.subject),
+                sanitize_line(&r.original)
+            ));
+            if let Some(note) = &r.note {
+                s.push_str(&format!("      internal note: {}\n", sanitize_line(note)));
+            }
+            for a in &r.attachments {
+                number += 1;
+                let stored = if a.path.is_some() {
+                    String::new()
+                } else {
+                    ", not stored: over max_attachment".to_string()
+                };
+                s.push_str(&format!(
+                    "      [{number}] {} ({}, {}{stored})\n",
+                    sanitize_line(&a.name),
+                    sanitize_line(&a.content_type),
+                    size(a.size)
+                ));
+            }
+        }
+    }
     s.push_str(&format!("\n{}\n", out.paint("events", Color::White)));
     for e in &t.events {
         s.push_str(&format!(
@@ -200,4 +266,76 @@ fn render(
         ));
     }
     s
+}
+
+/// The mail received on a ticket, in event order.
+fn received(t: &Ticket) -> impl Iterator<Item = (&Event, &Received)> {
+    t.events.iter().filter_map(|e| match &e.action {
+        Action::Received(r) => Some((e, r.as_ref())),
+        _ => None,
+    })
+}
+
+/// Attachment `n` (counted from 1 over all the ticket's mail) and its message.
+fn attachment<'t>(t: &'t Ticket, short: &str, n: usize) -> Result<(&'t Received, &'t Attachment)> {
+    let all: Vec<(&Received, &Attachment)> = received(t)
+        .flat_map(|(_, r)| r.attachments.iter().map(move |a| (r, a)))
+        .collect();
+    if all.is_empty() {
+        return Err(usage(format!("{short} has no attachments")));
+    }
+    match n.checked_sub(1).and_then(|i| all.get(i)) {
+        Some(found) => Ok(*found),
+        None => Err(usage(format!(
+            "{short} has {} attachment(s): give --attachment 1 to {} (see `git desk show {short}`)",
+            all.len(),
+            all.len()
+        ))),
+    }
+}
+
+/// The mail on a ticket for `show --json`: who, when, Message-ID, attachments numbered
+/// as `--attachment` takes them.
+fn mail_json(t: &Ticket) -> serde_json::Value {
+    let mut number = 0;
+    let list: Vec<serde_json::Value> = received(t)
+        .map(|(e, r)| {
+            let attachments: Vec<serde_json::Value> = r
+                .attachments
+                .iter()
+                .map(|a| {
+                    number += 1;
+                    json!({
+                        "number": number,
+                        "name": a.name,
+                        "content_type": a.content_type,
+                        "size": a.size,
+                        "path": a.path,
+                        "stored": a.path.is_some(),
+                    })
+                })
+                .collect();
+            json!({
+                "at": e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "event": e.id,
+                "from": r.from,
+                "name": r.name,
+                "message_id": r.message_id,
+                "subject": r.subject,
+                "original": r.original,
+                "note": r.note,
+                "attachments": attachments,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list)
+}
+
+/// A size as people read it: 812 B, 12.3 KB, 4.1 MB.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod compose;
 pub mod deliver;
+pub mod ingest;
 pub mod mbox;
 pub mod message;
 pub mod reply;

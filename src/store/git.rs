@@ -53,6 +53,42 @@ impl fmt::Debug for CommitId {
     }
 }
 
+/// The id of a blob written to the repository's object store ahead of its commit: a
+/// large file (a mail message, an attachment) is written once and then only named.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlobId(Oid);
+
+impl BlobId {
+    pub(crate) fn oid(self) -> Oid {
+        self.0
+    }
+
+    /// The first 16 hex digits: a stable name for the bytes.
+    pub fn short(&self) -> String {
+        let mut hex = self.0.to_string();
+        hex.truncate(16);
+        hex
+    }
+}
+
+impl From<Oid> for BlobId {
+    fn from(oid: Oid) -> BlobId {
+        BlobId(oid)
+    }
+}
+
+impl fmt::Display for BlobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for BlobId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BlobId({})", self.0)
+    }
+}
+
 /// A failure inside libgit2, as its own words (kept whole: they say which object or file).
 #[derive(Debug)]
 pub struct GitError(git2::Error);

@@ -21,7 +21,7 @@ use git2::{ErrorCode, Oid, Repository, Signature, Time};
 
 pub use actor::Actor;
 pub use cache::{Listing, TicketCache};
-pub use git::{CommitId, GitError};
+pub use git::{BlobId, CommitId, GitError};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
@@ -103,6 +103,8 @@ pub struct Transaction<'s, 'r> {
     tickets: BTreeMap<TicketId, Ticket>,
     changed: std::collections::BTreeSet<TicketId>,
     files: BTreeMap<String, Vec<u8>>,
+    /// Files whose blobs are already in the object store: named, not held.
+    blobs: BTreeMap<String, Oid>,
 }
 
 impl<'s, 'r> Transaction<'s, 'r> {
@@ -132,6 +134,13 @@ impl<'s, 'r> Transaction<'s, 'r> {
 
     /// Records an event on a ticket, by the acting person, now.
     pub fn record(&mut self, id: &TicketId, action: Action) -> Result<(), DeskError> {
+        let by = self.actor.email.clone();
+        self.record_by(id, action, &by)
+    }
+
+    /// Records an event on a ticket now, by someone other than the acting person: the
+    /// sender of a message the desk took in.
+    pub fn record_by(&mut self, id: &TicketId, action: Action, by: &str) -> Result<(), DeskError> {
         self.ticket(id)?;
         let ticket = self.tickets.get_mut(id).expect("loaded above");
         if ticket.schema > crate::model::ticket::SCHEMA {
@@ -144,7 +153,7 @@ impl<'s, 'r> Transaction<'s, 'r> {
         ticket.record_with(
             &mut self.ids,
             action,
-            &self.actor.email,
+            by,
             self.now,
             &self.snapshot.config.matrix,
         );
@@ -154,6 +163,12 @@ impl<'s, 'r> Transaction<'s, 'r> {
 
     /// Files a new ticket and returns its id.
     pub fn create(&mut self, filing: Filing) -> Result<TicketId, DeskError> {
+        let by = self.actor.email.clone();
+        self.create_by(filing, &by)
+    }
+
+    /// Files a new ticket for someone other than the acting person (mail taken in).
+    pub fn create_by(&mut self, filing: Filing, by: &str) -> Result<TicketId, DeskError> {
         let mut id = self.ids.ticket_id();
         while self.snapshot.contains(&id)? || self.tickets.contains_key(&id) {
             id = self.ids.ticket_id();
@@ -162,7 +177,7 @@ impl<'s, 'r> Transaction<'s, 'r> {
             &mut self.ids,
             id.clone(),
             filing,
-            &self.actor.email,
+            by,
             self.now,
             &self.snapshot.config.matrix,
         );
@@ -183,14 +198,33 @@ impl<'s, 'r> Transaction<'s, 'r> {
 
     /// A file of the desk tree as this transaction sees it (its own writes first).
     pub fn file(&self, path: &str) -> Result<Option<Vec<u8>>, DeskError> {
-        match self.files.get(path) {
-            Some(bytes) => Ok(Some(bytes.clone())),
-            None => self.snapshot.file(path),
+        if let Some(bytes) = self.files.get(path) {
+            return Ok(Some(bytes.clone()));
         }
+        if let Some(oid) = self.blobs.get(path) {
+            return Ok(Some(self.snapshot.blob(*oid)?));
+        }
+        self.snapshot.file(path)
+    }
+
+    /// Whether the desk tree as this transaction sees it has a file at `path`, without
+    /// reading it.
+    pub fn has_file(&self, path: &str) -> Result<bool, DeskError> {
+        Ok(self.files.contains_key(path)
+            || self.blobs.contains_key(path)
+            || self.snapshot.has_file(path)?)
+    }
+
+    /// Puts a blob already in the object store (see [`Desk::write_blob`]) at `path`:
+    /// the transaction names it and never holds its bytes.
+    pub fn put_blob(&mut self, path: &str, blob: BlobId) {
+        self.files.remove(path);
+        self.blobs.insert(path.to_string(), blob.oid());
     }
 
     /// Writes any other file of the desk tree (`desk.toml`, `kb/...`).
     pub fn write_file(&mut self, path: &str, bytes: Vec<u8>) {
+        self.blobs.remove(path);
         self.files.insert(path.to_string(), bytes);
     }
 
@@ -552,9 +586,10 @@ impl Desk {
                 tickets: BTreeMap::new(),
                 changed: Default::default(),
                 files: BTreeMap::new(),
+                blobs: BTreeMap::new(),
             };
             let message = change(&mut tx)?;
-            if dry_run || (tx.changed.is_empty() && tx.files.is_empty()) {
+            if dry_run || (tx.changed.is_empty() && tx.files.is_empty() && tx.blobs.is_empty()) {
                 return Ok(Some(Written {
                     commit: None,
                     message,
@@ -689,7 +724,7 @@ impl Desk {
             text.push('\n');
         }
         let parent = snapshot.commit.expect("an existing desk");
-        let many = tx.changed.len() + tx.files.len() >= PACK_THRESHOLD;
+        let many = tx.changed.len() + tx.files.len() + tx.blobs.len() >= PACK_THRESHOLD;
         let committer = actor.committer();
         if !many || !pack::can_write(actor, &committer) {
             return self.write_objects(snapshot, tx, parent, &text, actor, now);
@@ -702,7 +737,9 @@ impl Desk {
         for (path, bytes) in &tx.files {
             changes.insert(path.clone(), Some(bytes.clone()));
         }
-        pack::write_commit(&self.repo, parent, &changes, &text, actor, &committer, now)
+        pack::write_commit(
+            &self.repo, parent, &changes, &tx.blobs, &text, actor, &committer, now,
+        )
     }
 
     fn write_objects(
@@ -721,6 +758,9 @@ impl Desk {
         }
         for (path, bytes) in &tx.files {
             changes.insert(path.clone(), Some(self.repo.blob(bytes)?));
+        }
+        for (path, oid) in &tx.blobs {
+            changes.insert(path.clone(), Some(*oid));
         }
         let base = match snapshot.tree() {
             Some(t) => Some(self.repo.find_tree(t.id())?),
@@ -775,6 +815,19 @@ impl Desk {
             .find(|m| !recent.contains(m))
             .or_else(|| recent.last())
             .cloned())
+    }
+
+    /// Writes `bytes` to the object store now, ahead of the commit that will name it
+    /// ([`Transaction::put_blob`]): a large file goes to disk once, is not held in memory
+    /// and is not written again when the transaction is retried. Unnamed, it is garbage
+    /// for `git gc` to collect.
+    pub fn write_blob(&self, bytes: &[u8]) -> Result<BlobId, DeskError> {
+        Ok(self.repo.blob(bytes)?.into())
+    }
+
+    /// The id `bytes` would have as a blob, without writing them (for a dry run).
+    pub fn blob_id(bytes: &[u8]) -> Result<BlobId, DeskError> {
+        Ok(Oid::hash_object(git2::ObjectType::Blob, bytes)?.into())
     }
 
     /// The branch's commits, newest first, at most `limit`.

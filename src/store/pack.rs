@@ -37,11 +37,14 @@ pub(crate) fn can_write(author: &Actor, committer: &Actor) -> bool {
 }
 
 /// Writes a commit of `parent`'s tree with `changes` (path to new contents, `None` to
-/// delete) through `git fast-import`; returns the commit id.
+/// delete) and `existing` (path to a blob already in the object store) through
+/// `git fast-import`; returns the commit id.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write_commit(
     repo: &Repository,
     parent: Oid,
     changes: &BTreeMap<String, Option<Vec<u8>>>,
+    existing: &BTreeMap<String, Oid>,
     message: &str,
     author: &Actor,
     committer: &Actor,
@@ -80,6 +83,9 @@ pub(crate) fn write_commit(
             None => writeln!(stream, "D {path}"),
         }
         .expect("in memory");
+    }
+    for (path, oid) in existing {
+        writeln!(stream, "M 100644 {oid} {path}").expect("in memory");
     }
     // A branch reset without `from` is not written when fast-import ends.
     write!(stream, "\nreset {temp_ref}\n\ndone\n").expect("in memory");

@@ -90,6 +90,23 @@ impl<'r> Snapshot<'r> {
         }
     }
 
+    /// Whether the desk tree has a file at `path`; its bytes are not read.
+    pub fn has_file(&self, path: &str) -> Result<bool, DeskError> {
+        let Some(tree) = &self.tree else {
+            return Ok(false);
+        };
+        match tree.get_path(std::path::Path::new(path)) {
+            Ok(entry) => Ok(entry.kind() == Some(ObjectType::Blob)),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The bytes of a blob of the repository, by id.
+    pub(crate) fn blob(&self, oid: Oid) -> Result<Vec<u8>, DeskError> {
+        Ok(self.repo.find_blob(oid)?.content().to_vec())
+    }
+
     /// The names of the files directly in directory `dir` of the desk tree, in tree
     /// order; none when there is no such directory.
     pub fn file_names(&self, dir: &str) -> Result<Vec<String>, DeskError> {

@@ -38,6 +38,8 @@ pub struct Outcome {
     pub imported: usize,
     /// The tickets an import left out: the desk holds them already.
     pub skipped: Vec<AlreadyImported>,
+    /// What became of each message taken in (`mail ingest`), in order.
+    pub mail: Vec<super::mail::Taken>,
 }
 
 /// One ticket's part in a change.
@@ -110,6 +112,7 @@ impl Desk {
                     source,
                     skip_imported,
                 } => import(tx, tickets, source, *skip_imported, &mut outcome)?,
+                Change::Mail(batch) => super::mail::take(self, tx, batch, &mut outcome)?,
                 _ => each_target(tx, targets, change, &mut outcome)?,
             };
             Ok(words.message(change.verb()))
@@ -243,7 +246,8 @@ fn plan(
         | Change::Sweep
         | Change::ProblemNew { .. }
         | Change::ProblemResolve { .. }
-        | Change::Import { .. } => {
+        | Change::Import { .. }
+        | Change::Mail(_) => {
             unreachable!("applied as a whole, not ticket by ticket")
         }
     })
@@ -313,17 +317,47 @@ fn file(
     new: &NewTicket,
     outcome: &mut Outcome,
 ) -> Result<Words, DeskError> {
+    let by = tx.actor().email.clone();
+    let mut turn = |team: &str, members: &[String]| desk.next_in_turn(team, members);
+    let filed = file_as(tx, new, &by, &mut turn)?;
+    let title = tx.ticket(&filed.id)?.title.clone();
+    let mut words = Words::new(format!("new {}: {title}", filed.short));
+    words.tiers.push(filed.tier.to_string());
+    words.trailers.extend(
+        filed
+            .routed
+            .map(|(team, member)| format!("Desk-Routed: {team} {member}")),
+    );
+    outcome.filed = Some(filed.id);
+    Ok(words)
+}
+
+/// A ticket just filed: its id, short id and tier, and the round-robin turn it took.
+pub(super) struct Filed {
+    pub id: TicketId,
+    pub short: String,
+    pub tier: Tier,
+    /// `(team, member)` when round robin assigned it.
+    pub routed: Option<(String, String)>,
+}
+
+/// Files a ticket for `by` (the acting person, or the sender of a message): routing
+/// first, with `turn` picking a team's next member, then the explicit choices.
+pub(super) fn file_as(
+    tx: &mut Transaction<'_, '_>,
+    new: &NewTicket,
+    by: &str,
+    turn: &mut crate::routing::NextInTurn<'_>,
+) -> Result<Filed, DeskError> {
     let config = &tx.snapshot().config;
     let mut filing = new.filing.clone();
     filing.team = config.tier(filing.tier).team.clone();
     let ctx = QueryContext {
-        me: Some(tx.actor().email.clone()),
+        me: Some(by.to_string()),
         now: tx.now(),
         config: Some(config),
     };
-    let routed = route(&mut filing, config, &ctx, &mut |team, members| {
-        desk.next_in_turn(team, members)
-    })?;
+    let routed = route(&mut filing, config, &ctx, turn)?;
     if let Some(t) = new.tier {
         filing.tier = t;
         filing.team = config.tier(t).team.clone();
@@ -338,20 +372,19 @@ fn file(
         filing.priority = Some(*priority);
         filing.priority_reason = Some(reason.clone());
     }
-    let title = filing.title.clone();
     let tier = filing.tier;
     let assignee = filing.assignee.clone();
-    let id = tx.create(filing)?;
+    let id = tx.create_by(filing, by)?;
     let short = tx.snapshot().short_id(&id)?;
-    let mut words = Words::new(format!("new {short}: {title}"));
-    words.tiers.push(tier.to_string());
-    if let Some((team, member)) = &routed.round_robin {
-        if assignee.as_deref() == Some(member.as_str()) {
-            words.trailers.push(format!("Desk-Routed: {team} {member}"));
-        }
-    }
-    outcome.filed = Some(id);
-    Ok(words)
+    let routed = routed
+        .round_robin
+        .filter(|(_, member)| assignee.as_deref() == Some(member.as_str()));
+    Ok(Filed {
+        id,
+        short,
+        tier,
+        routed,
+    })
 }
 
 fn kb_new(

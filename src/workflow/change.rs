@@ -4,6 +4,7 @@
 
 use crate::error::DeskError;
 use crate::kb::Article;
+use crate::mail::ingest::Incoming;
 use crate::model::{Filing, Priority, Rca, Relation, Status, Ticket, Tier, Vendor};
 
 /// One change, as a person asks for it. Ticket ids are not part of it: they are the
@@ -165,6 +166,10 @@ pub enum Change {
         /// so that importing a newer export adds only what is new.
         skip_imported: bool,
     },
+    /// Mail taken in: each message files a ticket or goes onto one, as one commit
+    /// (`mail ingest`). Read beforehand, its blobs already in the object store, so a
+    /// retried commit reads nothing again.
+    Mail(Vec<Incoming>),
 }
 
 /// A ticket to file: what the reporter said, and the choices made explicitly, which win
@@ -229,6 +234,7 @@ impl Change {
             Change::ProblemNew { .. } => "problem",
             Change::ProblemResolve { .. } => "problem-resolve",
             Change::Import { .. } => "import",
+            Change::Mail(_) => "mail",
         }
     }
 

@@ -7,6 +7,7 @@ mod apply;
 mod change;
 mod edit;
 mod import;
+mod mail;
 mod refusal;
 mod subject;
 
@@ -14,6 +15,7 @@ pub use apply::{resolve_all, Outcome, TicketChange};
 pub use change::{Change, NewTicket};
 pub use edit::{edit, EDITABLE};
 pub use import::{leave_out_imported, AlreadyImported};
+pub use mail::{no_mail_settings, Taken, TakenAs, REJECTED_DIR};
 pub use refusal::{Refusal, Text};
 
 use toml::Value;

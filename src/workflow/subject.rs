@@ -60,6 +60,43 @@ pub(super) fn subject(verb: &str, changed: &[TicketChange]) -> String {
     }
 }
 
+/// The subject of mail taken in: `mail 4f2a9c: filed: VPN drops` for one message,
+/// `mail 120 messages: 80 filed, 30 commented, 10 duplicate` for several.
+pub(super) fn mail(taken: &[super::mail::Taken], changed: &[TicketChange]) -> String {
+    use super::mail::TakenAs;
+    if let ([one], [change]) = (taken, changed) {
+        return format!(
+            "mail {}: {}: {}",
+            change.short,
+            one.taken_as.as_str(),
+            change.title
+        );
+    }
+    if let [one] = taken {
+        let why = one.reason.as_deref().unwrap_or_default();
+        return format!("mail: {}: {why}", one.taken_as.as_str());
+    }
+    let kinds = [
+        TakenAs::Filed,
+        TakenAs::Commented,
+        TakenAs::Note,
+        TakenAs::Duplicate,
+        TakenAs::Rejected,
+    ];
+    let counts: Vec<String> = kinds
+        .iter()
+        .map(|k| (k, taken.iter().filter(|t| t.taken_as == *k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let messages = if taken.len() == 1 {
+        "message"
+    } else {
+        "messages"
+    };
+    format!("mail {} {messages}: {}", taken.len(), counts.join(", "))
+}
+
 /// The subject of an import: `import 12 tickets from issues.json`.
 pub(super) fn import(count: usize, source: &str) -> String {
     format!("import {count} tickets from {source}")

@@ -596,6 +596,7 @@ fn help_of_the_desk_and_its_tickets() {
       rate          Record customer satisfaction (1-5) on a resolved ticket
       report        The service desk's KPIs: tables, JSON, CSV, a weekly chart, an HTML page
       sla           SLA clocks per ticket: response and resolution
+      mail          Take in mail: customers' messages become tickets, comments and notes
       sweep         Apply the escalation rules of desk.toml (for cron)
       config        Show or edit desk.toml
       import        Import tickets from JSON, CSV or GitHub issues, as one commit
@@ -833,6 +834,9 @@ fn help_of_the_desk_and_its_tickets() {
 
           --json
               Print the ticket (with its events) as JSON
+
+          --attachment <N>
+              Write the bytes of attachment N (as numbered under "mail") to stdout
 
           --branch <NAME>
               The desk branch (default: git config desk.branch, else "desk")
@@ -2147,6 +2151,107 @@ fn help_of_levels_0_and_3() {
 }
 
 #[test]
+fn help_of_mail_in() {
+    assert_snapshot!(help(&["mail"]), @r#"
+    Take in mail: customers' messages become tickets, comments and notes
+
+    Usage: git-desk mail [OPTIONS] <COMMAND>
+
+    Commands:
+      ingest  Take in mail: one message on stdin (an MTA's pipe, procmail), an mbox or a Maildir
+      help    Print this message or the help of the given subcommand(s)
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+    "#);
+    assert_snapshot!(help(&["mail", "ingest"]), @r#"
+    Take in mail: one message on stdin (an MTA's pipe, procmail), an mbox or a Maildir
+
+    Each message is threaded onto a ticket by In-Reply-To, then References (against the Message-IDs the
+    desk sent or received), then the subject tag ([desk #4f2a9c]); otherwise it files a new ticket for
+    its sender (routing rules apply). A reply is a public comment by its sender, quotes and signature
+    trimmed; from someone who is neither the reporter nor a member of the desk's teams it is an internal
+    note (unless [mail] open_replies = true). A reply from the reporter to a ticket pending on the
+    customer opens it again. Auto-replies, bounces and list mail never file a ticket. The same
+    Message-ID twice is recorded once. Messages that cannot be used (no From, not mail at all) are kept
+    under mail/rejected/ on the branch with the reason. The original is kept as mail/<id>/<n>.eml;
+    attachments up to [mail] max_attachment as attachments/<id>/<N>-<name>. All messages read are one
+    commit.
+
+    Exit codes for a mail system: 0 taken in (or kept under mail/rejected/); 75 (EX_TEMPFAIL) try again
+    later (the branch busy, I/O failed, no desk yet, desk.toml broken or without [mail]); 2 the message
+    will never be accepted (kept under mail/rejected/, the reason on stderr), or bad options.
+
+    Usage: git-desk mail ingest [OPTIONS]
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --mbox <FILE>
+              Read every message of this mbox file instead of one message on stdin
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --maildir <DIR>
+              Read every message in DIR/new, moving each to DIR/cur once committed
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+          --json
+              Print what happened to each message as JSON
+
+          --dry-run
+              Show what would happen; write nothing, move nothing
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+
+    Wiring: a postfix alias `desk: "|git -C /srv/desk desk mail ingest"`, a procmail recipe `| git desk
+    mail ingest`, or cron over a Maildir filled by fetchmail or mbsync: `git desk mail ingest --maildir
+    ~/Maildir`.
+    "#);
+}
+
+#[test]
 fn help_of_reports_config_and_sharing() {
     assert_snapshot!(help(&["report"]), @r#"
     The service desk's KPIs: tables, JSON, CSV, a weekly chart, an HTML page
@@ -2783,6 +2888,8 @@ const WITH_HELP_SNAPSHOT: &[&str] = &[
     "report",
     "sla",
     "sweep",
+    "mail",
+    "mail ingest",
     "config",
     "config show",
     "config edit",
