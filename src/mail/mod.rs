@@ -2,6 +2,9 @@
 //! `git desk mail ingest` and become tickets and comments; notices go out through
 //! `git desk notify`, recorded on the tickets so that each is sent once.
 
+pub mod compose;
+pub mod deliver;
+
 use crate::model::TicketId;
 
 /// The `Message-ID` (without angle brackets) of the notice about `about` on `ticket` to

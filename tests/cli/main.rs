@@ -23,6 +23,7 @@ mod hardening_sync;
 mod import_door;
 mod kb;
 mod levels;
+mod mail_delivery;
 mod report;
 mod robustness;
 mod snapshots;

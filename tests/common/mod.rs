@@ -718,3 +718,4 @@ pub fn guarded_config(desk: &TestDesk) -> String {
             "[teams.engineering]\nmembers = [\"sam@example.com\"]",
         )
 }
+pub mod smtp;
