@@ -4,6 +4,9 @@
 
 pub mod compose;
 pub mod deliver;
+pub mod dispatch;
+pub mod notice;
+pub mod template;
 
 use crate::model::TicketId;
 

@@ -38,6 +38,9 @@ pub struct Outcome {
     pub imported: usize,
     /// The tickets an import left out: the desk holds them already.
     pub skipped: Vec<AlreadyImported>,
+    /// The notices claimed (`notify`), each with its message, to send once the claims
+    /// hold.
+    pub notices: Vec<crate::mail::notice::Claimed>,
 }
 
 /// One ticket's part in a change.
@@ -110,6 +113,8 @@ impl Desk {
                     source,
                     skip_imported,
                 } => import(tx, tickets, source, *skip_imported, &mut outcome)?,
+                Change::Notify => super::notify::claim(tx, &mut outcome)?,
+                Change::Delivered { outcomes } => super::notify::delivered(tx, outcomes)?,
                 _ => each_target(tx, targets, change, &mut outcome)?,
             };
             Ok(words.message(change.verb()))
@@ -243,7 +248,9 @@ fn plan(
         | Change::Sweep
         | Change::ProblemNew { .. }
         | Change::ProblemResolve { .. }
-        | Change::Import { .. } => {
+        | Change::Import { .. }
+        | Change::Notify
+        | Change::Delivered { .. } => {
             unreachable!("applied as a whole, not ticket by ticket")
         }
     })

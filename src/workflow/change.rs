@@ -165,6 +165,24 @@ pub enum Change {
         /// so that importing a newer export adds only what is new.
         skip_imported: bool,
     },
+    /// Claim the notices due (`notified` events), each with its message (`notify`).
+    Notify,
+    /// Record how sending claimed notices went (`delivery` events), after `Notify`.
+    Delivered {
+        /// Each notice sent or tried: its ticket, its `Message-ID`, and why it failed.
+        outcomes: Vec<Delivered>,
+    },
+}
+
+/// How sending one claimed notice went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    /// The ticket the notice is about.
+    pub ticket: crate::model::TicketId,
+    /// The notice's `Message-ID`.
+    pub message_id: String,
+    /// Why it failed; `None` when it was handed over.
+    pub failure: Option<String>,
 }
 
 /// A ticket to file: what the reporter said, and the choices made explicitly, which win
@@ -229,6 +247,8 @@ impl Change {
             Change::ProblemNew { .. } => "problem",
             Change::ProblemResolve { .. } => "problem-resolve",
             Change::Import { .. } => "import",
+            Change::Notify => "notify",
+            Change::Delivered { .. } => "delivery",
         }
     }
 

@@ -7,11 +7,12 @@ mod apply;
 mod change;
 mod edit;
 mod import;
+mod notify;
 mod refusal;
 mod subject;
 
 pub use apply::{resolve_all, Outcome, TicketChange};
-pub use change::{Change, NewTicket};
+pub use change::{Change, Delivered, NewTicket};
 pub use edit::{edit, EDITABLE};
 pub use import::{leave_out_imported, AlreadyImported};
 pub use refusal::{Refusal, Text};
