@@ -18,6 +18,7 @@ mod ls;
 mod man;
 mod merge_driver;
 mod new;
+mod notify;
 mod output;
 mod problem;
 mod rate;
@@ -151,6 +152,8 @@ pub enum Command {
     Sla(sla::SlaArgs),
     /// Apply the escalation rules of desk.toml (for cron)
     Sweep(sweep::SweepArgs),
+    /// Send the notices due by mail, each once (for cron)
+    Notify(notify::NotifyArgs),
     /// Show or edit desk.toml
     Config(config::ConfigArgs),
     /// Import tickets from JSON, CSV or GitHub issues, as one commit
@@ -207,6 +210,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Report(a) => report::run(&session, a),
         Command::Sla(a) => sla::run(&session, a),
         Command::Sweep(a) => sweep::run(&session, a),
+        Command::Notify(a) => notify::run(&session, a),
         Command::Config(a) => config::run(&session, a),
         Command::Import(a) => transfer::run_import(&session, a),
         Command::Export(a) => transfer::run_export(&session, a),

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 use crate::config::{DeskConfig, MailConfig, NoticeKind, Recipient};
+use crate::error::DeskError;
 use crate::model::{Action, Event, Notice, PendingReason, Status, Ticket, TicketId, TicketState};
 use crate::sla::{ClockState, SlaClock};
 use crate::store::Listing;
@@ -53,6 +54,13 @@ struct History {
     claim: Option<Notice>,
     /// Each outcome: fold position and failure.
     outcomes: Vec<(usize, Option<String>)>,
+}
+
+/// The refusal when desk.toml has no `[mail]`: notices need the desk's address.
+pub fn no_mail() -> DeskError {
+    DeskError::invalid(
+        "desk.toml has no [mail] section, so notices have no sender: add one with `git desk config edit` ([mail] address = \"support@example.com\")",
+    )
 }
 
 /// Whether the rules ask for SLA notices at all: only then are open tickets' clocks read.

@@ -15,13 +15,6 @@ use super::apply::Outcome;
 use super::change::Delivered;
 use super::subject::Words;
 
-/// The refusal when desk.toml has no `[mail]`: notices need the desk's address.
-pub fn no_mail() -> DeskError {
-    DeskError::invalid(
-        "desk.toml has no [mail] section, so notices have no sender: add one with `git desk config edit` ([mail] address = \"support@example.com\")",
-    )
-}
-
 /// Claims every notice due: one `notified` event each, and its message in `outcome`.
 pub(super) fn claim(
     tx: &mut Transaction<'_, '_>,
@@ -29,7 +22,7 @@ pub(super) fn claim(
 ) -> Result<Words, DeskError> {
     let snapshot = tx.snapshot();
     let config = snapshot.config.rules()?;
-    let mail = config.mail.as_ref().ok_or_else(no_mail)?;
+    let mail = config.mail.as_ref().ok_or_else(notice::no_mail)?;
     // Checked before anything is worked out: a broken template refuses every run.
     let templates = Templates::load(snapshot)?;
     let listing = snapshot.listing(None)?;
