@@ -72,7 +72,7 @@ pub fn builtin(kind: NoticeKind) -> String {
             "Ticket #{{short}} is closed.\n\nResolution: {{text}}",
         ),
         NoticeKind::Escalated => (
-            format!("{SUBJECT} (escalated to L{{tier}})"),
+            format!("{SUBJECT} (escalated to L{{{{tier}}}})"),
             "Ticket #{{short}} was escalated to Level {{tier}} (team {{team}}) by {{by}}:\n\n{{text}}\n\nPriority {{priority}}, status {{status}}, reported by {{reporter}}.",
         ),
         NoticeKind::Assigned => (
@@ -80,11 +80,11 @@ pub fn builtin(kind: NoticeKind) -> String {
             "Ticket #{{short}} is assigned to {{assignee}} (team {{team}}) by {{by}}.\n\nPriority {{priority}}, Level {{tier}}, status {{status}}, reported by {{reporter}}.",
         ),
         NoticeKind::SlaWarning => (
-            format!("{SUBJECT} (SLA {{clock}} due {{due}})"),
+            format!("{SUBJECT} (SLA {{{{clock}}}} due {{{{due}}}})"),
             "The {{clock}} target of ticket #{{short}} is due at {{due}}.\n\nPriority {{priority}}, Level {{tier}}, status {{status}}, assigned to {{assignee}}.",
         ),
         NoticeKind::SlaBreached => (
-            format!("{SUBJECT} (SLA {{clock}} breached)"),
+            format!("{SUBJECT} (SLA {{{{clock}}}} breached)"),
             "The {{clock}} target of ticket #{{short}} was due at {{due}} and is breached.\n\nPriority {{priority}}, Level {{tier}}, status {{status}}, assigned to {{assignee}}.",
         ),
     };
@@ -240,7 +240,8 @@ mod tests {
                 r.subject
             );
             assert!(r.body.contains("reply"), "{kind:?}: {}", r.body);
-            assert!(!r.body.contains("{{"), "{}", r.body);
+            assert!(!r.body.contains(['{', '}']), "{}", r.body);
+            assert!(!r.subject.contains(['{', '}']), "{}", r.subject);
         }
     }
 

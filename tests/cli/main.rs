@@ -24,6 +24,7 @@ mod import_door;
 mod kb;
 mod levels;
 mod mail_delivery;
+mod mail_notify;
 mod report;
 mod robustness;
 mod snapshots;
