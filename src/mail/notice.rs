@@ -458,3 +458,175 @@ pub fn render(
         ticket: ticket.id.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Filing;
+
+    const CAROL: &str = "carol@example.org";
+    const ALICE: &str = "alice@example.com";
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        format!("2026-11-22T{h:02}:{m:02}:00Z").parse().unwrap()
+    }
+
+    fn config() -> DeskConfig {
+        let mut config = DeskConfig::parse(&format!(
+            "{}\n[mail]\naddress = \"support@example.com\"\n",
+            crate::config::DEFAULT_CONFIG.replace(
+                "[teams.tech-support]\nmembers = []",
+                "[teams.tech-support]\nmembers = [\"tina@example.com\"]\nemail = \"tech@example.com\""
+            )
+        ))
+        .unwrap();
+        config.notify = crate::config::default_notify();
+        config
+    }
+
+    fn ticket(config: &DeskConfig) -> Ticket {
+        Ticket::file(
+            TicketId::parse("4f2a9c1d7e3b5a60").unwrap(),
+            Filing::new("VPN drops", CAROL),
+            ALICE,
+            at(9, 0),
+            &config.matrix,
+        )
+    }
+
+    fn due_at(t: &Ticket, config: &DeskConfig, now: DateTime<Utc>) -> Vec<(String, String, u32)> {
+        due_on(t, config, config.mail.as_ref().unwrap(), now)
+            .into_iter()
+            .map(|d| (d.notice.notice, d.notice.to[0].clone(), d.notice.attempt))
+            .collect()
+    }
+
+    fn claim(t: &mut Ticket, config: &DeskConfig, now: DateTime<Utc>) -> Vec<DueNotice> {
+        let due = due_on(t, config, config.mail.as_ref().unwrap(), now);
+        for d in &due {
+            t.record(
+                Action::Notified(Box::new(d.notice.clone())),
+                ALICE,
+                now,
+                &config.matrix,
+            );
+        }
+        due
+    }
+
+    fn outcome(
+        t: &mut Ticket,
+        config: &DeskConfig,
+        d: &DueNotice,
+        failure: Option<&str>,
+        now: DateTime<Utc>,
+    ) {
+        let action = Action::Delivery {
+            message_id: d.notice.message_id.clone(),
+            failure: failure.map(str::to_string),
+        };
+        t.record(action, ALICE, now, &config.matrix);
+    }
+
+    #[test]
+    fn events_call_for_notices_to_everyone_but_who_did_them() {
+        let config = config();
+        let mut t = ticket(&config);
+        let comment = |text: &str| Action::Commented {
+            text: text.into(),
+            internal: false,
+        };
+        t.record(comment("try this"), ALICE, at(9, 5), &config.matrix);
+        t.record(comment("did not help"), CAROL, at(9, 6), &config.matrix);
+        let note = Action::Commented {
+            text: "internal".into(),
+            internal: true,
+        };
+        t.record(note, ALICE, at(9, 7), &config.matrix);
+        let assign = Action::Assigned {
+            assignee: None,
+            team: Some("tech-support".into()),
+        };
+        t.record(assign, ALICE, at(9, 8), &config.matrix);
+        assert_eq!(
+            due_at(&t, &config, at(10, 0)),
+            [
+                ("filed".to_string(), CAROL.to_string(), 1),
+                ("public-comment".to_string(), CAROL.to_string(), 1),
+                ("assigned".to_string(), "tech@example.com".to_string(), 1),
+            ]
+        );
+        // A week on, the same events are too old to tell of; only the SLA breach (the
+        // team's address hears of it) is news.
+        let later = at(10, 0) + Duration::days(8);
+        assert_eq!(
+            due_at(&t, &config, later),
+            [(
+                "sla-breached".to_string(),
+                "tech@example.com".to_string(),
+                1
+            )]
+        );
+    }
+
+    #[test]
+    fn a_claim_is_due_again_after_a_failure_or_an_hour_without_outcome() {
+        let config = config();
+        let mut t = ticket(&config);
+        let first = claim(&mut t, &config, at(9, 1));
+        assert_eq!(first.len(), 1);
+        assert!(due_at(&t, &config, at(9, 30)).is_empty(), "in flight");
+        assert_eq!(
+            due_at(&t, &config, at(10, 2)),
+            [("filed".to_string(), CAROL.to_string(), 2)],
+            "the claimant died"
+        );
+        outcome(&mut t, &config, &first[0], Some("451 later"), at(9, 2));
+        for attempt in 2..=MAX_ATTEMPTS {
+            let again = claim(&mut t, &config, at(9, 3));
+            assert_eq!(again.len(), 1);
+            assert_eq!(again[0].notice.attempt, attempt);
+            assert_eq!(again[0].notice.message_id, first[0].notice.message_id);
+            outcome(&mut t, &config, &again[0], Some("451 later"), at(9, 4));
+        }
+        assert!(
+            due_at(&t, &config, at(9, 5)).is_empty(),
+            "given up after {MAX_ATTEMPTS}"
+        );
+    }
+
+    #[test]
+    fn a_delivered_notice_is_not_due_again_even_beside_a_void_claim() {
+        let config = config();
+        let mut t = ticket(&config);
+        let first = claim(&mut t, &config, at(9, 1));
+        outcome(&mut t, &config, &first[0], None, at(9, 1));
+        // Another clone's claim of the same notice, merged in after the delivery.
+        t.record(
+            Action::Notified(Box::new(first[0].notice.clone())),
+            "bob@example.com",
+            at(9, 1),
+            &config.matrix,
+        );
+        assert!(due_at(&t, &config, at(12, 0)).is_empty());
+    }
+
+    #[test]
+    fn recipients_resolve_teams_by_address_else_members() {
+        let config = config();
+        let mut t = ticket(&config);
+        t.state.team = Some("tech-support".into());
+        assert_eq!(
+            recipients(&Recipient::Team, &t, &config),
+            ["tech@example.com"]
+        );
+        t.state.team = Some("service-desk".into());
+        assert!(recipients(&Recipient::Team, &t, &config).is_empty());
+        t.state.assignee = Some("Bob@Example.com".into());
+        assert_eq!(
+            recipients(&Recipient::AssigneeOrTeam, &t, &config),
+            ["bob@example.com"]
+        );
+        assert!(recipients(&Recipient::Owner, &t, &config).is_empty());
+    }
+}
