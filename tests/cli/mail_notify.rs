@@ -11,7 +11,7 @@ use mail_parser::{HeaderValue, MessageParser};
 use serde_json::Value;
 
 use crate::common::smtp::SmtpServer;
-use crate::common::{Cluster, DeskClone, TestDesk, NOW};
+use crate::common::{Cluster, TestDesk, NOW};
 
 const CAROL: &str = "carol@example.org";
 
@@ -167,8 +167,8 @@ fn each_default_notice_goes_to_the_right_people_threaded() {
         assert_eq!(from.name(), Some("IT Service Desk"));
         let to = mail.to().unwrap().first().unwrap();
         assert_eq!(to.address(), notice["to"][0].as_str());
-        assert_eq!(ids(mail.in_reply_to()), [root.clone()]);
-        assert_eq!(ids(mail.references()), [root.clone()]);
+        assert_eq!(ids(mail.in_reply_to()), [root.as_str()]);
+        assert_eq!(ids(mail.references()), [root.as_str()]);
         let body = mail.body_text(0).unwrap();
         assert!(
             body.contains("Reply to this mail to add to the ticket"),
@@ -533,15 +533,11 @@ fn a_template_on_the_branch_words_the_notice() {
 
 // ---- two clones, one remote ----------------------------------------------------------
 
-fn clone_with_mail(cluster: &Cluster, name: &str) -> DeskClone {
-    cluster.clone_named(name)
-}
-
 #[test]
 fn two_clones_notifying_at_the_same_moment_send_each_notice_once() {
     let server = SmtpServer::start();
     let cluster = Cluster::new();
-    let ann = clone_with_mail(&cluster, "ann");
+    let ann = cluster.clone_named("ann");
     ann.run_ok(&["init"]);
     ann.commit_on_desk("desk.toml", &mail_config(&ann.desk_toml()));
     let mut tickets = Vec::new();
@@ -551,9 +547,9 @@ fn two_clones_notifying_at_the_same_moment_send_each_notice_once() {
     }
     ann.run_ok(&["comment", &tickets[0], "-m", "Looking into it"]);
     ann.run_ok(&["push"]);
-    let ben = clone_with_mail(&cluster, "ben");
+    let ben = cluster.clone_named("ben");
     ben.run_ok(&["pull"]);
-    let cy = clone_with_mail(&cluster, "cy");
+    let cy = cluster.clone_named("cy");
     cy.run_ok(&["pull"]);
 
     let url = server.url();
