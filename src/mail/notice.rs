@@ -215,7 +215,8 @@ pub fn due_on(
             ("response", &status.response),
             ("resolution", &status.resolution),
         ] {
-            if let Some((kind, due_at)) = sla_kind(clock) {
+            // A target breached before the window is old news, like an old event.
+            if let Some((kind, due_at)) = sla_kind(clock).filter(|(_, due)| *due >= since) {
                 let about = sla_about(kind, name, due_at);
                 propose(
                     kind,
