@@ -143,9 +143,10 @@ notify_bench() {
     local n=$1 repo=$tmp/notify-$1 started
     started=$(date +%s%N)
     git init -q "$repo"
+    mkdir -p "$repo.ids"
     (cd "$repo" && "$bin" -q init)
     python3 "$here/gen_desk.py" generate --count "$n" --now "$DESK_NOW" --seed "$n" \
-        --recent 770 | git -C "$repo" fast-import --quiet
+        --recent 770 --ids-dir "$repo.ids" | git -C "$repo" fast-import --quiet
     git -C "$repo" repack -adfq
     (cd "$repo" && "$bin" config show) >"$tmp/notify.toml"
     cat >>"$tmp/notify.toml" <<'TOML'
