@@ -631,3 +631,42 @@ mod tests {
         assert!(recipients(&Recipient::Owner, &t, &config).is_empty());
     }
 }
+
+#[cfg(test)]
+mod threading {
+    use super::*;
+    use crate::model::Filing;
+
+    #[test]
+    fn a_notice_answers_the_latest_mail_and_names_the_thread() {
+        let config = DeskConfig::parse(&format!(
+            "{}\n[mail]\naddress = \"support@example.com\"\n",
+            crate::config::DEFAULT_CONFIG
+        ))
+        .unwrap();
+        let at: DateTime<Utc> = "2026-11-22T09:00:00Z".parse().unwrap();
+        let mut t = Ticket::file(
+            TicketId::parse("4f2a9c1d7e3b5a60").unwrap(),
+            Filing::new("VPN drops", "carol@example.org"),
+            "carol@example.org",
+            at,
+            &config.matrix,
+        );
+        let due = due_on(&t, &config, config.mail.as_ref().unwrap(), at).remove(0);
+        let templates = Templates::default();
+        let first = render(&due, &t, "4f2a9c", &config, &templates, at);
+        let root = "desk.4f2a9c1d7e3b5a60@example.com".to_string();
+        assert_eq!(first.in_reply_to.as_deref(), Some(root.as_str()));
+        assert_eq!(first.references, [root]);
+        assert_eq!(first.to, ["carol@example.org"]);
+        assert!(first.subject.starts_with("[desk #4f2a9c] VPN drops"));
+
+        // Filed by mail, then four replies: the first message is the root.
+        t.state.message_ids = ["m1@a", "m2@a", "m3@a", "m4@a", "m5@a"]
+            .map(String::from)
+            .to_vec();
+        let later = render(&due, &t, "4f2a9c", &config, &templates, at);
+        assert_eq!(later.in_reply_to.as_deref(), Some("m5@a"));
+        assert_eq!(later.references, ["m1@a", "m3@a", "m4@a", "m5@a"]);
+    }
+}

@@ -604,3 +604,27 @@ fn two_clones_notifying_at_the_same_moment_send_each_notice_once() {
     }
     assert_eq!(server.received().len(), 7);
 }
+
+#[test]
+fn an_unreachable_remote_stops_notify_before_anything_is_claimed() {
+    let desk = mail_desk();
+    desk.new_ticket("Printer offline", &["--reporter", CAROL]);
+    let missing = desk.scratch().join("no-such-remote.git");
+    desk.git(&["remote", "add", "origin", &missing.display().to_string()]);
+    let before = desk.tip();
+    let out = desk
+        .cmd(&["notify", "--outbox", &outbox(&desk)])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(desk.tip(), before, "nothing claimed");
+    assert!(
+        emls(&desk.scratch().join("outbox")).is_empty(),
+        "nothing sent"
+    );
+}
