@@ -11,6 +11,8 @@ use lettre::message::{Mailbox as LettreMailbox, Message};
 use lettre::Address;
 use thiserror::Error;
 
+use crate::text::one_line;
+
 /// A display name and an address, as on a `From:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mailbox {
@@ -121,16 +123,18 @@ fn message(mail: &Outgoing) -> Result<Message, ComposeError> {
     if mail.to.is_empty() {
         return Err(ComposeError::NoRecipient);
     }
-    let from = LettreMailbox::new(
-        mail.from
-            .name
-            .clone()
-            .filter(|name| !name.trim().is_empty()),
-        parse_address(&mail.from.address, AddressRole::Desk)?,
-    );
+    // A header is one line: a line break in a name or subject (from desk.toml, from a
+    // ticket title) would end it, and lettre refuses to write one in a name.
+    let name = mail
+        .from
+        .name
+        .as_deref()
+        .map(|name| one_line(name).trim().to_owned())
+        .filter(|name| !name.is_empty());
+    let from = LettreMailbox::new(name, parse_address(&mail.from.address, AddressRole::Desk)?);
     let mut builder = Message::builder()
         .from(from)
-        .subject(mail.subject.as_str())
+        .subject(one_line(&mail.subject).trim())
         .date(SystemTime::from(mail.date))
         .message_id(Some(angle(&mail.message_id)?));
     for to in &mail.to {
@@ -312,6 +316,35 @@ mod tests {
             compose(&mail),
             Err(ComposeError::BadMessageId { .. })
         ));
+    }
+
+    #[test]
+    fn a_line_break_in_the_name_or_subject_stays_inside_its_header() {
+        let mut mail = notice();
+        mail.from.name = Some("IT Desk\r\nBcc: leak@example.net".into());
+        mail.subject = "Printer\nBcc: leak@example.net".into();
+        let text = text(&mail);
+        let header = &text[..text.find("\r\n\r\n").unwrap()];
+        assert!(
+            !header.lines().any(|line| line.starts_with("Bcc:")),
+            "{header}"
+        );
+        assert!(
+            header.contains("Subject: Printer Bcc: leak@example.net\r\n"),
+            "{header}"
+        );
+    }
+
+    #[test]
+    fn a_long_thread_is_folded_into_lines_mail_can_carry() {
+        let mut mail = notice();
+        mail.references = (0..40)
+            .map(|n| format!("{n}.4f2a9c0011@desk.example.com"))
+            .collect();
+        mail.body = format!("{}\n", "x".repeat(2000));
+        let text = text(&mail);
+        assert!(text.lines().all(|line| line.len() <= 78), "{text}");
+        assert!(text.contains("<39.4f2a9c0011@desk.example.com>"), "{text}");
     }
 
     #[test]

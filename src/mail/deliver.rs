@@ -36,6 +36,18 @@ pub enum Delivery {
     Outbox(PathBuf),
 }
 
+impl std::fmt::Display for Delivery {
+    /// Where messages go, for a person: `sendmail command 'sendmail -t -i'`,
+    /// `SMTP server mail.example.com:587`, `outbox /var/spool/desk`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Delivery::Sendmail { command } => write!(f, "sendmail command '{command}'"),
+            Delivery::Smtp(target) => write!(f, "SMTP server {}", target.server()),
+            Delivery::Outbox(dir) => write!(f, "outbox {}", dir.display()),
+        }
+    }
+}
+
 /// An SMTP server and, when it wants them, the credentials to log in with.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SmtpTarget {
@@ -106,7 +118,7 @@ pub enum DeliveryError {
     },
     /// The SMTP server could not be reached, or the connection broke.
     #[error(
-        "cannot reach the SMTP server {server}: {reason}; the notice is kept for the next run"
+        "cannot reach the SMTP server {server}: {reason}; check the host and port, or try again later"
     )]
     Unreachable {
         /// `host:port`.
@@ -372,9 +384,11 @@ fn smtp_error(server: String, err: &lettre::transport::smtp::Error) -> DeliveryE
     }
     DeliveryError::Smtp {
         server,
-        // A reply that cannot be read is most likely a connection cut short.
+        // A reply that cannot be read is most likely a connection cut short; the rest
+        // (no STARTTLS where a password needs it, no login method in common) are
+        // settings.
         temporary: err.is_response(),
-        reason: err.to_string(),
+        reason: detail,
     }
 }
 
@@ -594,7 +608,10 @@ fn write_outbox(dir: &Path, stem: &str, message: &[u8]) -> Result<(), DeliveryEr
         path: path.clone(),
         source: err.error,
     })?;
-    Ok(())
+    // The rename lives in the directory: flush it too, or a crash may forget the file.
+    fs::File::open(dir)
+        .and_then(|dir| dir.sync_all())
+        .map_err(failed(dir))
 }
 
 #[cfg(test)]

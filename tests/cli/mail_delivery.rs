@@ -148,6 +148,27 @@ fn a_recipient_refused_with_550_is_a_permanent_failure() {
 }
 
 #[test]
+fn one_refused_recipient_stops_the_message_for_all() {
+    let server = SmtpServer::builder()
+        .reject("gone@example.org", "550 5.1.1 no such user")
+        .start();
+    let target = SmtpTarget::parse(&server.url(), None).unwrap();
+    let err = Delivery::Smtp(target)
+        .send(
+            DESK,
+            &[CAROL.into(), "gone@example.org".into()],
+            &compose(&notice()).unwrap(),
+            "x",
+        )
+        .unwrap_err();
+    assert!(!err.is_temporary(), "{err:?}");
+    assert!(
+        server.received().is_empty(),
+        "nobody got it, so nobody gets it twice when it is sent again"
+    );
+}
+
+#[test]
 fn a_recipient_deferred_with_451_is_a_temporary_failure() {
     let server = SmtpServer::builder()
         .reject(CAROL, "451 4.3.0 mailbox busy, try again later")
