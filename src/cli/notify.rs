@@ -174,6 +174,12 @@ fn print(session: &Session, report: &Report, dry_run: bool) -> Result<()> {
 
 /// Warnings, and exit 1 when a notice could not go out.
 fn finish(session: &Session, report: &Report, remote: Option<&str>) -> Result<()> {
+    if report.local_only {
+        session.out.info(format!(
+            "{} has no desk branch, so the claims were recorded here only; share the desk with `git desk push` to have clones claim against it",
+            remote.unwrap_or("the remote")
+        ));
+    }
     if let Some(reason) = &report.outcomes_unpushed {
         session.out.warn(format!(
             "the delivery records could not be pushed ({reason}): `git desk sync` shares them later"

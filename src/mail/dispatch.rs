@@ -81,6 +81,8 @@ pub struct Report {
     pub unpushed: Option<String>,
     /// Why the outcomes could not be pushed, when they could not (the next sync does).
     pub outcomes_unpushed: Option<String>,
+    /// The remote has no desk branch: claims were made locally only, nothing pushed.
+    pub local_only: bool,
 }
 
 impl Report {
@@ -106,9 +108,21 @@ pub fn notify(
 ) -> Result<Report, DeskError> {
     let mut report = Report::default();
     let mut expected = None;
-    if let Some(remote) = remote.filter(|_| !dry_run) {
-        expected = remote.fetch_and_merge(actor, now)?;
-    }
+    let remote = match remote {
+        Some(remote) if !dry_run => match remote.fetch_and_merge(actor, now)? {
+            Some(tip) => {
+                expected = Some(tip);
+                Some(remote)
+            }
+            // A remote that does not share the desk (a code repository's origin, say) is
+            // not the desk's to publish to: the claims stay local.
+            None => {
+                report.local_only = true;
+                None
+            }
+        },
+        other => other,
+    };
     let outcome = desk.apply(actor, now, &[], &Change::Notify, dry_run)?;
     if dry_run {
         report.notices = outcome

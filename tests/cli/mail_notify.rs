@@ -628,3 +628,19 @@ fn an_unreachable_remote_stops_notify_before_anything_is_claimed() {
         "nothing sent"
     );
 }
+
+#[test]
+fn a_remote_without_the_desk_is_not_published_to() {
+    let desk = mail_desk();
+    desk.new_ticket("Monitor flickers", &["--reporter", CAROL]);
+    let code = desk.scratch().join("code.git");
+    let mut init = desk.git_cmd(&["init", "-q", "--bare", &code.display().to_string()]);
+    assert!(init.status().unwrap().success());
+    desk.git(&["remote", "add", "origin", &code.display().to_string()]);
+    let (status, list) = notify_json(&desk, NOW, &["--outbox", &outbox(&desk)]);
+    assert_eq!((status, list.len()), (0, 1));
+    assert_eq!(list[0]["result"], "sent");
+    let mut heads = desk.git_cmd(&["ls-remote", "origin"]);
+    let heads = String::from_utf8(heads.output().unwrap().stdout).unwrap();
+    assert!(!heads.contains("refs/heads/desk"), "{heads}");
+}
