@@ -142,6 +142,62 @@ if [[ -z $only ]]; then
     done
 fi
 
+# notify on a desk where about 1,000 notices are due (--recent: 770 tickets filed within
+# the last day, every other one more than a week ago), sent to an outbox. The rules are
+# the default ones without the SLA kinds, so the count does not depend on how many old
+# tickets breach; `--dry-run` works out and renders everything and writes nothing, so it
+# can be repeated; the real run claims, writes 1,000 .eml files and records the outcomes.
+notify_bench() {
+    local n=$1 repo=$tmp/notify-$1 started
+    started=$(date +%s%N)
+    git init -q "$repo"
+    mkdir -p "$repo.ids"
+    (cd "$repo" && "$bin" -q init)
+    python3 "$here/gen_desk.py" generate --count "$n" --now "$DESK_NOW" --seed "$n" \
+        --recent 770 --ids-dir "$repo.ids" | git -C "$repo" fast-import --quiet
+    git -C "$repo" repack -adfq
+    (cd "$repo" && "$bin" config show) >"$tmp/notify.toml"
+    cat >>"$tmp/notify.toml" <<'TOML'
+
+[mail]
+address = "support@example.com"
+
+[[notify]]
+on = ["filed", "public-comment", "pending-customer", "resolved", "reopened"]
+to = "reporter"
+
+[[notify]]
+on = ["escalated", "assigned"]
+to = "assignee-or-team"
+TOML
+    printf '#!/bin/sh\ncp "%s" "$1"\n' "$tmp/notify.toml" >"$tmp/notify-editor"
+    chmod +x "$tmp/notify-editor"
+    (cd "$repo" && EDITOR=$tmp/notify-editor "$bin" -q config edit)
+    (cd "$repo" && "$bin" ls --ids >/dev/null)
+    echo "generated a desk of $n tickets with notices due in $((($(date +%s%N) - started) / 1000000)) ms" >&2
+    local due
+    due=$(cd "$repo" && "$bin" notify --dry-run --json --outbox "$tmp/outbox-$n" |
+        python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+    {
+        measure "notify --dry-run ($due due)" "$n" "$repo" "$bin" notify --dry-run --outbox "$tmp/outbox-$n"
+        measure_once "notify --outbox ($due notices)" "$n" "$repo" "$bin" -q notify --outbox "$tmp/outbox-$n"
+    } >>"$results"
+    local sent
+    sent=$(find "$tmp/outbox-$n" -name '*.eml' | wc -l)
+    if [[ $sent -ne $due ]]; then
+        echo "notify at N=$n: $due notices were due but $sent were written" >&2
+        exit 1
+    fi
+    rm -rf "$repo" "$repo.ids"
+}
+
+for n in "${sizes[@]}"; do
+    if ((n >= 10000)); then
+        echo "timing notify at N=$n..." >&2
+        notify_bench "$n"
+    fi
+done
+
 # Sync of N new tickets between two clones, over a local bare remote, beside plain git
 # moving the same commits. Clone B starts from the desk's first commit (`init`).
 sync_bench() {

@@ -9,10 +9,13 @@ at Level 1, escalated L1 -> L2 with a comment, escalated on to L3, in progress o
 resolved, and self-service (tier 0) resolved.
 
 Usage:
-  gen_desk.py generate --count N --now RFC3339 [--seed S] [--ids-dir DIR] > stream
+  gen_desk.py generate --count N --now RFC3339 [--seed S] [--ids-dir DIR] [--recent R]
+      > stream
       The stream adds one commit on refs/heads/desk on top of its current tip (made by
       `git-desk init`, which provides desk.toml). With --ids-dir, writes all.txt (every
-      id) and tier1.txt (active Level 1 tickets, to escalate) there.
+      id) and tier1.txt (active Level 1 tickets, to escalate) there. With --recent R,
+      R tickets (spread evenly) are filed within the last day and every other one more
+      than a week ago: a desk with R tickets' worth of notices due.
   gen_desk.py same-after-comment OLD NEW
       Exit 0 when NEW is OLD plus one appended event and a new `updated` line: the check
       that git-desk, re-serialising a generated ticket, writes the same bytes.
@@ -198,10 +201,18 @@ class Ticket:
         return state + "".join("\n[[events]]\n" + table(e) for e in self.events)
 
 
-def make_ticket(rng, tid, now):
+def make_ticket(rng, tid, now, recent=None):
     service = rng.choice(sorted(CATALOGUE))
     title = rng.choice(CATALOGUE[service])
-    created = now - dt.timedelta(seconds=rng.randrange(90 * 86400))
+    offset = rng.randrange(90 * 86400)
+    if recent is None:
+        created = now - dt.timedelta(seconds=offset)
+    elif recent:
+        # Filed 12-24 hours ago: every event within a day, none after now.
+        created = now - dt.timedelta(seconds=86400 - offset % 43200)
+    else:
+        # Filed 8-90 days ago: every event older than a week.
+        created = now - dt.timedelta(seconds=8 * 86400 + offset % (82 * 86400))
     created = created.replace(microsecond=0)
     reporter = rng.choice(REPORTERS)
     shape = rng.choices(list(SHAPES), weights=list(SHAPES.values()))[0]
@@ -252,7 +263,11 @@ def generate(args):
         while tid in seen:
             tid = rand_id(rng, 16)
         seen.add(tid)
-        t = make_ticket(rng, tid, now)
+        recent = None
+        if args.recent is not None:
+            every = max(1, args.count // max(1, args.recent))
+            recent = len(all_ids) % every == 0 and len(all_ids) // every < args.recent
+        t = make_ticket(rng, tid, now, recent)
         body = t.to_toml().encode()
         out.write(b"M 100644 inline tickets/%s/%s.toml\ndata %d\n%s\n"
                   % (tid[:2].encode(), tid.encode(), len(body), body))
@@ -289,6 +304,8 @@ def main():
     g.add_argument("--now", required=True, help="RFC 3339 UTC, e.g. 2026-11-22T09:00:00Z")
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("--ids-dir")
+    g.add_argument("--recent", type=int,
+                   help="only this many tickets have events in the last week (for notify)")
     c = sub.add_parser("same-after-comment")
     c.add_argument("old")
     c.add_argument("new")

@@ -19,6 +19,7 @@ mod mail;
 mod man;
 mod merge_driver;
 mod new;
+mod notify;
 mod output;
 mod problem;
 mod rate;
@@ -154,6 +155,8 @@ pub enum Command {
     Mail(mail::MailArgs),
     /// Apply the escalation rules of desk.toml (for cron)
     Sweep(sweep::SweepArgs),
+    /// Send the notices due by mail, each once (for cron)
+    Notify(notify::NotifyArgs),
     /// Show or edit desk.toml
     Config(config::ConfigArgs),
     /// Import tickets from JSON, CSV or GitHub issues, as one commit
@@ -211,6 +214,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Sla(a) => sla::run(&session, a),
         Command::Mail(a) => mail::run(&session, a),
         Command::Sweep(a) => sweep::run(&session, a),
+        Command::Notify(a) => notify::run(&session, a),
         Command::Config(a) => config::run(&session, a),
         Command::Import(a) => transfer::run_import(&session, a),
         Command::Export(a) => transfer::run_export(&session, a),

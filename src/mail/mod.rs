@@ -4,10 +4,13 @@
 
 pub mod compose;
 pub mod deliver;
+pub mod dispatch;
 pub mod ingest;
 pub mod mbox;
 pub mod message;
+pub mod notice;
 pub mod reply;
+pub mod template;
 
 use crate::model::TicketId;
 

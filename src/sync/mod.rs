@@ -29,7 +29,7 @@ const BACKOFF_CAP: Duration = Duration::from_millis(1600);
 
 /// The wait before push attempt `retry` (1 for the first retry): exponential, bounded,
 /// and randomised so that clones that collided once do not collide again in step.
-fn backoff(retry: u32) -> Duration {
+pub fn backoff(retry: u32) -> Duration {
     let ceiling = BACKOFF_BASE
         .saturating_mul(1 << retry.saturating_sub(1).min(16))
         .min(BACKOFF_CAP);
@@ -157,6 +157,40 @@ impl<'d> Remote<'d> {
         let expected = self.bring_in(actor, now, &mut report)?;
         self.push_loop(expected, actor, now, &mut report)?;
         Ok(report)
+    }
+
+    /// Fetches the remote's desk branch and merges it in, without pushing; returns where
+    /// the remote was (`None`: it has no desk branch yet). For callers that push with
+    /// [`Remote::push_once`] and must look at what the remote held before pushing again.
+    pub fn fetch_and_merge(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<CommitId>, DeskError> {
+        self.bring_in(actor, now, &mut SyncReport::default())
+    }
+
+    /// One push of the local desk branch, on condition that the remote's is still at
+    /// `expected` (`None`: that it has none): [`Pushed::Stale`] when it moved meanwhile,
+    /// and nothing is pushed then.
+    pub fn push_once(&self, expected: Option<CommitId>) -> Result<Pushed, DeskError> {
+        let local = self.desk.tip()?.ok_or_else(|| DeskError::NoDesk {
+            branch: self.desk.branch().to_string(),
+        })?;
+        if expected == Some(local) {
+            return Ok(Pushed::UpToDate);
+        }
+        let outcome = self.git.push(
+            &self.name,
+            self.desk.branch(),
+            &self.tracking,
+            local,
+            expected,
+        )?;
+        if matches!(outcome, Pushed::Updated | Pushed::UpToDate) {
+            transport::remember(self.desk.repo(), &self.tracking, local.oid());
+        }
+        Ok(outcome)
     }
 
     /// Fetches the remote's branch and merges it in; returns where the remote was.

@@ -40,6 +40,9 @@ pub struct Outcome {
     pub skipped: Vec<AlreadyImported>,
     /// What became of each message taken in (`mail ingest`), in order.
     pub mail: Vec<super::mail::Taken>,
+    /// The notices claimed (`notify`), each with its message, to send once the claims
+    /// hold.
+    pub notices: Vec<crate::mail::notice::Claimed>,
 }
 
 /// One ticket's part in a change.
@@ -113,6 +116,8 @@ impl Desk {
                     skip_imported,
                 } => import(tx, tickets, source, *skip_imported, &mut outcome)?,
                 Change::Mail(batch) => super::mail::take(self, tx, batch, &mut outcome)?,
+                Change::Notify => super::notify::claim(tx, &mut outcome)?,
+                Change::Delivered { outcomes } => super::notify::delivered(tx, outcomes)?,
                 _ => each_target(tx, targets, change, &mut outcome)?,
             };
             Ok(words.message(change.verb()))
@@ -247,7 +252,9 @@ fn plan(
         | Change::ProblemNew { .. }
         | Change::ProblemResolve { .. }
         | Change::Import { .. }
-        | Change::Mail(_) => {
+        | Change::Mail(_)
+        | Change::Notify
+        | Change::Delivered { .. } => {
             unreachable!("applied as a whole, not ticket by ticket")
         }
     })

@@ -170,6 +170,24 @@ pub enum Change {
     /// (`mail ingest`). Read beforehand, its blobs already in the object store, so a
     /// retried commit reads nothing again.
     Mail(Vec<Incoming>),
+    /// Claim the notices due (`notified` events), each with its message (`notify`).
+    Notify,
+    /// Record how sending claimed notices went (`delivery` events), after `Notify`.
+    Delivered {
+        /// Each notice sent or tried: its ticket, its `Message-ID`, and why it failed.
+        outcomes: Vec<Delivered>,
+    },
+}
+
+/// How sending one claimed notice went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    /// The ticket the notice is about.
+    pub ticket: crate::model::TicketId,
+    /// The notice's `Message-ID`.
+    pub message_id: String,
+    /// Why it failed; `None` when it was handed over.
+    pub failure: Option<String>,
 }
 
 /// A ticket to file: what the reporter said, and the choices made explicitly, which win
@@ -235,6 +253,8 @@ impl Change {
             Change::ProblemResolve { .. } => "problem-resolve",
             Change::Import { .. } => "import",
             Change::Mail(_) => "mail",
+            Change::Notify => "notify",
+            Change::Delivered { .. } => "delivery",
         }
     }
 

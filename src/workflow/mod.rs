@@ -8,11 +8,12 @@ mod change;
 mod edit;
 mod import;
 mod mail;
+mod notify;
 mod refusal;
 mod subject;
 
 pub use apply::{resolve_all, Outcome, TicketChange};
-pub use change::{Change, NewTicket};
+pub use change::{Change, Delivered, NewTicket};
 pub use edit::{edit, EDITABLE};
 pub use import::{leave_out_imported, AlreadyImported};
 pub use mail::{no_mail_settings, Taken, TakenAs, REJECTED_DIR};

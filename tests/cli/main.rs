@@ -26,6 +26,7 @@ mod levels;
 mod mail_delivery;
 mod mail_ingest;
 mod mail_mta;
+mod mail_notify;
 mod report;
 mod robustness;
 mod servers;

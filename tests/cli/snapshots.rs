@@ -598,6 +598,7 @@ fn help_of_the_desk_and_its_tickets() {
       sla           SLA clocks per ticket: response and resolution
       mail          Take in mail: customers' messages become tickets, comments and notes
       sweep         Apply the escalation rules of desk.toml (for cron)
+      notify        Send the notices due by mail, each once (for cron)
       config        Show or edit desk.toml
       import        Import tickets from JSON, CSV or GitHub issues, as one commit
       export        Export every ticket as JSON or CSV
@@ -2409,6 +2410,57 @@ fn help_of_reports_config_and_sharing() {
       -V, --version
               Print version
     "#);
+    assert_snapshot!(help(&["notify"]), @r#"
+    Send the notices due by mail, each once (for cron)
+
+    Usage: git-desk notify [OPTIONS]
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --sendmail <CMD>
+              Hand each notice to this command, which reads the message on its input [default: "sendmail
+              -t -i"]
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --smtp <smtp://[USER@]HOST:PORT>
+              Send through an SMTP server, STARTTLS when offered (password from DESK_SMTP_PASSWORD)
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+          --outbox <DIR>
+              Write each notice as a .eml file into this directory
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+          --remote <REMOTE>
+              The remote the claims are pushed to before sending (default: git config desk.remote, else
+              origin when it exists; none: local claims only)
+
+      -n, --dry-run
+              Print what would be sent; claim, send and write nothing
+
+          --json
+              List the notices as JSON (ticket, kind, to, message_id, subject, result)
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+    "#);
     assert_snapshot!(help(&["config"]), @r#"
     Show or edit desk.toml
 
@@ -2890,6 +2942,7 @@ const WITH_HELP_SNAPSHOT: &[&str] = &[
     "sweep",
     "mail",
     "mail ingest",
+    "notify",
     "config",
     "config show",
     "config edit",
