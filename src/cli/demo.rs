@@ -5,6 +5,7 @@
 //! [`Desk::apply`], one commit each, as the matching command (`new`, `take`, `escalate`,
 //! `resolve`...) does.
 
+mod mail;
 mod scenario;
 
 use std::collections::HashMap;
@@ -95,8 +96,8 @@ pub fn run(session: &Session, args: DemoArgs) -> Result<()> {
         shown.clone()
     };
     session.out.info(format!(
-        "\ncreated a demo desk in {shown}: {} tickets, {} commits on branch '{}'. Try:\n  cd {cd}\n  git desk ls tier:2\n  git desk show {}\n  git log --oneline {}",
-        built.tickets, built.commits, built.branch, built.show, built.branch
+        "\ncreated a demo desk in {shown}: {} tickets, {} commits on branch '{}', and {} notices it mailed, in {shown}/outbox. Try:\n  cd {cd}\n  git desk ls tier:2\n  git desk show {}\n  git desk ls reporter:dana@customer.example --all\n  git log --oneline {}",
+        built.tickets, built.commits, built.branch, built.notices, built.show, built.branch
     ));
     Ok(())
 }
@@ -139,6 +140,8 @@ struct Built {
     branch: String,
     /// The short id of a ticket worth `git desk show`ing (the one handed to a vendor).
     show: String,
+    /// Notices written to `outbox/`.
+    notices: usize,
 }
 
 /// Creates `dir` with a git repository and a desk, and replays the scenario into it so
@@ -220,6 +223,9 @@ fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> 
         false,
     )?;
     commits += 2;
+    // A customer writes in, hears back by mail and answers.
+    let conversation = mail::conversation(&desk, &dir.join("outbox"), now)?;
+    commits += conversation.commits;
     // Last night's sweep, as cron runs it: the desk's escalation rules on the backlog.
     let sweeper = Actor::new("Desk sweep", "sweep@example.com");
     if desk
@@ -231,7 +237,8 @@ fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> 
     }
     let show = desk.snapshot()?.short_id(&ids["vpn-berlin"])?;
     Ok(Built {
-        tickets: specs.len(),
+        tickets: specs.len() + 1,
+        notices: conversation.notices,
         commits,
         branch: desk.branch().to_string(),
         show,
@@ -326,6 +333,17 @@ mod tests {
             .unwrap();
         assert_eq!(problem.incidents.len(), 2);
         assert!(set.tickets.iter().all(|t| t.updated <= now()));
+        // The customer's mail filed a ticket; her reply, threaded on a notice, reopened it.
+        let mailed = set
+            .tickets
+            .iter()
+            .find(|t| t.message_ids.len() == 2)
+            .unwrap();
+        assert_eq!(mailed.reporter, "dana@customer.example");
+        assert_eq!(mailed.status, Status::Open);
+        let outbox = std::fs::read_dir(path.join("outbox")).unwrap().count();
+        assert_eq!(outbox, built.notices);
+        assert!(built.notices >= 3, "filed, question and pending notices");
         let log = desk.history(1000).unwrap();
         assert_eq!(log.len(), built.commits);
         assert!(

@@ -116,6 +116,7 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
             ("max_attachment", Shape::Value),
             ("open_replies", Shape::Value),
             ("notice_window", Shape::Value),
+            ("since", Shape::Value),
         ]),
     ),
     (

@@ -2,6 +2,7 @@
 
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -23,6 +24,17 @@ pub struct MailConfig {
     pub open_replies: bool,
     /// Events older than this (seconds) get no notice: a late notice is noise.
     pub notice_window: i64,
+    /// Events before this get no notice: set when mail is turned on for a desk that
+    /// already has tickets, so that notify does not tell of what happened before.
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl MailConfig {
+    /// The oldest moment an event at `now` may be from and still get a notice.
+    pub fn notices_since(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let window = now - chrono::Duration::seconds(self.notice_window);
+        self.since.map_or(window, |since| since.max(window))
+    }
 }
 
 /// What a notice tells of.
@@ -180,6 +192,7 @@ pub(super) struct RawMail {
     #[serde(default)]
     open_replies: bool,
     notice_window: Option<Spanned<String>>,
+    since: Option<Spanned<toml::value::Datetime>>,
 }
 
 #[derive(Deserialize)]
@@ -246,6 +259,17 @@ pub(super) fn mail(
                 )
             })?,
     };
+    let since = match &m.since {
+        None => None,
+        Some(v) => Some(
+            crate::model::fields::from_toml_datetime(v.get_ref()).ok_or_else(|| {
+                lines.at(
+                    v.span(),
+                    "[mail] since needs a date and time, e.g. since = 2026-11-30T09:00:00Z",
+                )
+            })?,
+        ),
+    };
     Ok(Some(MailConfig {
         address,
         name: m.name.clone().unwrap_or_else(|| desk_name.to_string()),
@@ -253,6 +277,7 @@ pub(super) fn mail(
         max_attachment,
         open_replies: m.open_replies,
         notice_window,
+        since,
     }))
 }
 

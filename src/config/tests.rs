@@ -203,6 +203,21 @@ fn mail_and_notify_are_read_and_checked_with_their_line() {
     );
     bad(&format!("{base}tag = \"my desk\"\n"), "line 3: [mail] tag");
     bad(
+        &format!("{base}since = 2026-11-30\n"),
+        "line 3: [mail] since needs a date and time",
+    );
+    let since = DeskConfig::parse(&format!("{base}since = 2026-11-30T09:00:00Z\n")).unwrap();
+    let since = since.mail.unwrap();
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    assert_eq!(
+        since.notices_since(at("2026-12-01T09:00:00Z")),
+        at("2026-11-30T09:00:00Z")
+    );
+    assert_eq!(
+        since.notices_since(at("2026-12-30T09:00:00Z")),
+        at("2026-12-23T09:00:00Z")
+    );
+    bad(
         &format!("{base}max_attachment = \"lots\"\n"),
         "line 3: [mail] max_attachment 'lots'",
     );

@@ -389,6 +389,7 @@ mod tests {
             max_attachment: 1024,
             open_replies: false,
             notice_window: 86_400,
+            since: None,
         }
     }
 

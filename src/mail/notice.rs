@@ -80,7 +80,7 @@ pub fn due(
     mail: &MailConfig,
     now: DateTime<Utc>,
 ) -> Vec<DueNotice> {
-    let since = now - Duration::seconds(mail.notice_window);
+    let since = mail.notices_since(now);
     let sla = wants_sla(config);
     let candidates = listing.summaries_where(&|t: &TicketState| {
         t.updated >= since
@@ -103,7 +103,7 @@ pub fn due_on(
     now: DateTime<Utc>,
 ) -> Vec<DueNotice> {
     let domain = domain_of(&mail.address);
-    let since = now - Duration::seconds(mail.notice_window);
+    let since = mail.notices_since(now);
     let mut histories: BTreeMap<String, History> = BTreeMap::new();
     for (pos, e) in ticket.events.iter().enumerate() {
         match &e.action {
