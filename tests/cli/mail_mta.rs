@@ -1,6 +1,8 @@
 //! Mail through a real MTA (OpenSMTPD): what the desk's address receives is piped into a
 //! delivery command, a temporary failure of that command is retried, a refusal bounces,
-//! and mail for everyone else is relayed on.
+//! and mail for everyone else is relayed on. Then the desk behind it: `git desk mail
+//! ingest` as the delivery command and `git desk notify --smtp` through the MTA, the
+//! whole conversation with a customer, one thread in their mail client.
 
 use std::fs;
 use std::io::Write;
@@ -629,7 +631,11 @@ fn a_customers_mail_through_the_mta_becomes_a_ticket_and_the_conversation_thread
         .as_bytes(),
     );
     wait_for_deliveries(&mta, 2);
-    assert_eq!(desk.tickets(), [id.clone()], "the reply filed nothing new");
+    assert_eq!(
+        desk.tickets(),
+        std::slice::from_ref(id),
+        "the reply filed nothing new"
+    );
     let ticket = desk.desk.show_json(id);
     let comments = comment_texts(&ticket);
     assert_eq!(
