@@ -9,7 +9,7 @@ use serde_json::json;
 use git_desk::mail::deliver::{Delivery, SmtpTarget, DEFAULT_SENDMAIL};
 use git_desk::mail::dispatch::{notify, Fate, Report};
 use git_desk::mail::notice::no_mail;
-use git_desk::store::Desk;
+use git_desk::store::{Actor, Desk};
 use git_desk::sync::{GitProgram, Remote};
 
 use super::command_error::usage;
@@ -94,11 +94,15 @@ pub fn run(session: &Session, args: NotifyArgs) -> Result<()> {
     let delivery = delivery(&args)?;
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
-    if snapshot.config.mail.is_none() {
+    let Some(mail) = snapshot.config.mail.clone() else {
         return Err(no_mail().into());
-    }
+    };
     drop(snapshot);
-    let actor = desk.actor()?;
+    // Run from the cron of a user git may know nothing of (the mail system's, say): then
+    // the desk itself records its notices, as `mail ingest` takes mail in.
+    let actor = desk
+        .actor()
+        .unwrap_or_else(|_| Actor::new(&mail.name, &mail.address));
     let now = session.now()?;
     let name = remote_name(&desk, args.remote.clone())?;
     let remote = match &name {

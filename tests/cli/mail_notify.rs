@@ -644,3 +644,35 @@ fn a_remote_without_the_desk_is_not_published_to() {
     let heads = String::from_utf8(heads.output().unwrap().stdout).unwrap();
     assert!(!heads.contains("refs/heads/desk"), "{heads}");
 }
+
+#[test]
+fn notify_from_a_mail_users_cron_without_a_git_identity_acts_as_the_desk() {
+    let desk = mail_desk();
+    desk.new_ticket("VPN drops", &["--reporter", CAROL]);
+    // The cron of the user the mail system runs as: git knows nothing of them.
+    let home = desk.scratch().join("cron-home");
+    fs::create_dir_all(&home).unwrap();
+    let out = desk
+        .cmd(&["notify", "--json", "--outbox", &outbox(&desk)])
+        .env("HOME", &home)
+        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("DESK_NOW", "2026-11-22T09:05:00Z")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["result"], "sent");
+    assert_eq!(emls(&desk.scratch().join("outbox")).len(), 1);
+    let authors = desk.git(&["log", "-2", "--format=%an <%ae>", "desk"]);
+    assert_eq!(
+        authors.lines().collect::<Vec<_>>(),
+        ["IT Service Desk <support@example.com>"; 2],
+        "the claims and their outcomes are the desk's"
+    );
+}
