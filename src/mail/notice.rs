@@ -439,15 +439,31 @@ pub fn render(
         .first()
         .cloned()
         .unwrap_or_else(|| thread_root(&ticket.id, domain));
-    let in_reply_to = state
-        .message_ids
+    // The thread as these recipients saw it: the mail received and the notices they got
+    // before this one, in order. The notice answers the latest; `References` names the
+    // root and the latest few, as a reply from a mail client would.
+    let mut thread: Vec<&str> = Vec::new();
+    for e in &ticket.events {
+        let id = match &e.action {
+            Action::Received(r) => r.message_id.as_str(),
+            Action::Notified(n)
+                if n.message_id != due.notice.message_id
+                    && n.to.iter().any(|to| due.notice.to.contains(to)) =>
+            {
+                n.message_id.as_str()
+            }
+            _ => continue,
+        };
+        if id != root && !thread.contains(&id) {
+            thread.push(id);
+        }
+    }
+    let in_reply_to = thread
         .last()
-        .cloned()
-        .unwrap_or_else(|| root.clone());
+        .map_or_else(|| root.clone(), |id| id.to_string());
     let mut references = vec![root.clone()];
-    let recent = state.message_ids.iter().skip(1);
-    let skip = recent.len().saturating_sub(RECENT_REFERENCES);
-    references.extend(recent.skip(skip).cloned());
+    let skip = thread.len().saturating_sub(RECENT_REFERENCES);
+    references.extend(thread[skip..].iter().map(|id| id.to_string()));
     Outgoing {
         from: Mailbox {
             name: Some(mail.name.clone()),
@@ -665,10 +681,42 @@ mod threading {
         assert_eq!(first.to, ["carol@example.org"]);
         assert!(first.subject.starts_with("[desk #4f2a9c] VPN drops"));
 
-        // Filed by mail, then four replies: the first message is the root.
-        t.state.message_ids = ["m1@a", "m2@a", "m3@a", "m4@a", "m5@a"]
-            .map(String::from)
-            .to_vec();
+        // Filed by mail, a notice to carol, then replies: the first message is the root,
+        // the notice she got is part of her thread, one to someone else is not.
+        let received = |id: &str| {
+            Action::Received(Box::new(crate::model::Received {
+                message_id: id.into(),
+                from: "carol@example.org".into(),
+                name: None,
+                subject: "VPN drops".into(),
+                original: "mail/x/1.eml".into(),
+                attachments: Vec::new(),
+                note: None,
+            }))
+        };
+        let notified = |id: &str, to: &str| {
+            Action::Notified(Box::new(crate::model::Notice {
+                notice: "filed".into(),
+                about: "e".into(),
+                to: vec![to.into()],
+                message_id: id.into(),
+                attempt: 1,
+            }))
+        };
+        for action in [
+            received("m1@a"),
+            notified("n1@desk", "carol@example.org"),
+            notified("n2@desk", "tina@example.com"),
+            received("m2@a"),
+        ] {
+            t.record(action, "carol@example.org", at, &config.matrix);
+        }
+        let reply = render(&due, &t, "4f2a9c", &config, &templates, at);
+        assert_eq!(reply.in_reply_to.as_deref(), Some("m2@a"));
+        assert_eq!(reply.references, ["m1@a", "n1@desk", "m2@a"]);
+        for id in ["m3@a", "m4@a", "m5@a"] {
+            t.record(received(id), "carol@example.org", at, &config.matrix);
+        }
         let later = render(&due, &t, "4f2a9c", &config, &templates, at);
         assert_eq!(later.in_reply_to.as_deref(), Some("m5@a"));
         assert_eq!(later.references, ["m1@a", "m3@a", "m4@a", "m5@a"]);

@@ -683,6 +683,16 @@ fn a_customers_mail_through_the_mta_becomes_a_ticket_and_the_conversation_thread
         "{}",
         resolved.body
     );
+    // As a mail client replies: the parent's References and the parent, so the chain
+    // names the first notice the customer answered too.
+    assert_eq!(
+        resolved.references,
+        [
+            "vpn-1@example.org",
+            filed.message_id.as_str(),
+            "vpn-1-re@example.org"
+        ],
+    );
     // The customer's mailbox: their two messages and the desk's two notices, one thread.
     let mut reply_references = filed.references.clone();
     reply_references.push(filed.message_id.clone());

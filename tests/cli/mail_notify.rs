@@ -167,8 +167,23 @@ fn each_default_notice_goes_to_the_right_people_threaded() {
         assert_eq!(from.name(), Some("IT Service Desk"));
         let to = mail.to().unwrap().first().unwrap();
         assert_eq!(to.address(), notice["to"][0].as_str());
-        assert_eq!(ids(mail.in_reply_to()), [root.as_str()]);
-        assert_eq!(ids(mail.references()), [root.as_str()]);
+        // Each answers the thread's root, or a notice this run sent the same person
+        // before it; References start at the root and end with what it answers.
+        let answers = ids(mail.in_reply_to());
+        let earlier: Vec<&str> = list
+            .iter()
+            .take_while(|n| n["message_id"] != notice["message_id"])
+            .filter(|n| n["to"] == notice["to"])
+            .map(|n| n["message_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(answers.len(), 1);
+        assert!(
+            answers[0] == root || earlier.last() == Some(&answers[0].as_str()),
+            "{message_id} answers {answers:?}, earlier {earlier:?}"
+        );
+        let references = ids(mail.references());
+        assert_eq!(references.first(), Some(&root));
+        assert_eq!(references.last(), answers.last());
         let body = mail.body_text(0).unwrap();
         assert!(
             body.contains("Reply to this mail to add to the ticket"),
