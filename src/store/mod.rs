@@ -8,6 +8,7 @@ mod actor;
 pub mod cache;
 mod git;
 mod pack;
+mod push;
 mod repository;
 mod snapshot;
 pub(crate) mod tree;
@@ -22,6 +23,7 @@ use git2::{ErrorCode, Oid, Repository, Signature, Time};
 pub use actor::Actor;
 pub use cache::{Listing, TicketCache};
 pub use git::{CommitId, GitError};
+pub use push::{ChangedFile, PushedCommit};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
