@@ -140,6 +140,9 @@ pub enum SignatureCheck {
     Bad(String),
 }
 
+/// Runs git's own verification of a commit's signature against an allowed-signers list.
+pub type SignatureChecker<'a> = &'a dyn Fn(CommitId, &[u8]) -> Result<SignatureCheck, DeskError>;
+
 /// Checks one update of the desk branch `refname` against every rule, reading only
 /// objects. Returns the violations (none: accept). `check_signature` runs git's own
 /// verification of a commit against an allowed-signers list.
@@ -147,7 +150,7 @@ pub fn verify_update(
     desk: &Desk,
     update: &RefUpdate,
     lookup: &dyn Fn(&str) -> Option<String>,
-    check_signature: &dyn Fn(CommitId, &[u8]) -> Result<SignatureCheck, DeskError>,
+    check_signature: SignatureChecker<'_>,
 ) -> Result<Vec<Violation>, DeskError> {
     rules::check(desk, update, lookup, check_signature)
 }

@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{identify, Pusher, RefUpdate, SignatureCheck, Violation, ALLOWED_SIGNERS_PATH};
+use super::{
+    identify, Pusher, RefUpdate, SignatureCheck, SignatureChecker, Violation, ALLOWED_SIGNERS_PATH,
+};
 use crate::config::{DeskConfig, Permissions, CONFIG_PATH};
 use crate::error::DeskError;
 use crate::kb::Article;
@@ -122,7 +124,7 @@ pub(super) fn check(
     desk: &Desk,
     update: &RefUpdate,
     lookup: &dyn Fn(&str) -> Option<String>,
-    check_signature: &dyn Fn(CommitId, &[u8]) -> Result<SignatureCheck, DeskError>,
+    check_signature: SignatureChecker<'_>,
 ) -> Result<Vec<Violation>, DeskError> {
     let old = match &update.old {
         None => None,
@@ -410,7 +412,7 @@ fn permission_refusals(config: &DeskConfig, ticket: &Ticket, fresh: &[&Event]) -
 fn check_signatures(
     cx: &mut Context<'_>,
     allowed: Option<Vec<u8>>,
-    check_signature: &dyn Fn(CommitId, &[u8]) -> Result<SignatureCheck, DeskError>,
+    check_signature: SignatureChecker<'_>,
 ) -> Result<(), DeskError> {
     let Some(allowed) = allowed else {
         cx.found.push(Violation {
