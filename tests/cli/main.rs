@@ -34,4 +34,5 @@ mod sync_daemon;
 mod sync_property;
 mod terminal;
 mod transfer;
+mod verify;
 mod working;
