@@ -55,11 +55,9 @@ fn install(cluster: &Cluster, git_dir: &Path, extra: &[&str]) -> Output {
     std.output().expect("run git-desk server install")
 }
 
-/// A remote whose desk (made by Alice with `desk.toml`, one ticket at L1 and one at L3)
-/// is pushed before the hook is installed; then the hook. Returns the cluster, Alice's
-/// clone and the two tickets' ids.
-fn guarded_remote(git_dir: &Path, cluster: &Cluster, server: &str) -> (DeskClone, String, String) {
-    let alice = cluster.clone_named("alice");
+/// Alice's desk: `desk.toml` (with `server` added), one ticket at L1 and one at L3;
+/// returns the two tickets' ids. Nothing is pushed.
+fn alices_desk(alice: &DeskClone, server: &str) -> (String, String) {
     alice.run_ok(&["init", "-q"]);
     alice.commit_on_desk("desk.toml", &desk_toml(server));
     let l1 = alice.new_ticket("VPN drops every 10 min");
@@ -67,6 +65,14 @@ fn guarded_remote(git_dir: &Path, cluster: &Cluster, server: &str) -> (DeskClone
         .run_ok(&["new", "-q", "Database deadlocks", "--tier", "3"])
         .trim()
         .to_string();
+    (l1, l3)
+}
+
+/// A remote holding Alice's desk ([`alices_desk`]), pushed before the hook is
+/// installed; then the hook. Returns Alice's clone and the two tickets' ids.
+fn guarded_remote(git_dir: &Path, cluster: &Cluster, server: &str) -> (DeskClone, String, String) {
+    let alice = cluster.clone_named("alice");
+    let (l1, l3) = alices_desk(&alice, server);
     alice.git(&["push", "-q", git_dir.to_str().unwrap(), "desk"]);
     let out = install(cluster, git_dir, &[]);
     assert!(out.status.success(), "server install: {}", stderr_of(&out));
@@ -84,7 +90,14 @@ fn push_as(clone: &DeskClone, pusher: &str) -> Output {
 
 /// Asserts the push was refused by verify: exit 1, each of `mentions` on a `remote:`
 /// line of git-desk verify, the server's branch unchanged and the clone's work kept.
-fn assert_refused(cluster: &Cluster, git_dir: &Path, clone: &DeskClone, out: &Output, before: &Option<String>, mentions: &[&str]) {
+fn assert_refused(
+    cluster: &Cluster,
+    git_dir: &Path,
+    clone: &DeskClone,
+    out: &Output,
+    before: &Option<String>,
+    mentions: &[&str],
+) {
     let stderr = stderr_of(out);
     let local = clone.tip();
     assert_eq!(out.status.code(), Some(1), "refused push exits 1: {stderr}");
@@ -95,9 +108,17 @@ fn assert_refused(cluster: &Cluster, git_dir: &Path, clone: &DeskClone, out: &Ou
     for m in mentions {
         assert!(stderr.contains(m), "{m:?} in: {stderr}");
     }
-    assert_eq!(&server_tip(cluster, git_dir), before, "the server's branch is unchanged");
+    assert_eq!(
+        &server_tip(cluster, git_dir),
+        before,
+        "the server's branch is unchanged"
+    );
     assert_eq!(clone.tip(), local, "the clone's work is kept");
-    assert_ne!(clone.tip(), *before, "the clone still holds its unpushed commit");
+    assert_ne!(
+        clone.tip(),
+        *before,
+        "the clone still holds its unpushed commit"
+    );
 }
 
 fn assert_passed(out: &Output) {
@@ -129,10 +150,18 @@ fn honest_pushes_merges_and_syncs_from_several_clones_pass_over_a_local_path() {
         .unwrap();
     assert_passed(&out);
     bob.run_ok(&["take", "-q", &l1]);
-    let out = bob.cmd(&["sync"]).env(PUSHER_VAR, "bob@example.com").output().unwrap();
+    let out = bob
+        .cmd(&["sync"])
+        .env(PUSHER_VAR, "bob@example.com")
+        .output()
+        .unwrap();
     assert_passed(&out);
     assert_eq!(server_tip(&cluster, &remote), bob.tip());
-    alice.cmd(&["sync"]).env(PUSHER_VAR, "alice@example.com").assert().success();
+    alice
+        .cmd(&["sync"])
+        .env(PUSHER_VAR, "alice@example.com")
+        .assert()
+        .success();
     assert_eq!(alice.desk_tree(), bob.desk_tree(), "the clones converge");
 }
 
@@ -150,7 +179,18 @@ fn events_by_someone_else_are_refused_unless_the_pusher_may_relay() {
         .assert()
         .success();
     let out = push_as(&bob, "bob@example.com");
-    assert_refused(&cluster, &remote, &bob, &out, &before, &["events by the pusher", "is by alice@example.com", &ticket_path(&l1)]);
+    assert_refused(
+        &cluster,
+        &remote,
+        &bob,
+        &out,
+        &before,
+        &[
+            "events by the pusher",
+            "is by alice@example.com",
+            &ticket_path(&l1),
+        ],
+    );
     // Alice may relay: the same commit passes when she pushes it.
     assert_passed(&push_as(&bob, "alice@example.com"));
 }
@@ -170,7 +210,14 @@ fn rewritten_deleted_events_deleted_tickets_broken_files_and_force_pushes_are_re
     let rewritten = file.replace("first look: IKE rekey", "nothing to see");
     alice.commit_on_desk(&path, &rewritten);
     let out = push_as(&alice, "alice@example.com");
-    assert_refused(&cluster, &remote, &alice, &out, &before, &["append-only", "was changed"]);
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &["append-only", "was changed"],
+    );
     reset_to(&alice, &before);
 
     // The comment event dropped: everything from its [[events]] to the next.
@@ -178,12 +225,26 @@ fn rewritten_deleted_events_deleted_tickets_broken_files_and_force_pushes_are_re
     let deleted = file[..start].to_string();
     alice.commit_on_desk(&path, &deleted);
     let out = push_as(&alice, "alice@example.com");
-    assert_refused(&cluster, &remote, &alice, &out, &before, &["append-only", "is missing"]);
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &["append-only", "is missing"],
+    );
     reset_to(&alice, &before);
 
     alice.git(&["update-ref", "refs/heads/desk", &delete_file(&alice, &path)]);
     let out = push_as(&alice, "alice@example.com");
-    assert_refused(&cluster, &remote, &alice, &out, &before, &["no ticket deleted", &path]);
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &["no ticket deleted", &path],
+    );
     reset_to(&alice, &before);
 
     alice.commit_on_desk(&path, &format!("{file}\n[[events]\n"));
@@ -193,12 +254,26 @@ fn rewritten_deleted_events_deleted_tickets_broken_files_and_force_pushes_are_re
 
     alice.commit_on_desk("tickets/zz/notaticket.toml", "id = 'x'\n");
     let out = push_as(&alice, "alice@example.com");
-    assert_refused(&cluster, &remote, &alice, &out, &before, &["id matches path"]);
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &["id matches path"],
+    );
     reset_to(&alice, &before);
 
     alice.commit_on_desk(&path, &file.replacen("schema = 1", "schema = 9", 1));
     let out = push_as(&alice, "alice@example.com");
-    assert_refused(&cluster, &remote, &alice, &out, &before, &["schema 9 is newer"]);
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &["schema 9 is newer"],
+    );
 
     // A stale force push: the server's last commit would be dropped.
     let stale = format!("{}~1:refs/heads/desk", before.as_deref().unwrap());
@@ -208,21 +283,63 @@ fn rewritten_deleted_events_deleted_tickets_broken_files_and_force_pushes_are_re
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(stderr_of(&out).contains("fast-forward only"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("fast-forward only"),
+        "{}",
+        stderr_of(&out)
+    );
     let out = alice
         .git_cmd(&["push", remote.to_str().unwrap(), ":refs/heads/desk"])
         .env(PUSHER_VAR, "alice@example.com")
         .output()
         .unwrap();
-    assert!(stderr_of(&out).contains("no deletion"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("no deletion"),
+        "{}",
+        stderr_of(&out)
+    );
     assert_eq!(server_tip(&cluster, &remote), before);
+}
+
+/// A commit on top of the clone's desk with `contents` at `path` (`git commit-tree`
+/// with `options`, e.g. `-S` to sign it); returns its id.
+fn commit_file(clone: &DeskClone, path: &str, contents: &str, options: &[&str]) -> String {
+    let index = clone.path().with_extension("file-index");
+    let file = clone.path().with_extension("file");
+    std::fs::write(&file, contents).unwrap();
+    let git = |args: &[&str]| -> String {
+        let out = clone
+            .git_cmd(args)
+            .env("GIT_INDEX_FILE", &index)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let blob = git(&["hash-object", "-w", file.to_str().unwrap()]);
+    git(&["read-tree", "desk"]);
+    git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("100644,{blob},{path}"),
+    ]);
+    let tree = git(&["write-tree"]);
+    let mut args = vec!["commit-tree", "-p", "desk", "-m", "signed by hand"];
+    args.extend_from_slice(options);
+    args.push(&tree);
+    git(&args)
 }
 
 /// A commit on top of the clone's desk without `path`; returns its id.
 fn delete_file(clone: &DeskClone, path: &str) -> String {
     let index = clone.path().with_extension("del-index");
     let git = |args: &[&str]| -> String {
-        let out = clone.git_cmd(args).env("GIT_INDEX_FILE", &index).output().unwrap();
+        let out = clone
+            .git_cmd(args)
+            .env("GIT_INDEX_FILE", &index)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
@@ -236,14 +353,25 @@ fn delete_file(clone: &DeskClone, path: &str) -> String {
 fn desk_toml_changes_need_the_config_right_and_tier_permissions_hold() {
     let cluster = Cluster::new();
     let remote = cluster.remote();
-    let (_alice, _, l3) = guarded_remote(&remote, &cluster, "");
+    let (_alice, _, _) = guarded_remote(&remote, &cluster, "");
     let bob = cluster.clone_named("bob");
     bob.run_ok(&["pull", "-q"]);
     let before = server_tip(&cluster, &remote);
     let toml = bob.desk_toml().replace("by_tier = true", "by_tier = false");
     bob.commit_on_desk("desk.toml", &toml);
     let out = push_as(&bob, "bob@example.com");
-    assert_refused(&cluster, &remote, &bob, &out, &before, &["config right", "bob@example.com may not change desk.toml", "desk.toml"]);
+    assert_refused(
+        &cluster,
+        &remote,
+        &bob,
+        &out,
+        &before,
+        &[
+            "config right",
+            "bob@example.com may not change desk.toml",
+            "desk.toml",
+        ],
+    );
     // Alice holds the right: the same change passes when she pushes it.
     assert_passed(&push_as(&bob, "alice@example.com"));
 }
@@ -269,15 +397,31 @@ fn verify_takes_arguments_ignores_other_refs_and_rejects_bad_input() {
     let out = verify(&[&tip, &new], "bob@example.com");
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr_of(&out).contains("events by the pusher"));
-    assert!(verify(&[&tip, &new, "refs/heads/main"], "bob@example.com").status.success(), "other refs are not the desk's");
+    assert!(
+        verify(&[&tip, &new, "refs/heads/main"], "bob@example.com")
+            .status
+            .success(),
+        "other refs are not the desk's"
+    );
     let out = verify(&[&tip, "nothex"], "alice@example.com");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("'nothex' is not an object id"));
-    let out = alice.cmd(&["verify"]).env(PUSHER_VAR, "alice@example.com").write_stdin(format!("{tip} {new} refs/heads/desk\n{ZERO} {new} refs/heads/other\n")).output().unwrap();
+    let out = alice
+        .cmd(&["verify"])
+        .env(PUSHER_VAR, "alice@example.com")
+        .write_stdin(format!(
+            "{tip} {new} refs/heads/desk\n{ZERO} {new} refs/heads/other\n"
+        ))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let out = alice.cmd(&["verify", &tip, &new]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr_of(&out).contains("did not say who pushes"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("did not say who pushes"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
@@ -287,17 +431,204 @@ fn server_install_is_idempotent_and_leaves_a_foreign_hook_alone_without_force() 
     let out = install(&cluster, &remote, &[]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let hook = std::fs::read_to_string(remote.join("hooks/pre-receive")).unwrap();
-    assert!(hook.contains(bin().canonicalize().unwrap().to_str().unwrap()), "{hook}");
+    assert!(
+        hook.contains(bin().canonicalize().unwrap().to_str().unwrap()),
+        "{hook}"
+    );
     assert!(install(&cluster, &remote, &[]).status.success());
-    assert_eq!(std::fs::read_to_string(remote.join("hooks/pre-receive")).unwrap(), hook);
+    assert_eq!(
+        std::fs::read_to_string(remote.join("hooks/pre-receive")).unwrap(),
+        hook
+    );
     std::fs::write(remote.join("hooks/pre-receive"), "#!/bin/sh\nexit 0\n").unwrap();
     let out = install(&cluster, &remote, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("--force"), "{}", stderr_of(&out));
     assert!(install(&cluster, &remote, &["--force"]).status.success());
-    assert_eq!(std::fs::read_to_string(remote.join("hooks/pre-receive")).unwrap(), hook);
+    assert_eq!(
+        std::fs::read_to_string(remote.join("hooks/pre-receive")).unwrap(),
+        hook
+    );
     assert_eq!(
         std::fs::read_to_string(remote.join("hooks/pre-receive.before-git-desk")).unwrap(),
         "#!/bin/sh\nexit 0\n"
     );
+}
+
+/// Bob's comment on `id`, written in his clone (pulled first).
+fn bob_comments(bob: &DeskClone, id: &str, text: &str) {
+    bob.run_ok(&["pull", "-q"]);
+    bob.run_ok(&["comment", "-q", id, "-m", text]);
+}
+
+#[test]
+fn over_ssh_each_key_pushes_as_its_own_identity() {
+    let cluster = Cluster::new();
+    let remote = cluster.remote();
+    let (alice, l1, _) = guarded_remote(&remote, &cluster, "");
+    let alice_key = SshKey::generate(cluster.root(), "alice");
+    let bob_key = SshKey::generate(cluster.root(), "bob");
+    let sshd = Sshd::start(
+        cluster.root(),
+        &[
+            (&alice_key, "alice@example.com"),
+            (&bob_key, "bob@example.com"),
+        ],
+    );
+    let url = sshd.url(remote.to_str().unwrap());
+    let bob = cluster.clone_named("bob");
+    sshd.connect(&bob, &bob_key, &url);
+    sshd.connect(&alice, &alice_key, &url);
+    bob_comments(&bob, &l1, "rebooted the router");
+    bob.cmd(&["push"]).assert().success();
+    // Bob writes in Alice's name: his key says who he is.
+    let before = server_tip(&cluster, &remote);
+    bob.cmd(&["comment", "-q", &l1, "-m", "Alice: all fixed"])
+        .env("GIT_AUTHOR_EMAIL", "alice@example.com")
+        .assert()
+        .success();
+    let out = bob.cmd(&["push"]).output().unwrap();
+    assert_refused(
+        &cluster,
+        &remote,
+        &bob,
+        &out,
+        &before,
+        &[
+            "events by the pusher",
+            "bob@example.com (bob@example.com) pushes",
+        ],
+    );
+    // Alice syncs over her key: Bob's honest event merges in and passes.
+    alice.run_ok(&["comment", "-q", &l1, "-m", "checked the logs"]);
+    let out = alice.cmd(&["sync"]).output().unwrap();
+    assert!(out.status.success(), "{}\n{}", stderr_of(&out), sshd.log());
+    assert_eq!(server_tip(&cluster, &remote), alice.tip());
+}
+
+#[test]
+fn gitolite_users_are_held_to_their_tiers() {
+    let cluster = Cluster::new();
+    let alice_key = SshKey::generate(cluster.root(), "alice");
+    let bob_key = SshKey::generate(cluster.root(), "bob");
+    let gitolite = Gitolite::start(cluster.root(), "desk", &[&alice_key, &bob_key]);
+    let repo = gitolite.repo_path("desk");
+    let accounts = "[accounts]\nalice = \"alice@example.com\"\nbob = \"bob@example.com\"\n";
+    let alice = cluster.clone_named("alice");
+    gitolite.connect(&alice, &alice_key, "desk");
+    let (l1, l3) = alices_desk(&alice, accounts);
+    alice.run_ok(&["push", "-q"]);
+    let out = install(&cluster, &repo, &[]);
+    assert!(out.status.success(), "server install: {}", stderr_of(&out));
+    let bob = cluster.clone_named("bob");
+    gitolite.connect(&bob, &bob_key, "desk");
+    // Bob serves L1: his comment on the L1 ticket passes, on the L3 one it does not.
+    bob_comments(&bob, &l1, "user rebooted");
+    let out = bob.cmd(&["push"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        stderr_of(&out),
+        gitolite.log()
+    );
+    let before = server_tip(&cluster, &repo);
+    // Bob's client would refuse the comment itself; he writes it with desk.toml relaxed
+    // locally, as a modified client could.
+    bob.commit_on_desk(
+        "desk.toml",
+        &bob.desk_toml().replace("by_tier = true", "by_tier = false"),
+    );
+    bob.run_ok(&["comment", "-q", &l3, "-m", "restart the database"]);
+    let out = bob.cmd(&["push"]).output().unwrap();
+    assert_refused(
+        &cluster,
+        &repo,
+        &bob,
+        &out,
+        &before,
+        &[
+            "permissions",
+            "bob@example.com may not comment",
+            "config right",
+        ],
+    );
+    // The same push by a pusher the server knows as someone else is judged as them.
+    alice.run_ok(&["pull", "-q"]);
+    alice.run_ok(&["comment", "-q", &l1, "-m", "following up"]);
+    let out = alice.cmd(&["push"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        stderr_of(&out),
+        gitolite.log()
+    );
+}
+
+#[test]
+fn over_git_daemon_the_address_is_the_account() {
+    let cluster = Cluster::new();
+    let remote = cluster.remote();
+    let server = "[server]\nidentity = \"env:REMOTE_ADDR\"\n\n[accounts]\n\"127.0.0.1\" = \"bob@example.com\"\n";
+    let (alice, l1, _) = guarded_remote(&remote, &cluster, server);
+    let daemon = Daemon::start(&cluster, cluster.root());
+    let url = daemon.url("remote.git");
+    let bob = cluster.clone_named("bob");
+    bob.git(&["remote", "set-url", "origin", &url]);
+    alice.git(&["remote", "set-url", "origin", &url]);
+    bob_comments(&bob, &l1, "swapped the cable");
+    bob.cmd(&["push"]).assert().success();
+    alice.run_ok(&["pull", "-q"]);
+    alice.run_ok(&["comment", "-q", &l1, "-m", "from Alice"]);
+    let before = server_tip(&cluster, &remote);
+    let out = alice.cmd(&["push"]).output().unwrap();
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &[
+            "events by the pusher",
+            "is by alice@example.com, but bob@example.com (127.0.0.1) pushes",
+        ],
+    );
+}
+
+#[test]
+fn with_signed_commits_required_unsigned_ones_are_refused_and_signed_ones_pass() {
+    let cluster = Cluster::new();
+    let remote = cluster.remote();
+    let key = SshKey::generate(cluster.root(), "alice-signing");
+    let alice = cluster.clone_named("alice");
+    alice.run_ok(&["init", "-q"]);
+    alice.commit_on_desk("desk.toml", &desk_toml("[server]\nsigned = true\n"));
+    let signers = format!("alice@example.com {}\n", key.public());
+    alice.commit_on_desk("keys/allowed_signers", &signers);
+    alice.git(&["push", "-q", remote.to_str().unwrap(), "desk"]);
+    assert!(install(&cluster, &remote, &[]).status.success());
+    let before = server_tip(&cluster, &remote);
+
+    alice.commit_on_desk("keys/allowed_signers", &format!("{signers}# unsigned\n"));
+    let out = push_as(&alice, "alice@example.com");
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &["signed commits", "keys/allowed_signers"],
+    );
+    reset_to(&alice, &before);
+
+    alice.git(&["config", "gpg.format", "ssh"]);
+    alice.git(&["config", "user.signingkey", key.private().to_str().unwrap()]);
+    let signed = commit_file(
+        &alice,
+        "keys/allowed_signers",
+        &format!("{signers}# signed\n"),
+        &["-S"],
+    );
+    alice.git(&["update-ref", "refs/heads/desk", &signed]);
+    assert_passed(&push_as(&alice, "alice@example.com"));
+    assert_eq!(server_tip(&cluster, &remote), alice.tip());
 }
