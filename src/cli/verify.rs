@@ -73,7 +73,7 @@ pub fn run(session: &Session, args: VerifyArgs) -> Result<()> {
         );
     }
     Err(anyhow!(
-        "push to {desk_ref} rejected: {} rule{} broken (each named above)",
+        "push to {desk_ref} rejected: {} violation{} of the desk's rules (each named above)",
         violations.len(),
         if violations.len() == 1 { "" } else { "s" }
     ))

@@ -631,4 +631,11 @@ fn with_signed_commits_required_unsigned_ones_are_refused_and_signed_ones_pass()
     alice.git(&["update-ref", "refs/heads/desk", &signed]);
     assert_passed(&push_as(&alice, "alice@example.com"));
     assert_eq!(server_tip(&cluster, &remote), alice.tip());
+
+    // git-desk's own commits are signed as git's are once commit.gpgsign is set.
+    alice.git(&["config", "commit.gpgsign", "true"]);
+    let id = alice.new_ticket("Badge reader offline");
+    alice.run_ok(&["comment", "-q", &id, "-m", "signed as well"]);
+    assert_passed(&push_as(&alice, "alice@example.com"));
+    assert_eq!(server_tip(&cluster, &remote), alice.tip());
 }
