@@ -163,6 +163,10 @@ fn honest_pushes_merges_and_syncs_from_several_clones_pass_over_a_local_path() {
         .assert()
         .success();
     assert_eq!(alice.desk_tree(), bob.desk_tree(), "the clones converge");
+    assert!(
+        !remote.join("desk").exists(),
+        "verify writes nothing on the server, not even the summary cache"
+    );
 }
 
 #[test]
