@@ -321,8 +321,14 @@ fn a_push_refused_after_a_merge_does_not_claim_the_desk_is_unchanged() {
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     // The server's own lines as git shows them, then git-desk's one line.
-    assert!(stderr.starts_with("remote: closed for maintenance\n"), "{stderr}");
-    assert!(stderr.lines().last().unwrap().starts_with("git-desk: "), "{stderr}");
+    assert!(
+        stderr.starts_with("remote: closed for maintenance\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.lines().last().unwrap().starts_with("git-desk: "),
+        "{stderr}"
+    );
     assert!(stderr.contains("'origin'"), "{stderr}");
     // Nothing local is lost either way: ann has both sides now or her own as before.
     let t = ann.show_json(&id);

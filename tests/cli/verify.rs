@@ -643,3 +643,59 @@ fn with_signed_commits_required_unsigned_ones_are_refused_and_signed_ones_pass()
     assert_passed(&push_as(&alice, "alice@example.com"));
     assert_eq!(server_tip(&cluster, &remote), alice.tip());
 }
+
+#[test]
+fn bad_server_accounts_and_rights_are_refused_by_config_edit() {
+    let desk = crate::common::TestDesk::new();
+    let good = desk.desk_toml();
+    let cases = [
+        (
+            format!("{good}\n[server]\nidentity = \"GL_USER\"\n"),
+            "env:NAME",
+        ),
+        (
+            format!("{good}\n[accounts]\nalice = \"not an address\"\n"),
+            "[accounts] alice",
+        ),
+        (
+            good.replace("by_tier = false", "by_tier = false\nrelay = [\"nobody\"]"),
+            "team 'nobody' is not defined",
+        ),
+    ];
+    for (i, (text, mention)) in cases.iter().enumerate() {
+        let editor = desk.editor_writing(&format!("bad{i}"), text);
+        let mut cmd = desk.cmd(&["config", "edit"]);
+        cmd.env("EDITOR", editor);
+        desk.refused(&mut cmd, &["desk.toml", "line ", mention]);
+    }
+    assert_eq!(desk.desk_toml(), good, "nothing was committed");
+}
+
+#[test]
+fn a_push_creating_the_desk_is_judged_by_the_desk_it_brings() {
+    let cluster = Cluster::new();
+    let remote = cluster.remote();
+    assert!(install(&cluster, &remote, &[]).status.success());
+    // Bob creates the desk with a ticket filed in Alice's name: refused.
+    let bob = cluster.clone_named("bob");
+    bob.run_ok(&["init", "-q"]);
+    bob.cmd(&["new", "-q", "Filed as Alice"])
+        .env("GIT_AUTHOR_EMAIL", "alice@example.com")
+        .assert()
+        .success();
+    let out = push_as(&bob, "bob@example.com");
+    assert_refused(
+        &cluster,
+        &remote,
+        &bob,
+        &out,
+        &None,
+        &["events by the pusher", "is by alice@example.com"],
+    );
+    // Alice creates it with her own work: it passes.
+    let alice = cluster.clone_named("alice");
+    alice.run_ok(&["init", "-q"]);
+    alice.new_ticket("Printer jammed");
+    assert_passed(&push_as(&alice, "alice@example.com"));
+    assert_eq!(server_tip(&cluster, &remote), alice.tip());
+}
