@@ -202,16 +202,25 @@ impl Desk {
                 return Ok(SignatureCheck::Good(p));
             }
         }
-        let reason = said
+        let lines: Vec<&str> = said
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("tree ") && !l.starts_with("parent "))
-            .find(|l| {
-                let l = l.to_lowercase();
-                l.contains("signature") || l.contains("error") || l.contains("no principal")
-            })
-            .unwrap_or("it carries no signature")
-            .to_string();
+            .filter(|l| !l.is_empty())
+            .collect();
+        let reason = if said.contains("No principal matched") {
+            "it is signed by a key the allowed-signers list does not hold".to_string()
+        } else if let Some(l) = lines.iter().find(|l| {
+            let l = l.to_lowercase();
+            !l.starts_with("good")
+                && (l.contains("bad")
+                    || l.contains("error")
+                    || l.contains("could not")
+                    || l.contains("can't"))
+        }) {
+            format!("its signature does not verify ({l})")
+        } else {
+            "it carries no signature".to_string()
+        };
         Ok(SignatureCheck::Bad(reason))
     }
 }

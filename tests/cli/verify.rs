@@ -624,7 +624,32 @@ fn with_signed_commits_required_unsigned_ones_are_refused_and_signed_ones_pass()
     );
     reset_to(&alice, &before);
 
+    // Signed, but by a key the list does not hold.
+    let stranger = SshKey::generate(cluster.root(), "stranger");
     alice.git(&["config", "gpg.format", "ssh"]);
+    alice.git(&[
+        "config",
+        "user.signingkey",
+        stranger.private().to_str().unwrap(),
+    ]);
+    let foreign = commit_file(
+        &alice,
+        "keys/allowed_signers",
+        &format!("{signers}# foreign\n"),
+        &["-S"],
+    );
+    alice.git(&["update-ref", "refs/heads/desk", &foreign]);
+    let out = push_as(&alice, "alice@example.com");
+    assert_refused(
+        &cluster,
+        &remote,
+        &alice,
+        &out,
+        &before,
+        &["signed commits"],
+    );
+    reset_to(&alice, &before);
+
     alice.git(&["config", "user.signingkey", key.private().to_str().unwrap()]);
     let signed = commit_file(
         &alice,
