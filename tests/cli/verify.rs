@@ -620,7 +620,7 @@ fn with_signed_commits_required_unsigned_ones_are_refused_and_signed_ones_pass()
         &alice,
         &out,
         &before,
-        &["signed commits", "keys/allowed_signers"],
+        &["signed commits", "it carries no signature"],
     );
     reset_to(&alice, &before);
 
@@ -646,7 +646,10 @@ fn with_signed_commits_required_unsigned_ones_are_refused_and_signed_ones_pass()
         &alice,
         &out,
         &before,
-        &["signed commits"],
+        &[
+            "signed commits",
+            "a key the allowed-signers list does not hold",
+        ],
     );
     reset_to(&alice, &before);
 
