@@ -131,6 +131,13 @@ if [[ -z $only ]]; then
             measure "cold cache build (ls --ids)" "$n" "$repo" sh -c \
                 "rm -rf \"\$(git rev-parse --git-common-dir)/desk\" && \"\$0\" ls --ids >/dev/null" "$bin"
         } >>"$results"
+        # The server's pre-receive check of a push of one event: only the changed file is
+        # read, whatever the size of the desk.
+        before_push=$(git -C "$repo" rev-parse desk)
+        (cd "$repo" && "$bin" -q comment "$id" -m "pushed through verify")
+        after_push=$(git -C "$repo" rev-parse desk)
+        measure "verify (push of 1 event)" "$n" "$repo" \
+            env DESK_PUSHER=bench@example.com "$bin" verify "$before_push" "$after_push" >>"$results"
         if ((n >= 10000)); then
             # Up to 10,000 Level 1 tickets escalated in one commit (ids the runs above did not
             # use; a desk of 10,000 has about 5,500 at Level 1).
@@ -248,6 +255,9 @@ for i in range(int(sys.argv[1])):
     git init -q "$tmp/import-$n"
     (cd "$tmp/import-$n" && "$bin" -q init)
     measure_once "import N tickets from CSV" "$n" "$tmp/import-$n" "$bin" -q import "$tmp/import-$n.csv" >>"$results"
+    # The server's check of that import pushed: every new ticket file read and judged.
+    python3 "$here/measure.py" "verify (push of the import)" "$n" "$tmp/import-$n" "$runs" /dev/null "{}" -- \
+        env DESK_PUSHER=bench@example.com "$bin" verify "$(git -C "$tmp/import-$n" rev-parse desk~1)" "$(git -C "$tmp/import-$n" rev-parse desk)" >>"$results"
 done
 
 # Mail in: an mbox of N messages (gen_mbox.py: new requests, replies, out-of-office

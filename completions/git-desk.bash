@@ -112,6 +112,9 @@ _git__desk() {
             git__desk,resolve)
                 cmd="git__desk__subcmd__resolve"
                 ;;
+            git__desk,server)
+                cmd="git__desk__subcmd__server"
+                ;;
             git__desk,set)
                 cmd="git__desk__subcmd__set"
                 ;;
@@ -138,6 +141,9 @@ _git__desk() {
                 ;;
             git__desk,vendor)
                 cmd="git__desk__subcmd__vendor"
+                ;;
+            git__desk,verify)
+                cmd="git__desk__subcmd__verify"
                 ;;
             git__desk__subcmd__config,edit)
                 cmd="git__desk__subcmd__config__subcmd__edit"
@@ -250,6 +256,9 @@ _git__desk() {
             git__desk__subcmd__help,resolve)
                 cmd="git__desk__subcmd__help__subcmd__resolve"
                 ;;
+            git__desk__subcmd__help,server)
+                cmd="git__desk__subcmd__help__subcmd__server"
+                ;;
             git__desk__subcmd__help,set)
                 cmd="git__desk__subcmd__help__subcmd__set"
                 ;;
@@ -276,6 +285,9 @@ _git__desk() {
                 ;;
             git__desk__subcmd__help,vendor)
                 cmd="git__desk__subcmd__help__subcmd__vendor"
+                ;;
+            git__desk__subcmd__help,verify)
+                cmd="git__desk__subcmd__help__subcmd__verify"
                 ;;
             git__desk__subcmd__help__subcmd__config,edit)
                 cmd="git__desk__subcmd__help__subcmd__config__subcmd__edit"
@@ -309,6 +321,9 @@ _git__desk() {
                 ;;
             git__desk__subcmd__help__subcmd__problem,resolve)
                 cmd="git__desk__subcmd__help__subcmd__problem__subcmd__resolve"
+                ;;
+            git__desk__subcmd__help__subcmd__server,install)
+                cmd="git__desk__subcmd__help__subcmd__server__subcmd__install"
                 ;;
             git__desk__subcmd__kb,edit)
                 cmd="git__desk__subcmd__kb__subcmd__edit"
@@ -385,6 +400,18 @@ _git__desk() {
             git__desk__subcmd__problem__subcmd__help,resolve)
                 cmd="git__desk__subcmd__problem__subcmd__help__subcmd__resolve"
                 ;;
+            git__desk__subcmd__server,help)
+                cmd="git__desk__subcmd__server__subcmd__help"
+                ;;
+            git__desk__subcmd__server,install)
+                cmd="git__desk__subcmd__server__subcmd__install"
+                ;;
+            git__desk__subcmd__server__subcmd__help,help)
+                cmd="git__desk__subcmd__server__subcmd__help__subcmd__help"
+                ;;
+            git__desk__subcmd__server__subcmd__help,install)
+                cmd="git__desk__subcmd__server__subcmd__help__subcmd__install"
+                ;;
             *)
                 ;;
         esac
@@ -392,7 +419,7 @@ _git__desk() {
 
     case "${cmd}" in
         git__desk)
-            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export pull push sync merge-driver demo man completions help"
+            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export pull push sync merge-driver verify server demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -830,7 +857,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help)
-            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export pull push sync merge-driver demo man completions help"
+            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export pull push sync merge-driver verify server demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1431,6 +1458,34 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__help__subcmd__server)
+            opts="install"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__server__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1544,6 +1599,20 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help__subcmd__vendor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2777,6 +2846,100 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__server)
+            opts="-C -q -h -V --branch --color --quiet --help --version install help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__server__subcmd__help)
+            opts="install help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__server__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__server__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__server__subcmd__install)
+            opts="-C -q -h -V --force --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__set)
             opts="-n -y -C -q -h -V --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3024,6 +3187,32 @@ _git__desk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__verify)
+            opts="-C -q -h -V --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

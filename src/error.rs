@@ -217,6 +217,18 @@ pub enum DeskError {
         /// The branch.
         branch: String,
     },
+
+    /// The server refused the push itself (a pre-receive hook such as `git desk
+    /// verify`), saying why in `remote:` lines, which the caller shows as they are.
+    #[error("the server refused the push to '{remote}' ({detail}){}; nothing is lost: the local desk keeps all its work", if said.is_empty() { "" } else { ", for the reasons it gave above" })]
+    PushRefused {
+        /// The remote.
+        remote: String,
+        /// git's word for the refusal (`pre-receive hook declined`).
+        detail: String,
+        /// The server's lines, without their `remote: ` prefix.
+        said: Vec<String>,
+    },
 }
 
 /// What kind of name a [`DeskError::Unknown`] should have been.

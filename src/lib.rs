@@ -24,6 +24,7 @@ pub mod sync;
 pub mod text;
 pub mod time;
 pub mod transfer;
+pub mod verify;
 pub mod workflow;
 
 pub use error::{DeskError, Result};

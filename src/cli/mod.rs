@@ -25,6 +25,7 @@ mod problem;
 mod rate;
 mod rca;
 mod report;
+mod server;
 mod session;
 mod set;
 mod show;
@@ -35,6 +36,7 @@ mod sync;
 mod targets;
 mod transfer;
 mod vendor;
+mod verify;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -171,6 +173,10 @@ pub enum Command {
     Sync(sync::RemoteArgs),
     /// Merge two versions of a ticket file (a git merge driver)
     MergeDriver(merge_driver::MergeDriverArgs),
+    /// Check a push against the desk's rules (a server's pre-receive hook)
+    Verify(verify::VerifyArgs),
+    /// Set up a server repository: install the pre-receive hook running verify
+    Server(server::ServerArgs),
     /// Create a demo desk repository with tickets at every tier
     Demo(demo::DemoArgs),
     /// Print or write the man pages
@@ -222,6 +228,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Push(a) => sync::run_push(&session, a),
         Command::Sync(a) => sync::run_sync(&session, a),
         Command::MergeDriver(a) => merge_driver::run(&session, a),
+        Command::Verify(a) => verify::run(&session, a),
+        Command::Server(a) => server::run(&session, a),
         Command::Demo(a) => demo::run(&session, a),
         Command::Man(a) => man::run(&session, a),
         Command::Completions(a) => completions::run(&session, a),

@@ -1,6 +1,6 @@
 //! `git desk pull`, `git desk push`, `git desk sync`: sharing the desk through a remote.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -97,6 +97,13 @@ fn run(session: &Session, args: RemoteArgs, mode: Mode) -> Result<()> {
     };
     if let Some(bar) = spinner {
         bar.finish_and_clear();
+    }
+    if let Err(DeskError::PushRefused { said, .. }) = &result {
+        // The server's reasons, line by line as git shows them: each names what to fix.
+        let mut err = std::io::stderr().lock();
+        for line in said {
+            let _ = writeln!(err, "remote: {}", super::output::sanitize_line(line));
+        }
     }
     report(session, &name, desk.branch(), &result?)
 }

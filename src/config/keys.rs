@@ -105,6 +105,8 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
         Shape::Table(&[
             ("by_tier", Shape::Value),
             ("actions", Shape::Named(&Shape::Value)),
+            ("config", Shape::Value),
+            ("relay", Shape::Value),
         ]),
     ),
     (
@@ -123,6 +125,11 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
         "notify",
         Shape::List(&Shape::Table(&[("on", Shape::Value), ("to", Shape::Value)])),
     ),
+    (
+        "server",
+        Shape::Table(&[("identity", Shape::Value), ("signed", Shape::Value)]),
+    ),
+    ("accounts", Shape::Named(&Shape::Value)),
 ]);
 
 /// The keys of a desk.toml that this version does not know, in file order, whether or

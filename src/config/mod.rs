@@ -50,6 +50,10 @@ pub struct DeskConfig {
     pub mail: Option<MailConfig>,
     /// Who hears about what (`[[notify]]`, or the defaults).
     pub notify: Vec<NotifyRule>,
+    /// How `git desk verify` on the server learns who pushes (`[server]`).
+    pub server: ServerConfig,
+    /// Server account names mapped to emails (`[accounts]`), lowercased.
+    pub accounts: BTreeMap<String, String>,
     /// Keys this version does not know: kept in the file, ignored, warned about.
     pub unknown_keys: Vec<UnknownKey>,
     /// Why the committed desk.toml could not be used, when this is the default
@@ -186,6 +190,10 @@ pub struct Permissions {
     pub by_tier: bool,
     /// Actions reserved to tiers: `rca = [3]`.
     pub actions: BTreeMap<String, Vec<Tier>>,
+    /// Teams whose members may change desk.toml and KB articles (`config`).
+    pub config: Option<Vec<String>>,
+    /// Teams whose members may push events by others (`relay`).
+    pub relay: Option<Vec<String>>,
 }
 
 impl Default for DeskConfig {
@@ -197,11 +205,13 @@ impl Default for DeskConfig {
 mod keys;
 mod mail;
 mod parse;
+mod server;
 
 pub use keys::unknown_keys;
 pub use mail::{
     default_notify, is_address, parse_size, MailConfig, NoticeKind, NotifyRule, Recipient,
 };
+pub use server::{IdentitySource, ServerConfig, DEFAULT_IDENTITY_VARS};
 
 impl DeskConfig {
     /// The default configuration standing in, for reading only, for a committed

@@ -45,6 +45,10 @@ struct RawConfig {
     mail: Option<super::mail::RawMail>,
     #[serde(default)]
     notify: Vec<super::mail::RawNotify>,
+    #[serde(default)]
+    server: Option<super::server::RawServer>,
+    #[serde(default)]
+    accounts: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +140,8 @@ struct RawPermissions {
     by_tier: bool,
     #[serde(default)]
     actions: BTreeMap<String, Vec<Spanned<i64>>>,
+    config: Option<Vec<Spanned<String>>>,
+    relay: Option<Vec<Spanned<String>>>,
 }
 
 /// Turns byte spans into `line N: ...` messages.
@@ -207,10 +213,12 @@ impl DeskConfig {
         let services = services(raw.services, &teams, &calendars, &lines)?;
         let routing = routing(&raw.routing, &teams, &lines)?;
         let escalation = escalation(&raw.escalation, &teams, &lines)?;
-        let permissions = permissions(raw.permissions, &lines)?;
+        let permissions = permissions(raw.permissions, &teams, &lines)?;
         let name = raw.name.unwrap_or_else(|| "Service desk".to_string());
         let mail = super::mail::mail(raw.mail.as_ref(), &name, &lines)?;
         let notify = super::mail::notify(&raw.notify, &lines)?;
+        let server = super::server::server(raw.server.as_ref(), &lines)?;
+        let accounts = super::server::accounts(&raw.accounts, &lines)?;
         Ok(DeskConfig {
             name,
             tiers,
@@ -225,6 +233,8 @@ impl DeskConfig {
             permissions,
             mail,
             notify,
+            server,
+            accounts,
             unknown_keys: unknown_keys(text).unwrap_or_default(),
             broken: None,
         })
@@ -625,8 +635,13 @@ fn escalation(
     Ok(escalation)
 }
 
-/// `[permissions]`: tier-based permissions on or off, and the tiers allowed each action.
-fn permissions(raw: Option<RawPermissions>, lines: &Lines) -> Result<Permissions, String> {
+/// `[permissions]`: tier-based permissions on or off, the tiers allowed each action, and
+/// the teams holding the rights to change desk.toml and KB articles and to relay.
+fn permissions(
+    raw: Option<RawPermissions>,
+    teams: &BTreeMap<String, Team>,
+    lines: &Lines,
+) -> Result<Permissions, String> {
     let Some(p) = raw else {
         return Ok(Permissions::default());
     };
@@ -638,8 +653,20 @@ fn permissions(raw: Option<RawPermissions>, lines: &Lines) -> Result<Permissions
             .collect::<Result<Vec<_>, _>>()?;
         actions.insert(action, levels);
     }
+    let right = |list: &Option<Vec<Spanned<String>>>, key: &str| {
+        list.as_ref()
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|n| lines.team_ref(teams, n, &format!("[permissions] {key}:")))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+    };
     Ok(Permissions {
         by_tier: p.by_tier,
         actions,
+        config: right(&p.config, "config")?,
+        relay: right(&p.relay, "relay")?,
     })
 }

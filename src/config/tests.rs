@@ -247,3 +247,86 @@ fn mail_and_notify_are_read_and_checked_with_their_line() {
     );
     assert!(c.unknown_keys.is_empty(), "{:?}", c.unknown_keys);
 }
+
+#[test]
+fn server_identity_accounts_and_rights_are_read_and_checked() {
+    let c = DeskConfig::default();
+    assert_eq!(c.server, ServerConfig::default());
+    assert_eq!(
+        c.server.identity_sources().len(),
+        DEFAULT_IDENTITY_VARS.len()
+    );
+    assert!(
+        c.may_configure("anyone@example.com"),
+        "no [permissions]: anyone"
+    );
+    assert!(!c.may_relay("anyone@example.com"), "relaying needs a team");
+
+    let text = format!(
+        "{}\n[server]\nidentity = 'env:GL_USER'\nsigned = true\n\n[accounts]\nalice = 'Alice@Example.com'\n",
+        DEFAULT_CONFIG.replace("by_tier = false", "by_tier = false\nconfig = ['engineering']").replace(
+            "[teams.engineering]\nmembers = []",
+            "[teams.engineering]\nmembers = ['alice@example.com']"
+        ).replace(
+            "[teams.tech-support]\nmembers = []",
+            "[teams.tech-support]\nmembers = ['bob@example.com']"
+        )
+    );
+    let c = DeskConfig::parse(&text).unwrap();
+    assert_eq!(
+        c.server.identity_sources(),
+        vec![IdentitySource::Env("GL_USER".into())]
+    );
+    assert!(c.server.signed);
+    assert_eq!(
+        c.account_email("alice").as_deref(),
+        Some("alice@example.com")
+    );
+    assert_eq!(
+        c.account_email("Carol@x.org").as_deref(),
+        Some("carol@x.org")
+    );
+    assert_eq!(c.account_email("mallory"), None);
+    assert!(c.may_configure("alice@example.com"));
+    assert!(
+        !c.may_configure("bob@example.com"),
+        "not in the config teams"
+    );
+    assert!(
+        c.may_relay("bob@example.com"),
+        "no relay list: any team member"
+    );
+    assert!(!c.may_relay("carol@example.com"));
+}
+
+#[test]
+fn bad_server_accounts_and_rights_name_their_line() {
+    for (text, mentions) in [
+        (
+            "[server]\nidentity = 'GL_USER'\n",
+            &["line 2", "env:NAME"][..],
+        ),
+        (
+            "[server]\nidentity = 'env:'\n",
+            &["line 2", "[server] identity"],
+        ),
+        ("[server]\nsigned = 'yes'\n", &["line 2"]),
+        (
+            "\n[accounts]\nalice = 'alice'\n",
+            &["line 3", "[accounts] alice"],
+        ),
+        (
+            "[teams.a]\nmembers = []\n[permissions]\nrelay = ['b']\n",
+            &["line 4", "team 'b' is not defined"],
+        ),
+    ] {
+        let err = DeskConfig::parse(text).unwrap_err();
+        for m in mentions {
+            assert!(err.contains(m), "{text:?}: {err}");
+        }
+    }
+    let unknown = DeskConfig::parse("[server]\nsigend = true\n")
+        .unwrap()
+        .unknown_keys;
+    assert_eq!(unknown[0].key, "server.sigend");
+}

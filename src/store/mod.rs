@@ -8,7 +8,9 @@ mod actor;
 pub mod cache;
 mod git;
 mod pack;
+mod push;
 mod repository;
+mod signing;
 mod snapshot;
 pub(crate) mod tree;
 
@@ -22,6 +24,7 @@ use git2::{ErrorCode, Oid, Repository, Signature, Time};
 pub use actor::Actor;
 pub use cache::{Listing, TicketCache};
 pub use git::{BlobId, CommitId, GitError};
+pub use push::{ChangedFile, PushedCommit};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
@@ -458,6 +461,10 @@ impl Desk {
             .map(|p| self.repo.find_commit(*p))
             .collect::<Result<Vec<_>, _>>()?;
         let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        if self.signs_commits() {
+            let ids: Vec<Oid> = parents.iter().map(|p| p.id()).collect();
+            return self.commit_signed(tree.id(), &ids, message, actor, &actor.committer(), now);
+        }
         let author = signature(actor, now)?;
         let committer = signature(&actor.committer(), now)?;
         Ok(self
@@ -726,7 +733,8 @@ impl Desk {
         let parent = snapshot.commit.expect("an existing desk");
         let many = tx.changed.len() + tx.files.len() + tx.blobs.len() >= PACK_THRESHOLD;
         let committer = actor.committer();
-        if !many || !pack::can_write(actor, &committer) {
+        // fast-import cannot sign: a signed commit is written with its objects loose.
+        if !many || !pack::can_write(actor, &committer) || self.signs_commits() {
             return self.write_objects(snapshot, tx, parent, &text, actor, now);
         }
         // Thousands of files (an import, a bulk change): one pack, not loose objects.
@@ -767,6 +775,9 @@ impl Desk {
             None => None,
         };
         let tree = tree::apply_changes(&self.repo, base.as_ref(), &changes)?;
+        if self.signs_commits() {
+            return self.commit_signed(tree, &[parent], message, actor, &actor.committer(), now);
+        }
         let tree = self.repo.find_tree(tree)?;
         let parent = self.repo.find_commit(parent)?;
         let author = signature(actor, now)?;

@@ -383,21 +383,16 @@ impl GitProgram {
                     Ok(Pushed::Stale)
                 } else {
                     // The server's own words (a hook's message) say why.
-                    let said: Vec<&str> = stderr
+                    let said: Vec<String> = stderr
                         .lines()
                         .filter_map(|l| l.strip_prefix("remote:"))
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
+                        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end().to_string())
+                        .filter(|l| !l.trim().is_empty())
                         .collect();
-                    let why = if said.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", said.join(" / "))
-                    };
-                    Err(DeskError::Remote {
-                        action: "push to",
+                    Err(DeskError::PushRefused {
                         remote: remote.to_string(),
-                        reason: format!("the remote refused the push {}{why}", detail.trim()),
+                        detail: detail.trim().to_string(),
+                        said,
                     })
                 }
             }

@@ -36,4 +36,5 @@ mod sync_daemon;
 mod sync_property;
 mod terminal;
 mod transfer;
+mod verify;
 mod working;

@@ -606,6 +606,8 @@ fn help_of_the_desk_and_its_tickets() {
       push          Push the desk branch (fetching and merging first if the remote moved)
       sync          Fetch, merge and push: share the desk both ways
       merge-driver  Merge two versions of a ticket file (a git merge driver)
+      verify        Check a push against the desk's rules (a server's pre-receive hook)
+      server        Set up a server repository: install the pre-receive hook running verify
       demo          Create a demo desk repository with tickets at every tier
       man           Print or write the man pages
       completions   Print or write shell completions
@@ -2789,6 +2791,124 @@ fn help_of_reports_config_and_sharing() {
       -V, --version
               Print version
     "#);
+    assert_snapshot!(help(&["verify"]), @r#"
+    Check a push against the desk's rules (a server's pre-receive hook)
+
+    Usage: git-desk verify [OPTIONS] [OLD] [NEW] [REF]
+
+    Arguments:
+      [OLD]
+              The desk branch's value before the push (all zeros: it did not exist)
+
+      [NEW]
+              Its value after the push (all zeros: it is deleted)
+
+      [REF]
+              The ref pushed (default: the desk branch)
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+    "#);
+    assert_snapshot!(help(&["server"]), @r#"
+    Set up a server repository: install the pre-receive hook running verify
+
+    Usage: git-desk server [OPTIONS] <COMMAND>
+
+    Commands:
+      install  Write a pre-receive hook running `git desk verify` into a (bare) repository
+      help     Print this message or the help of the given subcommand(s)
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+    "#);
+    assert_snapshot!(help(&["server", "install"]), @r#"
+    Write a pre-receive hook running `git desk verify` into a (bare) repository
+
+    The hook calls this git-desk by its absolute path. A pre-receive hook that git-desk did not write is
+    left alone unless --force is given; then it is kept beside as `pre-receive.before-git-desk` (not
+    chained: run it from a hook of your own if you need both). Running it again changes nothing.
+
+    Usage: git-desk server install [OPTIONS] [GIT_DIR]
+
+    Arguments:
+      [GIT_DIR]
+              The repository's git directory (default: the current repository)
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --force
+              Replace a pre-receive hook git-desk did not write (kept as pre-receive.before-git-desk)
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+    "#);
     assert_snapshot!(help(&["demo"]), @r#"
     Create a demo desk repository with tickets at every tier
 
@@ -2952,6 +3072,9 @@ const WITH_HELP_SNAPSHOT: &[&str] = &[
     "push",
     "sync",
     "merge-driver",
+    "verify",
+    "server",
+    "server install",
     "demo",
     "man",
     "completions",

@@ -320,7 +320,15 @@ fn a_push_refused_after_a_merge_does_not_claim_the_desk_is_unchanged() {
     let out = ann.std_cmd(&["sync", "-q"]).output().expect("run sync");
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.starts_with("git-desk: "), "{stderr}");
+    // The server's own lines as git shows them, then git-desk's one line.
+    assert!(
+        stderr.starts_with("remote: closed for maintenance\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.lines().last().unwrap().starts_with("git-desk: "),
+        "{stderr}"
+    );
     assert!(stderr.contains("'origin'"), "{stderr}");
     // Nothing local is lost either way: ann has both sides now or her own as before.
     let t = ann.show_json(&id);
