@@ -359,6 +359,7 @@ fn build_bucket(
     fingerprint: u32,
     bucket: &Bucket,
     old: Option<&BucketFile>,
+    visit: Option<Visit<'_>>,
 ) -> Result<BucketFile, DeskError> {
     let old_sections: HashMap<String, Section> = old
         .map(|f| f.sections().map(|s| (s.shard.clone(), s)).collect())
@@ -395,7 +396,22 @@ fn build_bucket(
             }
             let content = repo.find_blob(blob)?;
             let path = format!("{TICKETS_DIR}/{shard}/{name}");
-            match parse_ticket(matrix, &id, &path, content.content()) {
+            let parsed = parse_ticket(matrix, &id, &path, content.content());
+            if let Some(visit) = visit {
+                let seen = match &parsed {
+                    Ok(ticket) => Some(Ok(ticket)),
+                    Err(DeskError::BrokenTicket { reason, .. }) => Some(Err(reason.as_str())),
+                    Err(_) => None,
+                };
+                if let Some(parsed) = seen {
+                    visit(TicketFile {
+                        path: &path,
+                        bytes: content.content(),
+                        parsed,
+                    });
+                }
+            }
+            match parsed {
                 Ok(ticket) => writer.parsed(blob, ticket),
                 Err(DeskError::BrokenTicket { reason, .. }) => writer.broken(&id, blob, &reason),
                 Err(e) => return Err(e),
@@ -479,7 +495,7 @@ fn rebuild(
 ) -> Result<Vec<(usize, BucketFile)>, DeskError> {
     let build = |repo: &Repository, i: usize, old: Option<&BucketFile>| {
         let bucket = &buckets[i];
-        let file = build_bucket(repo, matrix, fingerprint, bucket, old)?;
+        let file = build_bucket(repo, matrix, fingerprint, bucket, old, None)?;
         if let Some(cache) = cache {
             cache.write_bucket(&bucket.name, &file.bytes);
         }
@@ -563,6 +579,165 @@ pub(crate) fn refresh(
         None,
     )?;
     Ok(())
+}
+
+/// One ticket file as [`audit`] meets it: where it is, its bytes, and what parsing made
+/// of it (the ticket, or why it is broken).
+pub struct TicketFile<'a> {
+    /// `tickets/<shard>/<id>.toml`.
+    pub path: &'a str,
+    /// The file as committed.
+    pub bytes: &'a [u8],
+    /// The ticket, or the reason the file cannot be read.
+    pub parsed: Result<&'a Ticket, &'a str>,
+}
+
+/// What sees each ticket file during an audit (from several threads at once).
+pub type Visit<'a> = &'a (dyn Fn(TicketFile<'_>) + Sync);
+
+/// What is wrong with one file of the summary cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheFault {
+    /// It cannot be read: truncated, or its checksum or layout is wrong.
+    Corrupt,
+    /// It describes another state of the branch, or was written by another build.
+    Stale,
+    /// It claims the current state of the branch but holds other tickets than a rebuild.
+    Wrong,
+}
+
+/// One bad file of the summary cache.
+#[derive(Debug, Clone)]
+pub struct CacheFinding {
+    /// The bucket file.
+    pub path: PathBuf,
+    /// What is wrong with it.
+    pub fault: CacheFault,
+}
+
+impl TicketCache {
+    /// Deletes one bucket file; the next reader builds it again.
+    fn forget(&self, path: &Path) -> std::io::Result<()> {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// The bucket files present, by bucket name.
+    fn bucket_files(&self) -> Vec<(String, PathBuf)> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(String, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let bucket = name.strip_suffix(".bucket")?.to_string();
+                Some((bucket, e.path()))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Deletes the files `findings` name, so that the next read builds them anew (a
+    /// wrong file cannot be patched: its keys claim it is current).
+    pub fn forget_findings(&self, findings: &[CacheFinding]) -> Result<(), DeskError> {
+        for finding in findings {
+            self.forget(&finding.path)
+                .map_err(|e| DeskError::io("cannot remove a summary cache file", e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads every ticket file of `tickets_tree` (in parallel), shows each to `visit`, and
+/// compares the cache's files with what a rebuild gives. A missing file is no finding
+/// (the next reader builds it); the cache itself is not changed.
+pub(crate) fn audit(
+    repo: &Repository,
+    tickets_tree: Option<Oid>,
+    matrix: &PriorityMatrix,
+    cache: Option<&TicketCache>,
+    visit: Visit<'_>,
+) -> Result<Vec<CacheFinding>, DeskError> {
+    let fingerprint = fingerprint(matrix);
+    let buckets = match tickets_tree {
+        Some(tree) => buckets(repo, tree)?,
+        None => Vec::new(),
+    };
+    let judge = |repo: &Repository, bucket: &Bucket| -> Result<Option<CacheFinding>, DeskError> {
+        let fresh = build_bucket(repo, matrix, fingerprint, bucket, None, Some(visit))?;
+        let Some(cache) = cache else {
+            return Ok(None);
+        };
+        let path = cache.bucket_path(&bucket.name);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(None);
+        };
+        if bytes == fresh.bytes {
+            return Ok(None);
+        }
+        let fault = if !is_whole(&bytes) {
+            CacheFault::Corrupt
+        } else {
+            match BucketFile::check(bytes, fingerprint) {
+                Some(file) if file.is_current(bucket) => CacheFault::Wrong,
+                Some(_) => CacheFault::Stale,
+                // Whole, but written by another build (or for another matrix).
+                None => CacheFault::Stale,
+            }
+        };
+        Ok(Some(CacheFinding { path, fault }))
+    };
+    let next = AtomicUsize::new(0);
+    let found: Mutex<Vec<CacheFinding>> = Mutex::new(Vec::new());
+    let git_dir = repo.path().to_path_buf();
+    let workers = crate::parallel::workers().min(buckets.len().max(1));
+    std::thread::scope(|scope| -> Result<(), DeskError> {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<(), DeskError> {
+                    // libgit2 handles are not shared between threads: one each.
+                    let repo = Repository::open(&git_dir)?;
+                    while let Some(bucket) = buckets.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        if let Some(finding) = judge(&repo, bucket)? {
+                            found.lock().expect("no panics").push(finding);
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().expect("auditing a bucket does not panic")?;
+        }
+        Ok(())
+    })?;
+    let mut found = found.into_inner().expect("no panics");
+    // Files of buckets the branch no longer has describe another state of it.
+    let present: BTreeSet<&str> = buckets.iter().map(|b| b.name.as_str()).collect();
+    for (bucket, path) in cache.map(TicketCache::bucket_files).unwrap_or_default() {
+        if !present.contains(bucket.as_str()) {
+            found.push(CacheFinding {
+                path,
+                fault: CacheFault::Stale,
+            });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+/// True when a bucket file is whole (its magic and checksum hold), whatever build wrote
+/// it.
+fn is_whole(bytes: &[u8]) -> bool {
+    if bytes.len() < HEADER_LEN + 4 || &bytes[..8] != MAGIC {
+        return false;
+    }
+    let (body, crc) = bytes.split_at(bytes.len() - 4);
+    crc32fast::hash(body).to_le_bytes() == crc
 }
 
 /// One ticket's place in a [`Listing`].

@@ -7,6 +7,7 @@
 mod actor;
 pub mod cache;
 mod git;
+mod leftovers;
 mod pack;
 mod repository;
 mod snapshot;
@@ -20,8 +21,9 @@ use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid, Repository, Signature, Time};
 
 pub use actor::Actor;
-pub use cache::{Listing, TicketCache};
+pub use cache::{CacheFault, CacheFinding, Listing, TicketCache, TicketFile, Visit};
 pub use git::{CommitId, GitError};
+pub use leftovers::{Leftover, LeftoverKind};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
 use crate::config::{CONFIG_PATH, DEFAULT_CONFIG};
