@@ -49,7 +49,7 @@ fn default_remote(desk: &Desk) -> String {
 
 /// How long one network step may take: DESK_NETWORK_TIMEOUT, else git config
 /// desk.timeout, in seconds; else [`NETWORK_TIMEOUT`].
-fn network_timeout(desk: &Desk) -> Result<Duration, DeskError> {
+pub(super) fn network_timeout(desk: &Desk) -> Result<Duration, DeskError> {
     let (value, source) = match std::env::var_os("DESK_NETWORK_TIMEOUT") {
         Some(v) => (v.to_string_lossy().into_owned(), "DESK_NETWORK_TIMEOUT"),
         None => match desk.git_config("desk.timeout")? {
