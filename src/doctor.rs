@@ -718,14 +718,22 @@ fn cache_problem(finding: CacheFinding) -> Problem {
         CacheFault::Wrong => "the summary cache file claims the branch's current state but holds other tickets than a rebuild: listings would be wrong",
     };
     let path = finding.path.display().to_string();
-    Problem::new(
+    let fault = finding.fault;
+    let problem = Problem::new(
         path,
         Check::Cache,
         message.into(),
         "--fix rebuilds it (it is never the source of truth: deleting .git/desk is always safe)"
             .into(),
     )
-    .fixed_by(Repair::Rebuild(finding))
+    .fixed_by(Repair::Rebuild(finding));
+    // A cache behind the branch is what plain `git fetch` leaves, and the next reader
+    // brings it up to date: worth knowing, nothing wrong.
+    if fault == CacheFault::Stale {
+        problem.warning()
+    } else {
+        problem
+    }
 }
 
 fn leftover_problem(leftover: Leftover) -> Problem {
