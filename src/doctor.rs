@@ -304,17 +304,20 @@ pub fn repair(desk: &Desk, checkup: &mut Checkup, now: DateTime<Utc>) -> Result<
             let written = desk.transact(&actor, now, false, |tx| {
                 done.clear();
                 let mut message = CommitMessage::new("", "doctor");
+                // `ticket_of` gives the id of the file name; only files where their id
+                // says are rewritten, so the rewrite lands on the same path.
                 for path in &rewrites {
                     let Some(bytes) = tx.file(path)? else {
                         continue;
                     };
-                    let Some(id) = ticket_of(path) else { continue };
+                    let Some(id) = ticket_of(path).filter(|id| id.path() == *path) else {
+                        continue;
+                    };
                     // Judged again on this tip: another writer may have changed it.
-                    if let Some(canonical) =
+                    if let Some(ticket) =
                         canonical_rewrite(&id, &bytes, &tx.snapshot().config.matrix)
                     {
-                        tx.write_file(path, canonical.into_bytes());
-                        message.trailers.push(format!("Desk-Ticket: {id}"));
+                        tx.rewrite(ticket);
                         done.push(path.clone());
                     }
                 }
@@ -531,14 +534,15 @@ fn written_events(text: &str) -> Option<Vec<Event>> {
     }
 }
 
-/// The canonical text of a ticket file, when rewriting it with that text is safe: it
-/// parses, its schema is known, it is not canonical already, and the canonical text holds
-/// every event the file holds (identical copies of one event aside). `None` otherwise.
+/// The ticket of a file, when rewriting the file as its canonical serialisation is safe:
+/// it parses, its schema is known, it is not canonical already, and the canonical text
+/// holds every event the file holds (identical copies of one event aside). `None`
+/// otherwise.
 fn canonical_rewrite(
     id: &TicketId,
     bytes: &[u8],
     matrix: &crate::model::PriorityMatrix,
-) -> Option<String> {
+) -> Option<Ticket> {
     let text = std::str::from_utf8(bytes).ok()?;
     let ticket = Ticket::from_toml(id, text, matrix).ok()?;
     let canonical = ticket.to_toml();
@@ -551,7 +555,7 @@ fn canonical_rewrite(
     }
     // Belt and braces: the new text reads back to the same events.
     let again = Ticket::from_toml(id, &canonical, matrix).ok()?;
-    (again.events == ticket.events).then_some(canonical)
+    (again.events == ticket.events).then_some(ticket)
 }
 
 /// The problems of one ticket file.
@@ -691,7 +695,9 @@ fn check_ticket(file: &TicketFile<'_>, now: DateTime<Utc>) -> Vec<Problem> {
             "it is not the canonical serialisation of its events (edited by hand or by another tool): text diffs and merges of it are noisy".into(),
             "--fix rewrites it canonically, keeping every event".into(),
         );
-        problems.push(if newer || conflicting || written.is_none() {
+        // A file in the wrong place is moved by a person first (placement reports it).
+        let misplaced = ticket.id.path() != path;
+        problems.push(if newer || conflicting || misplaced || written.is_none() {
             Problem {
                 fix: "rewrite it by hand once the problems above are solved; --fix leaves it, as a rewrite could lose what it holds".into(),
                 ..problem

@@ -79,8 +79,8 @@ fn count(n: usize, one: &str, many: &str) -> String {
 fn render(session: &Session, checkup: &Checkup, fixing: bool) -> Result<()> {
     for problem in &checkup.problems {
         let label = match (problem.severity, problem.fixed) {
-            (Severity::Warning, _) => "warning",
             (_, true) => "fixed",
+            (Severity::Warning, _) => "warning",
             (_, false) if fixing => "needs a person",
             (_, false) if problem.fixable => "fixable",
             (_, false) => "problem",
@@ -121,11 +121,16 @@ fn render(session: &Session, checkup: &Checkup, fixing: bool) -> Result<()> {
         }
     } else {
         let problems = checkup.problem_count();
-        let mut line = format!("{} in {contents}", count(problems, "problem", "problems"));
+        let warnings = checkup.problems.len() - problems;
+        let mut line = count(problems, "problem", "problems");
+        if warnings > 0 {
+            line.push_str(&format!(", {}", count(warnings, "warning", "warnings")));
+        }
+        line.push_str(&format!(" in {contents}"));
         if fixing {
             line.push_str(&format!("; fixed {}", checkup.fixed()));
-        } else {
-            line.push_str(&format!("; {} fixable with --fix", checkup.fixable()));
+        } else if checkup.fixable() > 0 {
+            line.push_str(&format!("; --fix repairs {} of them", checkup.fixable()));
         }
         session.out.line(line)?;
     }

@@ -191,6 +191,13 @@ impl<'s, 'r> Transaction<'s, 'r> {
         }
     }
 
+    /// Writes a ticket's file again, as the canonical serialisation of the ticket given
+    /// (read from its file, events unchanged): the repair of a file that is not canonical.
+    pub fn rewrite(&mut self, ticket: Ticket) {
+        self.changed.insert(ticket.id.clone());
+        self.tickets.insert(ticket.id.clone(), ticket);
+    }
+
     /// Writes any other file of the desk tree (`desk.toml`, `kb/...`).
     pub fn write_file(&mut self, path: &str, bytes: Vec<u8>) {
         self.files.insert(path.to_string(), bytes);
