@@ -1012,4 +1012,83 @@ mod tests {
             postcard::to_stdvec(&t.events).unwrap()
         );
     }
+
+    /// A repository whose `tickets/` tree holds these tickets; returns the tree.
+    fn tickets_tree(repo: &Repository, tickets: &[Ticket]) -> Oid {
+        let mut shards: std::collections::BTreeMap<String, git2::TreeBuilder<'_>> =
+            Default::default();
+        for t in tickets {
+            let blob = repo.blob(t.to_toml().as_bytes()).unwrap();
+            let shard = shards
+                .entry(t.id.shard().to_string())
+                .or_insert_with(|| repo.treebuilder(None).unwrap());
+            shard
+                .insert(format!("{}.toml", t.id), blob, 0o100644)
+                .unwrap();
+        }
+        let mut root = repo.treebuilder(None).unwrap();
+        for (name, shard) in shards {
+            root.insert(name, shard.write().unwrap(), 0o040000).unwrap();
+        }
+        root.write().unwrap()
+    }
+
+    #[test]
+    fn an_audit_sees_every_file_and_finds_corrupt_stale_and_wrong_cache_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init_bare(dir.path().join("repo.git")).unwrap();
+        let cache = TicketCache::for_branch(dir.path(), "desk");
+        let m = PriorityMatrix::default();
+        let (a, b) = (ticket("k3m9x2q7wd4hb8fz"), ticket("k3m9x2q7wd4hb8fa"));
+        let tree = tickets_tree(&repo, &[a.clone(), b.clone()]);
+        let seen = Mutex::new(Vec::new());
+        let visit = |f: TicketFile<'_>| {
+            let id = f.parsed.map(|t| t.id.to_string()).unwrap();
+            seen.lock().unwrap().push((f.path.to_string(), id));
+        };
+        let audit = || audit(&repo, Some(tree), &m, Some(&cache), &visit).unwrap();
+
+        // No cache yet: nothing wrong with it, and every file is seen.
+        assert!(audit().is_empty());
+        let mut seen_now = seen.lock().unwrap().clone();
+        seen_now.sort();
+        assert_eq!(
+            seen_now,
+            [
+                (format!("tickets/k3/{}.toml", b.id), b.id.to_string()),
+                (format!("tickets/k3/{}.toml", a.id), a.id.to_string()),
+            ]
+        );
+        read(&repo, Some(tree), &m, Some(&cache), None).unwrap();
+        assert!(audit().is_empty(), "a fresh cache is right");
+
+        // Keyed by the current tree, but holding one ticket too few.
+        let shard_tree = repo.find_tree(tree).unwrap().get_name("k3").unwrap().id();
+        let mut writer = BucketWriter::new(fingerprint(&m));
+        writer.begin_section("k3", shard_tree);
+        writer.parsed(Oid::zero(), a.clone());
+        writer.end_section();
+        let path = cache.bucket_path("k");
+        std::fs::write(&path, writer.finish().bytes).unwrap();
+        let found = audit();
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].fault, &found[0].path), (CacheFault::Wrong, &path));
+
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() - 1);
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(audit()[0].fault, CacheFault::Corrupt);
+
+        // A file for another state of the branch, and one for a shard it no longer has.
+        let older = tickets_tree(&repo, std::slice::from_ref(&a));
+        read(&repo, Some(older), &m, Some(&cache), None).unwrap();
+        std::fs::copy(&path, cache.bucket_path("z")).unwrap();
+        let found = audit();
+        assert_eq!(
+            found.iter().map(|f| f.fault).collect::<Vec<_>>(),
+            [CacheFault::Stale, CacheFault::Stale]
+        );
+        cache.forget_findings(&found).unwrap();
+        assert!(audit().is_empty(), "forgotten files are no finding");
+    }
 }
