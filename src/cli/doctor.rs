@@ -21,7 +21,7 @@ use super::Session;
 /// remain that need a person).
 #[derive(Args, Debug)]
 #[command(
-    after_help = "--fix repairs what is safe: it removes the locks and temporary refs no process holds, rewrites non-canonical ticket files canonically as one commit (every event kept; a file that does not parse, or holds two different events with one id, is left for a person), and rebuilds the summary cache. It never drops an event."
+    after_help = "--fix repairs what is safe: it removes the locks and temporary refs no process holds, rewrites non-canonical ticket files canonically as one commit (every event kept; a file that does not parse, or holds two different events with one id, is left for a person), and rebuilds the summary cache. It never drops an event.\n\nExit codes: 0 healthy (warnings aside; with --fix, when everything found was fixed), 1 problems that need fixing, 2 bad input."
 )]
 pub struct DoctorArgs {
     /// Repair what is safe, and say what needs a person
