@@ -21,7 +21,9 @@ use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid, Repository, Signature, Time};
 
 pub use actor::Actor;
-pub use cache::{CacheFault, CacheFinding, Listing, TicketCache, TicketFile, Visit};
+pub use cache::{
+    CacheFault, CacheFinding, KnownFile, Listing, Seen, TicketCache, TicketFile, Visit,
+};
 pub use git::{CommitId, GitError};
 pub use leftovers::{Leftover, LeftoverKind};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};

@@ -244,16 +244,19 @@ impl<'r> Snapshot<'r> {
         })
     }
 
-    /// Reads every ticket file (in parallel), shows each to `visit`, and compares the
-    /// summary cache with a rebuild: its files that are corrupt, stale or wrong. Without
-    /// a cache (a snapshot not of the branch's tip) there are no findings.
-    pub fn audit(&self, visit: Visit<'_>) -> Result<Vec<CacheFinding>, DeskError> {
+    /// Shows every ticket file to `visit` (read in parallel, or known clean from an
+    /// earlier audit with the same `checks`, a fingerprint of what `visit` checks), and
+    /// compares the summary cache with a rebuild: its files that are corrupt, stale or
+    /// wrong. Without a cache (a snapshot not of the branch's tip) every file is read and
+    /// there are no findings.
+    pub fn audit(&self, checks: u32, visit: Visit<'_>) -> Result<Vec<CacheFinding>, DeskError> {
         let tickets_tree = self.subtree(TICKETS_DIR)?.map(|t| t.id());
         cache::audit(
             self.repo,
             tickets_tree,
             &self.config.matrix,
             self.cache.as_ref(),
+            checks,
             visit,
         )
     }

@@ -488,3 +488,47 @@ fn bad_input_exits_2_and_writes_nothing() {
     bare.refused(&mut bare.cmd(&["doctor"]), &["desk"]);
     bare.refused(&mut bare.cmd(&["doctor", "--fix"]), &["desk"]);
 }
+
+#[test]
+fn files_found_clean_before_are_still_checked_against_the_day_and_changes() {
+    let desk = TestDesk::new();
+    let ahead = desk
+        .cmd(&["new", "Filed by a machine with a fast clock"])
+        .env("DESK_NOW", "2026-12-25T09:00:00Z")
+        .output()
+        .expect("run git-desk new");
+    let ahead = String::from_utf8(ahead.stdout).unwrap().trim().to_string();
+    let edited = desk.new_ticket("Edited later", &[]);
+
+    // On the 25th of December nothing is wrong; the files are remembered as clean.
+    let out = desk
+        .cmd(&["doctor"])
+        .env("DESK_NOW", "2026-12-25T10:00:00Z")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(git_dir(&desk).join("desk/cache/desk/audit").exists());
+
+    // A month earlier, the remembered file is dated ahead; a changed file is read again.
+    let file = desk.ticket_file(&edited);
+    desk.commit_on_desk(&ticket_path(&edited), &format!("{file}\n"));
+    desk.run_ok(&["ls"]);
+    let (code, report) = doctor_json(&desk, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found(&report),
+        [
+            (ticket_path(&ahead), "timestamps".to_string(), false),
+            (ticket_path(&edited), "canonical".to_string(), true),
+        ]
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(report["summary"]["events"], 2);
+}
