@@ -351,6 +351,9 @@ pub(crate) fn parse_ticket(
     })
 }
 
+/// What sees each ticket file a bucket build reads, with its blob id.
+type Inspect<'a> = &'a mut dyn FnMut(Oid, TicketFile<'_>);
+
 /// Builds the file of one bucket from the current shard trees: a section whose tree is
 /// unchanged is copied whole, and in the others a record whose blob is unchanged is
 /// copied; only the remaining ticket files are read and parsed.
@@ -360,7 +363,7 @@ fn build_bucket(
     fingerprint: u32,
     bucket: &Bucket,
     old: Option<&BucketFile>,
-    mut inspect: Option<&mut dyn FnMut(Oid, TicketFile<'_>)>,
+    mut inspect: Option<Inspect<'_>>,
 ) -> Result<BucketFile, DeskError> {
     let old_sections: HashMap<String, Section> = old
         .map(|f| f.sections().map(|s| (s.shard.clone(), s)).collect())
@@ -910,12 +913,12 @@ pub(crate) fn audit(
                     continue;
                 }
                 let content = repo.find_blob(blob)?;
-                let parsed = parse_ticket(matrix, &id, &path, content.content());
-                let seen = match &parsed {
+                let parsed = match parse_ticket(matrix, &id, &path, content.content()) {
                     Ok(ticket) => Ok(ticket),
-                    Err(DeskError::BrokenTicket { reason, .. }) => Err(reason.as_str()),
-                    Err(_) => return Err(parsed.err().expect("an error")),
+                    Err(DeskError::BrokenTicket { reason, .. }) => Err(reason),
+                    Err(e) => return Err(e),
                 };
+                let seen = parsed.as_ref().map_err(String::as_str);
                 let clean = seen.ok().map(clean_file);
                 let file = TicketFile {
                     path: &path,
