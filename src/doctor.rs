@@ -278,15 +278,6 @@ pub fn examine(
 /// commit by `actor`, then the summary cache. Marks what it fixed; a repair that failed
 /// says so in the problem's fix.
 pub fn repair(desk: &Desk, checkup: &mut Checkup, now: DateTime<Utc>) -> Result<(), DeskError> {
-    for problem in &mut checkup.problems {
-        if let Some(Repair::Remove(leftover)) = &problem.repair {
-            match desk.remove_leftover(leftover) {
-                Ok(()) => problem.fixed = true,
-                Err(e) => problem.fix = format!("{} (--fix could not: {e})", problem.fix),
-            }
-        }
-    }
-
     let rewrites: Vec<String> = checkup
         .problems
         .iter()
@@ -297,8 +288,23 @@ pub fn repair(desk: &Desk, checkup: &mut Checkup, now: DateTime<Utc>) -> Result<
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    let blocked = checkup.problems.iter().any(|p| p.check == Check::Worktree);
+    // Who commits is known before anything is repaired: no identity, nothing touched.
+    let actor = if rewrites.is_empty() || blocked {
+        None
+    } else {
+        Some(desk.actor()?)
+    };
+    for problem in &mut checkup.problems {
+        if let Some(Repair::Remove(leftover)) = &problem.repair {
+            match desk.remove_leftover(leftover) {
+                Ok(()) => problem.fixed = true,
+                Err(e) => problem.fix = format!("{} (--fix could not: {e})", problem.fix),
+            }
+        }
+    }
+
     if !rewrites.is_empty() {
-        let blocked = checkup.problems.iter().any(|p| p.check == Check::Worktree);
         if blocked {
             for problem in &mut checkup.problems {
                 if matches!(problem.repair, Some(Repair::Rewrite(_))) {
@@ -309,7 +315,7 @@ pub fn repair(desk: &Desk, checkup: &mut Checkup, now: DateTime<Utc>) -> Result<
                 }
             }
         } else {
-            let actor = desk.actor()?;
+            let actor = actor.expect("known above when there is a commit to make");
             let mut done: Vec<String> = Vec::new();
             let written = desk.transact(&actor, now, false, |tx| {
                 done.clear();

@@ -532,3 +532,26 @@ fn files_found_clean_before_are_still_checked_against_the_day_and_changes() {
     );
     assert_eq!(report["summary"]["events"], 2);
 }
+
+#[test]
+fn fix_without_a_git_identity_repairs_nothing() {
+    let desk = TestDesk::new();
+    let id = desk.new_ticket("VPN drops", &[]);
+    let file = desk.ticket_file(&id);
+    desk.commit_on_desk(&ticket_path(&id), &format!("{file}\n"));
+    let tip = desk.tip().unwrap();
+    desk.git(&["update-ref", "refs/git-desk/pack-999999999-0badf00d", &tip]);
+    let empty_home = tempfile::TempDir::new().unwrap();
+    let config = empty_home.path().join(".gitconfig");
+    fs::write(&config, "").unwrap();
+    let mut cmd = desk.cmd(&["doctor", "--fix"]);
+    cmd.env("HOME", empty_home.path())
+        .env("XDG_CONFIG_HOME", empty_home.path())
+        .env("GIT_CONFIG_GLOBAL", &config);
+    desk.refused(&mut cmd, &["identity", "user.email"]);
+    assert_eq!(desk.tip().unwrap(), tip);
+    assert!(
+        !desk.git(&["for-each-ref", "refs/git-desk/"]).is_empty(),
+        "the leftover is still there"
+    );
+}
