@@ -122,6 +122,8 @@ if [[ -z $only ]]; then
             measure "ls sla:breached" "$n" "$repo" "$bin" ls --ids sla:breached
             measure "sweep --dry-run" "$n" "$repo" "$bin" sweep --dry-run
             measure "report (30 days)" "$n" "$repo" "$bin" report --json
+            # Every ticket file read, parsed and re-serialised, and the cache checked.
+            measure "doctor" "$n" "$repo" "$bin" doctor
             measure "floor: git cat-file all blobs" "$n" "$repo" sh -c \
                 "git ls-tree -r desk | awk '{print \$3}' | git cat-file --batch >/dev/null"
             measure "new" "$n" "$repo" "$bin" new "Benchmark ticket" -m "filed by bench.sh"

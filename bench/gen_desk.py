@@ -17,8 +17,9 @@ Usage:
       R tickets (spread evenly) are filed within the last day and every other one more
       than a week ago: a desk with R tickets' worth of notices due.
   gen_desk.py same-after-comment OLD NEW
-      Exit 0 when NEW is OLD plus one appended event and a new `updated` line: the check
-      that git-desk, re-serialising a generated ticket, writes the same bytes.
+      Exit 0 when NEW is OLD plus one appended event and new `updated` and
+      `customer_updated` lines: the check that git-desk, re-serialising a generated
+      ticket, writes the same bytes.
 
 Python 3 standard library only.
 """
@@ -117,8 +118,9 @@ class Ticket:
     """A ticket being built: its events and the state folded from them."""
 
     def __init__(self, rng, tid, created, by, reporter, title, impact, urgency, service,
-                 tier, labels, description):
+                 tier, labels, description, now):
         self.rng = rng
+        self.now = now
         self.id = tid
         self.events = []
         self.title = title
@@ -135,6 +137,7 @@ class Ticket:
         self.resolution = None
         self.resolution_code = None
         self.description = description
+        self.customer_updated = None
         self.created = self.at = created
         self.event(by, "created", [
             ("title", title), ("type", "incident"), ("impact", impact), ("urgency", urgency),
@@ -148,7 +151,8 @@ class Ticket:
                             ("at", self.at), ("by", by), ("kind", kind)] + data)
 
     def later(self, minutes):
-        self.at += dt.timedelta(minutes=minutes)
+        # Nothing is written after now (doctor reports events dated ahead of it).
+        self.at = min(self.at + dt.timedelta(minutes=minutes), self.now)
 
     # The actions, folded as src/model/ticket.rs `apply` does.
     def assign(self, by, to):
@@ -172,6 +176,9 @@ class Ticket:
     def comment(self, by, text, internal=False):
         self.later(self.rng.randrange(10, 600))
         self.event(by, "commented", [("internal", True if internal else None), ("text", text)])
+        # A public update by someone other than the reporter tells the customer.
+        if not internal and by.lower() != self.reporter.lower():
+            self.customer_updated = self.at
 
     def move(self, by, to, pending_reason=None):
         self.later(self.rng.randrange(5, 300))
@@ -195,6 +202,7 @@ class Ticket:
             ("owner", self.owner), ("assignee", self.assignee), ("reporter", self.reporter),
             ("labels", self.labels), ("created", self.created),
             ("updated", max(e[2][1] for e in self.events)),
+            ("customer_updated", self.customer_updated),
             ("description", self.description or None),
             ("resolution", self.resolution), ("resolution_code", self.resolution_code),
         ])
@@ -219,7 +227,7 @@ def make_ticket(rng, tid, now, recent=None):
     labels = rng.sample(LABELS, rng.choice([0, 1, 1, 2]))
     args = dict(rng=rng, tid=tid, created=created, reporter=reporter, title=title,
                 impact=rng.choice(LEVELS), urgency=rng.choice(LEVELS), service=service,
-                labels=labels, description=rng.choice(DESCRIPTIONS))
+                labels=labels, description=rng.choice(DESCRIPTIONS), now=now)
     if shape == "self-service":
         t = Ticket(by=reporter, tier=0, **args)
         t.resolve(reporter, "Followed the FAQ in the self-service portal", "self-service")
@@ -283,13 +291,14 @@ def generate(args):
 
 
 def same_after_comment(args):
-    """NEW == OLD + one appended [[events]] block, ignoring the `updated` line."""
+    """NEW == OLD + one appended [[events]] block, ignoring the lines of the times it moves."""
     with open(args.old) as f:
         old = f.read()
     with open(args.new) as f:
         new = f.read()
     head, sep, _last = new.rpartition("\n[[events]]\n")
-    drop = lambda text: "".join(l for l in text.splitlines(True) if not l.startswith("updated = "))
+    moved = ("updated = ", "customer_updated = ")
+    drop = lambda text: "".join(l for l in text.splitlines(True) if not l.startswith(moved))
     if sep and drop(head) == drop(old):
         return 0
     sys.stderr.write(f"format differs:\n--- generated\n{old}\n--- rewritten by git-desk\n{new}\n")

@@ -37,6 +37,9 @@ _git__desk() {
             git__desk,demo)
                 cmd="git__desk__subcmd__demo"
                 ;;
+            git__desk,doctor)
+                cmd="git__desk__subcmd__doctor"
+                ;;
             git__desk,edit)
                 cmd="git__desk__subcmd__edit"
                 ;;
@@ -183,6 +186,9 @@ _git__desk() {
                 ;;
             git__desk__subcmd__help,demo)
                 cmd="git__desk__subcmd__help__subcmd__demo"
+                ;;
+            git__desk__subcmd__help,doctor)
+                cmd="git__desk__subcmd__help__subcmd__doctor"
                 ;;
             git__desk__subcmd__help,edit)
                 cmd="git__desk__subcmd__help__subcmd__edit"
@@ -419,7 +425,7 @@ _git__desk() {
 
     case "${cmd}" in
         git__desk)
-            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export pull push sync merge-driver verify server demo man completions help"
+            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export doctor pull push sync merge-driver verify server demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,6 +772,32 @@ _git__desk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        git__subcmd__desk__subcmd__doctor)
+            opts="-C -q -h -V --fix --json --branch --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --branch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         git__subcmd__desk__subcmd__edit)
             opts="-C -q -h -V --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -857,7 +889,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help)
-            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export pull push sync merge-driver verify server demo man completions help"
+            opts="init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb problem rca vendor rate report sla mail sweep notify config import export doctor pull push sync merge-driver verify server demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -983,6 +1015,20 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        git__subcmd__desk__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

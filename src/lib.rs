@@ -7,6 +7,7 @@
 //! one door, [`store::Desk::apply`].
 
 pub mod config;
+pub mod doctor;
 pub mod error;
 pub mod kb;
 pub mod links;

@@ -6,6 +6,7 @@ mod comment;
 mod completions;
 mod config;
 mod demo;
+mod doctor;
 mod edit;
 mod editor;
 mod escalate;
@@ -165,6 +166,8 @@ pub enum Command {
     Import(transfer::ImportArgs),
     /// Export every ticket as JSON or CSV
     Export(transfer::ExportArgs),
+    /// Check the desk and its repository; repair what is safe with --fix
+    Doctor(doctor::DoctorArgs),
     /// Fetch the remote's desk branch and merge it in
     Pull(sync::RemoteArgs),
     /// Push the desk branch (fetching and merging first if the remote moved)
@@ -224,6 +227,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Config(a) => config::run(&session, a),
         Command::Import(a) => transfer::run_import(&session, a),
         Command::Export(a) => transfer::run_export(&session, a),
+        Command::Doctor(a) => doctor::run(&session, a),
         Command::Pull(a) => sync::run_pull(&session, a),
         Command::Push(a) => sync::run_push(&session, a),
         Command::Sync(a) => sync::run_sync(&session, a),

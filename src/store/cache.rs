@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use chrono::{DateTime, Utc};
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::DeskError;
@@ -350,6 +351,9 @@ pub(crate) fn parse_ticket(
     })
 }
 
+/// What sees each ticket file a bucket build reads, with its blob id.
+type Inspect<'a> = &'a mut dyn FnMut(Oid, TicketFile<'_>);
+
 /// Builds the file of one bucket from the current shard trees: a section whose tree is
 /// unchanged is copied whole, and in the others a record whose blob is unchanged is
 /// copied; only the remaining ticket files are read and parsed.
@@ -359,6 +363,7 @@ fn build_bucket(
     fingerprint: u32,
     bucket: &Bucket,
     old: Option<&BucketFile>,
+    mut inspect: Option<Inspect<'_>>,
 ) -> Result<BucketFile, DeskError> {
     let old_sections: HashMap<String, Section> = old
         .map(|f| f.sections().map(|s| (s.shard.clone(), s)).collect())
@@ -395,7 +400,25 @@ fn build_bucket(
             }
             let content = repo.find_blob(blob)?;
             let path = format!("{TICKETS_DIR}/{shard}/{name}");
-            match parse_ticket(matrix, &id, &path, content.content()) {
+            let parsed = parse_ticket(matrix, &id, &path, content.content());
+            if let Some(inspect) = inspect.as_mut() {
+                let seen = match &parsed {
+                    Ok(ticket) => Some(Ok(ticket)),
+                    Err(DeskError::BrokenTicket { reason, .. }) => Some(Err(reason.as_str())),
+                    Err(_) => None,
+                };
+                if let Some(parsed) = seen {
+                    inspect(
+                        blob,
+                        TicketFile {
+                            path: &path,
+                            bytes: content.content(),
+                            parsed,
+                        },
+                    );
+                }
+            }
+            match parsed {
                 Ok(ticket) => writer.parsed(blob, ticket),
                 Err(DeskError::BrokenTicket { reason, .. }) => writer.broken(&id, blob, &reason),
                 Err(e) => return Err(e),
@@ -479,7 +502,7 @@ fn rebuild(
 ) -> Result<Vec<(usize, BucketFile)>, DeskError> {
     let build = |repo: &Repository, i: usize, old: Option<&BucketFile>| {
         let bucket = &buckets[i];
-        let file = build_bucket(repo, matrix, fingerprint, bucket, old)?;
+        let file = build_bucket(repo, matrix, fingerprint, bucket, old, None)?;
         if let Some(cache) = cache {
             cache.write_bucket(&bucket.name, &file.bytes);
         }
@@ -563,6 +586,411 @@ pub(crate) fn refresh(
         None,
     )?;
     Ok(())
+}
+
+/// One ticket file as [`audit`] meets it: where it is, its bytes, and what parsing made
+/// of it (the ticket, or why it is broken).
+pub struct TicketFile<'a> {
+    /// `tickets/<shard>/<id>.toml`.
+    pub path: &'a str,
+    /// The file as committed.
+    pub bytes: &'a [u8],
+    /// The ticket, or the reason the file cannot be read.
+    pub parsed: Result<&'a Ticket, &'a str>,
+}
+
+/// A ticket file an earlier audit found clean, unchanged since (same blob, same id): what
+/// still depends on the day is known without reading it.
+pub struct KnownFile<'a> {
+    /// `tickets/<shard>/<id>.toml`.
+    pub path: &'a str,
+    /// The time of its latest event.
+    pub latest: DateTime<Utc>,
+    /// How many events it holds.
+    pub events: usize,
+}
+
+/// A ticket file met by [`audit`]: read now, or known clean from an earlier audit.
+pub enum Seen<'a> {
+    /// Read and parsed now.
+    Read(TicketFile<'a>),
+    /// Found clean by an earlier audit, unchanged since.
+    Known(KnownFile<'a>),
+}
+
+/// What sees each ticket file during an audit (from several threads at once). For a file
+/// it read, it answers whether the file is clean in every way that does not depend on the
+/// day: such a file is not read again by later audits while its blob stays the same.
+pub type Visit<'a> = &'a (dyn Fn(Seen<'_>) -> bool + Sync);
+
+/// What is wrong with one file of the summary cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheFault {
+    /// It cannot be read: truncated, or its checksum or layout is wrong.
+    Corrupt,
+    /// It describes another state of the branch, or was written by another build.
+    Stale,
+    /// It claims the current state of the branch but holds other tickets than a rebuild.
+    Wrong,
+}
+
+/// One bad file of the summary cache.
+#[derive(Debug, Clone)]
+pub struct CacheFinding {
+    /// The bucket file.
+    pub path: PathBuf,
+    /// What is wrong with it.
+    pub fault: CacheFault,
+}
+
+/// The file in which audits remember what they found clean.
+const AUDIT_FILE: &str = "audit";
+const AUDIT_MAGIC: &[u8; 8] = b"GDSKAUD1";
+const AUDIT_RECORD: usize = 20 + TICKET_ID_LEN + 8 + 4;
+
+/// A clean ticket file, as remembered: its id, latest event time and event count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CleanFile {
+    id: [u8; TICKET_ID_LEN],
+    latest: i64,
+    events: u32,
+}
+
+/// What earlier audits found right, for the build and checks that found it: bucket files
+/// equal to a rebuild (by length and checksum) and clean ticket blobs. Only saves time:
+/// a missing or unreadable memo means every file is read again.
+#[derive(Debug, Default, PartialEq)]
+struct AuditMemo {
+    buckets: HashMap<String, (u64, u32)>,
+    blobs: HashMap<Oid, CleanFile>,
+}
+
+impl AuditMemo {
+    fn encode(&self, key: u32) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + self.blobs.len() * AUDIT_RECORD);
+        out.extend_from_slice(AUDIT_MAGIC);
+        out.extend_from_slice(&key.to_le_bytes());
+        let mut buckets: Vec<_> = self.buckets.iter().collect();
+        buckets.sort();
+        out.extend_from_slice(&(buckets.len() as u32).to_le_bytes());
+        for (name, (len, crc)) in buckets {
+            out.push(name.len() as u8);
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&crc.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.blobs.len() as u32).to_le_bytes());
+        for (blob, clean) in &self.blobs {
+            out.extend_from_slice(blob.as_bytes());
+            out.extend_from_slice(&clean.id);
+            out.extend_from_slice(&clean.latest.to_le_bytes());
+            out.extend_from_slice(&clean.events.to_le_bytes());
+        }
+        let crc = crc32fast::hash(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    fn decode(bytes: &[u8], key: u32) -> Option<AuditMemo> {
+        if !(bytes.len() >= 16 && &bytes[..8] == AUDIT_MAGIC && is_checked(bytes)) {
+            return None;
+        }
+        let body = &bytes[..bytes.len() - 4];
+        let mut at = 8;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let run = body.get(at..at + n)?;
+            at += n;
+            Some(run)
+        };
+        let u32_of = |b: &[u8]| u32::from_le_bytes(b.try_into().expect("four bytes"));
+        if u32_of(take(4)?) != key {
+            return None;
+        }
+        let mut memo = AuditMemo::default();
+        for _ in 0..u32_of(take(4)?) {
+            let len = take(1)?[0] as usize;
+            let name = std::str::from_utf8(take(len)?).ok()?.to_string();
+            let size = u64::from_le_bytes(take(8)?.try_into().ok()?);
+            let crc = u32_of(take(4)?);
+            memo.buckets.insert(name, (size, crc));
+        }
+        for _ in 0..u32_of(take(4)?) {
+            let record = take(AUDIT_RECORD)?;
+            let blob = Oid::from_bytes(&record[..20]).ok()?;
+            let id = record[20..20 + TICKET_ID_LEN].try_into().ok()?;
+            let rest = &record[20 + TICKET_ID_LEN..];
+            let latest = i64::from_le_bytes(rest[..8].try_into().ok()?);
+            let events = u32_of(&rest[8..12]);
+            memo.blobs.insert(blob, CleanFile { id, latest, events });
+        }
+        Some(memo)
+    }
+}
+
+/// True when the last four bytes are the CRC-32 of the rest.
+fn is_checked(bytes: &[u8]) -> bool {
+    bytes.len() >= 4 && {
+        let (body, crc) = bytes.split_at(bytes.len() - 4);
+        crc32fast::hash(body).to_le_bytes() == crc
+    }
+}
+
+impl TicketCache {
+    /// Deletes one bucket file; the next reader builds it again.
+    fn forget(&self, path: &Path) -> std::io::Result<()> {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// The bucket files present, by bucket name.
+    fn bucket_files(&self) -> Vec<(String, PathBuf)> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(String, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let bucket = name.strip_suffix(".bucket")?.to_string();
+                Some((bucket, e.path()))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Deletes the files `findings` name, so that the next read builds them anew (a
+    /// wrong file cannot be patched: its keys claim it is current).
+    pub fn forget_findings(&self, findings: &[CacheFinding]) -> Result<(), DeskError> {
+        for finding in findings {
+            self.forget(&finding.path)
+                .map_err(|e| DeskError::io("cannot remove a summary cache file", e))?;
+        }
+        Ok(())
+    }
+
+    fn read_memo(&self, key: u32) -> AuditMemo {
+        std::fs::read(self.dir.join(AUDIT_FILE))
+            .ok()
+            .and_then(|bytes| AuditMemo::decode(&bytes, key))
+            .unwrap_or_default()
+    }
+
+    /// Replaces the memo whole, as bucket files are; failures are ignored.
+    fn write_memo(&self, memo: &AuditMemo, key: u32) {
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&self.dir)?;
+            let mut temp = tempfile::NamedTempFile::new_in(&self.dir)?;
+            temp.write_all(&memo.encode(key))?;
+            temp.persist(self.dir.join(AUDIT_FILE))?;
+            Ok(())
+        };
+        let _ = write();
+    }
+}
+
+/// What the audit of one bucket found: a bad cache file, the clean ticket files it saw,
+/// and the cache file it found equal to a rebuild.
+#[derive(Default)]
+struct BucketAudit {
+    finding: Option<CacheFinding>,
+    clean: Vec<(Oid, CleanFile)>,
+    verified: Option<(String, (u64, u32))>,
+}
+
+/// The memo's record of a ticket that `visit` found clean.
+fn clean_file(ticket: &Ticket) -> CleanFile {
+    CleanFile {
+        id: ticket
+            .id
+            .as_str()
+            .as_bytes()
+            .try_into()
+            .expect("ids are 16 bytes"),
+        latest: ticket
+            .events
+            .iter()
+            .map(|e| e.at.timestamp())
+            .max()
+            .unwrap_or(ticket.created.timestamp()),
+        events: ticket.events.len() as u32,
+    }
+}
+
+/// Reads every ticket file of `tickets_tree` (in parallel) and shows each to `visit`, and
+/// compares the cache's files with what a rebuild gives. A missing file is no finding (the
+/// next reader builds it); the bucket files are not changed. Files an earlier audit found
+/// clean (for this build, this matrix and these `checks`) are not read again, nor are
+/// cache files it found right; what this audit finds clean is remembered in the cache.
+pub(crate) fn audit(
+    repo: &Repository,
+    tickets_tree: Option<Oid>,
+    matrix: &PriorityMatrix,
+    cache: Option<&TicketCache>,
+    checks: u32,
+    visit: Visit<'_>,
+) -> Result<Vec<CacheFinding>, DeskError> {
+    let fingerprint = fingerprint(matrix);
+    let key = crc32fast::hash(&[fingerprint.to_le_bytes(), checks.to_le_bytes()].concat());
+    let memo = cache.map(|c| c.read_memo(key)).unwrap_or_default();
+    let buckets = match tickets_tree {
+        Some(tree) => buckets(repo, tree)?,
+        None => Vec::new(),
+    };
+    let judge = |repo: &Repository, bucket: &Bucket| -> Result<BucketAudit, DeskError> {
+        let mut audit = BucketAudit::default();
+        let file = cache.map(|c| c.bucket_path(&bucket.name)).and_then(|path| {
+            let bytes = std::fs::read(&path).ok()?;
+            Some((path, bytes))
+        });
+        let fault = match &file {
+            None => None,
+            Some((_, bytes)) if !is_whole(bytes) => Some(CacheFault::Corrupt),
+            Some((_, bytes)) => match BucketFile::check(bytes.clone(), fingerprint) {
+                Some(f) if f.is_current(bucket) => {
+                    let id = (bytes.len() as u64, crc_of(bytes));
+                    if memo.buckets.get(&bucket.name) == Some(&id) {
+                        audit.verified = Some((bucket.name.clone(), id));
+                        None
+                    } else {
+                        // Right only if a rebuild gives the same bytes.
+                        let mut see = |blob: Oid, file: TicketFile<'_>| {
+                            let clean = file.parsed.ok().map(clean_file);
+                            if visit(Seen::Read(file)) {
+                                audit.clean.extend(clean.map(|c| (blob, c)));
+                            }
+                        };
+                        let fresh =
+                            build_bucket(repo, matrix, fingerprint, bucket, None, Some(&mut see))?;
+                        if fresh.bytes == *bytes {
+                            audit.verified = Some((bucket.name.clone(), id));
+                            return Ok(audit);
+                        }
+                        Some(CacheFault::Wrong)
+                    }
+                }
+                // Behind the branch, or whole but written by another build or matrix.
+                _ => Some(CacheFault::Stale),
+            },
+        };
+        audit.finding = fault
+            .zip(file)
+            .map(|(fault, (path, _))| CacheFinding { path, fault });
+        if audit
+            .finding
+            .as_ref()
+            .is_some_and(|f| f.fault == CacheFault::Wrong)
+        {
+            // Its ticket files were all seen by the rebuild.
+            return Ok(audit);
+        }
+        for (shard, tree) in &bucket.shards {
+            let tree = repo.find_tree(*tree)?;
+            for entry in tree.iter() {
+                let Some(name) = entry.name() else { continue };
+                let Some(id) = ticket_name(name).and_then(|n| TicketId::parse(n).ok()) else {
+                    continue;
+                };
+                if entry.kind() != Some(ObjectType::Blob) {
+                    continue;
+                }
+                let path = format!("{TICKETS_DIR}/{shard}/{name}");
+                let blob = entry.id();
+                if let Some(known) = memo
+                    .blobs
+                    .get(&blob)
+                    .filter(|k| k.id == id.as_str().as_bytes())
+                {
+                    let latest = DateTime::from_timestamp(known.latest, 0).unwrap_or_default();
+                    visit(Seen::Known(KnownFile {
+                        path: &path,
+                        latest,
+                        events: known.events as usize,
+                    }));
+                    audit.clean.push((blob, *known));
+                    continue;
+                }
+                let content = repo.find_blob(blob)?;
+                let parsed = match parse_ticket(matrix, &id, &path, content.content()) {
+                    Ok(ticket) => Ok(ticket),
+                    Err(DeskError::BrokenTicket { reason, .. }) => Err(reason),
+                    Err(e) => return Err(e),
+                };
+                let seen = parsed.as_ref().map_err(String::as_str);
+                let clean = seen.ok().map(clean_file);
+                let file = TicketFile {
+                    path: &path,
+                    bytes: content.content(),
+                    parsed: seen,
+                };
+                if visit(Seen::Read(file)) {
+                    audit.clean.extend(clean.map(|c| (blob, c)));
+                }
+            }
+        }
+        Ok(audit)
+    };
+    let next = AtomicUsize::new(0);
+    let audits: Mutex<Vec<BucketAudit>> = Mutex::new(Vec::new());
+    let git_dir = repo.path().to_path_buf();
+    let workers = crate::parallel::workers().min(buckets.len().max(1));
+    std::thread::scope(|scope| -> Result<(), DeskError> {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> Result<(), DeskError> {
+                    // libgit2 handles are not shared between threads: one each.
+                    let repo = Repository::open(&git_dir)?;
+                    while let Some(bucket) = buckets.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let audit = judge(&repo, bucket)?;
+                        audits.lock().expect("no panics").push(audit);
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().expect("auditing a bucket does not panic")?;
+        }
+        Ok(())
+    })?;
+    let mut found = Vec::new();
+    let mut remembered = AuditMemo::default();
+    for audit in audits.into_inner().expect("no panics") {
+        found.extend(audit.finding);
+        remembered.buckets.extend(audit.verified);
+        remembered.blobs.extend(audit.clean);
+    }
+    let Some(cache) = cache else {
+        return Ok(found);
+    };
+    // Files of buckets the branch no longer has describe another state of it.
+    let present: BTreeSet<&str> = buckets.iter().map(|b| b.name.as_str()).collect();
+    for (bucket, path) in cache.bucket_files() {
+        if !present.contains(bucket.as_str()) {
+            found.push(CacheFinding {
+                path,
+                fault: CacheFault::Stale,
+            });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    if remembered != memo {
+        cache.write_memo(&remembered, key);
+    }
+    Ok(found)
+}
+
+/// The CRC-32 a whole file ends with.
+fn crc_of(bytes: &[u8]) -> u32 {
+    u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().expect("four bytes"))
+}
+
+/// True when a bucket file is whole (its magic and checksum hold), whatever build wrote
+/// it.
+fn is_whole(bytes: &[u8]) -> bool {
+    bytes.len() >= HEADER_LEN + 4 && &bytes[..8] == MAGIC && is_checked(bytes)
 }
 
 /// One ticket's place in a [`Listing`].
@@ -835,6 +1263,144 @@ mod tests {
         assert_eq!(
             file.bytes[span.second.clone()],
             postcard::to_stdvec(&t.events).unwrap()
+        );
+    }
+
+    /// A repository whose `tickets/` tree holds these tickets; returns the tree.
+    fn tickets_tree(repo: &Repository, tickets: &[Ticket]) -> Oid {
+        let mut shards: std::collections::BTreeMap<String, git2::TreeBuilder<'_>> =
+            Default::default();
+        for t in tickets {
+            let blob = repo.blob(t.to_toml().as_bytes()).unwrap();
+            let shard = shards
+                .entry(t.id.shard().to_string())
+                .or_insert_with(|| repo.treebuilder(None).unwrap());
+            shard
+                .insert(format!("{}.toml", t.id), blob, 0o100644)
+                .unwrap();
+        }
+        let mut root = repo.treebuilder(None).unwrap();
+        for (name, shard) in shards {
+            root.insert(name, shard.write().unwrap(), 0o040000).unwrap();
+        }
+        root.write().unwrap()
+    }
+
+    #[test]
+    fn an_audit_sees_every_file_and_finds_corrupt_stale_and_wrong_cache_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init_bare(dir.path().join("repo.git")).unwrap();
+        let cache = TicketCache::for_branch(dir.path(), "desk");
+        let m = PriorityMatrix::default();
+        let (a, b) = (ticket("k3m9x2q7wd4hb8fz"), ticket("k3m9x2q7wd4hb8fa"));
+        let tree = tickets_tree(&repo, &[a.clone(), b.clone()]);
+        let seen = Mutex::new(Vec::new());
+        // Nothing is found clean here: every audit reads every file.
+        let visit = |f: Seen<'_>| {
+            let Seen::Read(f) = f else {
+                panic!("only files read")
+            };
+            let id = f.parsed.map(|t| t.id.to_string()).unwrap();
+            seen.lock().unwrap().push((f.path.to_string(), id));
+            false
+        };
+        let audit = || audit(&repo, Some(tree), &m, Some(&cache), 0, &visit).unwrap();
+
+        // No cache yet: nothing wrong with it, and every file is seen.
+        assert!(audit().is_empty());
+        let mut seen_now = seen.lock().unwrap().clone();
+        seen_now.sort();
+        assert_eq!(
+            seen_now,
+            [
+                (format!("tickets/k3/{}.toml", b.id), b.id.to_string()),
+                (format!("tickets/k3/{}.toml", a.id), a.id.to_string()),
+            ]
+        );
+        read(&repo, Some(tree), &m, Some(&cache), None).unwrap();
+        assert!(audit().is_empty(), "a fresh cache is right");
+
+        // Keyed by the current tree, but holding one ticket too few.
+        let shard_tree = repo.find_tree(tree).unwrap().get_name("k3").unwrap().id();
+        let mut writer = BucketWriter::new(fingerprint(&m));
+        writer.begin_section("k3", shard_tree);
+        writer.parsed(Oid::zero(), a.clone());
+        writer.end_section();
+        let path = cache.bucket_path("k");
+        std::fs::write(&path, writer.finish().bytes).unwrap();
+        let found = audit();
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].fault, &found[0].path), (CacheFault::Wrong, &path));
+
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() - 1);
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(audit()[0].fault, CacheFault::Corrupt);
+
+        // A file for another state of the branch, and one for a shard it no longer has.
+        let older = tickets_tree(&repo, std::slice::from_ref(&a));
+        read(&repo, Some(older), &m, Some(&cache), None).unwrap();
+        std::fs::copy(&path, cache.bucket_path("z")).unwrap();
+        let found = audit();
+        assert_eq!(
+            found.iter().map(|f| f.fault).collect::<Vec<_>>(),
+            [CacheFault::Stale, CacheFault::Stale]
+        );
+        cache.forget_findings(&found).unwrap();
+        assert!(audit().is_empty(), "forgotten files are no finding");
+    }
+
+    #[test]
+    fn files_an_audit_found_clean_are_not_read_again_while_their_blob_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init_bare(dir.path().join("repo.git")).unwrap();
+        let cache = TicketCache::for_branch(dir.path(), "desk");
+        let m = PriorityMatrix::default();
+        let (a, b) = (ticket("k3m9x2q7wd4hb8fz"), ticket("p8c2hv0nq3xk7r1m"));
+        let tree = tickets_tree(&repo, &[a.clone(), b.clone()]);
+        read(&repo, Some(tree), &m, Some(&cache), None).unwrap();
+        // `a` is clean, `b` is not.
+        let seen = Mutex::new(Vec::new());
+        let visit = |f: Seen<'_>| {
+            let (path, read, events) = match f {
+                Seen::Read(f) => (f.path.to_string(), true, f.parsed.unwrap().events.len()),
+                Seen::Known(k) => (k.path.to_string(), false, k.events),
+            };
+            let clean = path.contains(a.id.as_str());
+            seen.lock().unwrap().push((path, read, events));
+            clean
+        };
+        let mut runs = Vec::new();
+        for checks in [1, 1, 2] {
+            seen.lock().unwrap().clear();
+            assert!(audit(&repo, Some(tree), &m, Some(&cache), checks, &visit)
+                .unwrap()
+                .is_empty());
+            let mut run = seen.lock().unwrap().clone();
+            run.sort();
+            runs.push(run);
+        }
+        let (pa, pb) = (a.id.path(), b.id.path());
+        assert_eq!(runs[0], [(pa.clone(), true, 2), (pb.clone(), true, 2)]);
+        assert_eq!(
+            runs[1],
+            [(pa.clone(), false, 2), (pb.clone(), true, 2)],
+            "the clean file is known, with its event count"
+        );
+        assert_eq!(
+            runs[2],
+            [(pa, true, 2), (pb, true, 2)],
+            "other checks read everything again"
+        );
+        let memo = cache.read_memo(crc32fast::hash(
+            &[fingerprint(&m).to_le_bytes(), 2u32.to_le_bytes()].concat(),
+        ));
+        assert_eq!(memo.buckets.len(), 2, "both cache files were found right");
+        assert_eq!(memo.blobs.len(), 1);
+        assert_eq!(
+            AuditMemo::decode(&memo.encode(7), 7),
+            Some(memo),
+            "the memo reads back"
         );
     }
 }

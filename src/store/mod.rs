@@ -7,6 +7,7 @@
 mod actor;
 pub mod cache;
 mod git;
+mod leftovers;
 mod pack;
 mod push;
 mod repository;
@@ -22,8 +23,11 @@ use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid, Repository, Signature, Time};
 
 pub use actor::Actor;
-pub use cache::{Listing, TicketCache};
+pub use cache::{
+    CacheFault, CacheFinding, KnownFile, Listing, Seen, TicketCache, TicketFile, Visit,
+};
 pub use git::{BlobId, CommitId, GitError};
+pub use leftovers::{Leftover, LeftoverKind};
 pub use push::{ChangedFile, PushedCommit};
 pub use snapshot::{Snapshot, TicketSet, TICKETS_DIR};
 
@@ -223,6 +227,13 @@ impl<'s, 'r> Transaction<'s, 'r> {
     pub fn put_blob(&mut self, path: &str, blob: BlobId) {
         self.files.remove(path);
         self.blobs.insert(path.to_string(), blob.oid());
+    }
+
+    /// Writes a ticket's file again, as the canonical serialisation of the ticket given
+    /// (read from its file, events unchanged): the repair of a file that is not canonical.
+    pub fn rewrite(&mut self, ticket: Ticket) {
+        self.changed.insert(ticket.id.clone());
+        self.tickets.insert(ticket.id.clone(), ticket);
     }
 
     /// Writes any other file of the desk tree (`desk.toml`, `kb/...`).

@@ -129,12 +129,13 @@ fn commit_of(marks: &str, mark: usize) -> Option<Oid> {
         .and_then(|oid| Oid::from_str(oid.trim()).ok())
 }
 
-/// Removes the temporary refs of writers that are no longer running (killed while
-/// fast-import ran, by versions that parked the commit on a ref): each keeps an orphan
-/// commit alive forever. Best effort: a ref that cannot be removed now is tried next time.
-pub(crate) fn remove_leftovers(repo: &Repository) {
+/// The temporary refs of writers that are no longer running (killed while fast-import
+/// ran, by versions that parked the commit on a ref): each keeps an orphan commit alive
+/// forever. A ref whose writer is alive, or whose name does not say which it is, is not
+/// one.
+pub(crate) fn leftovers(repo: &Repository) -> Vec<String> {
     let Ok(refs) = repo.references_glob(&format!("{TEMP_REF_PREFIX}*")) else {
-        return;
+        return Vec::new();
     };
     let mut leftovers = Vec::new();
     for reference in refs.flatten() {
@@ -149,7 +150,13 @@ pub(crate) fn remove_leftovers(repo: &Repository) {
             leftovers.push(name.to_string());
         }
     }
-    for name in leftovers {
+    leftovers
+}
+
+/// Removes the [`leftovers`]. Best effort: a ref that cannot be removed now is tried
+/// next time.
+pub(crate) fn remove_leftovers(repo: &Repository) {
+    for name in leftovers(repo) {
         // `delete` checks the ref still holds what was read.
         let _ = repo.find_reference(&name).and_then(|mut r| r.delete());
     }

@@ -7,7 +7,9 @@ use crate::error::DeskError;
 use crate::model::id::{is_id_text, unique_prefix_len, TICKET_ID_LEN};
 use crate::model::{Ticket, TicketId};
 
-use super::cache::{self, parse_ticket, ticket_name, Listing, Progress, TicketCache};
+use super::cache::{
+    self, parse_ticket, ticket_name, CacheFinding, Listing, Progress, TicketCache, Visit,
+};
 
 pub use super::cache::TICKETS_DIR;
 
@@ -257,5 +259,39 @@ impl<'r> Snapshot<'r> {
             tickets: listing.tickets(),
             broken: listing.broken,
         })
+    }
+
+    /// Shows every ticket file to `visit` (read in parallel, or known clean from an
+    /// earlier audit with the same `checks`, a fingerprint of what `visit` checks), and
+    /// compares the summary cache with a rebuild: its files that are corrupt, stale or
+    /// wrong. Without a cache (a snapshot not of the branch's tip) every file is read and
+    /// there are no findings.
+    pub fn audit(&self, checks: u32, visit: Visit<'_>) -> Result<Vec<CacheFinding>, DeskError> {
+        let tickets_tree = self.subtree(TICKETS_DIR)?.map(|t| t.id());
+        cache::audit(
+            self.repo,
+            tickets_tree,
+            &self.config.matrix,
+            self.cache.as_ref(),
+            checks,
+            visit,
+        )
+    }
+
+    /// Every file of the desk tree (blobs and links), by path, in tree order.
+    pub fn paths(&self) -> Result<Vec<String>, DeskError> {
+        let mut paths = Vec::new();
+        let Some(tree) = &self.tree else {
+            return Ok(paths);
+        };
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() != Some(ObjectType::Tree) {
+                if let Some(name) = entry.name() {
+                    paths.push(format!("{dir}{name}"));
+                }
+            }
+            git2::TreeWalkResult::Ok
+        })?;
+        Ok(paths)
     }
 }

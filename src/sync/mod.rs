@@ -335,6 +335,18 @@ impl<'d> Remote<'d> {
     }
 }
 
+/// The landing refs of fetches that processes killed mid-fetch left behind, which no
+/// fetch with this network timeout can still be using (the next sync clears them too).
+pub fn leftover_fetch_refs(desk: &Desk, timeout: Duration) -> Vec<crate::store::Leftover> {
+    transport::leftover_fetch_refs(desk.repo(), timeout)
+        .into_iter()
+        .map(|name| crate::store::Leftover {
+            kind: crate::store::LeftoverKind::FetchRef,
+            name,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

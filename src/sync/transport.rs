@@ -509,19 +509,37 @@ fn drop_ref(repo: &Repository, name: &str) {
 /// Deletes the fetch refs that processes killed mid-fetch left behind: those older than
 /// `age` (no fetch lives that long: each is killed at the timeout).
 fn clear_stale_fetch_refs(repo: &Repository, age: Duration) {
+    for name in stale_fetch_refs(repo, age) {
+        drop_ref(repo, &name);
+    }
+}
+
+/// The fetch refs older than `age`, by name.
+fn stale_fetch_refs(repo: &Repository, age: Duration) -> Vec<String> {
     let now = unix_seconds();
     let Ok(refs) = repo.references_glob(&format!("{FETCH_REFS}*")) else {
-        return;
+        return Vec::new();
     };
-    let stale: Vec<String> = refs
-        .flatten()
+    refs.flatten()
         .filter_map(|r| r.name().map(str::to_string))
         .filter(|name| {
             fetch_ref_born(name).is_some_and(|born| now.saturating_sub(born) > age.as_secs())
         })
-        .collect();
-    for name in stale {
-        drop_ref(repo, &name);
+        .collect()
+}
+
+/// The fetch refs that no fetch with this network timeout can still be using (those
+/// such a fetch clears before it starts), by name.
+pub(crate) fn leftover_fetch_refs(repo: &Repository, timeout: Duration) -> Vec<String> {
+    stale_fetch_refs(repo, STALE_FETCH_REF.max(timeout.saturating_mul(2)))
+}
+
+/// Deletes one fetch ref that [`leftover_fetch_refs`] named.
+pub(crate) fn remove_fetch_ref(repo: &Repository, name: &str) -> Result<(), DeskError> {
+    match repo.find_reference(name) {
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(()),
+        Err(e) => Err(e.into()),
+        Ok(mut r) => Ok(r.delete()?),
     }
 }
 

@@ -10,6 +10,7 @@ mod changes;
 mod command_errors;
 mod concurrency;
 mod demo;
+mod doctor;
 mod engine;
 mod fields;
 mod filing;

@@ -602,6 +602,7 @@ fn help_of_the_desk_and_its_tickets() {
       config        Show or edit desk.toml
       import        Import tickets from JSON, CSV or GitHub issues, as one commit
       export        Export every ticket as JSON or CSV
+      doctor        Check the desk and its repository; repair what is safe with --fix
       pull          Fetch the remote's desk branch and merge it in
       push          Push the desk branch (fetching and merging first if the remote moved)
       sync          Fetch, merge and push: share the desk both ways
@@ -3022,6 +3023,55 @@ fn help_of_reports_config_and_sharing() {
     "#);
 }
 
+#[test]
+fn help_of_doctor() {
+    assert_snapshot!(help(&["doctor"]), @r#"
+    Check the desk and its repository; repair what is safe with --fix
+
+    Usage: git-desk doctor [OPTIONS]
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --fix
+              Repair what is safe, and say what needs a person
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --json
+              Print the problems and a summary as JSON
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+
+    --fix repairs what is safe: it removes the locks and temporary refs no process holds, rewrites
+    non-canonical ticket files canonically as one commit (every event kept; a file that does not parse,
+    or holds two different events with one id, is left for a person), and rebuilds the summary cache. It
+    never drops an event.
+
+    Exit codes: 0 healthy (warnings aside; with --fix, when everything found was fixed), 1 problems that
+    need fixing, 2 bad input.
+    "#);
+}
+
 /// Every command and subcommand, as `help` above snapshots them.
 const WITH_HELP_SNAPSHOT: &[&str] = &[
     "",
@@ -3068,6 +3118,7 @@ const WITH_HELP_SNAPSHOT: &[&str] = &[
     "config edit",
     "import",
     "export",
+    "doctor",
     "pull",
     "push",
     "sync",
