@@ -98,6 +98,17 @@ pub struct Pusher {
     pub email: String,
 }
 
+impl Pusher {
+    /// The pusher as messages name them: the email, and the account when it differs.
+    pub fn named(&self) -> String {
+        if self.account.eq_ignore_ascii_case(&self.email) {
+            self.email.clone()
+        } else {
+            format!("{} ({})", self.email, self.account)
+        }
+    }
+}
+
 /// The pusher, read from the first source of `[server] identity` that is set (through
 /// `lookup`, the hook's environment); `Err` with the reason and the fix when none is or
 /// the account maps to no email.

@@ -344,12 +344,11 @@ fn check_ticket(cx: &mut Context<'_>, file: &ChangedFile, rest: &str) -> Result<
                 path,
                 Rule::Author,
                 format!(
-                    "new event {} ({}) is by {}, but {} ({}) pushes and may not relay others' events ([permissions] relay: members of {}): let {} push it",
+                    "new event {} ({}) is by {}, but {} pushes and may not relay others' events ([permissions] relay: members of {}): let {} push it",
                     event.id,
                     event.action.kind(),
                     event.by,
-                    pusher.email,
-                    pusher.account,
+                    pusher.named(),
                     Permissions::describe(cx.config.permissions.relay.as_deref()),
                     event.by
                 ),
