@@ -35,6 +35,15 @@ fn search_page_shows_results_for_q_and_for_words_typed_into_its_box() {
     assert!(browser
         .links()
         .contains(&file_url(&site().join("articles/vpn.html"))));
+    // The index came from disk, as a script.
+    let index = file_url(&site().join("search-index.js"));
+    let requests = browser.requests();
+    let loaded = requests.iter().find(|r| r.url == index);
+    assert_eq!(
+        loaded.and_then(|r| r.outcome.as_deref()),
+        Some("HTTP 200"),
+        "{requests:#?}"
+    );
 
     // From the home page's box: the form takes the browser to search.html?q=...
     browser.open_file(&site().join("index.html"));

@@ -78,16 +78,17 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// A request a page made to a host other than loopback.
+/// A request a page made.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutsideRequest {
+pub struct Request {
     /// The page that made it.
     pub page: String,
     /// What it asked for.
     pub url: String,
     /// How it ended: Chromium's error (`net::ERR_...`), or the status of the answer
-    /// (`HTTP 403`, the refusing proxy's for a plain http request); `None` while pending.
-    /// No answer comes from outside: the request is refused on this machine.
+    /// (`HTTP 200`; `HTTP 403` is the refusing proxy's for a plain http request to
+    /// another host); `None` while pending. No answer comes from outside: a request to
+    /// another host is refused on this machine.
     pub outcome: Option<String>,
 }
 
@@ -98,8 +99,10 @@ pub struct Browser {
     session: String,
     driver: Child,
     proxy: Proxy,
-    /// Every request seen so far: (request id, page, url, outcome).
-    requests: Vec<(String, String, String, Option<String>)>,
+    /// Every request seen so far, in the order made.
+    requests: Vec<Request>,
+    /// Where each of them is in `requests`, by Chromium's request id.
+    request_ids: HashMap<String, usize>,
     console: Vec<String>,
 }
 
@@ -141,6 +144,7 @@ impl Browser {
             driver,
             proxy,
             requests: Vec::new(),
+            request_ids: HashMap::new(),
             console: Vec::new(),
         };
         browser.wait_for_driver();
@@ -342,21 +346,24 @@ impl Browser {
         broken.into_iter().collect()
     }
 
-    /// Every request the pages opened so far made to a host other than loopback
-    /// (`file:`, `data:`, `blob:` and `about:` are local too), in the order made. The
-    /// browser's own pages (`chrome://`, such as the new tab it starts with) are not the
-    /// site's and are left out.
-    pub fn outside_requests(&mut self) -> Vec<OutsideRequest> {
+    /// Every request the pages opened so far made (the pages themselves included), in
+    /// the order made. The browser's own pages (`chrome://`, such as the new tab it
+    /// starts with) are not the site's and are left out.
+    pub fn requests(&mut self) -> Vec<Request> {
         self.read_logs();
         self.requests
             .iter()
-            .filter(|(_, page, url, _)| !is_browser_page(page) && !is_local(url))
-            .map(|(_, page, url, outcome)| OutsideRequest {
-                page: page.clone(),
-                url: url.clone(),
-                outcome: outcome.clone(),
-            })
+            .filter(|r| !is_browser_page(&r.page))
+            .cloned()
             .collect()
+    }
+
+    /// Every request the pages opened so far made to a host other than loopback
+    /// (`file:`, `data:`, `blob:` and `about:` are local too), in the order made.
+    pub fn outside_requests(&mut self) -> Vec<Request> {
+        let mut requests = self.requests();
+        requests.retain(|r| !is_local(&r.url));
+        requests
     }
 
     /// What reached the refusing proxy: one line per request that tried to leave the
@@ -455,12 +462,6 @@ impl Browser {
     /// once): requests and their failures, and console errors.
     fn read_logs(&mut self) {
         let perf = self.session_call("POST", "/se/log", &json!({ "type": "performance" }));
-        let mut ids: HashMap<String, usize> = self
-            .requests
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.0.clone(), i))
-            .collect();
         for entry in perf.as_array().into_iter().flatten() {
             let Some(message) = entry["message"].as_str() else {
                 continue;
@@ -474,19 +475,23 @@ impl Browser {
                 Some("Network.requestWillBeSent") => {
                     let page = params["documentURL"].as_str().unwrap_or_default();
                     let url = params["request"]["url"].as_str().unwrap_or_default();
-                    ids.insert(id.clone(), self.requests.len());
-                    self.requests
-                        .push((id, page.to_string(), url.to_string(), None));
+                    self.request_ids.insert(id, self.requests.len());
+                    self.requests.push(Request {
+                        page: page.to_string(),
+                        url: url.to_string(),
+                        outcome: None,
+                    });
                 }
                 Some("Network.loadingFailed") => {
-                    if let Some(&i) = ids.get(&id) {
-                        self.requests[i].3 = params["errorText"].as_str().map(str::to_string);
+                    if let Some(&i) = self.request_ids.get(&id) {
+                        let error = params["errorText"].as_str().map(str::to_string);
+                        self.requests[i].outcome = error;
                     }
                 }
                 Some("Network.responseReceived") => {
-                    if let Some(&i) = ids.get(&id) {
+                    if let Some(&i) = self.request_ids.get(&id) {
                         let status = &params["response"]["status"];
-                        self.requests[i].3 = Some(format!("HTTP {status}"));
+                        self.requests[i].outcome = Some(format!("HTTP {status}"));
                     }
                 }
                 _ => {}
