@@ -79,7 +79,7 @@ fn search_page_shows_results_for_q_and_for_words_typed_into_its_box() {
 }
 
 #[test]
-fn crawl_from_the_home_page_finds_exactly_the_planted_broken_links() {
+fn crawl_from_the_home_page_finds_exactly_the_planted_broken_links_and_files() {
     let tmp = TempDir::new().unwrap();
     let mut browser = Browser::start(tmp.path());
     let broken = browser.broken_links(&site().join("index.html"));
@@ -88,30 +88,28 @@ fn crawl_from_the_home_page_finds_exactly_the_planted_broken_links() {
         .iter()
         .map(|b| (b.page.as_str(), b.href.as_str()))
         .collect();
+    let image = file_url(&site().join("articles/panel.png"));
+    let missing = file_url(&site().join("articles/scanner.html"));
+    let fragment = format!(
+        "{}#no-such-section",
+        file_url(&site().join("articles/vpn.html"))
+    );
     assert_eq!(
         found,
         [
-            (
-                printer.as_str(),
-                file_url(&site().join("articles/scanner.html")).as_str()
-            ),
-            (
-                printer.as_str(),
-                format!(
-                    "{}#no-such-section",
-                    file_url(&site().join("articles/vpn.html"))
-                )
-                .as_str()
-            ),
+            (printer.as_str(), image.as_str()),
+            (printer.as_str(), missing.as_str()),
+            (printer.as_str(), fragment.as_str()),
         ],
         "{broken:#?}"
     );
+    assert_eq!(broken[0].reason, "did not load: net::ERR_FILE_NOT_FOUND");
     assert!(
-        broken[0].reason.starts_with("no such file: "),
+        broken[1].reason.starts_with("no such file: "),
         "{broken:#?}"
     );
     assert!(
-        broken[1]
+        broken[2]
             .reason
             .starts_with("no element with id `no-such-section` on "),
         "{broken:#?}"

@@ -288,9 +288,10 @@ impl Browser {
 
     /// Follows every link from the page `home` through every HTML page of its folder
     /// (and below) that the links reach, and gives the links that lead nowhere: a
-    /// `file://` target that does not exist, or a fragment with no element of that id
-    /// (or anchor of that name) on its page. Links to other schemes and hosts are not
-    /// followed ([`Browser::outside_requests`] tells what the pages fetched).
+    /// `file://` target that does not exist, a fragment with no element of that id (or
+    /// anchor of that name) on its page, or a file the page loads (stylesheet, script,
+    /// image) that did not load. Links to other schemes and hosts are not followed
+    /// ([`Browser::outside_requests`] tells what the pages fetched).
     pub fn broken_links(&mut self, home: &Path) -> Vec<BrokenLink> {
         let root = home.parent().expect("the home page's folder").to_path_buf();
         let mut queue = vec![file_url(home)];
@@ -298,6 +299,8 @@ impl Browser {
         let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
         let mut fragments = Vec::new();
         let mut broken = BTreeSet::new();
+        self.read_logs();
+        let first_request = self.requests.len();
         while let Some(page) = queue.pop() {
             self.open(&page);
             anchors.insert(page.clone(), self.anchors());
@@ -340,6 +343,20 @@ impl Browser {
                     page,
                     href,
                     reason: format!("no element with id `{id}` on {target}"),
+                });
+            }
+        }
+        self.read_logs();
+        for request in &self.requests[first_request..] {
+            let failed = request
+                .outcome
+                .as_deref()
+                .filter(|o| o.starts_with("net::ERR_"));
+            if let (true, Some(error)) = (request.url.starts_with("file://"), failed) {
+                broken.insert(BrokenLink {
+                    page: request.page.clone(),
+                    href: request.url.clone(),
+                    reason: format!("did not load: {error}"),
                 });
             }
         }
