@@ -688,13 +688,20 @@ impl Proxy {
                         return;
                     }
                     let Ok(mut conn) = conn else { continue };
-                    let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
-                    let mut line = String::new();
-                    let _ = BufReader::new(&conn).read_line(&mut line);
-                    seen.lock().unwrap().push(line.trim_end().to_string());
-                    let _ = conn.write_all(
-                        b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    );
+                    // One thread each: a connection Chromium opens ahead of need sends
+                    // nothing, and must not hold up the next.
+                    let seen = seen.clone();
+                    thread::spawn(move || {
+                        let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
+                        let mut line = String::new();
+                        let _ = BufReader::new(&conn).read_line(&mut line);
+                        if !line.is_empty() {
+                            seen.lock().unwrap().push(line.trim_end().to_string());
+                        }
+                        let _ = conn.write_all(
+                            b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        );
+                    });
                 }
             })
         };
