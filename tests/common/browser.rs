@@ -108,7 +108,7 @@ pub struct Browser {
 
 impl Browser {
     /// Starts chromedriver on a free port and a headless Chromium under it, its profile,
-    /// logs and downloads under `dir/browser`. Fails the test naming the Debian package
+    /// and chromedriver's log under `dir/browser`. Fails the test naming the Debian package
     /// when Chromium or chromedriver is missing, and with chromedriver's log when either
     /// does not come up.
     pub fn start(dir: &Path) -> Browser {
