@@ -718,6 +718,7 @@ pub fn guarded_config(desk: &TestDesk) -> String {
             "[teams.engineering]\nmembers = [\"sam@example.com\"]",
         )
 }
+pub mod browser;
 pub mod mta;
 pub mod servers;
 pub mod smtp;
