@@ -70,8 +70,20 @@ mod tests {
             entry("kb/print.html", "Printer jams", "Open the </script> tray"),
         ]);
         assert!(js.starts_with("window.portalSearch = {\"index\": {"));
-        assert!(js.contains("\"reconnect\""), "stemmed");
-        assert!(js.contains("\"kb/vpn.html\":{\"kind\":\"Article\""));
+        let json: serde_json::Value = serde_json::from_str(
+            js.trim_start_matches("window.portalSearch = ")
+                .trim_end()
+                .trim_end_matches(';'),
+        )
+        .unwrap();
+        // The index is a trie of stemmed words: "reconnecting" is filed as "reconnect".
+        let mut node = &json["index"]["index"]["body"]["root"];
+        for letter in "reconnect".chars() {
+            node = &node[letter.to_string()];
+        }
+        assert!(node["docs"]["kb/vpn.html"].is_object(), "{node}");
+        assert_eq!(json["docs"]["kb/vpn.html"]["title"], "VPN drops");
+        assert_eq!(json["docs"]["kb/vpn.html"]["kind"], "Article");
         assert!(!js.contains("</script>"));
         assert_eq!(
             js,
