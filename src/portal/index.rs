@@ -9,7 +9,7 @@ use elasticlunr::IndexBuilder;
 /// A thing search can find: an article, a service or a current issue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Its page in the site, relative to the root (`kb/vpn.html`): the document's ref.
+    /// Its page in the site, relative to the root (`kb/vpn.html`).
     pub href: String,
     /// What it is, shown beside the result ("Article", "Service", "Current issue").
     pub kind: &'static str,
@@ -28,17 +28,19 @@ pub struct Entry {
 /// JSON, because browsers refuse `fetch()` of a file from `file://`.
 pub fn script(entries: &[Entry]) -> String {
     // Documents are not stored in the index (that would double its size): the few
-    // fields results show travel beside it.
+    // fields results show travel beside it. Refs are short numbers, since the index
+    // repeats a document's ref in the posting of each of its words.
     let mut index = IndexBuilder::new()
         .save_docs(false)
         .add_fields(["title", "tags", "body"])
         .build();
     let mut docs = BTreeMap::new();
-    for e in entries {
-        index.add_doc(&e.href, [&e.title, &e.tags, &e.body]);
+    for (n, e) in entries.iter().enumerate() {
+        let reference = n.to_string();
+        index.add_doc(&reference, [&e.title, &e.tags, &e.body]);
         docs.insert(
-            e.href.clone(),
-            serde_json::json!({"title": e.title, "kind": e.kind, "summary": e.summary}),
+            reference,
+            serde_json::json!({"href": e.href, "title": e.title, "kind": e.kind, "summary": e.summary}),
         );
     }
     let docs = serde_json::to_string(&docs).expect("strings serialise");
@@ -81,9 +83,10 @@ mod tests {
         for letter in "reconnect".chars() {
             node = &node[letter.to_string()];
         }
-        assert!(node["docs"]["kb/vpn.html"].is_object(), "{node}");
-        assert_eq!(json["docs"]["kb/vpn.html"]["title"], "VPN drops");
-        assert_eq!(json["docs"]["kb/vpn.html"]["kind"], "Article");
+        assert!(node["docs"]["0"].is_object(), "{node}");
+        assert_eq!(json["docs"]["0"]["href"], "kb/vpn.html");
+        assert_eq!(json["docs"]["0"]["title"], "VPN drops");
+        assert_eq!(json["docs"]["0"]["kind"], "Article");
         assert!(!js.contains("</script>"));
         assert_eq!(
             js,

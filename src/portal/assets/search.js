@@ -31,7 +31,7 @@
     if (!doc) { return; }
     var item = document.createElement("li");
     var link = document.createElement("a");
-    link.href = hit.ref;
+    link.href = doc.href;
     link.textContent = doc.title;
     var kind = document.createElement("span");
     kind.className = "kind";
