@@ -7,7 +7,7 @@
 # BENCH_RUNS runs (default 7); the table shows the median. Floor: git itself reading
 # every blob of the desk.
 #
-# BENCH_ONLY=mail times only mail ingest.
+# BENCH_ONLY=mail times only mail ingest; BENCH_ONLY=portal only the portal build.
 #
 # Needs: cargo, git, python3. No network. Everything lives in a temporary directory that
 # is removed on exit; git config, HOME and the clock (DESK_NOW) are pinned.
@@ -201,6 +201,7 @@ TOML
 }
 
 for n in "${sizes[@]}"; do
+    [[ $only != portal ]] || break
     if ((n >= 10000)); then
         echo "timing notify at N=$n..." >&2
         notify_bench "$n"
@@ -268,6 +269,7 @@ done
 # must not grow with the mailbox's bytes.
 peaks=$tmp/peaks.tsv
 for n in "${sizes[@]}"; do
+    [[ $only != portal ]] || break
     echo "timing mail ingest of $n messages..." >&2
     python3 "$here/gen_mbox.py" "$n" >"$tmp/mail-$n.mbox"
     git init -q "$tmp/mail-$n"
@@ -290,6 +292,28 @@ with open(peaks, "a") as out:
         exit 1
     fi
 done
+
+# The self-service portal: 1,000 articles and 50 services (gen_portal.py), built into a
+# folder that each run replaces; then the search index's size and, where node is installed,
+# the time the first query takes in V8 (index parsed and loaded, one search).
+portal_sizes=$tmp/portal.txt
+if [[ -z $only || $only == portal ]]; then
+    echo "timing portal build..." >&2
+    repo=$tmp/portal-desk
+    git init -q "$repo"
+    (cd "$repo" && "$bin" -q init && git show desk:desk.toml >"$tmp/portal.toml")
+    python3 "$here/gen_portal.py" "$tmp/portal.toml" 1000 50 "$DESK_NOW" | git -C "$repo" fast-import --quiet
+    python3 "$here/measure.py" "portal build (50 services)" 1000 "$repo" "$runs" /dev/null "{}" -- \
+        "$bin" -q portal build "$tmp/portal-site" >>"$results"
+    {
+        printf 'search-index.js: %s KB (%s KB gzipped)\n' \
+            $(($(stat -c %s "$tmp/portal-site/search-index.js") / 1024)) \
+            $(($(gzip -c "$tmp/portal-site/search-index.js" | wc -c) / 1024))
+        if command -v node >/dev/null; then
+            printf 'first query in V8: %s\n' "$(node "$here/portal_query.js" "$tmp/portal-site" "vpn token")"
+        fi
+    } >"$portal_sizes"
+fi
 
 # The same operations in Fossil's tickets, where the machine has Fossil (fossil.sh
 # installs it with apt when it can). BENCH_FOSSIL=0 skips them.
@@ -340,7 +364,14 @@ awk -F'\t' '
         }
     }' "$results"
 
+if [[ -s $portal_sizes ]]; then
+    echo
+    echo "portal of 1,000 articles:"
+    cat "$portal_sizes"
+fi
+
 # Peak memory of mail ingest beside the mailbox's size.
+[[ -s $peaks ]] || exit 0
 echo
 awk -F'\t' '
     BEGIN { printf "%-34s %7s %12s %12s\n", "operation", "N", "peak MB", "mbox MB" }

@@ -14,6 +14,7 @@ pub mod links;
 pub mod mail;
 pub mod model;
 pub mod parallel;
+pub mod portal;
 pub mod query;
 pub mod report;
 pub mod routing;

@@ -22,6 +22,7 @@ mod merge_driver;
 mod new;
 mod notify;
 mod output;
+mod portal;
 mod problem;
 mod rate;
 mod rca;
@@ -142,6 +143,8 @@ pub enum Command {
     Edit(edit::EditArgs),
     /// Knowledge-base articles (Level 0): new, ls, show, edit, search
     Kb(kb::KbArgs),
+    /// The self-service portal (Level 0): build a static site from the desk
+    Portal(portal::PortalArgs),
     /// Problem records (Level 3): open one from incidents, resolve it with its fix
     Problem(problem::ProblemArgs),
     /// Record a problem's root-cause analysis (Level 3)
@@ -215,6 +218,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Link(a) => link::run(&session, a),
         Command::Edit(a) => edit::run(&session, a),
         Command::Kb(a) => kb::run(&session, a),
+        Command::Portal(a) => portal::run(&session, a),
         Command::Problem(a) => problem::run(&session, a),
         Command::Rca(a) => rca::run(&session, a),
         Command::Vendor(a) => vendor::run(&session, a),

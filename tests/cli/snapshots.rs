@@ -590,6 +590,7 @@ fn help_of_the_desk_and_its_tickets() {
       link          Link a ticket to a problem, a duplicate, a related ticket or a KB article
       edit          Edit a ticket's fields in $EDITOR
       kb            Knowledge-base articles (Level 0): new, ls, show, edit, search
+      portal        The self-service portal (Level 0): build a static site from the desk
       problem       Problem records (Level 3): open one from incidents, resolve it with its fix
       rca           Record a problem's root-cause analysis (Level 3)
       vendor        Hand tickets to an outside vendor (Level 4), or move the follow-up date
@@ -3072,6 +3073,89 @@ fn help_of_doctor() {
     "#);
 }
 
+#[test]
+fn help_of_the_portal() {
+    assert_snapshot!(help(&["portal"]), @r#"
+    The self-service portal (Level 0): build a static site from the desk
+
+    Usage: git-desk portal [OPTIONS] <COMMAND>
+
+    Commands:
+      build  Write the portal into a folder: static files any web host serves, or open from disk
+      help   Print this message or the help of the given subcommand(s)
+
+    Options:
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+    "#);
+    assert_snapshot!(help(&["portal", "build"]), @r#"
+    Write the portal into a folder: static files any web host serves, or open from disk
+
+    Only public material goes in: self-service articles, the service catalogue, open major incidents and
+    known errors (title, status, workaround). No notes, comments, descriptions or people. The same desk
+    gives the same files. DIR must be new, empty or a portal built before (it holds a .git-desk-portal
+    file), which is replaced whole; a failed build leaves it as it was.
+
+    Usage: git-desk portal build [OPTIONS] <DIR>
+
+    Arguments:
+      <DIR>
+              The folder to write the site into
+
+    Options:
+          --base-url <URL>
+              The address the site will be served from, for pages' canonical links (links between pages
+              stay relative)
+
+      -C <PATH>
+              Run as if started in PATH (like git -C)
+
+          --branch <NAME>
+              The desk branch (default: git config desk.branch, else "desk")
+
+          --color <WHEN>
+              When to use colour
+
+              Possible values:
+              - auto:   Colour on a terminal, unless NO_COLOR is set
+              - always: Always colour
+              - never:  Never colour
+              
+              [default: auto]
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -h, --help
+              Print help (see a summary with '-h')
+
+      -V, --version
+              Print version
+    "#);
+}
+
 /// Every command and subcommand, as `help` above snapshots them.
 const WITH_HELP_SNAPSHOT: &[&str] = &[
     "",
@@ -3101,6 +3185,8 @@ const WITH_HELP_SNAPSHOT: &[&str] = &[
     "kb edit",
     "kb search",
     "kb publish",
+    "portal",
+    "portal build",
     "problem",
     "problem new",
     "problem resolve",
