@@ -1,8 +1,8 @@
 //! `desk.toml`: the desk's configuration, committed on the desk branch.
 //!
 //! Parsed into typed, validated values: tiers and teams, the priority matrix, SLA
-//! policies on business calendars, the service catalogue, routing and escalation rules
-//! and permissions. Every error names the file, the line and the key. A key this version
+//! policies on business calendars, the service catalogue, sites, routing and escalation
+//! rules and permissions. Every error names the file, the line and the key. A key this version
 //! does not know (written by a newer one, or misspelt) is kept in the file and reported
 //! in [`DeskConfig::unknown_keys`], never a reason to refuse or fall back to defaults.
 
@@ -54,6 +54,8 @@ pub struct DeskConfig {
     pub server: ServerConfig,
     /// Server account names mapped to emails (`[accounts]`), lowercased.
     pub accounts: BTreeMap<String, String>,
+    /// The offices the desk serves (`[sites.NAME]`), by key.
+    pub sites: BTreeMap<String, Site>,
     /// Keys this version does not know: kept in the file, ignored, warned about.
     pub unknown_keys: Vec<UnknownKey>,
     /// Why the committed desk.toml could not be used, when this is the default
@@ -121,6 +123,12 @@ pub struct Service {
     pub team: Option<String>,
     /// An SLA that overrides the priority's.
     pub sla: Option<PolicySpec>,
+    /// What it costs, if the catalogue says.
+    pub cost: Option<Cost>,
+    /// The catalogue's heading it stands under (`Accounts`, `Hardware`).
+    pub category: Option<String>,
+    /// The sites it is offered at (keys of `[sites]`); empty means everywhere.
+    pub sites: Vec<String>,
 }
 
 /// A rule applied when a ticket is filed.
@@ -206,12 +214,14 @@ mod keys;
 mod mail;
 mod parse;
 mod server;
+mod site;
 
 pub use keys::unknown_keys;
 pub use mail::{
     default_notify, is_address, parse_size, MailConfig, NoticeKind, NotifyRule, Recipient,
 };
 pub use server::{IdentitySource, ServerConfig, DEFAULT_IDENTITY_VARS};
+pub use site::{unknown_site, Cost, Site, COST_UNITS};
 
 impl DeskConfig {
     /// The default configuration standing in, for reading only, for a committed

@@ -49,6 +49,8 @@ struct RawConfig {
     server: Option<super::server::RawServer>,
     #[serde(default)]
     accounts: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    sites: BTreeMap<String, super::site::RawSite>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +112,10 @@ struct RawService {
     description: Option<String>,
     team: Option<Spanned<String>>,
     sla: Option<RawPolicy>,
+    cost: Option<Spanned<String>>,
+    category: Option<String>,
+    #[serde(default)]
+    sites: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -210,7 +216,8 @@ impl DeskConfig {
         let matrix = matrix(raw.priority, &lines)?;
         let calendars = calendars(raw.calendars, &lines)?;
         let (sla, warning) = sla(raw.sla.as_ref(), &calendars, &lines)?;
-        let services = services(raw.services, &teams, &calendars, &lines)?;
+        let sites = super::site::sites(&raw.sites, &teams, &calendars, &lines)?;
+        let services = services(raw.services, &teams, &calendars, &sites, &lines)?;
         let routing = routing(&raw.routing, &teams, &lines)?;
         let escalation = escalation(&raw.escalation, &teams, &lines)?;
         let permissions = permissions(raw.permissions, &teams, &lines)?;
@@ -235,6 +242,7 @@ impl DeskConfig {
             notify,
             server,
             accounts,
+            sites,
             unknown_keys: unknown_keys(text).unwrap_or_default(),
             broken: None,
         })
@@ -267,7 +275,7 @@ impl Lines<'_> {
     }
 
     /// The name of a team of `[teams]` (any name when the desk defines none).
-    fn team_ref(
+    pub(super) fn team_ref(
         &self,
         teams: &BTreeMap<String, Team>,
         v: &Spanned<String>,
@@ -507,11 +515,13 @@ fn sla(
     Ok((sla, warning))
 }
 
-/// `[services.NAME]`: the catalogue, each service with its team and its own SLA, if any.
+/// `[services.NAME]`: the catalogue, each service with its team and its own SLA, if any,
+/// its category, its cost and the sites it is offered at.
 fn services(
     raw: BTreeMap<String, RawService>,
     teams: &BTreeMap<String, Team>,
     calendars: &BTreeMap<String, Calendar>,
+    sites: &BTreeMap<String, super::Site>,
     lines: &Lines,
 ) -> Result<BTreeMap<String, Service>, String> {
     let mut services = BTreeMap::new();
@@ -531,6 +541,14 @@ fn services(
                     .as_ref()
                     .map(|p| lines.policy(calendars, p, &format!("{where_} sla:")))
                     .transpose()?,
+                cost: super::site::cost(s.cost.as_ref(), &where_, lines)?,
+                category: s
+                    .category
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string),
+                sites: super::site::site_refs(&s.sites, sites, &where_, lines)?,
             },
         );
     }

@@ -31,6 +31,7 @@ mod mail_notify;
 mod report;
 mod robustness;
 mod servers;
+mod sites;
 mod snapshots;
 mod sync;
 mod sync_daemon;
