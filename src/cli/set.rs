@@ -62,6 +62,10 @@ fn plain_value(field: String, value: &str) -> Result<(String, String)> {
             "service= is empty: name a service of the catalogue, or clear it with service=none",
         )),
         "service" if value.trim() == "none" => Ok((field, String::new())),
+        "site" if empty => Err(usage(
+            "site= is empty: name a site of [sites] in desk.toml, or clear it with site=none",
+        )),
+        "site" if value.trim() == "none" => Ok((field, String::new())),
         "labels" | "label" if empty => Err(usage(format!(
             "{field}={value} names no labels: list them to replace all ({field}=a,b), or add and remove with {field}=+a,-b"
         ))),

@@ -86,6 +86,7 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
             ("when", Shape::Value),
             ("tier", Shape::Value),
             ("team", Shape::Value),
+            ("site", Shape::Value),
             ("assignee", Shape::Value),
             ("priority", Shape::Value),
             ("labels", Shape::Value),

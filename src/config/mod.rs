@@ -142,6 +142,8 @@ pub struct RoutingRule {
     pub tier: Option<Tier>,
     /// Team to hand to.
     pub team: Option<String>,
+    /// Site to file at (a key of `[sites]`).
+    pub site: Option<String>,
     /// Person to assign.
     pub assignee: Option<String>,
     /// Priority to set.

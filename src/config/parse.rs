@@ -123,6 +123,7 @@ struct RawRouting {
     when: Spanned<String>,
     tier: Option<Spanned<i64>>,
     team: Option<Spanned<String>>,
+    site: Option<Spanned<String>>,
     assignee: Option<String>,
     priority: Option<Spanned<String>>,
     #[serde(default)]
@@ -218,7 +219,7 @@ impl DeskConfig {
         let (sla, warning) = sla(raw.sla.as_ref(), &calendars, &lines)?;
         let sites = super::site::sites(&raw.sites, &teams, &calendars, &lines)?;
         let services = services(raw.services, &teams, &calendars, &sites, &lines)?;
-        let routing = routing(&raw.routing, &teams, &lines)?;
+        let routing = routing(&raw.routing, &teams, &sites, &lines)?;
         let escalation = escalation(&raw.escalation, &teams, &lines)?;
         let permissions = permissions(raw.permissions, &teams, &lines)?;
         let name = raw.name.unwrap_or_else(|| "Service desk".to_string());
@@ -560,6 +561,7 @@ fn services(
 fn routing(
     raw: &[RawRouting],
     teams: &BTreeMap<String, Team>,
+    sites: &BTreeMap<String, super::Site>,
     lines: &Lines,
 ) -> Result<Vec<RoutingRule>, String> {
     let mut routing = Vec::new();
@@ -592,6 +594,7 @@ fn routing(
                 .map(|t| lines.tier(t, &format!("{where_} tier")))
                 .transpose()?,
             team,
+            site: super::site::site_refs(r.site.as_slice(), sites, &where_, lines)?.pop(),
             assignee: r.assignee.as_ref().map(|a| a.trim().to_lowercase()),
             priority: r
                 .priority

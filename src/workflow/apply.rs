@@ -211,6 +211,9 @@ fn plan(
                 if field == "service" {
                     super::in_catalogue(config, value)?;
                 }
+                if field == "site" {
+                    super::on_site(config, value)?;
+                }
                 let step = super::set_field(&current, field, value, reason.as_deref())?;
                 for a in &step {
                     current.record(a.clone(), "", current.updated, &config.matrix);
@@ -364,7 +367,14 @@ pub(super) fn file_as(
         now: tx.now(),
         config: Some(config),
     };
+    if let Some(site) = &filing.site {
+        super::on_site(config, site)?;
+    }
     let routed = route(&mut filing, config, &ctx, turn)?;
+    // A site named at filing is an explicit choice too.
+    if new.filing.site.is_some() {
+        filing.site = new.filing.site.clone();
+    }
     if let Some(t) = new.tier {
         filing.tier = t;
         filing.team = config.tier(t).team.clone();

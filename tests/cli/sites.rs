@@ -98,3 +98,145 @@ fn a_bad_cost_an_unknown_site_or_calendar_is_refused_with_its_line() {
         assert_eq!(desk.desk_toml(), base, "{name}: nothing written");
     }
 }
+
+#[test]
+fn a_ticket_is_filed_set_and_found_by_site() {
+    let desk = sites_desk();
+    let a = desk.new_ticket("Laptop will not boot", &["--site", "berlin"]);
+    let b = desk.new_ticket("Dock flickers", &["--site", "nyc"]);
+    let c = desk.new_ticket("Mail bounces", &[]);
+    assert_eq!(desk.show_json(&a)["site"], "berlin");
+    assert!(desk.ticket_file(&a).contains("site = \"berlin\""));
+    assert!(desk.show_json(&c)["site"].is_null());
+    assert!(desk.run_ok(&["show", &a]).contains("berlin"));
+
+    let ids = |args: &[&str]| {
+        let mut all = vec!["ls", "--ids"];
+        all.extend_from_slice(args);
+        desk.run_ok(&all)
+    };
+    assert_eq!(ids(&["site:nyc"]), format!("{b}\n"));
+    assert_eq!(ids(&["-site:berlin", "site:nyc,berlin"]), format!("{b}\n"));
+    // No site sorts first.
+    assert_eq!(ids(&["--sort", "site"]), format!("{c}\n{a}\n{b}\n"));
+
+    desk.run_ok(&["set", &c, "site=nyc"]);
+    assert_eq!(desk.show_json(&c)["site"], "nyc");
+    assert_eq!(ids(&["site:nyc", "--sort", "id"]).lines().count(), 2);
+    desk.run_ok(&["set", &c, "site=none"]);
+    assert!(desk.show_json(&c)["site"].is_null());
+
+    let csv = desk.run_ok(&["export", "--format", "csv"]);
+    assert!(csv.lines().next().unwrap().ends_with(",site"), "{csv}");
+    let row = csv.lines().find(|l| l.starts_with(&a)).unwrap();
+    assert!(row.ends_with(",berlin"), "{row}");
+}
+
+#[test]
+fn an_unknown_or_empty_site_is_refused_and_nothing_is_written() {
+    let desk = sites_desk();
+    let id = desk.new_ticket("Laptop will not boot", &["--site", "berlin"]);
+    desk.refused(
+        &mut desk.cmd(&["new", "Printer jam", "--site", "paris"]),
+        &[
+            "site 'paris' is not defined",
+            "berlin, nyc",
+            "[sites.paris]",
+        ],
+    );
+    desk.refused(
+        &mut desk.cmd(&["new", "Printer jam", "--site", " "]),
+        &["--site is empty"],
+    );
+    desk.refused(
+        &mut desk.cmd(&["set", &id, "site=paris"]),
+        &["site 'paris' is not defined", "berlin, nyc"],
+    );
+    desk.refused(
+        &mut desk.cmd(&["set", &id, "site="]),
+        &["site= is empty", "site=none"],
+    );
+    assert_eq!(desk.show_json(&id)["site"], "berlin");
+
+    // A desk with no sites names the fix.
+    let plain = TestDesk::new();
+    plain.refused(
+        &mut plain.cmd(&["new", "Printer jam", "--site", "berlin"]),
+        &["no sites", "add [sites.berlin]"],
+    );
+    let file = plain.scratch().join("sites.csv");
+    std::fs::write(&file, "title,site\nPrinter jam,berlin\n").unwrap();
+    plain.refused(
+        &mut plain.cmd(&["import", file.to_str().unwrap()]),
+        &["row 2", "site", "berlin"],
+    );
+}
+
+#[test]
+fn routing_rules_set_a_site_and_match_on_one() {
+    let desk = TestDesk::new();
+    let toml = format!(
+        "{}\n{SITES}\n[[routing]]\nwhen = \"label:us\"\nsite = \"nyc\"\n\n[[routing]]\nwhen = \"site:nyc\"\nlabels = [\"americas\"]\n",
+        desk.desk_toml()
+    );
+    let editor = desk.editor_writing("routing", &toml);
+    desk.cmd(&["config", "edit"])
+        .env("EDITOR", &editor)
+        .assert()
+        .success();
+    let routed = desk.new_ticket("VPN drops", &["--label", "us"]);
+    let t = desk.show_json(&routed);
+    assert_eq!(t["site"], "nyc");
+    assert!(t["labels"].to_string().contains("americas"), "{t}");
+    // A site named at filing wins over the rule, as an explicit tier or assignee does.
+    let chosen = desk.new_ticket("VPN drops", &["--label", "us", "--site", "berlin"]);
+    assert_eq!(desk.show_json(&chosen)["site"], "berlin");
+    let other = desk.new_ticket("VPN drops", &["--site", "berlin"]);
+    assert!(!desk.show_json(&other)["labels"]
+        .to_string()
+        .contains("americas"));
+
+    let bad = toml.replace("site = \"nyc\"", "site = \"paris\"");
+    let editor = desk.editor_writing("bad-routing", &bad);
+    desk.refused(
+        desk.cmd(&["config", "edit"]).env("EDITOR", &editor),
+        &["[[routing]] #1", "site 'paris' is not defined"],
+    );
+}
+
+#[test]
+fn report_groups_by_site() {
+    let desk = sites_desk();
+    desk.new_ticket("Laptop will not boot", &["--site", "berlin"]);
+    desk.new_ticket("Dock flickers", &["--site", "nyc"]);
+    desk.new_ticket("Screen dim", &["--site", "nyc"]);
+    desk.new_ticket("Mail bounces", &[]);
+    let json = desk.run_ok(&[
+        "report",
+        "--by",
+        "site",
+        "--since",
+        "2026-11-01",
+        "--until",
+        "2026-11-30",
+        "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let groups = json["groups"].as_object().unwrap();
+    let keys: Vec<&str> = groups.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["(none)", "berlin", "nyc"]);
+    let text = desk.run_ok(&[
+        "report",
+        "--by",
+        "site",
+        "--since",
+        "2026-11-01",
+        "--until",
+        "2026-11-30",
+    ]);
+    let text = text.to_lowercase();
+    assert!(
+        text.contains("site nyc") && text.contains("site berlin"),
+        "{text}"
+    );
+}
