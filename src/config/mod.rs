@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Priority, PriorityMatrix, Tier};
 use crate::query::{Query, SlaTerms};
-use crate::sla::{default_policy, Calendar, SlaBook, SlaPolicy, Target};
+use crate::sla::{default_policy, Calendar, SlaBook, SlaPolicy, Target, SITE_CALENDAR};
 
 /// Path of the configuration file in the desk tree.
 pub const CONFIG_PATH: &str = "desk.toml";
@@ -20,6 +20,10 @@ pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
 
 /// The name of the built-in always-open calendar.
 pub const ALWAYS_OPEN: &str = "24x7";
+
+/// The calendar a `calendar = "site"` policy runs on for a ticket with no site: the one
+/// a policy that names no calendar runs on.
+pub const SITE_FALLBACK: &str = "business";
 
 /// The parsed configuration.
 #[derive(Debug, Clone)]
@@ -275,17 +279,28 @@ impl DeskConfig {
             .any(|t| t.tiers.contains(&tier) && t.members.contains(&email))
     }
 
-    fn policy_from(&self, spec: &PolicySpec) -> SlaPolicy {
+    fn policy_from(&self, spec: &PolicySpec, site: Option<&str>) -> SlaPolicy {
         SlaPolicy {
             response: spec.response.clone(),
             resolution: spec.resolution.clone(),
             calendar: self
                 .calendars
-                .get(&spec.calendar)
+                .get(self.calendar_name(spec, site))
                 .cloned()
                 .unwrap_or_else(Calendar::business_default),
             warning: self.warning.clone(),
         }
+    }
+
+    /// The calendar a policy runs on for a ticket at `site`: its own, or for
+    /// `calendar = "site"` the site's, and [`SITE_FALLBACK`] for a ticket with no site
+    /// (or a site no longer defined).
+    pub fn calendar_name<'a>(&'a self, spec: &'a PolicySpec, site: Option<&str>) -> &'a str {
+        if spec.calendar != SITE_CALENDAR {
+            return &spec.calendar;
+        }
+        site.and_then(|s| self.sites.get(s))
+            .map_or(SITE_FALLBACK, |s| s.calendar.as_str())
     }
 }
 
@@ -301,14 +316,23 @@ impl SlaTerms for DeskConfig {
 
 impl SlaBook for DeskConfig {
     fn policy(&self, priority: Priority, service: Option<&str>) -> SlaPolicy {
+        self.policy_at(priority, service, None)
+    }
+
+    fn policy_at(
+        &self,
+        priority: Priority,
+        service: Option<&str>,
+        site: Option<&str>,
+    ) -> SlaPolicy {
         if let Some(spec) = service
             .and_then(|s| self.services.get(s))
             .and_then(|s| s.sla.as_ref())
         {
-            return self.policy_from(spec);
+            return self.policy_from(spec, site);
         }
         match self.sla.get(&priority) {
-            Some(spec) => self.policy_from(spec),
+            Some(spec) => self.policy_from(spec, site),
             None => {
                 let mut p = default_policy(priority);
                 p.warning = self.warning.clone();

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::model::{Priority, PriorityMatrix, Tier};
 use crate::query::Query;
-use crate::sla::{Calendar, Target};
+use crate::sla::{Calendar, Target, SITE_CALENDAR};
 
 // ---- the file as written -------------------------------------------------------------
 
@@ -310,11 +310,11 @@ impl Lines<'_> {
             None => "business".to_string(),
             Some(c) => {
                 let name = c.get_ref().trim().to_string();
-                if !calendars.contains_key(&name) {
+                if name != SITE_CALENDAR && !calendars.contains_key(&name) {
                     return Err(self.at(
                         c.span(),
                         format!(
-                            "{where_} calendar '{name}' is not defined: use one of {} or add [calendars.{name}]",
+                            "{where_} calendar '{name}' is not defined: use one of {}, \"site\" (the ticket's site's) or add [calendars.{name}]",
                             calendars.keys().cloned().collect::<Vec<_>>().join(", ")
                         ),
                     ));
@@ -447,6 +447,11 @@ fn calendars(
         if name == ALWAYS_OPEN {
             return Err(format!(
                 "[calendars.{ALWAYS_OPEN}] is built in and cannot be redefined"
+            ));
+        }
+        if name == SITE_CALENDAR {
+            return Err(format!(
+                "[calendars.{SITE_CALENDAR}]: the name is taken (calendar = \"{SITE_CALENDAR}\" runs a policy on the ticket's site's calendar): name it after the place"
             ));
         }
         let mut holidays = Vec::new();

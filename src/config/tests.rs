@@ -408,3 +408,35 @@ fn bad_sites_and_costs_name_their_line() {
         line(&format!("{TWO_SITES}[services.vpn]\nsites = ['paris']\n")).starts_with("line 20:")
     );
 }
+
+#[test]
+fn a_site_policy_runs_on_the_ticket_s_site_calendar() {
+    let text = format!(
+        "{TWO_SITES}[sla.P3]\nresponse = '4h'\nresolution = '3d'\ncalendar = 'site'\n[sla.P4]\nresponse = '1d'\nresolution = '5d'\ncalendar = '24x7'\n"
+    );
+    let c = DeskConfig::parse(&text).unwrap();
+    let p3 = Priority::new(3).unwrap();
+    let calendar = |site| c.policy_at(p3, None, site).calendar.name().to_string();
+    assert_eq!(calendar(Some("berlin")), "berlin");
+    assert_eq!(calendar(Some("nyc")), "newyork");
+    assert_eq!(
+        calendar(None),
+        SITE_FALLBACK,
+        "no site: the documented fallback"
+    );
+    assert_eq!(calendar(Some("gone")), SITE_FALLBACK);
+    // A policy on its own calendar keeps it, whatever the site.
+    let p4 = Priority::new(4).unwrap();
+    assert_eq!(
+        c.policy_at(p4, None, Some("berlin")).calendar.name(),
+        "24x7"
+    );
+    refused(
+        "[calendars.site]\ntimezone = 'UTC'\ndays = ['mon']\nhours = '09:00-17:00'\n",
+        &["[calendars.site]", "taken"],
+    );
+    refused(
+        "[sla.P3]\nresponse = '4h'\nresolution = '3d'\ncalendar = 'lunar'\n",
+        &["line 4", "lunar", "\"site\""],
+    );
+}

@@ -240,3 +240,45 @@ fn report_groups_by_site() {
         "{text}"
     );
 }
+
+#[test]
+fn a_site_policy_counts_in_the_site_s_working_hours() {
+    let desk = TestDesk::new();
+    let toml = format!("{}\n{SITES}", desk.desk_toml()).replace(
+        "[sla.P3]\nresponse = \"4h\"\nresolution = \"3d\"\ncalendar = \"business\"",
+        "[sla.P3]\nresponse = \"4h\"\nresolution = \"3d\"\ncalendar = \"site\"",
+    );
+    assert!(toml.contains("calendar = \"site\""));
+    let editor = desk.editor_writing("site-sla", &toml);
+    desk.cmd(&["config", "edit"])
+        .env("EDITOR", &editor)
+        .assert()
+        .success();
+    // Filed on Sunday 2026-11-22 at P3; 4h of working time from Monday 09:00 local.
+    let due = |site: &[&str]| {
+        let id = desk.new_ticket("Laptop will not boot", site);
+        let t = desk.show_json(&id);
+        assert_eq!(t["priority"], "P3");
+        t["sla"]["response"]["due"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        due(&["--site", "berlin"]),
+        "2026-11-23T12:00:00Z",
+        "09:00 CET is 08:00Z"
+    );
+    assert_eq!(
+        due(&["--site", "nyc"]),
+        "2026-11-23T18:00:00Z",
+        "09:00 EST is 14:00Z"
+    );
+    // No site: the business calendar, 09:00-17:00 UTC.
+    assert_eq!(due(&[]), "2026-11-23T13:00:00Z");
+
+    // Moving a ticket to another site moves its clock onto that site's hours.
+    let id = desk.new_ticket("Dock flickers", &["--site", "berlin"]);
+    desk.run_ok(&["set", &id, "site=nyc"]);
+    assert_eq!(
+        desk.show_json(&id)["sla"]["response"]["due"],
+        "2026-11-23T18:00:00Z"
+    );
+}
