@@ -282,3 +282,94 @@ fn a_site_policy_counts_in_the_site_s_working_hours() {
         "2026-11-23T18:00:00Z"
     );
 }
+
+/// `kb show SLUG --json`, parsed.
+fn article(desk: &TestDesk, slug: &str) -> serde_json::Value {
+    serde_json::from_str(&desk.run_ok(&["kb", "show", slug, "--json"])).unwrap()
+}
+
+#[test]
+fn articles_are_public_at_tiers_0_1_and_internal_from_an_rca_until_marked_public() {
+    let desk = TestDesk::new();
+    desk.run_ok(&["kb", "new", "Reset your password", "-m", "Use the portal."]);
+    desk.run_ok(&[
+        "kb",
+        "new",
+        "Rekey the VPN",
+        "--tier",
+        "2",
+        "-m",
+        "On the concentrator.",
+    ]);
+    desk.run_ok(&[
+        "kb",
+        "new",
+        "Printer queue",
+        "--visibility",
+        "internal",
+        "-m",
+        "Restart the spooler.",
+    ]);
+    assert_eq!(
+        article(&desk, "reset-your-password")["visibility"],
+        "public"
+    );
+    assert_eq!(article(&desk, "rekey-the-vpn")["visibility"], "internal");
+    assert_eq!(article(&desk, "printer-queue")["visibility"], "internal");
+    let file = desk.git(&["show", "desk:kb/reset-your-password.md"]);
+    assert!(file.contains("visibility = \"public\""), "{file}");
+
+    // Level 3's RCA, published: internal, though written for tier 1.
+    let pid = desk.new_ticket("Outlook crashes", &["--type", "problem"]);
+    desk.run_ok(&[
+        "rca",
+        &pid,
+        "--root-cause",
+        "The add-in calls a removed API",
+        "--workaround",
+        "Disable it",
+    ]);
+    let slug = desk.run_ok(&["kb", "publish", &pid]).trim().to_string();
+    let a = article(&desk, &slug);
+    assert_eq!(
+        (a["tier"].as_i64(), a["visibility"].as_str()),
+        (Some(1), Some("internal"))
+    );
+    let shown = desk.run_ok(&["kb", "show", &slug]);
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("visibility") && l.ends_with("internal")),
+        "{shown}"
+    );
+    let listed = desk.run_ok(&["kb", "ls"]);
+    assert!(listed.contains("VISIBILITY"), "{listed}");
+    let row = listed
+        .lines()
+        .find(|l| l.trim_start().starts_with(&slug))
+        .unwrap();
+    assert!(row.contains("internal"), "{row}");
+
+    // Someone reads it through and marks it public.
+    let text = desk
+        .git(&["show", &format!("desk:kb/{slug}.md")])
+        .replace("visibility = \"internal\"", "visibility = \"public\"");
+    let editor = desk.editor_writing("public", &text);
+    desk.cmd(&["kb", "edit", &slug])
+        .env("EDITOR", &editor)
+        .assert()
+        .success();
+    assert_eq!(article(&desk, &slug)["visibility"], "public");
+
+    // Anything else is refused, and the article stays as it was.
+    let editor = desk.editor_writing("secret", &text.replace("\"public\"", "\"secret\""));
+    desk.refused(
+        desk.cmd(&["kb", "edit", &slug]).env("EDITOR", &editor),
+        &["visibility 'secret'", "\"public\" or \"internal\""],
+    );
+    desk.refused(
+        &mut desk.cmd(&["kb", "new", "Other", "--visibility", "hidden"]),
+        &["visibility 'hidden'"],
+    );
+    assert_eq!(article(&desk, &slug)["visibility"], "public");
+}
