@@ -9,7 +9,8 @@ use super::targets::{self, collect_ids, TargetOpts};
 use super::{usage, Session};
 
 /// Change fields: impact, urgency, priority (needs --reason; `auto` returns to the
-/// matrix), service (one of the catalogue; `none` clears), type, major, title,
+/// matrix), service (one of the catalogue; `none` clears), site (one of [sites]; `none`
+/// clears), type, major, title,
 /// description, labels, known_error (problems). Labels: `labels=a,b` replaces the list;
 /// `labels=+vpn,+wifi,-printer` adds and removes, each label with its own sign; mixing
 /// plain and signed labels in one value is refused.
