@@ -244,7 +244,12 @@ fn plan(
         Change::Rca { rca, known_error } => super::record_rca(t, rca, *known_error)?,
         Change::Vendor(vendor) => super::hand_to_vendor(t, vendor, config)?,
         Change::Rate { score, comment } => super::rate(t, *score, comment.as_deref())?,
-        Change::Edit { fields } => super::edit(t, fields, &config.matrix)?,
+        Change::Edit { fields } => {
+            if let Some(site) = fields.get("site").and_then(|v| v.as_str()) {
+                super::on_site(config, site)?;
+            }
+            super::edit(t, fields, &config.matrix)?
+        }
         Change::File(_)
         | Change::KbNew(_)
         | Change::KbEdit { .. }

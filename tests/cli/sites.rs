@@ -373,3 +373,28 @@ fn articles_are_public_at_tiers_0_1_and_internal_from_an_rca_until_marked_public
     );
     assert_eq!(article(&desk, &slug)["visibility"], "public");
 }
+
+#[test]
+fn edit_shows_and_changes_the_site() {
+    let desk = sites_desk();
+    let id = desk.new_ticket("Laptop will not boot", &["--site", "berlin"]);
+    // An editor that changes the site line of the file it is given.
+    let to = |site: &str| {
+        desk.script(
+            &format!("edit-{site}"),
+            &format!("sed -i 's/^site = .*/site = \"{site}\"/' \"$1\""),
+        )
+        .display()
+        .to_string()
+    };
+    desk.cmd(&["edit", &id])
+        .env("EDITOR", to("nyc"))
+        .assert()
+        .success();
+    assert_eq!(desk.show_json(&id)["site"], "nyc");
+    desk.refused(
+        desk.cmd(&["edit", &id]).env("EDITOR", to("paris")),
+        &["site 'paris' is not defined", "berlin, nyc"],
+    );
+    assert_eq!(desk.show_json(&id)["site"], "nyc");
+}
