@@ -1972,7 +1972,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__kb__subcmd__new)
-            opts="-t -m -C -q -h -V --tag --tier --slug --message --edit --branch --color --quiet --help --version"
+            opts="-t -m -C -q -h -V --tag --tier --visibility --slug --message --edit --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1987,6 +1987,10 @@ _git__desk() {
                     return 0
                     ;;
                 --tier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --visibility)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2384,7 +2388,7 @@ _git__desk() {
             return 0
             ;;
         git__subcmd__desk__subcmd__new)
-            opts="-l -m -C -q -h -V --type --impact --urgency --priority --reason --service --tier --label --assignee --reporter --owner --major --message --edit --json --no-kb --branch --color --quiet --help --version"
+            opts="-l -m -C -q -h -V --type --impact --urgency --priority --reason --service --site --tier --label --assignee --reporter --owner --major --message --edit --json --no-kb --branch --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2411,6 +2415,10 @@ _git__desk() {
                     return 0
                     ;;
                 --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

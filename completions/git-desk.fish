@@ -92,6 +92,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l urgency -d 'hi
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l priority -d 'P1-P5, overriding the impact x urgency matrix' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l reason -d 'Why the priority was set by hand' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l service -d 'The affected service' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l site -d 'The site (office) it concerns, one of [sites] in desk.toml' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l tier -d 'The tier it starts at (0-4; default 1, or what a routing rule says)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s l -l label -d 'A label (repeat, or separate with commas)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l assignee -d 'Assign it at once (email or `me`)' -r
@@ -110,7 +111,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l no-kb -d 'Do n
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service or customer_updated; prefix - to reverse' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service, customer_updated or site; prefix - to reverse' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l limit -d 'At most N tickets' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
@@ -123,7 +124,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l json -d 'Print 
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service or customer_updated; prefix - to reverse' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service, customer_updated or site; prefix - to reverse' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l limit -d 'At most N tickets' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
@@ -345,6 +346,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_see
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s t -l tag -d 'A tag (repeat, or separate with commas)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l tier -d 'The tier it is written for: 0 (self-service, anyone) to 4' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l visibility -d 'public (customers read it on the portal) or internal (staff only); default public at tiers 0-1, internal above' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l slug -d 'The slug: lower-case letters, digits and dashes (default: from the title)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s m -l message -d 'The text (Markdown)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -516,7 +518,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s h -l help -d 
 complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l since -d 'Start of the window (YYYY-MM-DD or RFC 3339; default: 30 days before --until)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l until -d 'End of the window, exclusive (default: now)' -r
-complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l by -d 'Also per tier, team, service, priority or week (of filing)' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l by -d 'Also per tier, team, service, priority, site or week (of filing)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l html -d 'Also write a self-contained HTML page with charts to FILE' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r

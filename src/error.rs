@@ -248,6 +248,8 @@ pub enum Named {
     EditableField,
     /// A knowledge-base article's slug.
     Article,
+    /// A site of `[sites]`.
+    Site,
 }
 
 fn unknown_message(what: Named, name: &str, known: &[String]) -> String {
@@ -266,6 +268,12 @@ fn unknown_message(what: Named, name: &str, known: &[String]) -> String {
             "'{name}' cannot be edited here: editable fields are {known}; nothing was changed"
         ),
         Named::Article => format!("no knowledge-base article '{name}'"),
+        Named::Site if known.is_empty() => format!(
+            "site '{name}' is not defined: this desk has no sites; add [sites.{name}] with its calendar to desk.toml"
+        ),
+        Named::Site => format!(
+            "site '{name}' is not defined: use one of {known} (or add [sites.{name}] to desk.toml)"
+        ),
     }
 }
 

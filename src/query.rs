@@ -56,6 +56,7 @@ const SUBJECTS: &[Subject] = &[
     Subject::Field(Field::KnownError),
     Subject::Field(Field::Problem),
     Subject::Field(Field::Vendor),
+    Subject::Field(Field::Site),
     Subject::Is,
     Subject::Sla,
     Subject::FollowUp,

@@ -1,5 +1,5 @@
 //! Routing at filing: every `[[routing]]` rule of desk.toml whose query matches the new
-//! ticket applies, in order (later rules win): tier, team, assignee, priority, labels, and
+//! ticket applies, in order (later rules win): tier, team, site, assignee, priority, labels, and
 //! round robin over a team's members.
 
 use crate::config::DeskConfig;
@@ -48,6 +48,9 @@ pub fn route(
         }
         if let Some(team) = &rule.team {
             filing.team = Some(team.clone());
+        }
+        if let Some(site) = &rule.site {
+            filing.site = Some(site.clone());
         }
         if let Some(assignee) = &rule.assignee {
             filing.assignee = Some(assignee.clone());

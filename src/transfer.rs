@@ -200,6 +200,13 @@ fn from_fields(
             Some(field(Field::PriorityReason).unwrap_or_else(|| "imported".into()));
     }
     filing.service = field(Field::Service);
+    filing.site = field(Field::Site);
+    if let Some(site) = filing.site.as_deref() {
+        if !ctx.config.sites.contains_key(site) {
+            let why = crate::config::unknown_site(site, &ctx.config.sites, "");
+            return Err(row_error(row, Field::Site.key(), why.trim()));
+        }
+    }
     filing.team = field(Field::Team).or_else(|| ctx.config.tier(filing.tier).team.clone());
     filing.assignee = field(Field::Assignee).map(|a| a.to_lowercase());
     filing.owner = field(Field::Owner).map(|a| a.to_lowercase());

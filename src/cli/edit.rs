@@ -10,7 +10,7 @@ use git_desk::DeskError;
 
 use super::{usage, Session};
 
-/// Edit a ticket's fields (title, description, type, impact, urgency, priority, service,
+/// Edit a ticket's fields (title, description, type, impact, urgency, priority, service, site,
 /// team, assignee, labels, major) as TOML in $VISUAL / $EDITOR. Each change becomes an
 /// event; all are one commit. Status, tier and links change with their own commands.
 #[derive(Args, Debug)]
@@ -38,6 +38,7 @@ fn template(t: &Ticket, short: &str) -> String {
         s(t.priority_reason.as_deref().unwrap_or("")),
     );
     table.insert("service".into(), s(t.service.as_deref().unwrap_or("")));
+    table.insert("site".into(), s(t.site.as_deref().unwrap_or("")));
     table.insert("team".into(), s(t.team.as_deref().unwrap_or("")));
     table.insert("assignee".into(), s(t.assignee.as_deref().unwrap_or("")));
     table.insert(

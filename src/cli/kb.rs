@@ -73,6 +73,10 @@ struct NewArgs {
     /// The tier it is written for: 0 (self-service, anyone) to 4
     #[arg(long, value_name = "N", default_value = "0")]
     tier: String,
+    /// public (customers read it on the portal) or internal (staff only); default public
+    /// at tiers 0-1, internal above
+    #[arg(long, value_name = "V")]
+    visibility: Option<String>,
     /// The slug: lower-case letters, digits and dashes (default: from the title)
     #[arg(long, value_name = "S")]
     slug: Option<String>,
@@ -176,6 +180,10 @@ fn run_new(session: &Session, args: NewArgs) -> Result<()> {
     let actor = desk.actor()?;
     let now = session.now()?;
     let tier: Tier = args.tier.parse()?;
+    let visibility = match args.visibility.as_deref() {
+        None => kb::Visibility::default_for(tier),
+        Some(v) => v.parse().map_err(usage)?,
+    };
     let tags = clean_labels(args.tags.iter().map(String::as_str))?;
     if let Some(slug) = &args.slug {
         if !kb::valid_slug(slug) {
@@ -203,6 +211,7 @@ fn run_new(session: &Session, args: NewArgs) -> Result<()> {
     );
     article.tags = tags;
     article.tier = tier;
+    article.visibility = visibility;
     article.body = args.message.clone().unwrap_or_default();
     if args.edit {
         let template = article
@@ -271,11 +280,20 @@ fn run_ls(session: &Session, args: LsArgs) -> Result<()> {
         return Ok(());
     }
     let out = &session.out;
-    let mut table = out.table(&["SLUG", "TIER", "TAGS", "TICKETS", "DEFLECTED", "TITLE"]);
+    let mut table = out.table(&[
+        "SLUG",
+        "TIER",
+        "VISIBILITY",
+        "TAGS",
+        "TICKETS",
+        "DEFLECTED",
+        "TITLE",
+    ]);
     for a in &articles {
         table.add_row(out.row(vec![
             out.cell(&a.slug, None),
             out.cell(&format!("L{}", a.tier), None),
+            out.cell(a.visibility.as_str(), None),
             out.cell(&a.tags.join(","), None),
             out.cell(&a.tickets.len().to_string(), None),
             out.cell(&a.deflections.len().to_string(), None),
@@ -309,6 +327,7 @@ fn render(session: &Session, snapshot: &Snapshot<'_>, a: &Article) -> String {
         out.paint(&sanitize_line(&a.title), Color::White)
     );
     s.push_str(&field("tier", &snapshot.config.tier_label(a.tier)));
+    s.push_str(&field("visibility", a.visibility.as_str()));
     if !a.tags.is_empty() {
         s.push_str(&field("tags", &a.tags.join(", ")));
     }

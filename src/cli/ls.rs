@@ -18,7 +18,7 @@ use super::Session;
 /// --all lists done ones too.
 ///
 /// Fields: id, title, type, status, tier, priority, impact, urgency, service, team, owner,
-/// assignee, reporter, label, major, known_error, problem, vendor, is (open, paused,
+/// assignee, reporter, label, major, known_error, problem, vendor, site, is (open, paused,
 /// done, active), sla (ok, warning, breached, met, missed), followup (due, set, none), age,
 /// updated, created. `field:a,b` is any of, `-field:x` is not,
 /// `priority:<=P2`, `age:>4h`, `created:2026-11-02` (that whole day), `me` is you, `none`

@@ -43,6 +43,9 @@ pub struct NewArgs {
     /// The affected service
     #[arg(long, value_name = "S")]
     pub service: Option<String>,
+    /// The site (office) it concerns, one of [sites] in desk.toml
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
     /// The tier it starts at (0-4; default 1, or what a routing rule says)
     #[arg(long, value_name = "N")]
     pub tier: Option<String>,
@@ -131,6 +134,12 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
         args.service.as_deref(),
         "service",
         "name a service of the catalogue, or leave the option out",
+    )?
+    .map(str::to_string);
+    let site = given(
+        args.site.as_deref(),
+        "site",
+        "name a site of [sites] in desk.toml, or leave the option out",
     )?
     .map(str::to_string);
     let reason = given(
@@ -224,6 +233,7 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
         impact,
         urgency,
         service,
+        site,
         reporter,
         labels,
         major: args.major,

@@ -9,7 +9,8 @@ use super::targets::{self, collect_ids, TargetOpts};
 use super::{usage, Session};
 
 /// Change fields: impact, urgency, priority (needs --reason; `auto` returns to the
-/// matrix), service (one of the catalogue; `none` clears), type, major, title,
+/// matrix), service (one of the catalogue; `none` clears), site (one of [sites]; `none`
+/// clears), type, major, title,
 /// description, labels, known_error (problems). Labels: `labels=a,b` replaces the list;
 /// `labels=+vpn,+wifi,-printer` adds and removes, each label with its own sign; mixing
 /// plain and signed labels in one value is refused.
@@ -62,6 +63,10 @@ fn plain_value(field: String, value: &str) -> Result<(String, String)> {
             "service= is empty: name a service of the catalogue, or clear it with service=none",
         )),
         "service" if value.trim() == "none" => Ok((field, String::new())),
+        "site" if empty => Err(usage(
+            "site= is empty: name a site of [sites] in desk.toml, or clear it with site=none",
+        )),
+        "site" if value.trim() == "none" => Ok((field, String::new())),
         "labels" | "label" if empty => Err(usage(format!(
             "{field}={value} names no labels: list them to replace all ({field}=a,b), or add and remove with {field}=+a,-b"
         ))),

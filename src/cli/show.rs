@@ -109,6 +109,9 @@ fn render(
     ] {
         s.push_str(&field(name, value.unwrap_or("-")));
     }
+    if let Some(site) = &t.site {
+        s.push_str(&field("site", site));
+    }
     if !t.labels.is_empty() {
         s.push_str(&field("labels", &t.labels.join(", ")));
     }

@@ -75,6 +75,9 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
             ("description", Shape::Value),
             ("team", Shape::Value),
             ("sla", POLICY_KEYS),
+            ("cost", Shape::Value),
+            ("category", Shape::Value),
+            ("sites", Shape::Value),
         ])),
     ),
     (
@@ -83,6 +86,7 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
             ("when", Shape::Value),
             ("tier", Shape::Value),
             ("team", Shape::Value),
+            ("site", Shape::Value),
             ("assignee", Shape::Value),
             ("priority", Shape::Value),
             ("labels", Shape::Value),
@@ -130,6 +134,15 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
         Shape::Table(&[("identity", Shape::Value), ("signed", Shape::Value)]),
     ),
     ("accounts", Shape::Named(&Shape::Value)),
+    (
+        "sites",
+        Shape::Named(&Shape::Table(&[
+            ("name", Shape::Value),
+            ("calendar", Shape::Value),
+            ("address", Shape::Value),
+            ("team", Shape::Value),
+        ])),
+    ),
 ]);
 
 /// The keys of a desk.toml that this version does not know, in file order, whether or

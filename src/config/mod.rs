@@ -1,8 +1,8 @@
 //! `desk.toml`: the desk's configuration, committed on the desk branch.
 //!
 //! Parsed into typed, validated values: tiers and teams, the priority matrix, SLA
-//! policies on business calendars, the service catalogue, routing and escalation rules
-//! and permissions. Every error names the file, the line and the key. A key this version
+//! policies on business calendars, the service catalogue, sites, routing and escalation
+//! rules and permissions. Every error names the file, the line and the key. A key this version
 //! does not know (written by a newer one, or misspelt) is kept in the file and reported
 //! in [`DeskConfig::unknown_keys`], never a reason to refuse or fall back to defaults.
 
@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Priority, PriorityMatrix, Tier};
 use crate::query::{Query, SlaTerms};
-use crate::sla::{default_policy, Calendar, SlaBook, SlaPolicy, Target};
+use crate::sla::{default_policy, Calendar, SlaBook, SlaPolicy, Target, SITE_CALENDAR};
 
 /// Path of the configuration file in the desk tree.
 pub const CONFIG_PATH: &str = "desk.toml";
@@ -20,6 +20,10 @@ pub const DEFAULT_CONFIG: &str = include_str!("default.toml");
 
 /// The name of the built-in always-open calendar.
 pub const ALWAYS_OPEN: &str = "24x7";
+
+/// The calendar a `calendar = "site"` policy runs on for a ticket with no site: the one
+/// a policy that names no calendar runs on.
+pub const SITE_FALLBACK: &str = "business";
 
 /// The parsed configuration.
 #[derive(Debug, Clone)]
@@ -54,6 +58,8 @@ pub struct DeskConfig {
     pub server: ServerConfig,
     /// Server account names mapped to emails (`[accounts]`), lowercased.
     pub accounts: BTreeMap<String, String>,
+    /// The offices the desk serves (`[sites.NAME]`), by key.
+    pub sites: BTreeMap<String, Site>,
     /// Keys this version does not know: kept in the file, ignored, warned about.
     pub unknown_keys: Vec<UnknownKey>,
     /// Why the committed desk.toml could not be used, when this is the default
@@ -121,6 +127,12 @@ pub struct Service {
     pub team: Option<String>,
     /// An SLA that overrides the priority's.
     pub sla: Option<PolicySpec>,
+    /// What it costs, if the catalogue says.
+    pub cost: Option<Cost>,
+    /// The catalogue's heading it stands under (`Accounts`, `Hardware`).
+    pub category: Option<String>,
+    /// The sites it is offered at (keys of `[sites]`); empty means everywhere.
+    pub sites: Vec<String>,
 }
 
 /// A rule applied when a ticket is filed.
@@ -134,6 +146,8 @@ pub struct RoutingRule {
     pub tier: Option<Tier>,
     /// Team to hand to.
     pub team: Option<String>,
+    /// Site to file at (a key of `[sites]`).
+    pub site: Option<String>,
     /// Person to assign.
     pub assignee: Option<String>,
     /// Priority to set.
@@ -206,12 +220,14 @@ mod keys;
 mod mail;
 mod parse;
 mod server;
+mod site;
 
 pub use keys::unknown_keys;
 pub use mail::{
     default_notify, is_address, parse_size, MailConfig, NoticeKind, NotifyRule, Recipient,
 };
 pub use server::{IdentitySource, ServerConfig, DEFAULT_IDENTITY_VARS};
+pub use site::{unknown_site, Cost, Site, COST_UNITS};
 
 impl DeskConfig {
     /// The default configuration standing in, for reading only, for a committed
@@ -263,17 +279,28 @@ impl DeskConfig {
             .any(|t| t.tiers.contains(&tier) && t.members.contains(&email))
     }
 
-    fn policy_from(&self, spec: &PolicySpec) -> SlaPolicy {
+    fn policy_from(&self, spec: &PolicySpec, site: Option<&str>) -> SlaPolicy {
         SlaPolicy {
             response: spec.response.clone(),
             resolution: spec.resolution.clone(),
             calendar: self
                 .calendars
-                .get(&spec.calendar)
+                .get(self.calendar_name(spec, site))
                 .cloned()
                 .unwrap_or_else(Calendar::business_default),
             warning: self.warning.clone(),
         }
+    }
+
+    /// The calendar a policy runs on for a ticket at `site`: its own, or for
+    /// `calendar = "site"` the site's, and [`SITE_FALLBACK`] for a ticket with no site
+    /// (or a site no longer defined).
+    pub fn calendar_name<'a>(&'a self, spec: &'a PolicySpec, site: Option<&str>) -> &'a str {
+        if spec.calendar != SITE_CALENDAR {
+            return &spec.calendar;
+        }
+        site.and_then(|s| self.sites.get(s))
+            .map_or(SITE_FALLBACK, |s| s.calendar.as_str())
     }
 }
 
@@ -289,14 +316,23 @@ impl SlaTerms for DeskConfig {
 
 impl SlaBook for DeskConfig {
     fn policy(&self, priority: Priority, service: Option<&str>) -> SlaPolicy {
+        self.policy_at(priority, service, None)
+    }
+
+    fn policy_at(
+        &self,
+        priority: Priority,
+        service: Option<&str>,
+        site: Option<&str>,
+    ) -> SlaPolicy {
         if let Some(spec) = service
             .and_then(|s| self.services.get(s))
             .and_then(|s| s.sla.as_ref())
         {
-            return self.policy_from(spec);
+            return self.policy_from(spec, site);
         }
         match self.sla.get(&priority) {
-            Some(spec) => self.policy_from(spec),
+            Some(spec) => self.policy_from(spec, site),
             None => {
                 let mut p = default_policy(priority);
                 p.warning = self.warning.clone();

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::model::{Priority, PriorityMatrix, Tier};
 use crate::query::Query;
-use crate::sla::{Calendar, Target};
+use crate::sla::{Calendar, Target, SITE_CALENDAR};
 
 // ---- the file as written -------------------------------------------------------------
 
@@ -49,6 +49,8 @@ struct RawConfig {
     server: Option<super::server::RawServer>,
     #[serde(default)]
     accounts: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    sites: BTreeMap<String, super::site::RawSite>,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +112,10 @@ struct RawService {
     description: Option<String>,
     team: Option<Spanned<String>>,
     sla: Option<RawPolicy>,
+    cost: Option<Spanned<String>>,
+    category: Option<String>,
+    #[serde(default)]
+    sites: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +123,7 @@ struct RawRouting {
     when: Spanned<String>,
     tier: Option<Spanned<i64>>,
     team: Option<Spanned<String>>,
+    site: Option<Spanned<String>>,
     assignee: Option<String>,
     priority: Option<Spanned<String>>,
     #[serde(default)]
@@ -210,8 +217,9 @@ impl DeskConfig {
         let matrix = matrix(raw.priority, &lines)?;
         let calendars = calendars(raw.calendars, &lines)?;
         let (sla, warning) = sla(raw.sla.as_ref(), &calendars, &lines)?;
-        let services = services(raw.services, &teams, &calendars, &lines)?;
-        let routing = routing(&raw.routing, &teams, &lines)?;
+        let sites = super::site::sites(&raw.sites, &teams, &calendars, &lines)?;
+        let services = services(raw.services, &teams, &calendars, &sites, &lines)?;
+        let routing = routing(&raw.routing, &teams, &sites, &lines)?;
         let escalation = escalation(&raw.escalation, &teams, &lines)?;
         let permissions = permissions(raw.permissions, &teams, &lines)?;
         let name = raw.name.unwrap_or_else(|| "Service desk".to_string());
@@ -235,6 +243,7 @@ impl DeskConfig {
             notify,
             server,
             accounts,
+            sites,
             unknown_keys: unknown_keys(text).unwrap_or_default(),
             broken: None,
         })
@@ -267,7 +276,7 @@ impl Lines<'_> {
     }
 
     /// The name of a team of `[teams]` (any name when the desk defines none).
-    fn team_ref(
+    pub(super) fn team_ref(
         &self,
         teams: &BTreeMap<String, Team>,
         v: &Spanned<String>,
@@ -301,11 +310,11 @@ impl Lines<'_> {
             None => "business".to_string(),
             Some(c) => {
                 let name = c.get_ref().trim().to_string();
-                if !calendars.contains_key(&name) {
+                if name != SITE_CALENDAR && !calendars.contains_key(&name) {
                     return Err(self.at(
                         c.span(),
                         format!(
-                            "{where_} calendar '{name}' is not defined: use one of {} or add [calendars.{name}]",
+                            "{where_} calendar '{name}' is not defined: use one of {}, \"site\" (the ticket's site's) or add [calendars.{name}]",
                             calendars.keys().cloned().collect::<Vec<_>>().join(", ")
                         ),
                     ));
@@ -440,6 +449,11 @@ fn calendars(
                 "[calendars.{ALWAYS_OPEN}] is built in and cannot be redefined"
             ));
         }
+        if name == SITE_CALENDAR {
+            return Err(format!(
+                "[calendars.{SITE_CALENDAR}]: the name is taken (calendar = \"{SITE_CALENDAR}\" runs a policy on the ticket's site's calendar): name it after the place"
+            ));
+        }
         let mut holidays = Vec::new();
         for h in &c.holidays {
             let d = h.date.ok_or_else(|| {
@@ -507,11 +521,13 @@ fn sla(
     Ok((sla, warning))
 }
 
-/// `[services.NAME]`: the catalogue, each service with its team and its own SLA, if any.
+/// `[services.NAME]`: the catalogue, each service with its team and its own SLA, if any,
+/// its category, its cost and the sites it is offered at.
 fn services(
     raw: BTreeMap<String, RawService>,
     teams: &BTreeMap<String, Team>,
     calendars: &BTreeMap<String, Calendar>,
+    sites: &BTreeMap<String, super::Site>,
     lines: &Lines,
 ) -> Result<BTreeMap<String, Service>, String> {
     let mut services = BTreeMap::new();
@@ -531,6 +547,14 @@ fn services(
                     .as_ref()
                     .map(|p| lines.policy(calendars, p, &format!("{where_} sla:")))
                     .transpose()?,
+                cost: super::site::cost(s.cost.as_ref(), &where_, lines)?,
+                category: s
+                    .category
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string),
+                sites: super::site::site_refs(&s.sites, sites, &where_, lines)?,
             },
         );
     }
@@ -542,6 +566,7 @@ fn services(
 fn routing(
     raw: &[RawRouting],
     teams: &BTreeMap<String, Team>,
+    sites: &BTreeMap<String, super::Site>,
     lines: &Lines,
 ) -> Result<Vec<RoutingRule>, String> {
     let mut routing = Vec::new();
@@ -574,6 +599,7 @@ fn routing(
                 .map(|t| lines.tier(t, &format!("{where_} tier")))
                 .transpose()?,
             team,
+            site: super::site::site_refs(r.site.as_slice(), sites, &where_, lines)?.pop(),
             assignee: r.assignee.as_ref().map(|a| a.trim().to_lowercase()),
             priority: r
                 .priority

@@ -330,3 +330,113 @@ fn bad_server_accounts_and_rights_name_their_line() {
         .unknown_keys;
     assert_eq!(unknown[0].key, "server.sigend");
 }
+
+const TWO_SITES: &str = "[teams.berlin-desk]\nmembers = ['bea@example.com']\ntiers = [1]\n\
+[calendars.berlin]\ntimezone = 'Europe/Berlin'\ndays = ['mon','tue','wed','thu','fri']\nhours = '09:00-17:00'\n\
+[calendars.newyork]\ntimezone = 'America/New_York'\ndays = ['mon','tue','wed','thu','fri']\nhours = '09:00-17:00'\n\
+[sites.berlin]\nname = 'Berlin office'\ncalendar = 'berlin'\naddress = 'Unter den Linden 1, Berlin'\nteam = 'berlin-desk'\n\
+[sites.nyc]\ncalendar = 'newyork'\n";
+
+#[test]
+fn sites_and_the_catalogue_s_cost_category_and_sites_are_read() {
+    let text = format!(
+        "{TWO_SITES}[services.laptop]\ndescription = 'A laptop'\ncategory = 'Hardware'\ncost = '40 EUR per month'\nsites = ['berlin', 'nyc']\n[services.vpn]\n"
+    );
+    let c = DeskConfig::parse(&text).unwrap();
+    let berlin = &c.sites["berlin"];
+    assert_eq!(berlin.name, "Berlin office");
+    assert_eq!(berlin.calendar, "berlin");
+    assert_eq!(
+        berlin.address.as_deref(),
+        Some("Unter den Linden 1, Berlin")
+    );
+    assert_eq!(berlin.team.as_deref(), Some("berlin-desk"));
+    assert_eq!(
+        c.sites["nyc"].name, "nyc",
+        "the key stands in for a missing name"
+    );
+    let laptop = &c.services["laptop"];
+    assert_eq!(laptop.category.as_deref(), Some("Hardware"));
+    assert_eq!(
+        laptop.cost.as_ref().map(ToString::to_string).as_deref(),
+        Some("40 EUR per month")
+    );
+    assert_eq!(laptop.sites, ["berlin", "nyc"]);
+    let vpn = &c.services["vpn"];
+    assert!(vpn.cost.is_none() && vpn.category.is_none() && vpn.sites.is_empty());
+    assert!(c.unknown_keys.is_empty(), "{:?}", c.unknown_keys);
+}
+
+#[test]
+fn bad_sites_and_costs_name_their_line() {
+    refused(
+        "[sites.berlin]\ncalendar = 'berlin'\n",
+        &[
+            "line 2",
+            "[sites.berlin]",
+            "calendar 'berlin' is not defined",
+            "[calendars.berlin]",
+        ],
+    );
+    refused(
+        "[teams.a]\nmembers = []\n[sites.berlin]\ncalendar = 'business'\nteam = 'b'\n",
+        &["line 5", "[sites.berlin]", "team 'b'"],
+    );
+    refused("[sites.berlin]\nname = 'Berlin'\n", &["calendar"]);
+    refused(
+        &format!("{TWO_SITES}[services.vpn]\nsites = ['berlin', 'paris']\n"),
+        &[
+            "[services.vpn]",
+            "site 'paris' is not defined",
+            "berlin, nyc",
+        ],
+    );
+    refused(
+        "[services.vpn]\nsites = ['paris']\n",
+        &["line 2", "site 'paris'", "add [sites.paris]"],
+    );
+    refused(
+        "[services.vpn]\ndescription = 'VPN'\ncost = '€40 per month'\n",
+        &["line 3", "[services.vpn] cost", "EUR per month"],
+    );
+    refused(
+        "[services.vpn]\ncost = '40 EUR per fortnight'\n",
+        &["line 2", "per fortnight", "per month"],
+    );
+    let line = |text: &str| DeskConfig::parse(text).unwrap_err();
+    assert!(
+        line(&format!("{TWO_SITES}[services.vpn]\nsites = ['paris']\n")).starts_with("line 20:")
+    );
+}
+
+#[test]
+fn a_site_policy_runs_on_the_ticket_s_site_calendar() {
+    let text = format!(
+        "{TWO_SITES}[sla.P3]\nresponse = '4h'\nresolution = '3d'\ncalendar = 'site'\n[sla.P4]\nresponse = '1d'\nresolution = '5d'\ncalendar = '24x7'\n"
+    );
+    let c = DeskConfig::parse(&text).unwrap();
+    let p3 = Priority::new(3).unwrap();
+    let calendar = |site| c.policy_at(p3, None, site).calendar.name().to_string();
+    assert_eq!(calendar(Some("berlin")), "berlin");
+    assert_eq!(calendar(Some("nyc")), "newyork");
+    assert_eq!(
+        calendar(None),
+        SITE_FALLBACK,
+        "no site: the documented fallback"
+    );
+    assert_eq!(calendar(Some("gone")), SITE_FALLBACK);
+    // A policy on its own calendar keeps it, whatever the site.
+    let p4 = Priority::new(4).unwrap();
+    assert_eq!(
+        c.policy_at(p4, None, Some("berlin")).calendar.name(),
+        "24x7"
+    );
+    refused(
+        "[calendars.site]\ntimezone = 'UTC'\ndays = ['mon']\nhours = '09:00-17:00'\n",
+        &["[calendars.site]", "taken"],
+    );
+    refused(
+        "[sla.P3]\nresponse = '4h'\nresolution = '3d'\ncalendar = 'lunar'\n",
+        &["line 4", "lunar", "\"site\""],
+    );
+}

@@ -24,6 +24,9 @@ pub struct Article {
     pub tags: Vec<String>,
     /// The tier it is written for (0: self-service, read by anyone).
     pub tier: Tier,
+    /// Whether the people the desk serves may read it (the portal shows only public
+    /// articles).
+    pub visibility: Visibility,
     /// Ids of the tickets it came from or resolved.
     pub tickets: Vec<String>,
     /// The email of who wrote it.
@@ -38,6 +41,55 @@ pub struct Article {
     pub extra: Table,
     /// The Markdown text after the front matter.
     pub body: String,
+}
+
+/// Who may read an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Anyone, the desk's customers included: the self-service portal shows it.
+    Public,
+    /// The desk's staff only.
+    Internal,
+}
+
+impl Visibility {
+    /// The value in the front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
+
+    /// What an article that does not say is: public when written for tiers 0-1, where
+    /// customers and the service desk read, internal for the technical tiers above.
+    pub fn default_for(tier: Tier) -> Visibility {
+        if tier <= Tier::SERVICE_DESK {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        }
+    }
+}
+
+impl std::fmt::Display for Visibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Visibility {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Visibility, String> {
+        match s.trim() {
+            "public" => Ok(Visibility::Public),
+            "internal" => Ok(Visibility::Internal),
+            other => Err(format!(
+                "visibility '{other}' is not known: use \"public\" or \"internal\""
+            )),
+        }
+    }
 }
 
 /// A person who read an article instead of filing a ticket: a Level 0 deflection,
@@ -66,6 +118,7 @@ impl Article {
             title: title.into(),
             tags: Vec::new(),
             tier: self_service(),
+            visibility: Visibility::Public,
             tickets: Vec::new(),
             author: author.into(),
             created: now,
@@ -119,6 +172,10 @@ impl Article {
         let tags =
             clean_labels(tags.iter().map(String::as_str)).map_err(|e| format!("'tags': {e}"))?;
         let tier = f.opt_parsed::<Tier>("tier")?.unwrap_or_else(self_service);
+        let visibility = match f.opt_str("visibility")? {
+            None => Visibility::default_for(tier),
+            Some(v) => v.parse()?,
+        };
         let tickets = f.strings("tickets")?;
         let author = f.str("author")?.trim().to_string();
         if author.is_empty() {
@@ -150,6 +207,7 @@ impl Article {
             title,
             tags,
             tier,
+            visibility,
             tickets,
             author,
             created,
@@ -160,13 +218,14 @@ impl Article {
         })
     }
 
-    /// The front matter in canonical key order: title, tags, tier, tickets, author,
+    /// The front matter in canonical key order: title, tags, tier, visibility, tickets, author,
     /// created, updated, unknown keys (sorted), deflections.
     pub fn front_matter(&self) -> Table {
         let mut w = TableWriter::new();
         w.put("title", self.title.as_str())
             .list_always("tags", &self.tags)
             .put("tier", i64::from(self.tier.level()))
+            .put("visibility", self.visibility.as_str())
             .list_always("tickets", &self.tickets)
             .put("author", self.author.as_str())
             .time("created", &self.created)

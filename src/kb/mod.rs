@@ -13,7 +13,7 @@ mod search;
 mod slug;
 mod store;
 
-pub use article::{record_deflection, Article, Deflection};
+pub use article::{record_deflection, Article, Deflection, Visibility};
 pub use publish::publish;
 pub use search::{search, stem, suggest, Hit};
 pub use slug::{

@@ -1,6 +1,6 @@
 //! Publishing a ticket's root-cause analysis (or resolution) as an article.
 
-use super::article::Article;
+use super::article::{Article, Visibility};
 use super::slug::{article_path, invalid_slug, slug_taken, slugify, valid_slug};
 use super::store::link_ticket;
 use crate::error::DeskError;
@@ -34,7 +34,7 @@ fn publication(t: &Ticket) -> Option<String> {
 }
 
 /// `git desk kb publish`: turns a ticket's RCA (or resolution) into an article for Levels
-/// 1 and 2 (tier 1), tagged with its labels and service, linked both ways with the ticket
+/// 1 and 2 (tier 1), internal until marked public, tagged with its labels and service, linked both ways with the ticket
 /// and, for a problem, its incidents. Written in the transaction; returns the slug.
 pub fn publish(
     tx: &mut Transaction<'_, '_>,
@@ -67,6 +67,9 @@ pub fn publish(
         tx.now(),
     );
     article.tier = Tier::SERVICE_DESK;
+    // Copied from a ticket (an RCA, a description that may name people): staff only,
+    // until someone reads it through and marks it public with `kb edit`.
+    article.visibility = Visibility::Internal;
     let mut tags = t.labels.clone();
     tags.extend(t.service.clone());
     tags.extend(extra_tags.iter().cloned());

@@ -47,6 +47,8 @@ pub struct Filing {
     pub priority_reason: Option<String>,
     /// The affected service from the catalogue.
     pub service: Option<String>,
+    /// The office it concerns (a key of `[sites]`).
+    pub site: Option<String>,
     /// The tier it starts at.
     pub tier: Tier,
     /// The team it starts with.
@@ -78,6 +80,7 @@ impl Filing {
             priority: None,
             priority_reason: None,
             service: None,
+            site: None,
             tier: Tier::SERVICE_DESK,
             team: None,
             assignee: None,
@@ -438,6 +441,7 @@ impl Event {
                     .opt("priority_reason", f.priority_reason.as_ref())
                     .put("tier", i64::from(f.tier.level()))
                     .opt("service", f.service.as_ref())
+                    .opt("site", f.site.as_ref())
                     .opt("team", f.team.as_ref())
                     .opt("owner", f.owner.as_ref())
                     .opt("assignee", f.assignee.as_ref())
@@ -565,6 +569,7 @@ fn read_action(kind: &str, f: &mut Fields) -> Result<Action, String> {
             priority_reason: f.opt_str("priority_reason")?,
             tier: f.parsed("tier")?,
             service: f.opt_str("service")?,
+            site: f.opt_str("site")?,
             team: f.opt_str("team")?,
             owner: f.opt_str("owner")?,
             assignee: f.opt_str("assignee")?,

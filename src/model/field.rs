@@ -39,6 +39,8 @@ pub enum Field {
     Urgency,
     /// `service`.
     Service,
+    /// `site`.
+    Site,
     /// `team`.
     Team,
     /// `owner`.
@@ -220,6 +222,12 @@ pub const FIELDS: &[FieldSpec] = &[
         .csv()
         .group()
         .settable(),
+    spec(F::Site, "site", K::Text)
+        .query()
+        .sort()
+        .csv()
+        .group()
+        .settable(),
     spec(F::Team, "team", K::Text).query().sort().csv().group(),
     spec(F::Owner, "owner", K::Text).query().sort().csv(),
     spec(F::Assignee, "assignee", K::Text).query().sort().csv(),
@@ -272,6 +280,7 @@ pub const SORT_KEYS: &[Field] = &[
     F::Team,
     F::Service,
     F::CustomerUpdated,
+    F::Site,
 ];
 
 /// The CSV columns in export order (the columns of files exported before stay where
@@ -299,10 +308,11 @@ pub const CSV_COLUMNS: &[Field] = &[
     F::Resolution,
     F::ExternalRef,
     F::Description,
+    F::Site,
 ];
 
 /// The fields `report --by` groups by, in the order it lists them.
-pub const GROUP_KEYS: &[Field] = &[F::Tier, F::Team, F::Service, F::Priority];
+pub const GROUP_KEYS: &[Field] = &[F::Tier, F::Team, F::Service, F::Priority, F::Site];
 
 /// The CSV header, in [`CSV_COLUMNS`] order.
 pub const CSV_HEADER: [&str; CSV_COLUMNS.len()] = keys(CSV_COLUMNS);
@@ -435,6 +445,7 @@ impl TicketState {
             F::Impact => vec![Borrowed(self.impact.as_str())],
             F::Urgency => vec![Borrowed(self.urgency.as_str())],
             F::Service => opt(&self.service),
+            F::Site => opt(&self.site),
             F::Team => opt(&self.team),
             F::Owner => opt(&self.owner),
             F::Assignee => opt(&self.assignee),
@@ -531,6 +542,7 @@ impl TicketState {
             F::Owner => a.owner.cmp(&b.owner),
             F::Team => a.team.cmp(&b.team),
             F::Service => a.service.cmp(&b.service),
+            F::Site => a.site.cmp(&b.site),
             F::Major | F::KnownError => a.flag(field).cmp(&b.flag(field)),
             F::Csat => a.csat.cmp(&b.csat),
             _ => a.texts(field).cmp(&b.texts(field)),

@@ -40,6 +40,8 @@ pub struct TicketState {
     pub urgency: Grade,
     /// The affected service.
     pub service: Option<String>,
+    /// The office it concerns (a key of `[sites]`).
+    pub site: Option<String>,
     /// The team working it.
     pub team: Option<String>,
     /// The Level 1 owner: single point of contact, kept through escalation.
@@ -221,6 +223,7 @@ impl Ticket {
             impact: filing.impact,
             urgency: filing.urgency,
             service: None,
+            site: None,
             team: None,
             owner: None,
             assignee: None,
@@ -297,6 +300,7 @@ impl TicketState {
                 *override_priority = f.priority;
                 self.priority_reason = f.priority_reason.clone();
                 self.service = f.service.clone();
+                self.site = f.site.clone();
                 self.tier = f.tier;
                 self.team = f.team.clone();
                 self.reporter = f.reporter.clone();
@@ -454,6 +458,7 @@ impl TicketState {
                 }
             }
             "service" => self.service = non_empty(text),
+            "site" => self.site = non_empty(text),
             "major" => self.major = value.as_bool().unwrap_or(self.major),
             "known_error" => self.known_error = value.as_bool().unwrap_or(self.known_error),
             _ => {}
@@ -594,6 +599,7 @@ impl TicketState {
             .put("impact", self.impact.as_str())
             .put("urgency", self.urgency.as_str())
             .opt("service", self.service.as_ref())
+            .opt("site", self.site.as_ref())
             .opt("team", self.team.as_ref())
             .opt("owner", self.owner.as_ref())
             .opt("assignee", self.assignee.as_ref())

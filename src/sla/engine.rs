@@ -129,7 +129,8 @@ impl SlaStatus {
 /// second of a clock is measured against one priority. A stopped clock keeps its result;
 /// if it runs again (a reopen) under another priority than the one it stopped under, it
 /// restarts at the reopen. A change of service alone keeps the elapsed time and applies
-/// the new service's policy from then on (recategorising a ticket does not reset it).
+/// the new service's policy from then on (recategorising a ticket does not reset it); so
+/// does a change of site, whose calendar a policy may run on.
 ///
 /// Events are taken in fold order at their `at` times; an event stamped earlier than the
 /// one before it (clock skew between clones) counts as happening at that earlier event's
@@ -194,6 +195,7 @@ struct Step {
     status: Status,
     priority: Priority,
     service: Option<String>,
+    site: Option<String>,
     /// Who did it.
     by: String,
     /// The marker `git desk sweep` records after a rule's actions.
@@ -222,6 +224,7 @@ fn steps(ticket: &Ticket, matrix: &PriorityMatrix) -> Vec<Step> {
             status: state.status,
             priority: state.priority,
             service: state.service.clone(),
+            site: state.site.clone(),
             by: event.by.clone(),
             swept: matches!(event.action, Action::Swept { .. }),
         });
@@ -250,7 +253,7 @@ fn same_person(a: &str, b: &str) -> bool {
 
 /// Both clocks, and the policy of the moment.
 struct Clocks {
-    key: (Priority, Option<String>),
+    key: (Priority, Option<String>, Option<String>),
     policy: SlaPolicy,
     response: Run,
     resolution: Run,
@@ -258,9 +261,13 @@ struct Clocks {
 
 impl Clocks {
     fn start(filing: &Step, at: DateTime<Utc>, book: &dyn SlaBook) -> Clocks {
-        let policy = book.policy(filing.priority, filing.service.as_deref());
+        let policy = book.policy_at(
+            filing.priority,
+            filing.service.as_deref(),
+            filing.site.as_deref(),
+        );
         Clocks {
-            key: (filing.priority, filing.service.clone()),
+            key: (filing.priority, filing.service.clone(), filing.site.clone()),
             response: Run::start(filing.priority, &policy.response, &policy, at),
             resolution: Run::start(filing.priority, &policy.resolution, &policy, at),
             policy,
@@ -280,10 +287,11 @@ impl Clocks {
     /// clocks.
     fn apply(&mut self, step: &Step, was: Status, at: DateTime<Utc>, book: &dyn SlaBook) {
         let priority = step.priority;
-        if (priority, step.service.as_deref()) != (self.key.0, self.key.1.as_deref()) {
+        let key = (priority, step.service.clone(), step.site.clone());
+        if key != self.key {
             // Asked only on a change: a book may build calendars for every call.
-            self.policy = book.policy(priority, step.service.as_deref());
-            self.key = (priority, step.service.clone());
+            self.policy = book.policy_at(priority, step.service.as_deref(), step.site.as_deref());
+            self.key = key;
             self.response
                 .adopt(priority, &self.policy.response, &self.policy, at);
             self.resolution

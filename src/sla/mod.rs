@@ -37,7 +37,23 @@ pub trait SlaBook {
     /// The policy for a ticket of `priority` on `service` (its override, if the service
     /// has one).
     fn policy(&self, priority: Priority, service: Option<&str>) -> SlaPolicy;
+
+    /// The policy for a ticket of `priority` on `service` at `site`: as
+    /// [`SlaBook::policy`], on the site's calendar where the policy says
+    /// `calendar = "site"`. The engine asks this one.
+    fn policy_at(
+        &self,
+        priority: Priority,
+        service: Option<&str>,
+        site: Option<&str>,
+    ) -> SlaPolicy {
+        let _ = site;
+        self.policy(priority, service)
+    }
 }
+
+/// The calendar name a policy gives to run on the ticket's site's calendar.
+pub const SITE_CALENDAR: &str = "site";
 
 /// The policies of SPEC 4 that a new desk starts with: P1 15m/4h and P2 1h/8h around the
 /// clock, P3 4h/3d, P4 1d/5d and P5 2d/10d in business hours.

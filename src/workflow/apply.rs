@@ -211,6 +211,9 @@ fn plan(
                 if field == "service" {
                     super::in_catalogue(config, value)?;
                 }
+                if field == "site" {
+                    super::on_site(config, value)?;
+                }
                 let step = super::set_field(&current, field, value, reason.as_deref())?;
                 for a in &step {
                     current.record(a.clone(), "", current.updated, &config.matrix);
@@ -241,7 +244,12 @@ fn plan(
         Change::Rca { rca, known_error } => super::record_rca(t, rca, *known_error)?,
         Change::Vendor(vendor) => super::hand_to_vendor(t, vendor, config)?,
         Change::Rate { score, comment } => super::rate(t, *score, comment.as_deref())?,
-        Change::Edit { fields } => super::edit(t, fields, &config.matrix)?,
+        Change::Edit { fields } => {
+            if let Some(site) = fields.get("site").and_then(|v| v.as_str()) {
+                super::on_site(config, site)?;
+            }
+            super::edit(t, fields, &config.matrix)?
+        }
         Change::File(_)
         | Change::KbNew(_)
         | Change::KbEdit { .. }
@@ -364,7 +372,14 @@ pub(super) fn file_as(
         now: tx.now(),
         config: Some(config),
     };
+    if let Some(site) = &filing.site {
+        super::on_site(config, site)?;
+    }
     let routed = route(&mut filing, config, &ctx, turn)?;
+    // A site named at filing is an explicit choice too.
+    if new.filing.site.is_some() {
+        filing.site = new.filing.site.clone();
+    }
     if let Some(t) = new.tier {
         filing.tier = t;
         filing.team = config.tier(t).team.clone();

@@ -15,6 +15,7 @@ pub const EDITABLE: &[&str] = &[
     "priority",
     "priority_reason",
     "service",
+    "site",
     "team",
     "assignee",
     "labels",
@@ -57,6 +58,7 @@ pub fn edit(t: &Ticket, table: &Table, matrix: &PriorityMatrix) -> Result<Vec<Ac
         "impact",
         "urgency",
         "service",
+        "site",
         "description",
     ] {
         if let Some(v) = text(field)? {

@@ -440,6 +440,7 @@ pub const SETTABLE: &[&str] = &[
     "urgency",
     "priority",
     "service",
+    "site",
     "major",
     "known_error",
     "labels",
@@ -461,6 +462,20 @@ pub fn in_catalogue(config: &DeskConfig, service: &str) -> Result<(), DeskError>
         what: crate::error::Named::Service,
         name: service.to_string(),
         known: services.keys().cloned().collect(),
+    })
+}
+
+/// A site named by `set`, `new` or a routing rule must be defined in `[sites]` (an empty
+/// name, or `none`, clears).
+pub fn on_site(config: &DeskConfig, site: &str) -> Result<(), DeskError> {
+    let site = site.trim();
+    if site.is_empty() || site == "none" || config.sites.contains_key(site) {
+        return Ok(());
+    }
+    Err(DeskError::Unknown {
+        what: crate::error::Named::Site,
+        name: site.to_string(),
+        known: config.sites.keys().cloned().collect(),
     })
 }
 
@@ -634,6 +649,14 @@ pub fn set_field(
                 } else {
                     set(Value::String(p.to_string()), Some(reason.to_string()))
                 }
+            }
+        }
+        "site" => {
+            let text = if text == "none" { "" } else { text };
+            if t.site.as_deref().unwrap_or("") == text {
+                Vec::new()
+            } else {
+                set(Value::String(text.to_string()), None)
             }
         }
         "service" => {

@@ -77,20 +77,20 @@ fn a_wrong_field_is_refused_naming_every_right_one() {
         err,
         "git-desk: cannot sort by 'colour': use one of priority, created, updated, tier, \
          status, id, title, type, impact, urgency, assignee, owner, team, service, \
-         customer_updated (prefix - to reverse)\n"
+         customer_updated, site (prefix - to reverse)\n"
     );
     let err = desk.refused(&mut desk.cmd(&["ls", "colour:red"]), &[]);
     assert_eq!(
         err,
         "git-desk: bad query: unknown field 'colour': use one of id, title, type, status, \
          tier, priority, impact, urgency, service, team, owner, assignee, reporter, label, \
-         major, known_error, problem, vendor, is, sla, followup, age, updated, created, \
+         major, known_error, problem, vendor, site, is, sla, followup, age, updated, created, \
          customer_updated\n"
     );
     let err = desk.refused(&mut desk.cmd(&["report", "--by", "colour"]), &[]);
     assert_eq!(
         err,
-        "git-desk: cannot group by 'colour': use one of tier, team, service, priority, week\n"
+        "git-desk: cannot group by 'colour': use one of tier, team, service, priority, site, week\n"
     );
     let file = desk.scratch().join("colour.csv");
     std::fs::write(&file, "title,colour\nVPN drops,red\n").unwrap();
@@ -100,7 +100,7 @@ fn a_wrong_field_is_refused_naming_every_right_one() {
         "git-desk: row 1: colour: is not a column git-desk knows: use id, title, type, status, \
          pending_reason, tier, priority, priority_reason, impact, urgency, service, team, \
          owner, assignee, reporter, labels, major, created, updated, resolution, \
-         external_ref, description; nothing was imported (fix the row and import again)\n"
+         external_ref, description, site; nothing was imported (fix the row and import again)\n"
     );
 }
 
@@ -115,7 +115,7 @@ fn the_csv_export_has_every_column_in_order() {
         lines.next().unwrap(),
         "id,title,type,status,pending_reason,tier,priority,priority_reason,impact,urgency,\
          service,team,owner,assignee,reporter,labels,major,created,updated,resolution,\
-         external_ref,description"
+         external_ref,description,site"
     );
     let row = lines.find(|l| l.starts_with(&c)).unwrap();
     let cells: Vec<&str> = row.split(',').collect();
@@ -140,6 +140,7 @@ fn the_csv_export_has_every_column_in_order() {
             "false",
             "2026-11-22T09:00:00Z",
             "2026-11-22T09:00:00Z",
+            "",
             "",
             "",
             "",

@@ -33,6 +33,7 @@ mod portal;
 mod report;
 mod robustness;
 mod servers;
+mod sites;
 mod snapshots;
 mod sync;
 mod sync_daemon;

@@ -311,7 +311,7 @@ fn show_and_its_json() {
       2026-11-22 07:30  alice@example.com        resolved: Replaced the toner
       2026-11-22 07:35  alice@example.com        rated 5/5: quick
     ");
-    assert_snapshot!(f.run(&["show", &f.vpn, "--json"]), @r#"{"schema":1,"id":"x7trq5vk91fgm79p","short_id":"x7trq5","title":"VPN drops every 10 minutes","type":"incident","status":"open","tier":2,"priority":"P1","impact":"high","urgency":"high","team":"tech-support","reporter":"alice@example.com","labels":["vpn"],"created":"2026-11-22T06:00:00Z","updated":"2026-11-22T08:10:00Z","description":"Berlin office, since this morning","kb":["reset-your-vpn-token"],"events":[{"id":"7h2hehy8r1re","clock":1,"at":"2026-11-22T06:00:00Z","by":"alice@example.com","kind":"created","title":"VPN drops every 10 minutes","type":"incident","impact":"high","urgency":"high","tier":1,"team":"service-desk","reporter":"alice@example.com","labels":["vpn"],"description":"Berlin office, since this morning"},{"id":"2t2exacmwxsj","clock":2,"at":"2026-11-22T06:10:00Z","by":"alice@example.com","kind":"commented","text":"Restarting the tunnel helps for a while"},{"id":"53ew4yqmtb1t","clock":3,"at":"2026-11-22T06:30:00Z","by":"alice@example.com","kind":"escalated","from":1,"to":2,"team":"tech-support","reason":"needs the network team"},{"id":"cemvypg1wxfb","clock":4,"at":"2026-11-22T07:00:00Z","by":"alice@example.com","kind":"commented","internal":true,"text":"Firewall logs show resets"},{"id":"kvnpsjwky4nf","clock":5,"at":"2026-11-22T08:10:00Z","by":"alice@example.com","kind":"linked","relation":"kb","target":"reset-your-vpn-token"}],"sla":{"priority":"P1","response":{"target":"15m","due":"2026-11-22T06:15:00Z","elapsed_seconds":10800,"paused":false,"state":"breached"},"resolution":{"target":"4h","due":"2026-11-22T10:00:00Z","elapsed_seconds":10800,"paused":false,"state":"warning"}}}"#);
+    assert_snapshot!(f.run(&["show", &f.vpn, "--json"]), @r#"{"schema":1,"id":"x7trq5vk91fgm79p","short_id":"x7trq5","title":"VPN drops every 10 minutes","type":"incident","status":"open","tier":2,"priority":"P1","impact":"high","urgency":"high","team":"tech-support","reporter":"alice@example.com","labels":["vpn"],"created":"2026-11-22T06:00:00Z","updated":"2026-11-22T08:10:00Z","description":"Berlin office, since this morning","kb":["reset-your-vpn-token"],"events":[{"id":"7h2hehy8r1re","clock":1,"at":"2026-11-22T06:00:00Z","by":"alice@example.com","kind":"created","title":"VPN drops every 10 minutes","type":"incident","impact":"high","urgency":"high","tier":1,"team":"service-desk","reporter":"alice@example.com","labels":["vpn"],"description":"Berlin office, since this morning"},{"id":"2t2exacmwxsj","clock":2,"at":"2026-11-22T06:10:00Z","by":"alice@example.com","kind":"commented","text":"Restarting the tunnel helps for a while"},{"id":"53ew4yqmtb1t","clock":3,"at":"2026-11-22T06:30:00Z","by":"alice@example.com","kind":"escalated","from":1,"to":2,"team":"tech-support","reason":"needs the network team"},{"id":"cemvypg1wxfb","clock":4,"at":"2026-11-22T07:00:00Z","by":"alice@example.com","kind":"commented","internal":true,"text":"Firewall logs show resets"},{"id":"dqjwevv1ajqs","clock":5,"at":"2026-11-22T08:10:00Z","by":"alice@example.com","kind":"linked","relation":"kb","target":"reset-your-vpn-token"}],"sla":{"priority":"P1","response":{"target":"15m","due":"2026-11-22T06:15:00Z","elapsed_seconds":10800,"paused":false,"state":"breached"},"resolution":{"target":"4h","due":"2026-11-22T10:00:00Z","elapsed_seconds":10800,"paused":false,"state":"warning"}}}"#);
 }
 
 #[test]
@@ -347,8 +347,8 @@ fn log_of_a_ticket_and_of_the_desk() {
     2026-11-22 08:10  alice@example.com        linked kb: reset-your-vpn-token
     ");
     assert_snapshot!(f.run(&["log"]), @"
-    0cf7df57dc  2026-11-22 08:10  alice@example.com        link x7trq5: kb reset-your-vpn-token: VPN drops every 10 minutes
-    79d20dd0a3  2026-11-22 08:00  alice@example.com        kb new reset-your-vpn-token: Reset your VPN token
+    7fdac808d6  2026-11-22 08:10  alice@example.com        link x7trq5: kb reset-your-vpn-token: VPN drops every 10 minutes
+    00cfbf4733  2026-11-22 08:00  alice@example.com        kb new reset-your-vpn-token: Reset your VPN token
     a48eb9fcc7  2026-11-22 07:50  alice@example.com        assign d5arm8: team -> tech-support: New laptop for Dana
     103ebe9bf7  2026-11-22 07:35  alice@example.com        rate 8wfzss: 5/5: Printer on floor 3 is offline
     add4c43fd1  2026-11-22 07:30  alice@example.com        resolve 8wfzss: open -> resolved: Printer on floor 3 is offline
@@ -421,13 +421,14 @@ fn report_table_and_json() {
 fn kb_ls_and_show() {
     let f = fixture();
     assert_snapshot!(f.run(&["kb", "ls"]), @"
-    SLUG                  TIER  TAGS  TICKETS  DEFLECTED  TITLE
-    reset-your-vpn-token  L0    vpn   1        0          Reset your VPN token
+    SLUG                  TIER  VISIBILITY  TAGS  TICKETS  DEFLECTED  TITLE
+    reset-your-vpn-token  L0    public      vpn   1        0          Reset your VPN token
     ");
     assert_snapshot!(f.run(&["kb", "show", "reset-your-vpn-token"]), @"
     reset-your-vpn-token  Reset your VPN token
 
     tier       L0 Self-service
+    visibility public
     tags       vpn
     tickets    x7trq5
     author     alice@example.com
@@ -461,7 +462,7 @@ fn error_messages() {
     ");
     assert_snapshot!(failure(desk, &mut desk.cmd(&["ls", "colour:blue"])), @"
     exit 2
-    git-desk: bad query: unknown field 'colour': use one of id, title, type, status, tier, priority, impact, urgency, service, team, owner, assignee, reporter, label, major, known_error, problem, vendor, is, sla, followup, age, updated, created, customer_updated
+    git-desk: bad query: unknown field 'colour': use one of id, title, type, status, tier, priority, impact, urgency, service, team, owner, assignee, reporter, label, major, known_error, problem, vendor, site, is, sla, followup, age, updated, created, customer_updated
     ");
     assert_snapshot!(failure(desk, &mut desk.cmd(&["close", &f.vpn])), @"
     exit 2
@@ -734,6 +735,9 @@ fn help_of_the_desk_and_its_tickets() {
           --service <S>
               The affected service
 
+          --site <NAME>
+              The site (office) it concerns, one of [sites] in desk.toml
+
           --tier <N>
               The tier it starts at (0-4; default 1, or what a routing rule says)
 
@@ -786,7 +790,7 @@ fn help_of_the_desk_and_its_tickets() {
 
           --sort <FIELD>
               Sort by priority, created, updated, tier, status, id, title, type, impact, urgency,
-              assignee, owner, team, service or customer_updated; prefix - to reverse
+              assignee, owner, team, service, customer_updated or site; prefix - to reverse
               
               [default: priority]
 
@@ -1814,14 +1818,18 @@ fn help_of_levels_0_and_3() {
               
               [default: auto]
 
+          --visibility <V>
+              public (customers read it on the portal) or internal (staff only); default public at tiers
+              0-1, internal above
+
+      -q, --quiet
+              Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
           --slug <S>
               The slug: lower-case letters, digits and dashes (default: from the title)
 
       -m, --message <TEXT>
               The text (Markdown)
-
-      -q, --quiet
-              Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
           --edit
               Write the article in $EDITOR
@@ -2277,7 +2285,7 @@ fn help_of_reports_config_and_sharing() {
               End of the window, exclusive (default: now)
 
           --by <GROUP>
-              Also per tier, team, service, priority or week (of filing)
+              Also per tier, team, service, priority, site or week (of filing)
 
           --color <WHEN>
               When to use colour
@@ -2330,7 +2338,7 @@ fn help_of_reports_config_and_sharing() {
       deflection                 resolved at tier 0-1 with a KB article linked at the resolution
                                  / resolved
       kb_deflections             people who read an article instead of filing, in the window
-    --by tier|team|service|priority: where the ticket stood at `until`; --by week: of filing.
+    --by tier|team|service|priority|site: where the ticket stood at `until`; --by week: of filing.
     The weekly chart covers the weeks of the window from the desk's first ticket; a window of
     more than 520 weeks shows only the weeks with activity, at most the latest 520.
     Durations are working time on each ticket's SLA calendar (24x7 is wall-clock).
