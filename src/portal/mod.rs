@@ -62,11 +62,11 @@ pub enum IssueKind {
     KnownError,
 }
 
-/// Whether an article may be shown to everyone. Articles written for self-service
-/// (tier 0) are; those for the support tiers are not.
-// When articles carry `visibility`, this is where it decides (public/internal).
+/// Whether an article may be shown to everyone: its `visibility` says so (public by
+/// default when written at tiers 0-1; internal when published from a ticket until someone
+/// marks it public).
 pub fn is_public(article: &Article) -> bool {
-    article.tier.level() == 0
+    article.visibility == crate::kb::Visibility::Public
 }
 
 impl<'a> Material<'a> {

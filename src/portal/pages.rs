@@ -265,8 +265,30 @@ fn services(m: &Material<'_>) -> String {
         if let Some(team) = &s.team {
             let _ = writeln!(out, "<dt>Run by</dt><dd>{}</dd>", escape(team));
         }
-        // Cost and the sites it is offered at go here when services carry them; the
-        // targets below then run on each site's calendar.
+        if let Some(category) = &s.category {
+            let _ = writeln!(out, "<dt>Category</dt><dd>{}</dd>", escape(category));
+        }
+        if let Some(cost) = &s.cost {
+            let _ = writeln!(out, "<dt>Cost</dt><dd>{}</dd>", escape(&cost.to_string()));
+        }
+        if !s.sites.is_empty() {
+            let offered: Vec<String> = s
+                .sites
+                .iter()
+                .map(|key| {
+                    let site = &m.config.sites[key];
+                    match &site.address {
+                        Some(address) => format!("{} ({})", site.name, address),
+                        None => site.name.clone(),
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "<dt>Offered at</dt><dd>{}</dd>",
+                escape(&offered.join("; "))
+            );
+        }
         out.push_str("</dl>\n");
         if s.sla.is_some() {
             let (response, resolution) =

@@ -454,3 +454,42 @@ fn portal_bad_folders_and_addresses_are_refused_and_nothing_written() {
     let files = build(&desk, &fresh, &[]);
     assert!(files.contains_key("index.html"));
 }
+
+#[test]
+fn portal_shows_what_services_cost_where_and_only_public_articles() {
+    let desk = TestDesk::new();
+    let toml = desk
+        .desk_toml()
+        .split("\n[mail]\n")
+        .next()
+        .unwrap()
+        .to_string()
+        + "\n[sites.berlin]\nname = \"Berlin office\"\ncalendar = \"business\"\naddress = \"Invalidenstr. 1\"\n"
+        + "\n[services.laptops]\ndescription = \"Company laptops\"\ncategory = \"Hardware\"\ncost = \"40 EUR per month\"\nsites = [\"berlin\"]\n";
+    desk.commit_on_desk("desk.toml", &toml);
+    desk.run_ok(&["kb", "new", "Charge a laptop", "-m", "Use the USB-C port."]);
+    desk.run_ok(&[
+        "kb",
+        "new",
+        "Staff only: reimage a laptop",
+        "--visibility",
+        "internal",
+        "-m",
+        "HIDDEN-STEPS",
+    ]);
+    let files = build(&desk, &out_dir(&desk, "site"), &[]);
+    let services = text(&files, "services.html");
+    for shown in [
+        "Hardware",
+        "40 EUR per month",
+        "Berlin office (Invalidenstr. 1)",
+    ] {
+        assert!(services.contains(shown), "{shown} in {services}");
+    }
+    let all: String = files
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(all.contains("Charge a laptop"));
+    assert!(!all.contains("HIDDEN-STEPS") && !all.contains("reimage"));
+}
