@@ -30,6 +30,7 @@ mod mail_ingest;
 mod mail_mta;
 mod mail_notify;
 mod portal;
+mod portal_browser;
 mod report;
 mod robustness;
 mod servers;
