@@ -232,10 +232,13 @@ fn article(m: &Material<'_>, a: &Article) -> String {
     out
 }
 
-/// `4h around the clock`, `3d in business hours`: a target in words.
-fn targets(policy: &SlaPolicy) -> (String, String) {
+/// `4h around the clock`, `3d in business hours`: a target in words; `site_hours` is the
+/// calendar of the office the times are listed for, described above them.
+fn targets(policy: &SlaPolicy, site_hours: Option<&str>) -> (String, String) {
     let hours = if policy.calendar.is_always_open() {
         "around the clock".to_string()
+    } else if site_hours == Some(policy.calendar.name()) {
+        "in the office's working hours".to_string()
     } else {
         format!("in {} hours", policy.calendar.name())
     };
@@ -258,8 +261,11 @@ fn on_site_calendar(m: &Material<'_>, service: &Service) -> bool {
 /// sentence for a service with its own SLA, a table by priority otherwise.
 fn expected_times(out: &mut String, m: &Material<'_>, name: &str, site: Option<&str>) {
     let policy = |p: Priority| m.config.policy_at(p, Some(name), site);
+    let site_hours = site
+        .and_then(|key| m.config.sites.get(key))
+        .map(|s| s.calendar.as_str());
     if m.config.services[name].sla.is_some() {
-        let (response, resolution) = targets(&policy(Priority::new(3).expect("P3")));
+        let (response, resolution) = targets(&policy(Priority::new(3).expect("P3")), site_hours);
         let _ = writeln!(
             out,
             "<p>First response within {}; resolved within {}.</p>",
@@ -271,7 +277,7 @@ fn expected_times(out: &mut String, m: &Material<'_>, name: &str, site: Option<&
     out.push_str("<table>\n<caption>Expected times by priority</caption>\n<thead><tr><th scope=\"col\">Priority</th><th scope=\"col\">First response</th><th scope=\"col\">Resolution</th></tr></thead>\n<tbody>\n");
     for n in 1..=5 {
         let p = Priority::new(n).expect("1-5 are priorities");
-        let (response, resolution) = targets(&policy(p));
+        let (response, resolution) = targets(&policy(p), site_hours);
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\">P{n}</th><td>{}</td><td>{}</td></tr>",

@@ -516,8 +516,8 @@ fn portal_lists_response_and_resolution_in_each_sites_working_hours() {
         "Europe/Berlin, Monday-Friday 08:00-16:00",
         "New York office",
         "America/New_York, Monday-Thursday 09:30-17:30",
-        "2h",
-        "1d",
+        "First response within 2h in the office&#39;s working hours",
+        "resolved within 1d in the office&#39;s working hours",
     ] {
         assert!(services.contains(shown), "{shown} in {services}");
     }
