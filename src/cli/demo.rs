@@ -5,6 +5,7 @@
 //! [`Desk::apply`], one commit each, as the matching command (`new`, `take`, `escalate`,
 //! `resolve`...) does.
 
+mod catalogue;
 mod mail;
 mod scenario;
 
@@ -96,7 +97,7 @@ pub fn run(session: &Session, args: DemoArgs) -> Result<()> {
         shown.clone()
     };
     session.out.info(format!(
-        "\ncreated a demo desk in {shown}: {} tickets, {} commits on branch '{}', and {} notices it mailed, in {shown}/outbox. Try:\n  cd {cd}\n  git desk ls tier:2\n  git desk show {}\n  git desk ls reporter:dana@customer.example --all\n  git log --oneline {}",
+        "\ncreated a demo desk in {shown}: {} tickets, {} commits on branch '{}', {} notices it mailed, in {shown}/outbox, and its self-service portal, in {shown}/{PORTAL}: open {shown}/{PORTAL}/index.html in a browser. Try:\n  cd {cd}\n  git desk ls tier:2\n  git desk show {}\n  git desk ls reporter:dana@customer.example --all\n  git log --oneline {}",
         built.tickets, built.commits, built.branch, built.notices, built.show, built.branch
     ));
     Ok(())
@@ -130,6 +131,9 @@ const ARTICLES: &[(&str, &str, &[&str], &str)] = &[
     ),
 ];
 
+/// The folder of the demo desk the self-service portal is built into.
+const PORTAL: &str = "portal";
+
 /// What [`build`] made.
 struct Built {
     /// Tickets filed.
@@ -157,7 +161,8 @@ fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> 
     }
     let start = start_of_scenario(now);
     desk.init(&ALICE.actor(), start + Duration::hours(7))?;
-    let mut commits = 1;
+    catalogue::open_offices(&desk, start + Duration::hours(7) + Duration::minutes(30))?;
+    let mut commits = 2;
     // Level 0: the self-service articles the desk started with.
     for (slug, title, tags, body) in ARTICLES {
         let at = start + Duration::hours(8);
@@ -236,6 +241,8 @@ fn build(dir: &Path, branch: Option<&str>, now: DateTime<Utc>) -> Result<Built> 
         commits += 1;
     }
     let show = desk.snapshot()?.short_id(&ids["vpn-berlin"])?;
+    // Level 0 for customers: the portal, built from what the desk holds now.
+    catalogue::build_portal(&desk, &dir.join(PORTAL))?;
     Ok(Built {
         tickets: specs.len() + 1,
         notices: conversation.notices,
@@ -341,6 +348,24 @@ mod tests {
             .unwrap();
         assert_eq!(mailed.reporter, "dana@customer.example");
         assert_eq!(mailed.status, Status::Open);
+        // Tickets come from both offices; the portal stands beside the desk.
+        let sites: BTreeSet<_> = set
+            .tickets
+            .iter()
+            .filter_map(|t| t.site.as_deref())
+            .collect();
+        assert_eq!(sites, BTreeSet::from(["berlin", "nyc"]));
+        for page in [
+            "index.html",
+            "search.html",
+            "services.html",
+            "search-index.js",
+        ] {
+            assert!(path.join(PORTAL).join(page).is_file(), "{page}");
+        }
+        let services = std::fs::read_to_string(path.join(PORTAL).join("services.html")).unwrap();
+        assert!(services.contains("40 EUR per month"));
+        assert!(services.contains("America/New_York, Monday-Friday 09:00-18:00"));
         let outbox = std::fs::read_dir(path.join("outbox")).unwrap().count();
         assert_eq!(outbox, built.notices);
         assert!(built.notices >= 3, "filed, question and pending notices");

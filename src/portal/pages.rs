@@ -6,9 +6,10 @@ use super::html::{escape, percent_encode, Frame, Page, Section};
 use super::index::{self, Entry};
 use super::markdown::{plain_text, render, summary};
 use super::{CurrentIssue, IssueKind, Material};
+use crate::config::Service;
 use crate::kb::Article;
 use crate::model::Priority;
-use crate::sla::{SlaBook, SlaPolicy};
+use crate::sla::{SlaBook, SlaPolicy, SITE_CALENDAR};
 
 const STYLE: &str = include_str!("assets/style.css");
 const SEARCH_JS: &str = include_str!("assets/search.js");
@@ -231,10 +232,13 @@ fn article(m: &Material<'_>, a: &Article) -> String {
     out
 }
 
-/// `4h around the clock`, `3d in business hours`: a target in words.
-fn targets(policy: &SlaPolicy) -> (String, String) {
+/// `4h around the clock`, `3d in business hours`: a target in words; `site_hours` is the
+/// calendar of the office the times are listed for, described above them.
+fn targets(policy: &SlaPolicy, site_hours: Option<&str>) -> (String, String) {
     let hours = if policy.calendar.is_always_open() {
         "around the clock".to_string()
+    } else if site_hours == Some(policy.calendar.name()) {
+        "in the office's working hours".to_string()
     } else {
         format!("in {} hours", policy.calendar.name())
     };
@@ -242,6 +246,46 @@ fn targets(policy: &SlaPolicy) -> (String, String) {
         format!("{} {hours}", policy.response),
         format!("{} {hours}", policy.resolution),
     )
+}
+
+/// True when the times of `service` depend on the site: its policy, or one of the
+/// priorities' it falls back to, runs on the site's calendar.
+fn on_site_calendar(m: &Material<'_>, service: &Service) -> bool {
+    match &service.sla {
+        Some(spec) => spec.calendar == SITE_CALENDAR,
+        None => m.config.sla.values().any(|s| s.calendar == SITE_CALENDAR),
+    }
+}
+
+/// The expected first response and resolution of `name` at `site` (or anywhere): one
+/// sentence for a service with its own SLA, a table by priority otherwise.
+fn expected_times(out: &mut String, m: &Material<'_>, name: &str, site: Option<&str>) {
+    let policy = |p: Priority| m.config.policy_at(p, Some(name), site);
+    let site_hours = site
+        .and_then(|key| m.config.sites.get(key))
+        .map(|s| s.calendar.as_str());
+    if m.config.services[name].sla.is_some() {
+        let (response, resolution) = targets(&policy(Priority::new(3).expect("P3")), site_hours);
+        let _ = writeln!(
+            out,
+            "<p>First response within {}; resolved within {}.</p>",
+            escape(&response),
+            escape(&resolution)
+        );
+        return;
+    }
+    out.push_str("<table>\n<caption>Expected times by priority</caption>\n<thead><tr><th scope=\"col\">Priority</th><th scope=\"col\">First response</th><th scope=\"col\">Resolution</th></tr></thead>\n<tbody>\n");
+    for n in 1..=5 {
+        let p = Priority::new(n).expect("1-5 are priorities");
+        let (response, resolution) = targets(&policy(p), site_hours);
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">P{n}</th><td>{}</td><td>{}</td></tr>",
+            escape(&response),
+            escape(&resolution)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 fn services(m: &Material<'_>) -> String {
@@ -290,28 +334,24 @@ fn services(m: &Material<'_>) -> String {
             );
         }
         out.push_str("</dl>\n");
-        if s.sla.is_some() {
-            let (response, resolution) =
-                targets(&m.config.policy(Priority::new(3).expect("P3"), Some(name)));
-            let _ = writeln!(
-                out,
-                "<p>First response within {}; resolved within {}.</p>",
-                escape(&response),
-                escape(&resolution)
-            );
-        } else {
-            out.push_str("<table>\n<caption>Expected times by priority</caption>\n<thead><tr><th scope=\"col\">Priority</th><th scope=\"col\">First response</th><th scope=\"col\">Resolution</th></tr></thead>\n<tbody>\n");
-            for n in 1..=5 {
-                let p = Priority::new(n).expect("1-5 are priorities");
-                let (response, resolution) = targets(&m.config.policy(p, Some(name)));
+        if !s.sites.is_empty() && on_site_calendar(m, s) {
+            // Each office counts the clock in its own working hours.
+            for key in &s.sites {
+                let site = &m.config.sites[key];
+                let calendar = m
+                    .config
+                    .policy_at(Priority::new(3).expect("P3"), Some(name), Some(key))
+                    .calendar;
                 let _ = writeln!(
                     out,
-                    "<tr><th scope=\"row\">P{n}</th><td>{}</td><td>{}</td></tr>",
-                    escape(&response),
-                    escape(&resolution)
+                    "<h3>At {}</h3>\n<p class=\"meta\">Working hours: {}.</p>",
+                    escape(&site.name),
+                    escape(&calendar.describe())
                 );
+                expected_times(&mut out, m, name, Some(key));
             }
-            out.push_str("</tbody>\n</table>\n");
+        } else {
+            expected_times(&mut out, m, name, None);
         }
         let _ = writeln!(
             out,

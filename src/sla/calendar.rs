@@ -106,6 +106,21 @@ impl Calendar {
         &self.name
     }
 
+    /// The working hours in words, as customers read them: `Europe/Berlin,
+    /// Monday-Friday 09:00-17:00`, or `around the clock`. Holidays are left out.
+    pub fn describe(&self) -> String {
+        let Some(h) = &self.hours else {
+            return "around the clock".to_string();
+        };
+        format!(
+            "{}, {} {}-{}",
+            h.zone.name(),
+            describe_days(&h.days),
+            clock(h.start),
+            clock(h.end)
+        )
+    }
+
     /// True for a calendar that counts every second (24x7).
     pub fn is_always_open(&self) -> bool {
         self.hours.is_none()
@@ -209,6 +224,47 @@ impl WorkingHours {
         let end = to_utc(self.zone, end, Pick::Latest);
         (start < end).then_some((start, end))
     }
+}
+
+/// `Monday-Friday`, `Monday, Wednesday, Friday`, `Saturday-Sunday`: runs of three or
+/// more days as a range, Monday first.
+fn describe_days(days: &[bool; 7]) -> String {
+    let name = |i: usize| {
+        let full = DAY_NAMES[i].1;
+        let mut chars = full.chars();
+        chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    };
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < 7 {
+        if !days[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i + 1 < 7 && days[i + 1] {
+            i += 1;
+        }
+        match i - start {
+            0 => parts.push(name(start)),
+            1 => parts.extend([name(start), name(i)]),
+            _ => parts.push(format!("{}-{}", name(start), name(i))),
+        }
+        i += 1;
+    }
+    if parts.is_empty() {
+        "no working days".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// Seconds after midnight as `HH:MM` (`24:00` for the end of the day).
+fn clock(seconds: u32) -> String {
+    format!("{:02}:{:02}", seconds / 3_600, seconds % 3_600 / 60)
 }
 
 /// Which instant to take for a local time the clocks pass twice (when they go back).
@@ -335,6 +391,27 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn describe_names_zone_days_and_hours() {
+        assert_eq!(Calendar::always_open().describe(), "around the clock");
+        assert_eq!(
+            Calendar::business_default().describe(),
+            "UTC, Monday-Friday 09:00-17:00"
+        );
+        let odd = Calendar::new(
+            "odd",
+            "America/New_York",
+            &strings(&["mon", "tue", "thu", "sat-sun"]),
+            "07:30-24:00",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            odd.describe(),
+            "America/New_York, Monday, Tuesday, Thursday, Saturday, Sunday 07:30-24:00"
+        );
     }
 
     fn berlin() -> Calendar {

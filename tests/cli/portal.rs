@@ -493,3 +493,39 @@ fn portal_shows_what_services_cost_where_and_only_public_articles() {
     assert!(all.contains("Charge a laptop"));
     assert!(!all.contains("HIDDEN-STEPS") && !all.contains("reimage"));
 }
+
+#[test]
+fn portal_lists_response_and_resolution_in_each_sites_working_hours() {
+    let desk = TestDesk::new();
+    let toml = desk
+        .desk_toml()
+        .split("\n[mail]\n")
+        .next()
+        .unwrap()
+        .to_string()
+        + "\n[calendars.berlin]\ntimezone = \"Europe/Berlin\"\ndays = [\"mon-fri\"]\nhours = \"08:00-16:00\"\n"
+        + "\n[calendars.newyork]\ntimezone = \"America/New_York\"\ndays = [\"mon-thu\"]\nhours = \"09:30-17:30\"\n"
+        + "\n[sites.berlin]\nname = \"Berlin office\"\ncalendar = \"berlin\"\n"
+        + "\n[sites.nyc]\nname = \"New York office\"\ncalendar = \"newyork\"\n"
+        + "\n[services.laptops]\ndescription = \"Company laptops\"\nsites = [\"berlin\", \"nyc\"]\nsla = { response = \"2h\", resolution = \"1d\", calendar = \"site\" }\n";
+    desk.commit_on_desk("desk.toml", &toml);
+    let files = build(&desk, &out_dir(&desk, "site"), &[]);
+    let services = text(&files, "services.html");
+    for shown in [
+        "Berlin office",
+        "Europe/Berlin, Monday-Friday 08:00-16:00",
+        "New York office",
+        "America/New_York, Monday-Thursday 09:30-17:30",
+        "First response within 2h in the office&#39;s working hours",
+        "resolved within 1d in the office&#39;s working hours",
+    ] {
+        assert!(services.contains(shown), "{shown} in {services}");
+    }
+    // Each site's row names its own hours; the default business calendar is never
+    // offered as the answer for a site that has its own.
+    let berlin = services.find("Berlin office").unwrap();
+    let nyc = services.find("New York office").unwrap();
+    assert!(services[berlin..].contains("Europe/Berlin"));
+    assert!(services[nyc..].contains("America/New_York"));
+    assert!(!services.contains("in business hours"), "{services}");
+}

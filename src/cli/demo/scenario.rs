@@ -101,6 +101,11 @@ impl Spec {
         self.ticket.filing.labels = labels.iter().map(|l| l.to_string()).collect();
         self
     }
+    /// Filed at an office (a key of the demo's `[sites]`).
+    fn at(mut self, site: &str) -> Spec {
+        self.ticket.filing.site = Some(site.to_string());
+        self
+    }
     fn major(mut self) -> Spec {
         self.ticket.filing.major = true;
         self
@@ -267,6 +272,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .kind(Request).rate(Low, High).tier(0).labels(&["quota"])
             .then(25 * M, FRANK, self_service("Archived mail older than a year with auto-archive, as the quota FAQ describes", "mailbox-full-archive-old-mail")),
         ticket("toner", day(6, 14, 2), GRACE, "printing", "Printer 3F-West says toner low")
+            .at("berlin")
             .kind(Request).rate(Low, Low).tier(0)
             .then(10 * M, GRACE, self_service("Replaced the toner from the supply cabinet (FAQ: printer consumables)", "printer-consumables-replace-the-toner")),
         ticket("pw-dan", day(8, 7, 48), DAN, "identity", "Forgot password after the forced 90-day change")
@@ -277,6 +283,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .about("Got a new phone today; the old one still works until Friday."),
         // Level 1: the service desk takes, fixes or escalates.
         ticket("printer-jam", day(1, 8, 40), GRACE, "printing", "Printer 2F-East jams on every duplex job")
+            .at("nyc")
             .rate(Medium, Low).labels(&["hardware"])
             .then(35 * M, ALICE, take())
             .then(2 * H, ALICE, start())
@@ -293,6 +300,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .then(M, BEN, resolve("Accounts created, laptop imaged and handed over", "fulfilled"))
             .then(3 * D, BEN, close()),
         ticket("monitor", day(3, 14, 0), FRANK, "laptops", "Request: second monitor for hot desk 4.12")
+            .at("berlin")
             .kind(Request).rate(Low, Low).labels(&["hardware"])
             .then(2 * H, ALICE, take())
             .then(D, ALICE, resolve("Installed a 27-inch monitor from stock at desk 4.12", "fulfilled"))
@@ -333,6 +341,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .then(15 * M, ALICE, comment("Could you send a screenshot of the account settings in the Outlook app on your phone?"))
             .then(M, ALICE, pend("customer")),
         ticket("visio", day(10, 11, 0), DAN, "laptops", "Install Visio for the process team (5 licences)")
+            .at("nyc")
             .kind(Request).rate(Medium, Low).labels(&["software", "licence"])
             .then(2 * H, BEN, take())
             .then(10 * M, BEN, comment("This needs cost-centre approval from your manager; we have sent the request."))
@@ -342,15 +351,18 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .then(H, ALICE, take())
             .then(5 * M, ALICE, resolve("Known issue in VPN client 6.1: updated to 6.2 from Software Center", "fixed")),
         ticket("teams-audio", day(12, 10, 10), HUGO, "laptops", "Teams calls: others cannot hear me")
+            .at("nyc")
             .rate(Low, High).labels(&["audio"])
             .then(20 * M, ALICE, take())
             .then(10 * M, ALICE, start())
             .then(30 * M, ALICE, comment("Updated the headset driver; please try a test call and tell us how it went."))
             .then(M, ALICE, pend("customer")),
         ticket("atlas-display", day(12, 13, 45), ERIN, "meeting-rooms", "Meeting room Atlas: screen shows no HDMI input")
+            .at("berlin")
             .rate(Low, Medium).labels(&["meeting-room"])
             .then(30 * M, ALICE, take()),
         ticket("laptop-slow", day(12, 15, 5), FRANK, "laptops", "Laptop very slow since last week")
+            .at("berlin")
             .rate(Low, Low),
         ticket("guest-wifi", day(13, 9, 20), GRACE, "network", "Guest Wi-Fi portal does not load on iPhones")
             .rate(Low, Medium).labels(&["guest", "mobile"])
@@ -360,6 +372,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .rate(Medium, High).labels(&["facilities"]),
         // Level 2: technical support.
         ticket("laptop-boot", day(2, 8, 12), DAN, "laptops", "Laptop won't boot after BIOS update")
+            .at("nyc")
             .by(ALICE).rate(Low, High).labels(&["hardware"])
             .then(8 * M, ALICE, take())
             .then(20 * M, ALICE, note("Stuck on the BitLocker recovery screen, then black; the recovery key from AD does not help."))
@@ -369,6 +382,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .then(2 * H, PRIYA, comment("Rolled the BIOS back to 1.14; Windows boots again. Please leave the laptop on power tonight."))
             .then(5 * M, PRIYA, resolve("Rolled the BIOS back to 1.14 from a recovery USB; BitLocker re-keyed", "fixed")),
         ticket("wifi-atlas", day(5, 10, 20), ERIN, "network", "Wi-Fi keeps dropping in meeting room Atlas")
+            .at("berlin")
             .by(BEN).rate(Medium, High).labels(&["meeting-room", "wifi"])
             .then(15 * M, BEN, take())
             .then(10 * M, BEN, start())
@@ -445,6 +459,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .then(3 * H, SAM, note("Fix ready in the build-agent role (logrotate config); deploying in Thursday's change window."))
             .then(M, SAM, pend("change")),
         ticket("printer-mac", day(9, 9, 10), GRACE, "printing", "Mac users cannot print to 3rd floor printers after macOS update")
+            .at("nyc")
             .labels(&["macos"])
             .then(30 * M, BEN, take())
             .then(H, BEN, escalate("driver problem on macOS 15 only"))
@@ -484,6 +499,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .then(M, SAM, note("Approved by CAB for Thursday 20:00. Rollback: re-register the previous writer.")),
         // Level 4: handed to vendors.
         ticket("vpn-berlin", day(4, 9, 14), CAROL, "vpn", "VPN drops every 10 minutes on Berlin office Wi-Fi")
+            .at("berlin")
             .by(ALICE).rate(High, Medium).labels(&["remote", "berlin"])
             .about("Since Monday the VPN client disconnects every ~10 minutes on the Berlin office Wi-Fi; at home it is fine.")
             .then(10 * M, ALICE, take())
@@ -500,6 +516,7 @@ pub fn scenario(day_0: DateTime<Utc>) -> Vec<Spec> {
             .vendor(15 * M, VICTOR, ("VPNCo", "VC-88123", "SUP-2025-014"), day_0, 2)
             .then(2 * D, VICTOR, comment("VPNCo confirmed the bug; hotfix planned for next week. Until then use the wired network.")),
         ticket("switch-fan", day(8, 22, 40), TOM, "network", "Switch in wiring closet 2B: fan failure alarm")
+            .at("berlin")
             .tier(2).labels(&["hardware", "datacenter"])
             .then(9 * H, TOM, take())
             .then(20 * M, TOM, start())
