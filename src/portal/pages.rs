@@ -1,5 +1,6 @@
 //! Every file of the site, built from the public material.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::html::{escape, percent_encode, Frame, Page, Section};
@@ -121,25 +122,48 @@ fn home(m: &Material<'_>) -> String {
         }
         out.push_str("</ul>\n</section>\n");
     }
-    // When services carry a category, this lists the categories instead.
+    // The catalogue by its categories (services without one last, as "Other services").
     out.push_str("<section aria-labelledby=\"services\">\n<h2 id=\"services\">Services</h2>\n");
     if m.config.services.is_empty() {
         out.push_str("<p>No services are listed yet.</p>\n");
     } else {
-        out.push_str("<ul class=\"cards\">\n");
+        let mut categories: BTreeMap<Option<&str>, Vec<(&String, &Service)>> = BTreeMap::new();
         for (name, s) in &m.config.services {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"services.html#{}\">{}</a>{}</li>",
-                escape(&service_anchor(name)),
-                escape(name),
-                s.description
-                    .as_deref()
-                    .map(|d| format!("<br><span>{}</span>", escape(d)))
-                    .unwrap_or_default()
-            );
+            categories
+                .entry(s.category.as_deref())
+                .or_default()
+                .push((name, s));
         }
-        out.push_str("</ul>\n");
+        let named = categories.keys().any(Option::is_some);
+        // Named categories in order, then the uncategorised.
+        let mut order: Vec<Option<&str>> =
+            categories.keys().copied().filter(Option::is_some).collect();
+        if categories.contains_key(&None) {
+            order.push(None);
+        }
+        for category in order {
+            if named {
+                let _ = writeln!(
+                    out,
+                    "<h3>{}</h3>",
+                    escape(category.unwrap_or("Other services"))
+                );
+            }
+            out.push_str("<ul class=\"cards\">\n");
+            for (name, s) in &categories[&category] {
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"services.html#{}\">{}</a>{}</li>",
+                    escape(&service_anchor(name)),
+                    escape(name),
+                    s.description
+                        .as_deref()
+                        .map(|d| format!("<br><span>{}</span>", escape(d)))
+                        .unwrap_or_default()
+                );
+            }
+            out.push_str("</ul>\n");
+        }
     }
     out.push_str("</section>\n");
     out.push_str(

@@ -478,6 +478,9 @@ fn portal_shows_what_services_cost_where_and_only_public_articles() {
         "HIDDEN-STEPS",
     ]);
     let files = build(&desk, &out_dir(&desk, "site"), &[]);
+    // The home page lists the catalogue by category.
+    let home = text(&files, "index.html");
+    assert!(home.contains("<h3>Hardware</h3>"), "{home}");
     let services = text(&files, "services.html");
     for shown in [
         "Hardware",

@@ -168,6 +168,16 @@ fn portal_in_a_browser_loads_every_link_and_file_from_disk_without_errors() {
     // Which includes search with a query, which runs the most script.
     browser.open(&format!("{}?q=vpn", file_url(&site.join("search.html"))));
     browser.wait_for("the results", "document.querySelector('#results li')");
+    // The page says when its answer stood (what the benchmark reports).
+    let answered = browser.run(
+        "return document.getElementById('results').getAttribute('data-answered-ms');",
+        &[],
+    );
+    let ms: u64 = answered
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no time to the answer: {answered:?}"));
+    assert!(ms > 0, "{ms}");
 
     assert_eq!(browser.outside_requests(), []);
     assert_eq!(browser.console_errors(), Vec::<String>::new());
