@@ -84,3 +84,44 @@ fn man_prints_the_main_page() {
     assert!(text.starts_with(".ie"), "{}", &text[..40.min(text.len())]);
     assert!(text.contains("git\\-desk"));
 }
+
+/// What bash completes for `line` (the cursor at its end), with git's own completion and
+/// completions/git-desk.bash loaded, as a shell of a user who installed both has them.
+fn bash_completes(line: &str) -> Vec<String> {
+    let git_completion = "/usr/share/bash-completion/completions/git";
+    assert!(
+        Path::new(git_completion).exists(),
+        "{git_completion} is missing: it comes with Debian's git package"
+    );
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/git-desk.bash");
+    let words: Vec<&str> = line.split(' ').collect();
+    let complete = if words[0] == "git" {
+        "__git_func_wrap __git_main"
+    } else {
+        "_git__desk git-desk \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\""
+    };
+    let script = format!(
+        "source {git_completion}\nsource {}\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE='{line}'\nCOMP_POINT=${{#COMP_LINE}}\n{complete}\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        ours.display(),
+        words.join(" "),
+        words.len() - 1
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("bash runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn bash_completes_subcommands_and_their_options_for_git_desk_and_git_dash_desk() {
+    assert!(bash_completes("git desk ne").contains(&"new".to_string()));
+    assert_eq!(bash_completes("git desk new --ti"), ["--tier"]);
+    assert_eq!(bash_completes("git-desk new --ti"), ["--tier"]);
+    assert_eq!(bash_completes("git-desk mail ingest --mb"), ["--mbox"]);
+}
