@@ -174,11 +174,17 @@ impl<'d> Remote<'d> {
     /// `expected` (`None`: that it has none): [`Pushed::Stale`] when it moved meanwhile,
     /// and nothing is pushed then.
     pub fn push_once(&self, expected: Option<CommitId>) -> Result<Pushed, DeskError> {
+        self.push_tip(expected).map(|(pushed, _)| pushed)
+    }
+
+    /// Pushes the local tip on the lease `expected` and remembers it as the remote's when
+    /// it landed; returns what happened and the tip pushed.
+    fn push_tip(&self, expected: Option<CommitId>) -> Result<(Pushed, CommitId), DeskError> {
         let local = self.desk.tip()?.ok_or_else(|| DeskError::NoDesk {
             branch: self.desk.branch().to_string(),
         })?;
         if expected == Some(local) {
-            return Ok(Pushed::UpToDate);
+            return Ok((Pushed::UpToDate, local));
         }
         let outcome = self.git.push(
             &self.name,
@@ -190,7 +196,7 @@ impl<'d> Remote<'d> {
         if matches!(outcome, Pushed::Updated | Pushed::UpToDate) {
             transport::remember(self.desk.repo(), &self.tracking, local.oid());
         }
-        Ok(outcome)
+        Ok((outcome, local))
     }
 
     /// Fetches the remote's branch and merges it in; returns where the remote was.
@@ -230,24 +236,9 @@ impl<'d> Remote<'d> {
         report: &mut SyncReport,
     ) -> Result<(), DeskError> {
         for _ in 0..PUSH_ATTEMPTS {
-            let local = self.desk.tip()?.ok_or_else(|| DeskError::NoDesk {
-                branch: self.desk.branch().to_string(),
-            })?;
-            if expected == Some(local) {
-                report.pushed = Some(Pushed::UpToDate);
-                report.remote_tip = Some(local);
-                return Ok(());
-            }
-            let outcome = self.git.push(
-                &self.name,
-                self.desk.branch(),
-                &self.tracking,
-                local,
-                expected,
-            )?;
+            let (outcome, local) = self.push_tip(expected)?;
             match outcome {
                 Pushed::Updated | Pushed::UpToDate => {
-                    transport::remember(self.desk.repo(), &self.tracking, local.oid());
                     report.pushed = Some(outcome);
                     report.remote_tip = Some(local);
                     return Ok(());
