@@ -2,50 +2,16 @@
 //! another thread types the answers. Prompts, confirmation, colour, and escape sequences
 //! from ticket text that must never reach the screen.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use crate::common::terminal::Terminal;
+use crate::common::TestDesk;
 
-use crate::common::{bin, TestDesk};
-
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-/// Runs `git-desk ARGS` on a pseudo-terminal, typing `keys` (after a pause each), and
-/// returns everything the terminal showed.
+/// Runs `git-desk ARGS` on an 80-column pseudo-terminal, typing `keys` (after a pause
+/// each), and returns everything the terminal showed.
 fn on_terminal(desk: &TestDesk, args: &[&str], keys: &[&str], colour: bool) -> String {
-    let line = std::iter::once(bin().display().to_string())
-        .chain(args.iter().map(|a| a.to_string()))
-        .map(|a| shell_quote(&a))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut cmd = Command::new("script");
-    desk.setup(&mut cmd);
-    if colour {
-        cmd.env_remove("NO_COLOR");
-    }
-    cmd.env("TERM", "xterm")
-        .args(["-qfec", &line, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .expect("script(1) runs (package bsdutils / util-linux)");
-    let mut stdin = child.stdin.take().unwrap();
-    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-    let typist = std::thread::spawn(move || {
-        for k in keys {
-            std::thread::sleep(Duration::from_millis(400));
-            let _ = stdin.write_all(k.as_bytes());
-            let _ = stdin.flush();
-        }
-        std::thread::sleep(Duration::from_millis(400));
-    });
-    let out = child.wait_with_output().unwrap();
-    typist.join().unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    Terminal::new()
+        .keys(keys)
+        .colour(colour)
+        .run(|cmd| desk.setup(cmd), args)
 }
 
 #[test]

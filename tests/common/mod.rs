@@ -722,3 +722,4 @@ pub mod browser;
 pub mod mta;
 pub mod servers;
 pub mod smtp;
+pub mod terminal;
