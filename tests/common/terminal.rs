@@ -2,6 +2,8 @@
 //! a terminal of a chosen size, another thread types the keys, and the test reads back
 //! everything the terminal showed.
 
+#![allow(dead_code)] // each test file uses what it needs
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -153,7 +155,7 @@ pub fn screen_lines(screen: &str) -> Vec<String> {
                     }
                 }
                 Some(']') => {
-                    while let Some(n) = chars.next() {
+                    for n in chars.by_ref() {
                         if n == '\x07' {
                             break;
                         }
