@@ -7,7 +7,15 @@
 # BENCH_RUNS runs (default 7); the table shows the median. Floor: git itself reading
 # every blob of the desk.
 #
-# BENCH_ONLY=mail times only mail ingest; BENCH_ONLY=portal only the portal build.
+# Beside Fossil's tickets (fossil.sh builds a repository of N tickets) and beside git's own
+# read of every blob, versus.py times the operations of the comparison in interleaved
+# pairs and prints the ratios with the targets beside them. BENCH_FOSSIL=0 leaves Fossil
+# out (the pairs against git's read still run).
+#
+# BENCH_ONLY=mail times only mail ingest; BENCH_ONLY=portal only the portal build;
+# BENCH_ONLY=versus only the comparison. BENCH_SIZES="1000 50000" sets the sizes.
+# BENCH_BIN=PATH times that binary instead of
+# building this tree's (to time an older build with today's benchmark).
 #
 # Needs: cargo, git, python3. No network. Everything lives in a temporary directory that
 # is removed on exit; git config, HOME and the clock (DESK_NOW) are pinned.
@@ -20,13 +28,20 @@ sizes=(1000 10000)
 if [[ ${BENCH_FULL:-0} == 1 ]]; then
     sizes+=(100000)
 fi
+if [[ -n ${BENCH_SIZES:-} ]]; then
+    read -r -a sizes <<<"$BENCH_SIZES"
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/git-desk-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-echo "building the release binary..." >&2
-(cd "$root" && cargo build --release --quiet)
-bin=${CARGO_TARGET_DIR:-$root/target}/release/git-desk
+if [[ -n ${BENCH_BIN:-} ]]; then
+    bin=$(cd "$(dirname "$BENCH_BIN")" && pwd)/$(basename "$BENCH_BIN")
+else
+    echo "building the release binary..." >&2
+    (cd "$root" && cargo build --release --quiet)
+    bin=${CARGO_TARGET_DIR:-$root/target}/release/git-desk
+fi
 
 # An isolated environment: git reads GIT_CONFIG_GLOBAL, libgit2 reads $HOME/.gitconfig.
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
@@ -39,7 +54,8 @@ git config --global user.name "Bench"
 git config --global user.email "bench@example.com"
 git config --global init.defaultBranch main
 
-# A repository with a real `git-desk init` and N generated tickets; ids under $1.ids/.
+# A repository with a real `git-desk init`, N generated tickets (ids under $1.ids/) and
+# 1,000 knowledge-base articles, as a desk that serves Level 0 has.
 make_desk() {
     local repo=$1 n=$2 started
     started=$(date +%s%N)
@@ -48,6 +64,8 @@ make_desk() {
     (cd "$repo" && "$bin" -q init)
     python3 "$here/gen_desk.py" generate --count "$n" --now "$DESK_NOW" --seed "$n" \
         --ids-dir "$repo.ids" | git -C "$repo" fast-import --quiet
+    git -C "$repo" show desk:desk.toml >"$repo.toml"
+    python3 "$here/gen_portal.py" "$repo.toml" 1000 50 "$DESK_NOW" | git -C "$repo" fast-import --quiet
     # fast-import chains every blob onto the one before it; a desk written by git-desk
     # and packed by `git gc` has pack-objects' deltas instead. Measure that shape.
     git -C "$repo" repack -adfq
@@ -93,9 +111,42 @@ measure_once() {
 }
 
 results=$tmp/results.tsv
-touch "$results"
+versus=$tmp/versus.tsv
+touch "$results" "$versus"
 # BENCH_ONLY=mail runs only the mail rows.
 only=${BENCH_ONLY:-}
+
+# git-desk beside Fossil and git's floor on a desk of N tickets, in interleaved pairs; then
+# a sweep whose rule fires on about a tenth of the desk, written as one commit.
+versus_rows() {
+    local n=$1 repo=$2 fossil_env=- sweep_desk=$tmp/sweep-$1 fired
+    if [[ ${BENCH_FOSSIL:-1} != 0 ]]; then
+        echo "building Fossil's repository of $n tickets..." >&2
+        bash "$here/fossil.sh" "$n" "$tmp" "$tmp/fossil-$n.env" || echo "fossil.sh failed at N=$n" >&2
+        [[ -s $tmp/fossil-$n.env ]] && fossil_env=$tmp/fossil-$n.env
+    fi
+    echo "timing git-desk beside Fossil and git at N=$n ($runs pairs each)..." >&2
+    python3 "$here/versus.py" pairs "$n" "$bin" "$repo" "$repo.ids" "$fossil_env" "$runs" "$versus"
+    if [[ $fossil_env != - ]]; then
+        rm -rf "$(sed -n 's/^dir=//p' "$fossil_env")"
+    fi
+    git clone -q --bare --no-local "$repo" "$sweep_desk"
+    git -C "$sweep_desk" branch -q -f desk "$(git -C "$repo" rev-parse desk)"
+    (cd "$sweep_desk" && "$bin" config show) |
+        sed 's/^when = "tier:1 is:open age:>4h"$/when = "tier:1 is:open age:>4h priority:P4"/' >"$tmp/sweep.toml"
+    (cd "$sweep_desk" && EDITOR="cp $tmp/sweep.toml" "$bin" -q config edit)
+    fired=$(cd "$sweep_desk" && "$bin" ls --ids "tier:1 is:open age:>4h priority:P4" | wc -l)
+    (cd "$sweep_desk" && "$bin" ls --ids >/dev/null)
+    python3 "$here/versus.py" once "sweep writing $fired" "$n" "$sweep_desk" "$versus" -- "$bin" -q sweep
+    rm -rf "$sweep_desk"
+}
+
+if [[ $only == versus ]]; then
+    for n in "${sizes[@]}"; do
+        make_desk "$tmp/desk-$n" "$n"
+        versus_rows "$n" "$tmp/desk-$n"
+    done
+fi
 if [[ -z $only ]]; then
     check_format
 
@@ -110,6 +161,7 @@ if [[ -z $only ]]; then
         fi
         id=$(sed -n "$((n / 2))p" "$repo.ids/all.txt")
         (cd "$repo" && "$bin" show "$id" >/dev/null)
+        versus_rows "$n" "$repo"
 
         echo "timing N=$n ($runs runs each)..." >&2
         {
@@ -201,7 +253,7 @@ TOML
 }
 
 for n in "${sizes[@]}"; do
-    [[ $only != portal ]] || break
+    [[ -z $only || $only == mail ]] || break
     if ((n >= 10000)); then
         echo "timing notify at N=$n..." >&2
         notify_bench "$n"
@@ -269,7 +321,7 @@ done
 # must not grow with the mailbox's bytes.
 peaks=$tmp/peaks.tsv
 for n in "${sizes[@]}"; do
-    [[ $only != portal ]] || break
+    [[ -z $only || $only == mail ]] || break
     echo "timing mail ingest of $n messages..." >&2
     python3 "$here/gen_mbox.py" "$n" >"$tmp/mail-$n.mbox"
     git init -q "$tmp/mail-$n"
@@ -324,54 +376,21 @@ if [[ -z $only || $only == portal ]]; then
     } >"$portal_sizes"
 fi
 
-# The same operations in Fossil's tickets, where the machine has Fossil (fossil.sh
-# installs it with apt when it can). BENCH_FOSSIL=0 skips them.
-if [[ ${BENCH_FOSSIL:-1} != 0 && -z $only ]]; then
-    for n in "${sizes[@]}"; do
-        echo "timing Fossil's tickets at N=$n..." >&2
-        bash "$here/fossil.sh" "$n" "$results" "$tmp" || echo "fossil.sh failed at N=$n" >&2
-    done
-fi
-
 # One block per operation (in the order measured), one line per N.
 echo
-grep -v '^fossil:' "$results" | awk -F'\t' '
+awk -F'\t' '
     !($1 in rows) { order[++ops] = $1 }
     { rows[$1] = rows[$1] sprintf("%-34s %7s %10s %8s %8s\n", $1, $2, $3, $4, $5) }
     END {
         printf "%-34s %7s %10s %8s %8s\n", "operation", "N", "median ms", "min", "max"
         for (i = 1; i <= ops; i++) printf "%s", rows[order[i]]
-    }'
-
-# Beside Fossil (ratio = git-desk / Fossil; <= 1.00 is as fast or faster), and against
-# git's own read of every blob (the floor).
-echo
-awk -F'\t' '
-    BEGIN {
-        k = split("show ID|ls --ids|ls tier:2 priority:<=P2|ls --json --all|new|comment ID|" \
-            "escalate ID (a new one each run)|bulk escalate 10000 (1 run)", ops, "|")
-        split("show|ls-ids|query|ls-json|new|comment|escalate|bulk-10000", theirs, "|")
-        for (j = 1; j <= k; j++) pair[ops[j]] = "fossil:" theirs[j]
-    }
-    { ms[$1, $2] = $3; if (!($2 in seen)) { seen[$2] = 1; ns[++count] = $2 } }
-    END {
-        printf "%-34s %7s %10s %10s %7s\n", "operation", "N", "git-desk", "Fossil", "ratio"
-        for (i = 1; i <= count; i++) {
-            n = ns[i]
-            for (j = 1; j <= k; j++) {
-                op = ops[j]
-                if (!((op, n) in ms)) continue
-                f = pair[op]
-                if ((f, n) in ms && ms[f, n] > 0)
-                    printf "%-34s %7s %10s %10s %7.2f\n", op, n, ms[op, n], ms[f, n], ms[op, n] / ms[f, n]
-                else
-                    printf "%-34s %7s %10s %10s %7s\n", op, n, ms[op, n], "-", "-"
-            }
-            floor = "floor: git cat-file all blobs"
-            if (("ls --json --all", n) in ms && (floor, n) in ms)
-                printf "%-34s %7s %10s %10s %7.2f  (git-desk / git read-all)\n", "ls --json --all vs git read-all", n, ms["ls --json --all", n], ms[floor, n], ms["ls --json --all", n] / ms[floor, n]
-        }
     }' "$results"
+
+# Beside Fossil and git's floor, with the targets.
+if [[ -s $versus ]]; then
+    echo
+    python3 "$here/versus.py" table "$versus"
+fi
 
 if [[ -s $portal_sizes ]]; then
     echo
