@@ -144,6 +144,7 @@ versus_rows() {
 if [[ $only == versus ]]; then
     for n in "${sizes[@]}"; do
         make_desk "$tmp/desk-$n" "$n"
+        (cd "$tmp/desk-$n" && "$bin" ls --ids >/dev/null)
         versus_rows "$n" "$tmp/desk-$n"
     done
 fi
