@@ -95,3 +95,98 @@ fn desk_query_is_the_query_of_a_bare_ls() {
     desk.git(&["config", "--unset", "desk.query"]);
     assert_eq!(desk.run_ok(&["ls", "--ids"]).lines().count(), 2);
 }
+
+/// `man ARGS` with the repository's man/ and a fixed width, its output as plain text.
+fn man(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
+    let mut cmd = StdCommand::new("man");
+    cmd.current_dir(root())
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .env_remove("MANPATH")
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .output()
+        .expect("man runs (Debian package man-db, installed by .ci/run)");
+    (out.status.success(), plain(&out.stdout), plain(&out.stderr))
+}
+
+/// A formatted page as plain text: overstruck bold and underline (x\bx, _\bx) read as
+/// their letters.
+fn plain(bytes: &[u8]) -> String {
+    let mut shown = String::new();
+    for c in String::from_utf8_lossy(bytes).chars() {
+        if c == '\u{8}' {
+            shown.pop();
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+#[test]
+fn man_finds_a_commands_page_in_the_repository() {
+    let (ok, page, err) = man(&["-M", "man", "git-desk-new"], &[]);
+    assert!(ok, "man -M man git-desk-new: {err}");
+    for section in ["NAME", "SYNOPSIS", "OPTIONS", "EXAMPLES", "SEE ALSO"] {
+        assert!(
+            page.contains(&format!("\n{section}\n")),
+            "{section}: {page}"
+        );
+    }
+    let words = page.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("SYNOPSIS git desk new [--type T]"), "{page}");
+    assert!(
+        !words.contains("[-C ]"),
+        "the synopsis names option values: {page}"
+    );
+    assert!(
+        page.contains("git desk new \"VPN drops every 10 minutes\""),
+        "{page}"
+    );
+
+    // The query language is in git-desk-ls(1), found through MANPATH as README says.
+    let manpath = format!("{}:", root().join("man").display());
+    let (ok, page, err) = man(&["git-desk-ls"], &[("MANPATH", &manpath)]);
+    assert!(ok, "MANPATH=man man git-desk-ls: {err}");
+    assert!(page.contains("QUERY LANGUAGE"), "{page}");
+    assert!(page.contains("priority:<=P2"), "{page}");
+}
+
+#[test]
+fn git_help_desk_shows_git_desk_1() {
+    let dir = bin().parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap());
+    let manpath = format!("{}:", root().join("man").display());
+    let run = |args: &[&str]| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = StdCommand::new("git")
+            .current_dir(tmp.path())
+            .env("PATH", &path)
+            .env("HOME", tmp.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("MANPATH", &manpath)
+            .env("MANPAGER", "cat")
+            .env("MANWIDTH", "80")
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.success(), plain(&out.stdout), stderr_of(&out))
+    };
+    // `git help desk` runs `man git-desk`; `git desk --help` is turned into it by git.
+    for args in [
+        &["-c", "help.format=man", "help", "desk"][..],
+        &["-c", "help.format=man", "desk", "--help"][..],
+    ] {
+        let (ok, page, err) = run(args);
+        assert!(ok, "git {args:?}: {err}");
+        assert!(
+            page.contains("CONFIGURATION") && page.contains("desk.pager"),
+            "git {args:?}: {page}"
+        );
+    }
+}
