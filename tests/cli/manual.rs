@@ -190,3 +190,63 @@ fn git_help_desk_shows_git_desk_1() {
         );
     }
 }
+
+/// The "Try:" lines the demo ends with, run as a person pastes them, each must work:
+/// with git-desk on PATH as `git desk`, before that (straight after `cargo run -- demo`)
+/// through the built binary's path.
+#[test]
+fn the_demos_try_commands_work_before_and_after_install() {
+    let desk = TestDesk::without_desk();
+    let dir = bin().parent().unwrap().to_path_buf();
+    let system_path = std::env::var("PATH").unwrap();
+    for (name, path, runs) in [
+        ("before", system_path.clone(), bin().display().to_string()),
+        (
+            "after",
+            format!("{}:{system_path}", dir.display()),
+            "git desk".to_string(),
+        ),
+    ] {
+        let out = desk
+            .cmd(&["demo", name])
+            .env("PATH", &path)
+            .env_remove("GIT_AUTHOR_NAME")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let said = stderr_of(&out);
+        let tries: Vec<&str> = said
+            .split("Try")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no Try: {said}"))
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(tries.len(), 5, "{said}");
+        assert!(
+            tries[1].starts_with(&format!("{runs} ls")),
+            "{name} install, the commands run {runs}: {said}"
+        );
+        if name == "before" {
+            assert!(said.contains("cargo install --path ."), "{said}");
+        }
+        let script = tries.join(" && ");
+        let run = StdCommand::new("sh")
+            .current_dir(desk.path())
+            .env("PATH", &path)
+            .env("HOME", desk.scratch())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("DESK_NOW", crate::common::NOW)
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{name}: `{script}` failed: {}",
+            stderr_of(&run)
+        );
+        assert!(!run.stdout.is_empty(), "{script}");
+    }
+}
