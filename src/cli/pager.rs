@@ -7,6 +7,31 @@
 use std::io::{self, IsTerminal, Write};
 use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
+
+/// The running pager's process id (0: none), for the signal handler.
+static PAGER_PID: AtomicI32 = AtomicI32::new(0);
+
+/// Signals that end git-desk while the pager shows its output: as git does, the output
+/// ends, the person finishes reading, then git-desk dies of the signal. Without this the
+/// shell's prompt would come back while the pager still holds the terminal.
+const ENDING_SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGHUP, libc::SIGTERM, libc::SIGQUIT];
+
+extern "C" fn wait_for_pager_then_die(signal: libc::c_int) {
+    // Only async-signal-safe calls here: close, waitpid, signal, raise.
+    let pid = PAGER_PID.swap(0, Ordering::SeqCst);
+    // SAFETY: see above; the descriptors are this process's own.
+    unsafe {
+        if pid > 0 {
+            libc::close(1);
+            libc::close(2);
+            let mut status = 0;
+            libc::waitpid(pid, &mut status, 0);
+        }
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
 
 /// Where a pager setting came from, for reading git config lazily: only a command that
 /// would page on a terminal asks.
@@ -53,8 +78,7 @@ fn git_bool(value: &str) -> Option<bool> {
 /// A running pager holding this process's standard output.
 pub struct Pager {
     child: Child,
-    /// The terminal, kept to give standard output and error back when the command ends.
-    saved_stdout: RawFd,
+    /// The terminal, kept to give standard error back when the command ends.
     saved_stderr: Option<RawFd>,
 }
 
@@ -94,10 +118,12 @@ pub fn start(program: &str) -> Option<Pager> {
     // SAFETY: plain descriptor calls on descriptors this process owns; the saved copies
     // are closed in `finish`.
     unsafe {
-        let saved_stdout = libc::dup(1);
         let saved_stderr = if stderr_too { libc::dup(2) } else { -1 };
-        if saved_stdout < 0 || libc::dup2(pipe, 1) < 0 {
+        if libc::dup2(pipe, 1) < 0 {
             libc::close(pipe);
+            if saved_stderr >= 0 {
+                libc::close(saved_stderr);
+            }
             let _ = child.kill();
             let _ = child.wait();
             return None;
@@ -106,9 +132,15 @@ pub fn start(program: &str) -> Option<Pager> {
             libc::dup2(pipe, 2);
         }
         libc::close(pipe);
+        PAGER_PID.store(child.id() as i32, Ordering::SeqCst);
+        for signal in ENDING_SIGNALS {
+            libc::signal(
+                signal,
+                wait_for_pager_then_die as extern "C" fn(libc::c_int) as libc::sighandler_t,
+            );
+        }
         Some(Pager {
             child,
-            saved_stdout,
             saved_stderr: (saved_stderr >= 0).then_some(saved_stderr),
         })
     }
@@ -116,20 +148,28 @@ pub fn start(program: &str) -> Option<Pager> {
 
 impl Pager {
     /// Ends the output (the pager sees the end of its input) and waits for the person to
-    /// quit the pager; standard output and error are the terminal again afterwards.
+    /// quit the pager; standard error is the terminal again afterwards.
     pub fn finish(mut self) {
         let _ = io::stdout().flush();
         let _ = io::stderr().flush();
-        // SAFETY: putting the saved terminal descriptors back closes the pager's pipe.
+        // What could not be written (the pager was quit early) stays in the standard
+        // output's buffer; it must go nowhere, not to the terminal, when the process ends.
+        let null = std::fs::OpenOptions::new().write(true).open("/dev/null");
+        // SAFETY: replacing standard output and putting the saved terminal back on
+        // standard error close the pager's pipe.
         unsafe {
-            libc::dup2(self.saved_stdout, 1);
-            libc::close(self.saved_stdout);
+            match &null {
+                Ok(null) => libc::dup2(null.as_raw_fd(), 1),
+                Err(_) => libc::close(1),
+            };
             if let Some(fd) = self.saved_stderr {
                 libc::dup2(fd, 2);
                 libc::close(fd);
             }
         }
+        // A signal meanwhile still waits for the pager (the handler sees its id).
         let _ = self.child.wait();
+        PAGER_PID.store(0, Ordering::SeqCst);
     }
 }
 

@@ -236,3 +236,33 @@ fn a_pager_quit_early_ends_the_command_quietly_and_errors_still_show() {
     );
     assert!(lines.iter().any(|l| l == "exit=2"), "{lines:#?}");
 }
+
+#[test]
+fn a_signal_while_paging_waits_for_the_pager_before_ending() {
+    let desk = TestDesk::new();
+    desk.new_ticket("VPN drops every 10 minutes", &[]);
+    let started = desk.scratch().join("pager-started");
+    // A pager that reads to the end, then takes its time, as a person reading does.
+    let slow = desk
+        .script(
+            "slow",
+            &format!(
+                "touch '{}'\ncat >/dev/null\nsleep 1\necho pager-finished",
+                started.display()
+            ),
+        )
+        .display()
+        .to_string();
+    let line = format!(
+        "{} & pid=$!; while [ ! -e '{}' ]; do sleep 0.1; done; kill -TERM $pid; wait $pid; echo \"desk-ended=$?\"",
+        desk_line(&["ls"]),
+        started.display()
+    );
+    let lines = shown(&desk, &[("PAGER", &slow)], &line);
+    let finished = lines.iter().position(|l| l == "pager-finished");
+    let ended = lines.iter().position(|l| l.starts_with("desk-ended="));
+    assert!(
+        finished.is_some() && ended.is_some() && finished < ended,
+        "git-desk ends only after its pager: {lines:#?}"
+    );
+}
