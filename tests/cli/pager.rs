@@ -224,6 +224,12 @@ fn a_pager_quit_early_ends_the_command_quietly_and_errors_still_show() {
                 .any(|l| l.contains("git-desk:") || l.contains("panicked")),
             "{lines:#?}"
         );
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.contains("Laptop") || l.contains("description")),
+            "what the pager did not take never reaches the terminal: {lines:#?}"
+        );
     }
     // A command that fails while paging still says why, with its exit code.
     let one = fake_pager(&desk, "one");
