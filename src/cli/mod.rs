@@ -64,7 +64,7 @@ pub use session::Session;
 )]
 #[command(
     after_help = "Exit codes: 0 success, 1 operation failed, 2 bad input.\n\
-Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; NO_COLOR disables colour."
+Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; GIT_PAGER, PAGER (and git config desk.pager, core.pager) page long output on a terminal, LESS (default FRX) for less; NO_COLOR disables colour."
 )]
 pub struct Cli {
     #[command(flatten)]
