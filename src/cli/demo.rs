@@ -96,11 +96,40 @@ pub fn run(session: &Session, args: DemoArgs) -> Result<()> {
     } else {
         shown.clone()
     };
+    let (desk, install) = match how_to_run() {
+        None => ("git desk".to_string(), String::new()),
+        Some(path) => (
+            path,
+            " (git-desk is not on your PATH yet: `cargo install --path .` in its source puts it there, and then `git desk` runs it)".to_string(),
+        ),
+    };
     session.out.info(format!(
-        "\ncreated a demo desk in {shown}: {} tickets, {} commits on branch '{}', {} notices it mailed, in {shown}/outbox, and its self-service portal, in {shown}/{PORTAL}: open {shown}/{PORTAL}/index.html in a browser. Try:\n  cd {cd}\n  git desk ls tier:2\n  git desk show {}\n  git desk ls reporter:dana@customer.example --all\n  git log --oneline {}",
+        "\ncreated a demo desk in {shown}: {} tickets, {} commits on branch '{}', {} notices it mailed, in {shown}/outbox, and its self-service portal, in {shown}/{PORTAL}: open {shown}/{PORTAL}/index.html in a browser. Try{install}:\n  cd {cd}\n  {desk} ls tier:2\n  {desk} show {}\n  {desk} ls reporter:dana@customer.example --all\n  git log --oneline {}",
         built.tickets, built.commits, built.branch, built.notices, built.show, built.branch
     ));
     Ok(())
+}
+
+/// `None` when `git desk` runs this very binary (a `git-desk` on PATH); otherwise this
+/// binary's full path, quoted for a shell, which works before it is installed.
+fn how_to_run() -> Option<String> {
+    let exe = std::env::current_exe().ok()?.canonicalize().ok()?;
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("git-desk"))
+            .find(|p| p.is_file())
+    });
+    if on_path.and_then(|p| p.canonicalize().ok()).as_ref() == Some(&exe) {
+        return None;
+    }
+    let shown = exe.display().to_string();
+    Some(
+        if shown.contains(|c: char| !(c.is_ascii_alphanumeric() || "/._-+".contains(c))) {
+            format!("'{}'", shown.replace('\'', "'\\''"))
+        } else {
+            shown
+        },
+    )
 }
 
 /// The self-service articles (Level 0) the desk starts with: slug, title, tags, body.

@@ -21,6 +21,16 @@ pub struct KbArgs {
     command: KbCommand,
 }
 
+impl KbArgs {
+    /// Whether the subcommand prints what may be long (a list, an article, search hits).
+    pub fn pages(&self) -> bool {
+        matches!(
+            self.command,
+            KbCommand::Ls(_) | KbCommand::Show(_) | KbCommand::Search(_)
+        )
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum KbCommand {
     /// Write a new article; prints its slug

@@ -22,6 +22,7 @@ mod merge_driver;
 mod new;
 mod notify;
 mod output;
+mod pager;
 mod portal;
 mod problem;
 mod rate;
@@ -41,7 +42,7 @@ mod vendor;
 mod verify;
 
 use std::ffi::OsString;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,7 +64,7 @@ pub use session::Session;
 )]
 #[command(
     after_help = "Exit codes: 0 success, 1 operation failed, 2 bad input.\n\
-Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; NO_COLOR disables colour."
+Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; GIT_PAGER, PAGER (and git config desk.pager, core.pager) page long output on a terminal, LESS (default FRX) for less; NO_COLOR disables colour."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -87,6 +88,10 @@ pub struct GlobalArgs {
     /// Print only what was asked for (ids, tables, JSON), no progress or confirmations
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+    /// core.pager, PAGER, else less)
+    #[arg(short = 'P', long, global = true)]
+    pub no_pager: bool,
 }
 
 /// `--color`.
@@ -191,16 +196,41 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<()> {
+/// Whether a command's output is long enough to page on a terminal: listings, tickets,
+/// history, reports, articles and the configuration; never prompts or writes.
+fn pages(command: &Command) -> bool {
+    match command {
+        Command::Ls(_)
+        | Command::Show(_)
+        | Command::Log(_)
+        | Command::Report(_)
+        | Command::Sla(_) => true,
+        Command::Kb(a) => a.pages(),
+        Command::Config(a) => matches!(a.command, config::ConfigCommand::Show { .. }),
+        _ => false,
+    }
+}
+
+fn dispatch(cli: Cli, pager: &mut Option<pager::Pager>) -> anyhow::Result<()> {
     if let Some(dir) = &cli.global.dir {
         std::env::set_current_dir(dir)
             .map_err(|e| usage(format!("cannot use -C {}: {e}", dir.display())))?;
     }
     let session = Session::new(cli.global.clone())?;
+    if !cli.global.no_pager && pages(&cli.command) && io::stdout().is_terminal() {
+        if let Some(program) = pager::choose(|key| std::env::var(key).ok(), &session) {
+            *pager = pager::start(&program);
+        }
+    }
     match cli.command {
         Command::Init(a) => init::run(&session, a),
         Command::New(a) => new::run(&session, a),
-        Command::Ls(a) => ls::run(&session, a),
+        Command::Ls(mut a) => {
+            if a.query.is_empty() {
+                a.query = session.default_query()?;
+            }
+            ls::run(&session, a)
+        }
         Command::Show(a) => show::run(&session, a),
         Command::Log(a) => log::run(&session, a),
         Command::Comment(a) => comment::run(&session, a),
@@ -312,7 +342,8 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match dispatch(cli) {
+    let mut pager = None;
+    let code = match dispatch(cli, &mut pager) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => match CommandError::from(err) {
             CommandError {
@@ -332,7 +363,12 @@ pub fn main() -> ExitCode {
                 ExitCode::from(code)
             }
         },
+    };
+    // The person reads the output in the pager; the command ends when they quit it.
+    if let Some(pager) = pager {
+        pager.finish();
     }
+    code
 }
 
 /// The clap command, for man pages and completions.

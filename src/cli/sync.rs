@@ -39,10 +39,10 @@ pub fn run_sync(session: &Session, args: RemoteArgs) -> Result<()> {
     run(session, args, Mode::Sync)
 }
 
-fn default_remote(desk: &Desk) -> String {
-    desk.git_config("desk.remote")
-        .ok()
-        .flatten()
+/// git config `desk.remote` (also as `git -c desk.remote=NAME desk sync`), else origin.
+fn default_remote(session: &Session) -> String {
+    session
+        .git_config("desk.remote")
         .filter(|r| !r.trim().is_empty())
         .unwrap_or_else(|| "origin".to_string())
 }
@@ -71,11 +71,12 @@ fn run(session: &Session, args: RemoteArgs, mode: Mode) -> Result<()> {
     let desk = session.desk()?;
     let actor = desk.actor()?;
     let now = session.now()?;
-    if mode != Mode::Pull {
-        // Pushing needs a desk; a pull may be the first contact.
+    if mode == Mode::Push {
+        // Pushing needs a desk; a pull or a sync may be the first contact with one (a
+        // fresh clone has only the remote's desk branch), and creates it.
         desk.snapshot()?;
     }
-    let name = args.remote.unwrap_or_else(|| default_remote(&desk));
+    let name = args.remote.unwrap_or_else(|| default_remote(session));
     let on_terminal = std::io::stderr().is_terminal() && !session.out.quiet();
     let git = GitProgram::new(desk.git_dir().to_path_buf(), session.interactive(), false)
         .with_timeout(network_timeout(&desk)?);

@@ -29,6 +29,8 @@ mod mail_delivery;
 mod mail_ingest;
 mod mail_mta;
 mod mail_notify;
+mod manual;
+mod pager;
 mod portal;
 mod portal_browser;
 mod report;

@@ -636,6 +636,10 @@ fn help_of_the_desk_and_its_tickets() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -645,7 +649,8 @@ fn help_of_the_desk_and_its_tickets() {
     Exit codes: 0 success, 1 operation failed, 2 bad input.
     Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids
     repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email
-    identify you; EDITOR/VISUAL for --edit; NO_COLOR disables colour.
+    identify you; EDITOR/VISUAL for --edit; GIT_PAGER, PAGER (and git config desk.pager, core.pager)
+    page long output on a terminal, LESS (default FRX) for less; NO_COLOR disables colour.
     "#);
     assert_snapshot!(help(&["init"]), @r#"
     Create the desk branch with a default desk.toml
@@ -675,6 +680,10 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -728,6 +737,10 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
           --reason <TEXT>
               Why the priority was set by hand
@@ -822,6 +835,10 @@ fn help_of_the_desk_and_its_tickets() {
           --json
               Print a JSON array of tickets
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -863,6 +880,10 @@ fn help_of_the_desk_and_its_tickets() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -903,6 +924,10 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -950,6 +975,10 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -y, --yes
               Change more than 20 tickets without asking
@@ -1004,6 +1033,10 @@ fn help_of_the_desk_and_its_tickets() {
       -n, --dry-run
               Print what would change and write nothing
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -y, --yes
               Change more than 20 tickets without asking
 
@@ -1050,6 +1083,10 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1098,6 +1135,10 @@ fn help_of_the_desk_and_its_tickets() {
       -y, --yes
               Change more than 20 tickets without asking
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1141,6 +1182,10 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1188,6 +1233,10 @@ fn help_of_the_desk_and_its_tickets() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1243,6 +1292,10 @@ fn help_of_the_ticket_verbs() {
       -n, --dry-run
               Print what would change and write nothing
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -y, --yes
               Change more than 20 tickets without asking
 
@@ -1289,6 +1342,10 @@ fn help_of_the_ticket_verbs() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1337,6 +1394,10 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1383,6 +1444,10 @@ fn help_of_the_ticket_verbs() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -y, --yes
               Change more than 20 tickets without asking
@@ -1433,6 +1498,10 @@ fn help_of_the_ticket_verbs() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -y, --yes
               Change more than 20 tickets without asking
@@ -1486,6 +1555,10 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1533,6 +1606,10 @@ fn help_of_the_ticket_verbs() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
           --stdin
               Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)
 
@@ -1576,6 +1653,10 @@ fn help_of_the_ticket_verbs() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1626,6 +1707,10 @@ fn help_of_the_ticket_verbs() {
 
           --method <M>
               How the cause was found (5 whys, fishbone, log analysis...)
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
           --reproduced <yes|no>
               Whether it was reproduced: yes or no
@@ -1680,6 +1765,10 @@ fn help_of_the_ticket_verbs() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
           --stdin
               Also read ticket ids from standard input, one per line (e.g. from `git desk ls --ids`)
 
@@ -1730,6 +1819,10 @@ fn help_of_the_ticket_verbs() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1774,6 +1867,10 @@ fn help_of_levels_0_and_3() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1831,6 +1928,10 @@ fn help_of_levels_0_and_3() {
       -m, --message <TEXT>
               The text (Markdown)
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
           --edit
               Write the article in $EDITOR
 
@@ -1871,6 +1972,10 @@ fn help_of_levels_0_and_3() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1909,6 +2014,10 @@ fn help_of_levels_0_and_3() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1946,6 +2055,10 @@ fn help_of_levels_0_and_3() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1993,6 +2106,10 @@ fn help_of_levels_0_and_3() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2035,6 +2152,10 @@ fn help_of_levels_0_and_3() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2071,6 +2192,10 @@ fn help_of_levels_0_and_3() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2112,6 +2237,10 @@ fn help_of_levels_0_and_3() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2155,6 +2284,10 @@ fn help_of_levels_0_and_3() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2193,6 +2326,10 @@ fn help_of_mail_in() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2252,6 +2389,10 @@ fn help_of_mail_in() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2305,6 +2446,10 @@ fn help_of_reports_config_and_sharing() {
 
           --csv
               Print CSV: group, metric, value, numerator, denominator, durations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
           --html <FILE>
               Also write a self-contained HTML page with charts to FILE
@@ -2382,6 +2527,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2415,6 +2564,10 @@ fn help_of_reports_config_and_sharing() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2464,6 +2617,10 @@ fn help_of_reports_config_and_sharing() {
       -n, --dry-run
               Print what would be sent; claim, send and write nothing
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
           --json
               List the notices as JSON (ticket, kind, to, message_id, subject, result)
 
@@ -2503,6 +2660,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2537,6 +2698,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2567,6 +2732,10 @@ fn help_of_reports_config_and_sharing() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2610,6 +2779,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2646,6 +2819,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2680,6 +2857,10 @@ fn help_of_reports_config_and_sharing() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2716,6 +2897,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2750,6 +2935,10 @@ fn help_of_reports_config_and_sharing() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2795,6 +2984,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2836,6 +3029,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2870,6 +3067,10 @@ fn help_of_reports_config_and_sharing() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2913,6 +3114,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2950,6 +3155,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2966,7 +3175,7 @@ fn help_of_reports_config_and_sharing() {
               Run as if started in PATH (like git -C)
 
           --out <DIR>
-              Write git-desk.1 and git-desk-COMMAND.1 into DIR instead of printing
+              Write man1/git-desk.1 and man1/git-desk-COMMAND.1 into DIR instead of printing
 
           --branch <NAME>
               The desk branch (default: git config desk.branch, else "desk")
@@ -2983,6 +3192,10 @@ fn help_of_reports_config_and_sharing() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -3024,6 +3237,10 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -3064,6 +3281,10 @@ fn help_of_doctor() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
@@ -3112,6 +3333,10 @@ fn help_of_the_portal() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -3155,6 +3380,10 @@ fn help_of_the_portal() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
       -h, --help
               Print help (see a summary with '-h')
