@@ -136,11 +136,20 @@ mod tests {
 
     #[test]
     fn wrapping_breaks_at_spaces_only_when_words_fit() {
-        assert_eq!(wrap("the quick brown fox", 9, 9), ["the quick", "brown fox"]);
-        assert_eq!(wrap("the quick brown fox", 4, 20), ["the", "quick brown fox"]);
+        assert_eq!(
+            wrap("the quick brown fox", 9, 9),
+            ["the quick", "brown fox"]
+        );
+        assert_eq!(
+            wrap("the quick brown fox", 4, 20),
+            ["the", "quick brown fox"]
+        );
         assert_eq!(wrap("a  b", 10, 10), ["a b"]);
         assert_eq!(wrap("", 10, 10), [""]);
-        assert_eq!(wrap("ab supercalifragilistic c", 5, 5), ["ab", "super", "calif", "ragil", "istic", "c"]);
+        assert_eq!(
+            wrap("ab supercalifragilistic c", 5, 5),
+            ["ab", "super", "calif", "ragil", "istic", "c"]
+        );
         for line in wrap("日本語のテキスト 日本語", 6, 6) {
             assert!(width(&line) <= 6, "{line}");
         }

@@ -187,12 +187,27 @@ mod tests {
     fn display_zones_follow_tz_then_the_desk() {
         let paris: Tz = "Europe/Paris".parse().unwrap();
         let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
-        assert_eq!(DisplayZone::choose(Some("Asia/Tokyo"), Some(paris)), DisplayZone::Named(tokyo));
-        assert_eq!(DisplayZone::choose(Some(":Asia/Tokyo"), None), DisplayZone::Named(tokyo));
-        assert_eq!(DisplayZone::choose(None, Some(paris)), DisplayZone::Named(paris));
-        assert_eq!(DisplayZone::choose(Some(" "), Some(paris)), DisplayZone::Named(paris));
+        assert_eq!(
+            DisplayZone::choose(Some("Asia/Tokyo"), Some(paris)),
+            DisplayZone::Named(tokyo)
+        );
+        assert_eq!(
+            DisplayZone::choose(Some(":Asia/Tokyo"), None),
+            DisplayZone::Named(tokyo)
+        );
+        assert_eq!(
+            DisplayZone::choose(None, Some(paris)),
+            DisplayZone::Named(paris)
+        );
+        assert_eq!(
+            DisplayZone::choose(Some(" "), Some(paris)),
+            DisplayZone::Named(paris)
+        );
         assert_eq!(DisplayZone::choose(None, None), DisplayZone::System);
-        assert_eq!(DisplayZone::choose(Some("EST5EDT,M3.2.0,M11.1.0x"), None), DisplayZone::System);
+        assert_eq!(
+            DisplayZone::choose(Some("EST5EDT,M3.2.0,M11.1.0x"), None),
+            DisplayZone::System
+        );
     }
 
     #[test]

@@ -164,15 +164,15 @@ impl Template {
                             fields()
                         ));
                     }
-                    let path: Vec<String> =
-                        name.trim().split('.').map(|k| k.trim().to_string()).collect();
+                    let path: Vec<String> = name
+                        .trim()
+                        .split('.')
+                        .map(|k| k.trim().to_string())
+                        .collect();
                     if !FORMAT_FIELDS.contains(&path[0].as_str())
                         || path.iter().any(String::is_empty)
                     {
-                        return Err(format!(
-                            "--format: no field '{{{name}}}': {}",
-                            fields()
-                        ));
+                        return Err(format!("--format: no field '{{{name}}}': {}", fields()));
                     }
                     if !literal.is_empty() {
                         pieces.push(Piece::Text(std::mem::take(&mut literal)));
@@ -319,7 +319,7 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
         ("TIER", Fit::Keep),
         ("STATUS", Fit::Keep),
         ("TYPE", Fit::Keep),
-        ("ASSIGNEE", Fit::Give { min: 10 }),
+        ("ASSIGNEE", Fit::Give { min: 8 }),
         ("AGE", Fit::Keep),
         ("TITLE", Fit::Fill),
     ]);
@@ -356,7 +356,10 @@ mod tests {
         });
         assert_eq!(t.render(&json), "abc123\tVPN down {x} ok\n");
         let labels = Template::parse("{labels}|{assignee}").unwrap();
-        assert_eq!(labels.render(&serde_json::json!({"labels": ["a", "b"]})), "a,b|");
+        assert_eq!(
+            labels.render(&serde_json::json!({"labels": ["a", "b"]})),
+            "a,b|"
+        );
     }
 
     #[test]
@@ -365,6 +368,8 @@ mod tests {
             let e = Template::parse(bad).unwrap_err();
             assert!(e.contains("--format"), "{bad}: {e}");
         }
-        assert!(Template::parse("{nope}").unwrap_err().contains("short_id, title"));
+        assert!(Template::parse("{nope}")
+            .unwrap_err()
+            .contains("short_id, title"));
     }
 }

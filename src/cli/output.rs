@@ -353,10 +353,7 @@ impl Fitted {
         let fill = self.headers.iter().position(|(_, f)| *f == Fit::Fill);
         let fill_wanted = fill.map_or(0, |f| widths[f].min(columns * 2 / 5));
         let others = |widths: &[usize]| -> usize {
-            (0..n)
-                .filter(|i| Some(*i) != fill)
-                .map(|i| widths[i])
-                .sum()
+            (0..n).filter(|i| Some(*i) != fill).map(|i| widths[i]).sum()
         };
         let room = budget.saturating_sub(fill_wanted);
         let gives: Vec<(usize, usize)> = self
@@ -371,7 +368,12 @@ impl Fitted {
             .collect();
         // First shorter forms, a column at a time, a level at a time.
         for &(i, _) in &gives {
-            let levels = self.rows.iter().map(|r| r[i].forms.len()).max().unwrap_or(1);
+            let levels = self
+                .rows
+                .iter()
+                .map(|r| r[i].forms.len())
+                .max()
+                .unwrap_or(1);
             for level in 1..levels {
                 if others(&widths) <= room {
                     break;

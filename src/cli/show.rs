@@ -184,9 +184,7 @@ fn render(
         );
         match (c.paused, c.due) {
             (true, _) => line.push_str(", paused)"),
-            (false, Some(due)) => {
-                line.push_str(&format!(", due {})", zone.minute(due)))
-            }
+            (false, Some(due)) => line.push_str(&format!(", due {})", zone.minute(due))),
             _ => line.push(')'),
         }
         s.push_str(&field(name, &line));

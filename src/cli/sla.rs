@@ -44,7 +44,11 @@ fn color(state: ClockState) -> Option<Color> {
 /// A clock as a cell, whole first (`breached 5h/4h due 11-22 13:00`, times in `zone`),
 /// then shorter forms for a narrow terminal that keep its state and due time
 /// (`breached 11-22 13:00`, `breached 13:00`: see [`DisplayZone::near`]).
-fn describe(clock: &SlaClock, zone: &DisplayZone, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+fn describe(
+    clock: &SlaClock,
+    zone: &DisplayZone,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<String> {
     let used = format!(
         "{} {}/{}",
         clock.state,
@@ -128,7 +132,10 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
             FitCell::new(&format!("L{}", t.tier), None),
             FitCell::new(t.status.as_str(), None),
             FitCell::forms(describe(&s.response, &zone, now), color(s.response.state)),
-            FitCell::forms(describe(&s.resolution, &zone, now), color(s.resolution.state)),
+            FitCell::forms(
+                describe(&s.resolution, &zone, now),
+                color(s.resolution.state),
+            ),
             FitCell::new(&t.title, None),
         ]);
     }

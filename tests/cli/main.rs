@@ -42,4 +42,5 @@ mod sync_property;
 mod terminal;
 mod transfer;
 mod verify;
+mod widths;
 mod working;

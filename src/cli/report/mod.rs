@@ -158,12 +158,18 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
 fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
     let out = &session.out;
     let day = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M").to_string();
-    out.line(format!(
+    let prose = |text: String| -> String {
+        match out.columns() {
+            Some(columns) => git_desk::text::wrap(&text, columns, columns).join("\n"),
+            None => text,
+        }
+    };
+    out.line(prose(format!(
         "{} to {} (durations: {})",
         day(report.window.since),
         day(report.window.until),
         report.time_basis
-    ))?;
+    )))?;
     let mut sections: Vec<(String, &report::Metrics)> =
         vec![("all tickets".to_string(), &report.metrics)];
     for (key, metrics) in &report.groups {
@@ -199,12 +205,12 @@ fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
     if let (true, Some(first), Some(last)) =
         (report.weeks_cut, report.weeks.first(), report.weeks.last())
     {
-        out.line(format!(
+        out.line(prose(format!(
             "(weeks {} to {} shown: a window of more than {max} weeks shows only the weeks with activity, at most the latest {max}; narrow it with --since and --until for others)",
             report::week_label(first.start),
             report::week_label(last.start),
             max = report::MAX_WEEKS,
-        ))?;
+        )))?;
     }
     for (title, list) in [
         ("services", &report.top_services),
