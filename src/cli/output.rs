@@ -505,4 +505,46 @@ mod tests {
         assert_eq!(sanitize_line("a\u{061c}b\u{2067}c"), "abc");
         assert_eq!(sanitize("a\nb\x1b"), "a\nb");
     }
+
+    fn ticket_table() -> Fitted {
+        let mut t = Fitted::new(&[
+            ("ID", Fit::Keep),
+            ("WHO", Fit::Give { min: 6 }),
+            ("DUE", Fit::Shorten),
+            ("TITLE", Fit::Fill),
+        ]);
+        t.push(vec![
+            FitCell::new("abc123", None),
+            FitCell::email("bartholomew.smithson@example.com", None),
+            FitCell::forms(
+                vec!["ok 0s/4h due 11-23 13:00".into(), "ok Mon 13:00".into()],
+                None,
+            ),
+            FitCell::new(&"word ".repeat(30), None),
+        ]);
+        t
+    }
+
+    #[test]
+    fn a_wide_terminal_cuts_nothing_that_fits() {
+        let t = ticket_table();
+        assert_eq!(t.widths(300), [6, 32, 24, 150]);
+    }
+
+    #[test]
+    fn narrow_columns_give_way_in_order_so_the_title_keeps_two_fifths() {
+        let t = ticket_table();
+        // At 100: the email's local part (20) is enough, the due time stays whole.
+        assert_eq!(t.widths(100), [6, 20, 24, 47]);
+        // At 80: the clock shortens to its state and due time too.
+        assert_eq!(t.widths(80), [6, 20, 12, 39]);
+        // At 60: the local part is cut until the title has two fifths.
+        assert_eq!(t.widths(60), [6, 15, 12, 24]);
+        let w = t.widths(40);
+        assert_eq!(w[2], 12, "a Shorten column is never cut");
+        assert_eq!(w[1], 6, "a Give column stops at its minimum");
+        assert_eq!(w.iter().sum::<usize>() + 3, 40);
+        assert_eq!(t.rows[0][1].fitted(w[1]), "barth…");
+        assert_eq!(t.rows[0][2].fitted(w[2]), "ok Mon 13:00");
+    }
 }

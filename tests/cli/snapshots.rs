@@ -822,6 +822,11 @@ fn help_of_the_desk_and_its_tickets() {
           --json
               Print a JSON array of tickets
 
+          --format <TEMPLATE>
+              Print each ticket by a template: `{field}` is a field of --json (`{sla.resolution.due}`
+              reaches inside), `{{` and `}}` are braces, `\t` a tab, `\n` a newline; e.g. `--format
+              '{short_id}\t{priority}\t{title}'`
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -2307,7 +2312,8 @@ fn help_of_reports_config_and_sharing() {
               Print CSV: group, metric, value, numerator, denominator, durations
 
           --html <FILE>
-              Also write a self-contained HTML page with charts to FILE
+              Write a self-contained HTML page with charts to FILE instead of the text report (--json
+              and --csv still print)
 
       -h, --help
               Print help (see a summary with '-h')

@@ -87,8 +87,8 @@ pub struct ReportArgs {
     /// Print CSV: group, metric, value, numerator, denominator, durations
     #[arg(long)]
     pub csv: bool,
-    /// Write a self-contained HTML page with charts to FILE (and print the tables only
-    /// with --json or --csv)
+    /// Write a self-contained HTML page with charts to FILE instead of the text report
+    /// (--json and --csv still print)
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 }
