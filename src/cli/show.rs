@@ -233,19 +233,22 @@ fn render(
                 Some(name) => format!("{name} <{}>", r.from),
                 None => r.from.clone(),
             };
-            s.push_str(&format!(
-                "  {}  {}  <{}>\n",
+            let head = format!(
+                "{}  {}  <{}>",
                 zone.format(e.at, "%Y-%m-%d %H:%M"),
                 sanitize_line(&who),
                 sanitize_line(&r.message_id)
-            ));
-            s.push_str(&format!(
-                "      {}  ({})\n",
+            );
+            s.push_str(&format!("  {}\n", fold(&head, 2, 6, columns)));
+            let subject = format!(
+                "{}  ({})",
                 sanitize_line(&r.subject),
                 sanitize_line(&r.original)
-            ));
+            );
+            s.push_str(&format!("      {}\n", fold(&subject, 6, 6, columns)));
             if let Some(note) = &r.note {
-                s.push_str(&format!("      internal note: {}\n", sanitize_line(note)));
+                let note = format!("internal note: {}", sanitize_line(note));
+                s.push_str(&format!("      {}\n", fold(&note, 6, 6, columns)));
             }
             for a in &r.attachments {
                 number += 1;

@@ -217,7 +217,8 @@ fn the_desk_display_zone_applies_unless_tz_is_set() {
         .env("EDITOR", &editor)
         .assert()
         .success();
-    let shown = desk.run_ok(&["show", &id]);
+    let out = desk.cmd(&["show", &id]).env_remove("TZ").output().unwrap();
+    let shown = String::from_utf8(out.stdout).unwrap();
     assert!(shown.contains("created    2026-11-22 18:00 JST"), "{shown}");
     let out = desk.cmd(&["show", &id]).env("TZ", "UTC").output().unwrap();
     let shown = String::from_utf8(out.stdout).unwrap();
