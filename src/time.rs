@@ -1,8 +1,9 @@
 //! The one place that reads the current time: `DESK_NOW` when set (tests, demos,
 //! replays), the system time otherwise. Beside it, `DESK_SEED`, which makes new ids
-//! repeatable in the same way.
+//! repeatable in the same way. And the zone times are shown in to people.
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Local, Offset, SubsecRound, TimeZone, Utc};
+use chrono_tz::Tz;
 
 use crate::error::DeskError;
 
@@ -73,6 +74,78 @@ pub fn format_age(seconds: i64) -> String {
     }
 }
 
+/// The zone times are shown in to people (JSON keeps UTC): `TZ` when it is set, else
+/// the desk's `[display] timezone`, else the system's own zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DisplayZone {
+    /// An IANA zone, shown with its abbreviation (`CET`).
+    Named(Tz),
+    /// The system's zone (or a POSIX `TZ` rule such as `EST5EDT,M3.2.0,M11.1.0`),
+    /// shown with its offset (`+01:00`), or `UTC` at offset zero.
+    System,
+}
+
+impl DisplayZone {
+    /// The zone for a `TZ` value (`None`: not set) and a desk's display zone.
+    pub fn choose(tz: Option<&str>, desk: Option<Tz>) -> DisplayZone {
+        match tz.map(str::trim).filter(|t| !t.is_empty()) {
+            // `TZ=:Europe/Paris` means the same as `TZ=Europe/Paris`.
+            Some(tz) => match tz.trim_start_matches(':').parse::<Tz>() {
+                Ok(zone) => DisplayZone::Named(zone),
+                Err(_) => DisplayZone::System,
+            },
+            None => desk.map_or(DisplayZone::System, DisplayZone::Named),
+        }
+    }
+
+    /// The zone for this process: `TZ` from the environment and the desk's zone.
+    pub fn from_env(desk: Option<Tz>) -> DisplayZone {
+        DisplayZone::choose(std::env::var("TZ").ok().as_deref(), desk)
+    }
+
+    /// `at` in this zone, formatted with chrono's `format` (no `%Z`: see
+    /// [`DisplayZone::minute`]).
+    pub fn format(&self, at: DateTime<Utc>, format: &str) -> String {
+        match self {
+            DisplayZone::Named(zone) => at.with_timezone(zone).format(format).to_string(),
+            DisplayZone::System => at.with_timezone(&Local).format(format).to_string(),
+        }
+    }
+
+    /// `2026-11-22 10:00 CET`: a time to the minute with its zone.
+    pub fn minute(&self, at: DateTime<Utc>) -> String {
+        format!("{} {}", self.format(at, "%Y-%m-%d %H:%M"), self.label(at))
+    }
+
+    /// The zone's name at `at`: an abbreviation (`CET`, `UTC`), or an offset.
+    pub fn label(&self, at: DateTime<Utc>) -> String {
+        match self {
+            DisplayZone::Named(zone) => at.with_timezone(zone).format("%Z").to_string(),
+            DisplayZone::System => {
+                let offset = Local.offset_from_utc_datetime(&at.naive_utc()).fix();
+                if offset.local_minus_utc() == 0 {
+                    "UTC".to_string()
+                } else {
+                    offset.to_string()
+                }
+            }
+        }
+    }
+
+    /// A due or past time, as short as stays unambiguous next to `now`: `13:00` on the
+    /// same day, `Mon 13:00` within six days either side, `11-30 13:00` otherwise.
+    pub fn near(&self, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let day = |t| self.format(t, "%Y-%m-%d");
+        if day(at) == day(now) {
+            self.format(at, "%H:%M")
+        } else if (at - now).num_days().abs() < 6 {
+            self.format(at, "%a %H:%M")
+        } else {
+            self.format(at, "%m-%d %H:%M")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +181,54 @@ mod tests {
         assert_eq!(format_age(30), "30s");
         assert_eq!(format_age(3_600 * 5), "5h");
         assert_eq!(format_age(86_400 * 3 + 5), "3d");
+    }
+
+    #[test]
+    fn display_zones_follow_tz_then_the_desk() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        assert_eq!(
+            DisplayZone::choose(Some("Asia/Tokyo"), Some(paris)),
+            DisplayZone::Named(tokyo)
+        );
+        assert_eq!(
+            DisplayZone::choose(Some(":Asia/Tokyo"), None),
+            DisplayZone::Named(tokyo)
+        );
+        assert_eq!(
+            DisplayZone::choose(None, Some(paris)),
+            DisplayZone::Named(paris)
+        );
+        assert_eq!(
+            DisplayZone::choose(Some(" "), Some(paris)),
+            DisplayZone::Named(paris)
+        );
+        assert_eq!(DisplayZone::choose(None, None), DisplayZone::System);
+        assert_eq!(
+            DisplayZone::choose(Some("EST5EDT,M3.2.0,M11.1.0x"), None),
+            DisplayZone::System
+        );
+    }
+
+    #[test]
+    fn times_show_in_the_display_zone() {
+        let zone = DisplayZone::Named("Europe/Paris".parse().unwrap());
+        let winter = parse_time("2026-11-22T09:00:00Z").unwrap();
+        let summer = parse_time("2026-07-01T09:00:00Z").unwrap();
+        assert_eq!(zone.minute(winter), "2026-11-22 10:00 CET");
+        assert_eq!(zone.minute(summer), "2026-07-01 11:00 CEST");
+        let utc = DisplayZone::Named(Tz::UTC);
+        assert_eq!(utc.minute(winter), "2026-11-22 09:00 UTC");
+    }
+
+    #[test]
+    fn near_times_are_short_and_unambiguous() {
+        let zone = DisplayZone::Named(Tz::UTC);
+        let now = parse_time("2026-11-22T09:00:00Z").unwrap(); // a Sunday
+        let at = |s| parse_time(s).unwrap();
+        assert_eq!(zone.near(at("2026-11-22T13:00:00Z"), now), "13:00");
+        assert_eq!(zone.near(at("2026-11-24T13:00:00Z"), now), "Tue 13:00");
+        assert_eq!(zone.near(at("2026-11-20T08:00:00Z"), now), "Fri 08:00");
+        assert_eq!(zone.near(at("2026-12-24T13:00:00Z"), now), "12-24 13:00");
     }
 }

@@ -76,6 +76,7 @@ pub fn run(session: &Session, args: DemoArgs) -> Result<()> {
             all: true,
             ids: false,
             json: false,
+            format: None,
         },
     )?;
     session

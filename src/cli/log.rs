@@ -190,6 +190,7 @@ pub fn run(session: &Session, args: LogArgs) -> Result<()> {
     let desk = session.desk()?;
     if let Some(prefix) = &args.id {
         let snapshot = desk.snapshot()?;
+        let zone = session.out.zone(snapshot.config.display_zone);
         let id = snapshot.resolve(prefix)?;
         let ticket = snapshot.load(&id)?;
         let mut events: Vec<&Event> = ticket.events.iter().collect();
@@ -207,7 +208,7 @@ pub fn run(session: &Session, args: LogArgs) -> Result<()> {
         for e in events {
             session.out.line(format!(
                 "{}  {:<24} {}",
-                e.at.format("%Y-%m-%d %H:%M"),
+                zone.format(e.at, "%Y-%m-%d %H:%M"),
                 sanitize_line(&e.by),
                 sanitize_line(&describe_event(e))
             ))?;
@@ -215,6 +216,7 @@ pub fn run(session: &Session, args: LogArgs) -> Result<()> {
         return Ok(());
     }
     let commits = desk.history(args.limit.unwrap_or(50))?;
+    let zone = session.out.zone(desk.snapshot()?.config.display_zone);
     if args.json {
         let list = commits
             .iter()
@@ -235,7 +237,7 @@ pub fn run(session: &Session, args: LogArgs) -> Result<()> {
         session.out.line(format!(
             "{}  {}  {:<24} {}",
             c.id.short(),
-            c.at.format("%Y-%m-%d %H:%M"),
+            zone.format(c.at, "%Y-%m-%d %H:%M"),
             sanitize_line(&c.email),
             sanitize_line(subject)
         ))?;

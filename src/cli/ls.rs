@@ -9,8 +9,8 @@ use git_desk::query::{Query, QueryContext};
 use git_desk::selection::{self, Choice, Selection};
 use git_desk::time::format_age;
 
-use super::output::{priority_color, status_color};
-use super::Session;
+use super::output::{priority_color, sanitize_line, status_color, Fit, FitCell, Fitted};
+use super::{usage, Session};
 
 /// List tickets matching a query (all terms must hold), e.g.
 /// `git desk ls tier:2 priority:<=P2 label:vpn`, `git desk ls assignee:me`, `git desk ls vpn`.
@@ -52,6 +52,167 @@ pub struct LsArgs {
     /// Print a JSON array of tickets
     #[arg(long)]
     pub json: bool,
+    /// Print each ticket by a template: `{field}` is a field of --json (`{sla.resolution.due}`
+    /// reaches inside), `{{` and `}}` are braces, `\t` a tab, `\n` a newline; e.g.
+    /// `--format '{short_id}\t{priority}\t{title}'`
+    #[arg(long, value_name = "TEMPLATE", conflicts_with_all = ["json", "ids"])]
+    pub format: Option<String>,
+}
+
+/// The fields `--format` takes: every field `ls --json` can give (those that are empty
+/// are left out of the JSON and print as nothing).
+pub const FORMAT_FIELDS: &[&str] = &[
+    "schema",
+    "id",
+    "short_id",
+    "title",
+    "type",
+    "status",
+    "pending_reason",
+    "tier",
+    "priority",
+    "priority_reason",
+    "impact",
+    "urgency",
+    "service",
+    "site",
+    "team",
+    "owner",
+    "assignee",
+    "reporter",
+    "labels",
+    "major",
+    "known_error",
+    "external_ref",
+    "created",
+    "updated",
+    "customer_updated",
+    "description",
+    "resolution",
+    "resolution_code",
+    "problem",
+    "incidents",
+    "duplicate_of",
+    "duplicates",
+    "related",
+    "kb",
+    "csat",
+    "csat_comment",
+    "rca",
+    "vendor",
+    "sla",
+];
+
+/// A piece of a `--format` template.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    /// A field, as its path of keys: `sla.resolution.state` is `["sla", "resolution",
+    /// "state"]`.
+    Field(Vec<String>),
+}
+
+/// A parsed `--format` template.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Template(Vec<Piece>);
+
+impl Template {
+    /// Parses a template; the error says what is wrong and lists the fields.
+    pub fn parse(text: &str) -> Result<Template, String> {
+        let fields = || format!("the fields are {}", FORMAT_FIELDS.join(", "));
+        let mut pieces = Vec::new();
+        let mut literal = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some('t') => literal.push('\t'),
+                    Some('n') => literal.push('\n'),
+                    Some('\\') => literal.push('\\'),
+                    Some(other) => {
+                        literal.push('\\');
+                        literal.push(other);
+                    }
+                    None => literal.push('\\'),
+                },
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    literal.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    literal.push('}');
+                }
+                '}' => {
+                    return Err(format!(
+                        "--format '{text}' has a '}}' with no '{{': write }}}} for a brace"
+                    ))
+                }
+                '{' => {
+                    let mut name = String::new();
+                    let mut closed = false;
+                    for n in chars.by_ref() {
+                        if n == '}' {
+                            closed = true;
+                            break;
+                        }
+                        name.push(n);
+                    }
+                    if !closed {
+                        return Err(format!(
+                            "--format '{text}' has a '{{' with no '}}': write {{{{ for a brace; {}",
+                            fields()
+                        ));
+                    }
+                    let path: Vec<String> = name
+                        .trim()
+                        .split('.')
+                        .map(|k| k.trim().to_string())
+                        .collect();
+                    if !FORMAT_FIELDS.contains(&path[0].as_str())
+                        || path.iter().any(String::is_empty)
+                    {
+                        return Err(format!("--format: no field '{{{name}}}': {}", fields()));
+                    }
+                    if !literal.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut literal)));
+                    }
+                    pieces.push(Piece::Field(path));
+                }
+                c => literal.push(c),
+            }
+        }
+        if !literal.is_empty() {
+            pieces.push(Piece::Text(literal));
+        }
+        Ok(Template(pieces))
+    }
+
+    /// The template filled from a ticket's JSON (as `ls --json` gives it): strings as
+    /// they are, lists joined by commas, tables as JSON, missing fields as nothing;
+    /// control characters in values become spaces, so a ticket stays on its lines.
+    pub fn render(&self, ticket: &serde_json::Value) -> String {
+        use serde_json::Value;
+        fn plain(v: &Value) -> String {
+            match v {
+                Value::Null => String::new(),
+                Value::String(s) => s.clone(),
+                Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(","),
+                other => other.to_string(),
+            }
+        }
+        let mut s = String::new();
+        for piece in &self.0 {
+            match piece {
+                Piece::Text(t) => s.push_str(t),
+                Piece::Field(path) => {
+                    let value = path.iter().try_fold(ticket, |v, k| v.get(k));
+                    s.push_str(&sanitize_line(&value.map(plain).unwrap_or_default()));
+                }
+            }
+        }
+        s
+    }
 }
 
 /// `--sort`'s help: the registry's sort keys, in order (the first is the default).
@@ -102,12 +263,18 @@ pub fn select(
 }
 
 pub fn run(session: &Session, args: LsArgs) -> Result<()> {
+    let template = args
+        .format
+        .as_deref()
+        .map(Template::parse)
+        .transpose()
+        .map_err(usage)?;
     let now = session.now()?;
     let choice = Choice {
         all: args.all,
         sort: Some(&args.sort),
         limit: args.limit,
-        whole: args.json,
+        whole: args.json || template.is_some(),
     };
     let (selection, config) = select(session, &args.query, &choice, now)?;
     if args.ids {
@@ -128,29 +295,81 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
             with_sla(t.to_json(&selection.short_id(&t), false), &t, &config, now)
         })?);
     }
+    if let Some(template) = template {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        for t in selection.iter() {
+            let t = selection.whole(t);
+            let json = with_sla(t.to_json(&selection.short_id(&t), false), &t, &config, now);
+            writeln!(out, "{}", template.render(&json))?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
     if selection.is_empty() {
         session.out.info("no tickets match");
         return Ok(());
     }
     let out = &session.out;
-    let mut table = out.table(&[
-        "ID", "PRI", "TIER", "STATUS", "TYPE", "ASSIGNEE", "AGE", "TITLE",
+    // On a narrow terminal the assignee gives way (to the email's local part, then
+    // cut) so the title keeps the width.
+    let mut table = Fitted::new(&[
+        ("ID", Fit::Keep),
+        ("PRI", Fit::Keep),
+        ("TIER", Fit::Keep),
+        ("STATUS", Fit::Keep),
+        ("TYPE", Fit::Keep),
+        ("ASSIGNEE", Fit::Give { min: 8 }),
+        ("AGE", Fit::Keep),
+        ("TITLE", Fit::Fill),
     ]);
     for t in selection.iter() {
-        table.add_row(out.row(vec![
-            out.cell(&selection.short_id(&t), None),
-            out.cell(&t.priority.to_string(), priority_color(t.priority)),
-            out.cell(&format!("L{}", t.tier), None),
-            out.cell(t.status.as_str(), status_color(t.status)),
-            out.cell(t.ticket_type.as_str(), None),
-            out.cell(
+        table.push(vec![
+            FitCell::new(&selection.short_id(&t), None),
+            FitCell::new(&t.priority.to_string(), priority_color(t.priority)),
+            FitCell::new(&format!("L{}", t.tier), None),
+            FitCell::new(t.status.as_str(), status_color(t.status)),
+            FitCell::new(t.ticket_type.as_str(), None),
+            FitCell::email(
                 t.assignee.as_deref().or(t.team.as_deref()).unwrap_or("-"),
                 None,
             ),
-            out.cell(&format_age((now - t.created).num_seconds()), None),
-            out.cell(&t.title, None),
-        ]));
+            FitCell::new(&format_age((now - t.created).num_seconds()), None),
+            FitCell::new(&t.title, None),
+        ]);
     }
-    out.print_table(&table)?;
+    out.print_fitted(&table)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_fields_and_escapes() {
+        let t = Template::parse("{short_id}\\t{title} {{x}} {sla.resolution.state}\\n").unwrap();
+        let json = serde_json::json!({
+            "short_id": "abc123",
+            "title": "VPN\ndown",
+            "sla": {"resolution": {"state": "ok"}},
+        });
+        assert_eq!(t.render(&json), "abc123\tVPN down {x} ok\n");
+        let labels = Template::parse("{labels}|{assignee}").unwrap();
+        assert_eq!(
+            labels.render(&serde_json::json!({"labels": ["a", "b"]})),
+            "a,b|"
+        );
+    }
+
+    #[test]
+    fn bad_templates_name_the_fields() {
+        for bad in ["{nope}", "{title", "title}", "{}", "{sla.}"] {
+            let e = Template::parse(bad).unwrap_err();
+            assert!(e.contains("--format"), "{bad}: {e}");
+        }
+        assert!(Template::parse("{nope}")
+            .unwrap_err()
+            .contains("short_id, title"));
+    }
 }

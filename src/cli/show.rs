@@ -75,12 +75,24 @@ fn render(
     sla: &git_desk::sla::SlaStatus,
 ) -> String {
     let out = &session.out;
-    let field = |name: &str, value: &str| format!("{:<10} {}\n", name, sanitize_line(value));
+    let columns = out.columns();
+    let zone = out.zone(config.display_zone);
+    let field = |name: &str, value: &str| {
+        format!(
+            "{:<10} {}\n",
+            name,
+            fold(&sanitize_line(value), 11, 11, columns)
+        )
+    };
     let mut s = String::new();
+    let indent = git_desk::text::width(short) + 2;
     s.push_str(&format!(
         "{}  {}\n\n",
         out.paint(short, Color::Yellow),
-        out.paint(&sanitize_line(&t.title), Color::White)
+        out.paint(
+            &fold(&sanitize_line(&t.title), indent, indent, columns),
+            Color::White
+        )
     ));
     let mut status = t.status.to_string();
     if let Some(r) = t.pending_reason {
@@ -118,14 +130,8 @@ fn render(
     if t.known_error {
         s.push_str(&field("known", "known error"));
     }
-    s.push_str(&field(
-        "created",
-        &t.created.format("%Y-%m-%d %H:%M UTC").to_string(),
-    ));
-    s.push_str(&field(
-        "updated",
-        &t.updated.format("%Y-%m-%d %H:%M UTC").to_string(),
-    ));
+    s.push_str(&field("created", &zone.minute(t.created)));
+    s.push_str(&field("updated", &zone.minute(t.updated)));
     if let Some(r) = &t.resolution {
         let code = t
             .resolution_code
@@ -178,9 +184,7 @@ fn render(
         );
         match (c.paused, c.due) {
             (true, _) => line.push_str(", paused)"),
-            (false, Some(due)) => {
-                line.push_str(&format!(", due {})", due.format("%Y-%m-%d %H:%M UTC")))
-            }
+            (false, Some(due)) => line.push_str(&format!(", due {})", zone.minute(due))),
             _ => line.push(')'),
         }
         s.push_str(&field(name, &line));
@@ -217,7 +221,7 @@ fn render(
     if !t.description.trim().is_empty() {
         s.push('\n');
         for line in sanitize(t.description.trim_end()).lines() {
-            s.push_str(&format!("    {line}\n"));
+            s.push_str(&format!("    {}\n", fold(line, 4, 4, columns)));
         }
     }
     let mail: Vec<(&Event, &Received)> = received(t).collect();
@@ -229,19 +233,22 @@ fn render(
                 Some(name) => format!("{name} <{}>", r.from),
                 None => r.from.clone(),
             };
-            s.push_str(&format!(
-                "  {}  {}  <{}>\n",
-                e.at.format("%Y-%m-%d %H:%M"),
+            let head = format!(
+                "{}  {}  <{}>",
+                zone.format(e.at, "%Y-%m-%d %H:%M"),
                 sanitize_line(&who),
                 sanitize_line(&r.message_id)
-            ));
-            s.push_str(&format!(
-                "      {}  ({})\n",
+            );
+            s.push_str(&format!("  {}\n", fold(&head, 2, 6, columns)));
+            let subject = format!(
+                "{}  ({})",
                 sanitize_line(&r.subject),
                 sanitize_line(&r.original)
-            ));
+            );
+            s.push_str(&format!("      {}\n", fold(&subject, 6, 6, columns)));
             if let Some(note) = &r.note {
-                s.push_str(&format!("      internal note: {}\n", sanitize_line(note)));
+                let note = format!("internal note: {}", sanitize_line(note));
+                s.push_str(&format!("      {}\n", fold(&note, 6, 6, columns)));
             }
             for a in &r.attachments {
                 number += 1;
@@ -261,14 +268,36 @@ fn render(
     }
     s.push_str(&format!("\n{}\n", out.paint("events", Color::White)));
     for e in &t.events {
-        s.push_str(&format!(
-            "  {}  {:<24} {}\n",
-            e.at.format("%Y-%m-%d %H:%M"),
-            sanitize_line(&e.by),
-            sanitize(&describe_event(e)).replace('\n', "\n      ")
-        ));
+        let head = format!(
+            "  {}  {:<24} ",
+            zone.format(e.at, "%Y-%m-%d %H:%M"),
+            sanitize_line(&e.by)
+        );
+        let first = git_desk::text::width(&head);
+        let text: Vec<String> = sanitize(&describe_event(e))
+            .lines()
+            .enumerate()
+            .map(|(i, line)| fold(line, if i == 0 { first } else { 6 }, 6, columns))
+            .collect();
+        s.push_str(&format!("{head}{}\n", text.join("\n      ")));
     }
     s
+}
+
+/// A line of prose that starts `first` columns in, wrapped at words for a terminal
+/// `columns` wide, every further line indented `indent` columns; as it is when not on a
+/// terminal (scripts get whole lines).
+fn fold(text: &str, first: usize, indent: usize, columns: Option<usize>) -> String {
+    let Some(columns) = columns else {
+        return text.to_string();
+    };
+    // Narrower than this, an indented line would hold too little to read: wrap anyway.
+    let room = |start: usize| columns.saturating_sub(start).max(20);
+    // A line that fits keeps its spacing (aligned columns, indented code).
+    if git_desk::text::width(text) <= room(first) {
+        return text.to_string();
+    }
+    git_desk::text::wrap(text, room(first), room(indent)).join(&format!("\n{}", " ".repeat(indent)))
 }
 
 /// The mail received on a ticket, in event order.

@@ -6,8 +6,9 @@ use comfy_table::Color;
 
 use git_desk::selection::Choice;
 use git_desk::sla::{evaluate, ClockState, SlaClock};
-use git_desk::time::{format_age, parse_time};
+use git_desk::time::{format_age, parse_time, DisplayZone};
 
+use super::output::{Fit, FitCell, Fitted};
 use super::{usage, Session};
 
 /// Response and resolution clocks per ticket: target, due time, working time used,
@@ -40,24 +41,33 @@ fn color(state: ClockState) -> Option<Color> {
     }
 }
 
-fn describe(clock: &SlaClock) -> String {
-    let mut s = format!(
+/// A clock as a cell, whole first (`breached 5h/4h due 11-22 13:00`, times in `zone`),
+/// then shorter forms for a narrow terminal that keep its state and due time
+/// (`breached 11-22 13:00`, `breached 13:00`: see [`DisplayZone::near`]).
+fn describe(
+    clock: &SlaClock,
+    zone: &DisplayZone,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<String> {
+    let used = format!(
         "{} {}/{}",
         clock.state,
         format_age(clock.elapsed_seconds),
         clock.target
     );
-    if clock.paused {
-        s.push_str(" paused");
-    } else if let Some(due) = clock.due {
-        if matches!(
-            clock.state,
-            ClockState::Ok | ClockState::Warning | ClockState::Breached
-        ) {
-            s.push_str(&format!(" due {}", due.format("%m-%d %H:%M")));
-        }
+    let running = matches!(
+        clock.state,
+        ClockState::Ok | ClockState::Warning | ClockState::Breached
+    );
+    match clock.due {
+        _ if clock.paused => vec![format!("{used} paused"), format!("{} paused", clock.state)],
+        Some(due) if running => vec![
+            format!("{used} due {}", zone.format(due, "%m-%d %H:%M")),
+            format!("{} {}", clock.state, zone.format(due, "%m-%d %H:%M")),
+            format!("{} {}", clock.state, zone.near(due, now)),
+        ],
+        _ => vec![used, clock.state.to_string()],
     }
-    s
 }
 
 pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
@@ -103,26 +113,32 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
         return Ok(());
     }
     let out = &session.out;
-    let mut table = out.table(&[
-        "ID",
-        "PRI",
-        "TIER",
-        "STATUS",
-        "RESPONSE",
-        "RESOLUTION",
-        "TITLE",
+    let zone = out.zone(config.display_zone);
+    // On a narrow terminal the clocks give way to their state and due time, so the
+    // title keeps some width.
+    let mut table = Fitted::new(&[
+        ("ID", Fit::Keep),
+        ("PRI", Fit::Keep),
+        ("TIER", Fit::Keep),
+        ("STATUS", Fit::Keep),
+        ("RESPONSE", Fit::Shorten),
+        ("RESOLUTION", Fit::Shorten),
+        ("TITLE", Fit::Fill),
     ]);
     for (t, s) in &rows {
-        table.add_row(out.row(vec![
-            out.cell(&selection.short_id(t), None),
-            out.cell(&s.priority.to_string(), None),
-            out.cell(&format!("L{}", t.tier), None),
-            out.cell(t.status.as_str(), None),
-            out.cell(&describe(&s.response), color(s.response.state)),
-            out.cell(&describe(&s.resolution), color(s.resolution.state)),
-            out.cell(&t.title, None),
-        ]));
+        table.push(vec![
+            FitCell::new(&selection.short_id(t), None),
+            FitCell::new(&s.priority.to_string(), None),
+            FitCell::new(&format!("L{}", t.tier), None),
+            FitCell::new(t.status.as_str(), None),
+            FitCell::forms(describe(&s.response, &zone, now), color(s.response.state)),
+            FitCell::forms(
+                describe(&s.resolution, &zone, now),
+                color(s.resolution.state),
+            ),
+            FitCell::new(&t.title, None),
+        ]);
     }
-    out.print_table(&table)?;
+    out.print_fitted(&table)?;
     Ok(())
 }

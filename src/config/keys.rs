@@ -143,6 +143,7 @@ const CONFIG_KEYS: Shape = Shape::Table(&[
             ("team", Shape::Value),
         ])),
     ),
+    ("display", Shape::Table(&[("timezone", Shape::Value)])),
 ]);
 
 /// The keys of a desk.toml that this version does not know, in file order, whether or

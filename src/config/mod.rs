@@ -60,6 +60,8 @@ pub struct DeskConfig {
     pub accounts: BTreeMap<String, String>,
     /// The offices the desk serves (`[sites.NAME]`), by key.
     pub sites: BTreeMap<String, Site>,
+    /// The zone times are shown in when `TZ` is not set (`[display] timezone`).
+    pub display_zone: Option<chrono_tz::Tz>,
     /// Keys this version does not know: kept in the file, ignored, warned about.
     pub unknown_keys: Vec<UnknownKey>,
     /// Why the committed desk.toml could not be used, when this is the default

@@ -51,6 +51,13 @@ struct RawConfig {
     accounts: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     sites: BTreeMap<String, super::site::RawSite>,
+    #[serde(default)]
+    display: Option<RawDisplay>,
+}
+
+#[derive(Deserialize)]
+struct RawDisplay {
+    timezone: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +234,7 @@ impl DeskConfig {
         let notify = super::mail::notify(&raw.notify, &lines)?;
         let server = super::server::server(raw.server.as_ref(), &lines)?;
         let accounts = super::server::accounts(&raw.accounts, &lines)?;
+        let display_zone = display_zone(raw.display.as_ref(), &lines)?;
         Ok(DeskConfig {
             name,
             tiers,
@@ -244,10 +252,30 @@ impl DeskConfig {
             server,
             accounts,
             sites,
+            display_zone,
             unknown_keys: unknown_keys(text).unwrap_or_default(),
             broken: None,
         })
     }
+}
+
+/// `[display] timezone`: the IANA zone times are shown in when `TZ` is not set.
+fn display_zone(
+    raw: Option<&RawDisplay>,
+    lines: &Lines<'_>,
+) -> Result<Option<chrono_tz::Tz>, String> {
+    let Some(zone) = raw.and_then(|d| d.timezone.as_ref()) else {
+        return Ok(None);
+    };
+    zone.get_ref().trim().parse().map(Some).map_err(|_| {
+        lines.at(
+            zone.span(),
+            format!(
+                "[display] timezone '{}' is not an IANA time zone: use a name such as Europe/Paris or UTC",
+                zone.get_ref()
+            ),
+        )
+    })
 }
 
 // ---- values that several sections hold ---------------------------------------------------

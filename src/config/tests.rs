@@ -440,3 +440,15 @@ fn a_site_policy_runs_on_the_ticket_s_site_calendar() {
         &["line 4", "lunar", "\"site\""],
     );
 }
+
+#[test]
+fn a_display_zone_is_an_iana_name() {
+    let c = DeskConfig::parse("[display]\ntimezone = 'Europe/Paris'\n").unwrap();
+    assert_eq!(c.display_zone, Some(chrono_tz::Tz::Europe__Paris));
+    assert!(c.unknown_keys.is_empty(), "{:?}", c.unknown_keys);
+    assert_eq!(DeskConfig::default().display_zone, None);
+    refused(
+        "[display]\ntimezone = 'Mars/Olympus'\n",
+        &["line 2", "Mars/Olympus", "IANA"],
+    );
+}

@@ -44,4 +44,5 @@ mod sync_property;
 mod terminal;
 mod transfer;
 mod verify;
+mod widths;
 mod working;

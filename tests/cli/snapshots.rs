@@ -838,6 +838,10 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --format <TEMPLATE>
+              Print each ticket by a template: `{field}` is a field of --json (`{sla.resolution.due}`
+              reaches inside), `{{` and `}}` are braces, `\t` a tab, `\n` a newline; e.g. `--format
+              '{short_id}\t{priority}\t{title}'`
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2452,7 +2456,8 @@ fn help_of_reports_config_and_sharing() {
               core.pager, PAGER, else less)
 
           --html <FILE>
-              Also write a self-contained HTML page with charts to FILE
+              Write a self-contained HTML page with charts to FILE instead of the text report (--json
+              and --csv still print)
 
       -h, --help
               Print help (see a summary with '-h')

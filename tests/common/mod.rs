@@ -27,7 +27,7 @@ const KEPT_VARS: &[&str] = &["PATH", "LLVM_PROFILE_FILE"];
 
 /// Clears the environment and sets only what the tests pin: the program search path,
 /// HOME (whose `.gitconfig` is the only git config and says who is acting), the clock,
-/// the id seed, no colour, the width and the locale.
+/// the id seed, no colour, the width, the locale and the time zone.
 fn pin_environment(cmd: &mut StdCommand, home: &Path) {
     cmd.env_clear();
     for var in KEPT_VARS {
@@ -44,7 +44,9 @@ fn pin_environment(cmd: &mut StdCommand, home: &Path) {
         .env("NO_COLOR", "1")
         .env("COLUMNS", COLUMNS)
         .env("LANG", "C")
-        .env("LC_ALL", "C");
+        .env("LC_ALL", "C")
+        // Times are shown in the reader's zone: the same on every machine.
+        .env("TZ", "UTC");
 }
 
 /// The built binary.

@@ -4,7 +4,6 @@
 //! here, one module per form: table cells, the terminal chart, CSV, the HTML page and its
 //! SVG charts. Each is a pure function returning a string: `run` decides where it goes.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -88,7 +87,8 @@ pub struct ReportArgs {
     /// Print CSV: group, metric, value, numerator, denominator, durations
     #[arg(long)]
     pub csv: bool,
-    /// Also write a self-contained HTML page with charts to FILE
+    /// Write a self-contained HTML page with charts to FILE instead of the text report
+    /// (--json and --csv still print)
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 }
@@ -138,6 +138,10 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
         std::fs::write(path, html::to_html(&report, &title))
             .with_context(|| format!("cannot write {}", path.display()))?;
         session.out.info(format!("wrote {}", path.display()));
+        // The page is what was asked for: the text report would bury that line.
+        if !args.json && !args.csv {
+            return Ok(());
+        }
     }
     if args.json {
         return Ok(session.out.json(&report.to_json())?);
@@ -154,12 +158,18 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
 fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
     let out = &session.out;
     let day = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M").to_string();
-    out.line(format!(
+    let prose = |text: String| -> String {
+        match out.columns() {
+            Some(columns) => git_desk::text::wrap(&text, columns, columns).join("\n"),
+            None => text,
+        }
+    };
+    out.line(prose(format!(
         "{} to {} (durations: {})",
         day(report.window.since),
         day(report.window.until),
         report.time_basis
-    ))?;
+    )))?;
     let mut sections: Vec<(String, &report::Metrics)> =
         vec![("all tickets".to_string(), &report.metrics)];
     for (key, metrics) in &report.groups {
@@ -189,21 +199,18 @@ fn print_tables(session: &Session, report: &report::Report) -> Result<()> {
     let unicode = std::env::var("LANG")
         .or_else(|_| std::env::var("LC_ALL"))
         .is_ok_and(|l| l.to_uppercase().contains("UTF-8") || l.to_uppercase().contains("UTF8"));
-    let width = if std::io::stdout().is_terminal() {
-        100
-    } else {
-        80
-    };
+    // The terminal's width; 80 columns for files and pipes, as always.
+    let width = out.columns().unwrap_or(80);
     out.line(chart::weekly_chart(report, unicode, width).trim_end())?;
     if let (true, Some(first), Some(last)) =
         (report.weeks_cut, report.weeks.first(), report.weeks.last())
     {
-        out.line(format!(
+        out.line(prose(format!(
             "(weeks {} to {} shown: a window of more than {max} weeks shows only the weeks with activity, at most the latest {max}; narrow it with --since and --until for others)",
             report::week_label(first.start),
             report::week_label(last.start),
             max = report::MAX_WEEKS,
-        ))?;
+        )))?;
     }
     for (title, list) in [
         ("services", &report.top_services),
