@@ -446,7 +446,7 @@ _git__desk() {
 
     case "${cmd}" in
         git__desk)
-            opts="-C -q -h -V --branch --color --quiet --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb portal problem rca vendor rate report sla mail sweep notify config import export doctor pull push sync merge-driver verify server demo man completions help"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version init new ls list show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb portal problem rca vendor rate report sla mail sweep notify config import export doctor pull push sync merge-driver verify server demo man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,7 +472,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__assign)
-            opts="-n -y -C -q -h -V --to --team --owner --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --to --team --owner --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -510,7 +510,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__close)
-            opts="-n -y -C -q -h -V --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -536,7 +536,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__comment)
-            opts="-m -n -y -C -q -h -V --message --internal --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-m -n -y -C -q -P -h -V --message --internal --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -570,7 +570,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__completions)
-            opts="-C -q -h -V --out --branch --color --quiet --help --version bash elvish fish powershell zsh"
+            opts="-C -q -P -h -V --out --branch --color --quiet --no-pager --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -600,7 +600,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__config)
-            opts="-C -q -h -V --branch --color --quiet --help --version show edit help"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version show edit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,7 +626,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__config__subcmd__edit)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,7 +708,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__config__subcmd__show)
-            opts="-C -q -h -V --json --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,7 +734,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__deescalate)
-            opts="-n -y -C -q -h -V --to --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --to --reason --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -768,7 +768,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__demo)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -794,7 +794,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__doctor)
-            opts="-C -q -h -V --fix --json --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --fix --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -820,7 +820,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__edit)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -846,7 +846,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__escalate)
-            opts="-n -y -C -q -h -V --to --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --to --reason --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,7 +880,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__export)
-            opts="-C -q -h -V --format --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --format --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1722,7 +1722,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__import)
-            opts="-n -C -q -h -V --format --dry-run --branch --color --quiet --help --version"
+            opts="-n -C -q -P -h -V --format --dry-run --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1752,7 +1752,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__init)
-            opts="-C -q -h -V --merge-driver --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --merge-driver --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1778,7 +1778,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__kb)
-            opts="-C -q -h -V --branch --color --quiet --help --version new ls list show edit search publish help"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version new ls list show edit search publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1804,7 +1804,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__kb__subcmd__edit)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1942,7 +1942,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__kb__subcmd__ls)
-            opts="-C -q -h -V --tag --json --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --tag --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1972,7 +1972,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__kb__subcmd__new)
-            opts="-t -m -C -q -h -V --tag --tier --visibility --slug --message --edit --branch --color --quiet --help --version"
+            opts="-t -m -C -q -P -h -V --tag --tier --visibility --slug --message --edit --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2026,7 +2026,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__kb__subcmd__publish)
-            opts="-t -C -q -h -V --slug --tag --branch --color --quiet --help --version"
+            opts="-t -C -q -P -h -V --slug --tag --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2064,7 +2064,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__kb__subcmd__search)
-            opts="-C -q -h -V --limit --json --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --limit --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2094,7 +2094,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__kb__subcmd__show)
-            opts="-C -q -h -V --json --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2120,7 +2120,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__link)
-            opts="-n -y -C -q -h -V --problem --duplicate-of --related --kb --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --problem --duplicate-of --related --kb --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2162,7 +2162,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__log)
-            opts="-n -C -q -h -V --limit --json --branch --color --quiet --help --version"
+            opts="-n -C -q -P -h -V --limit --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2196,7 +2196,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__ls)
-            opts="-a -C -q -h -V --sort --limit --all --ids --json --branch --color --quiet --help --version"
+            opts="-a -C -q -P -h -V --sort --limit --all --ids --json --format --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2207,6 +2207,10 @@ _git__desk() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2230,7 +2234,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__mail)
-            opts="-C -q -h -V --branch --color --quiet --help --version ingest help"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version ingest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2298,7 +2302,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__mail__subcmd__ingest)
-            opts="-C -q -h -V --mbox --maildir --json --dry-run --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --mbox --maildir --json --dry-run --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2332,7 +2336,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__man)
-            opts="-C -q -h -V --out --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --out --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2362,7 +2366,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__merge__subcmd__driver)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2388,7 +2392,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__new)
-            opts="-l -m -C -q -h -V --type --impact --urgency --priority --reason --service --site --tier --label --assignee --reporter --owner --major --message --edit --json --no-kb --branch --color --quiet --help --version"
+            opts="-l -m -C -q -P -h -V --type --impact --urgency --priority --reason --service --site --tier --label --assignee --reporter --owner --major --message --edit --json --no-kb --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2474,7 +2478,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__notify)
-            opts="-n -C -q -h -V --sendmail --smtp --outbox --remote --dry-run --json --branch --color --quiet --help --version"
+            opts="-n -C -q -P -h -V --sendmail --smtp --outbox --remote --dry-run --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2516,7 +2520,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__pend)
-            opts="-n -y -C -q -h -V --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --reason --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2546,7 +2550,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__portal)
-            opts="-C -q -h -V --branch --color --quiet --help --version build help"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version build help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2572,7 +2576,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__portal__subcmd__build)
-            opts="-C -q -h -V --base-url --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --base-url --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2644,7 +2648,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__problem)
-            opts="-C -q -h -V --branch --color --quiet --help --version new resolve help"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version new resolve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2726,7 +2730,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__problem__subcmd__new)
-            opts="-m -C -q -h -V --from --message --branch --color --quiet --help --version"
+            opts="-m -C -q -P -h -V --from --message --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2764,7 +2768,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__problem__subcmd__resolve)
-            opts="-C -q -h -V --fix --resolve-incidents --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --fix --resolve-incidents --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2794,7 +2798,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__pull)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2820,7 +2824,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__push)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2846,7 +2850,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__rate)
-            opts="-m -C -q -h -V --message --branch --color --quiet --help --version"
+            opts="-m -C -q -P -h -V --message --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2880,7 +2884,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__rca)
-            opts="-C -q -h -V --symptoms --root-cause --workaround --fix --method --reproduced --known-error --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --symptoms --root-cause --workaround --fix --method --reproduced --known-error --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2934,7 +2938,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__reopen)
-            opts="-n -y -C -q -h -V --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --reason --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2964,7 +2968,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__report)
-            opts="-C -q -h -V --since --until --by --json --csv --html --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --since --until --by --json --csv --html --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3006,7 +3010,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__resolve)
-            opts="-r -n -y -C -q -h -V --resolution --code --kb --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-r -n -y -C -q -P -h -V --resolution --code --kb --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3048,7 +3052,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__server)
-            opts="-C -q -h -V --branch --color --quiet --help --version install help"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version install help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3116,7 +3120,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__server__subcmd__install)
-            opts="-C -q -h -V --force --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --force --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3142,7 +3146,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__set)
-            opts="-n -y -C -q -h -V --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --reason --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3172,7 +3176,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__show)
-            opts="-C -q -h -V --json --attachment --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --json --attachment --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3202,7 +3206,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__sla)
-            opts="-a -C -q -h -V --at --all --json --branch --color --quiet --help --version"
+            opts="-a -C -q -P -h -V --at --all --json --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3232,7 +3236,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__start)
-            opts="-n -y -C -q -h -V --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3258,7 +3262,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__status)
-            opts="-n -y -C -q -h -V --reason --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --reason --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3288,7 +3292,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__sweep)
-            opts="-n -C -q -h -V --dry-run --branch --color --quiet --help --version"
+            opts="-n -C -q -P -h -V --dry-run --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3314,7 +3318,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__sync)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3340,7 +3344,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__take)
-            opts="-n -y -C -q -h -V --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3366,7 +3370,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__vendor)
-            opts="-n -y -C -q -h -V --name --ref --contract --follow-up --stdin --dry-run --yes --branch --color --quiet --help --version"
+            opts="-n -y -C -q -P -h -V --name --ref --contract --follow-up --stdin --dry-run --yes --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3408,7 +3412,7 @@ _git__desk() {
             return 0
             ;;
         git__desk__subcmd__verify)
-            opts="-C -q -h -V --branch --color --quiet --help --version"
+            opts="-C -q -P -h -V --branch --color --quiet --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

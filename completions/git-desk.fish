@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_git_desk_global_optspecs
-    string join \n C= branch= color= q/quiet h/help V/version
+    string join \n C= branch= color= q/quiet P/no-pager h/help V/version
 end
 
 function __fish_git_desk_needs_command
@@ -30,6 +30,7 @@ complete -c git-desk -n "__fish_git_desk_needs_command" -l color -d 'When to use
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_needs_command" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_needs_command" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_needs_command" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_needs_command" -f -a "init" -d 'Create the desk branch with a default desk.toml'
@@ -84,6 +85,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -l merge-driver -d 'Install `git desk merge-driver` for ticket files, desk.toml and KB articles in this repository'
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand init" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l type -d 'incident, request, problem or change' -r
@@ -109,10 +111,12 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l edit -d 'Write
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l json -d 'Print the filed ticket as JSON (with `suggested_kb`: matching articles)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -l no-kb -d 'Do not look for knowledge-base articles that might answer it first'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand new" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service, customer_updated or site; prefix - to reverse' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l limit -d 'At most N tickets' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l format -d 'Print each ticket by a template: `{field}` is a field of --json (`{sla.resolution.due}` reaches inside), `{{` and `}}` are braces, `\\t` a tab, `\\n` a newline; e.g. `--format \'{short_id}\\t{priority}\\t{title}\'`' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -122,10 +126,12 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s a -l all -d 'In
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l ids -d 'Print full ids only, one per line (for piping into --stdin)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -l json -d 'Print a JSON array of tickets'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand ls" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l sort -d 'Sort by priority, created, updated, tier, status, id, title, type, impact, urgency, assignee, owner, team, service, customer_updated or site; prefix - to reverse' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l limit -d 'At most N tickets' -r
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l format -d 'Print each ticket by a template: `{field}` is a field of --json (`{sla.resolution.due}` reaches inside), `{{` and `}}` are braces, `\\t` a tab, `\\n` a newline; e.g. `--format \'{short_id}\\t{priority}\\t{title}\'`' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -135,6 +141,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s a -l all -d '
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l ids -d 'Print full ids only, one per line (for piping into --stdin)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -l json -d 'Print a JSON array of tickets'
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand list" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand show" -l attachment -d 'Write the bytes of attachment N (as numbered under "mail") to stdout' -r
@@ -145,6 +152,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand show" -l json -d 'Print the ticket (with its events) as JSON'
 complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand show" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s n -l limit -d 'At most N entries (commits default to 50)' -r
@@ -155,6 +163,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand log" -l json -d 'Print JSON'
 complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand log" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s m -l message -d 'The text' -r
@@ -168,6 +177,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -l stdin -d '
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand comment" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l to -d 'The assignee\'s email, `me`, or `none`' -r
@@ -182,6 +192,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -l stdin -d 'A
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand assign" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -193,6 +204,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand take" -l stdin -d 'Als
 complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand take" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand status" -l reason -d 'Why (for pending: customer, vendor, change or problem)' -r
@@ -205,6 +217,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand status" -l stdin -d 'A
 complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand status" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -216,6 +229,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand start" -l stdin -d 'Al
 complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand start" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -l reason -d 'What it waits for: customer, vendor, change or problem' -r
@@ -228,6 +242,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -l stdin -d 'Als
 complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pend" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s r -l resolution -d 'What fixed it' -r
@@ -242,6 +257,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -l stdin -d '
 complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand resolve" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -253,6 +269,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand close" -l stdin -d 'Al
 complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand close" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -l reason -d 'Why it is back' -r
@@ -265,6 +282,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -l stdin -d 'A
 complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand reopen" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -l to -d 'The tier to escalate to (0-4); default: one up' -r
@@ -278,6 +296,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -l stdin -d 
 complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand escalate" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -l to -d 'The tier to hand back to (0-4)' -r
@@ -291,6 +310,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -l stdin -
 complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand deescalate" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand set" -l reason -d 'Why (required for a priority override)' -r
@@ -303,6 +323,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand set" -l stdin -d 'Also
 complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand set" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l problem -d 'The problem record these incidents belong to' -r
@@ -318,6 +339,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand link" -l stdin -d 'Als
 complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand link" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -326,6 +348,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -334,6 +357,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_see
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and not __fish_seen_subcommand_from new ls list show edit search publish help" -f -a "new" -d 'Write a new article; prints its slug'
@@ -356,6 +380,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -l edit -d 'Write the article in $EDITOR'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -l tag -d 'Only articles with this tag' -r
@@ -366,6 +391,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -l json -d 'Print a JSON array of articles (with their text as "body")'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -l tag -d 'Only articles with this tag' -r
@@ -376,6 +402,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON array of articles (with their text as "body")'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -385,6 +412,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -l json -d 'Print the article as JSON'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -393,6 +421,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_su
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -l limit -d 'At most N articles' -r
@@ -403,6 +432,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -l json -d 'Print a JSON array of {slug, title, score}'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -l slug -d 'The article\'s slug (default: from the ticket\'s title)' -r
@@ -413,6 +443,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_su
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from publish" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "new" -d 'Write a new article; prints its slug'
@@ -428,6 +459,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and not __fish
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and not __fish_seen_subcommand_from build help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and not __fish_seen_subcommand_from build help" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and not __fish_seen_subcommand_from build help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and not __fish_seen_subcommand_from build help" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Write the portal into a folder: static files any web host serves, or open from disk'
@@ -439,6 +471,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and __fish_see
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and __fish_seen_subcommand_from build" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and __fish_seen_subcommand_from build" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand portal; and __fish_seen_subcommand_from help" -f -a "build" -d 'Write the portal into a folder: static files any web host serves, or open from disk'
@@ -449,6 +482,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fis
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and not __fish_seen_subcommand_from new resolve help" -f -a "new" -d 'Open a problem record from incidents and link them both ways (one commit)'
@@ -462,6 +496,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_se
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -l fix -d 'The permanent fix' -r
@@ -472,6 +507,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -l resolve-incidents -d 'Also resolve the linked incidents still open, with the fix as their resolution'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand problem; and __fish_seen_subcommand_from help" -f -a "new" -d 'Open a problem record from incidents and link them both ways (one commit)'
@@ -490,6 +526,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand rca" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l name -d 'The vendor' -r
@@ -505,6 +542,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -l stdin -d 'A
 complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s y -l yes -d 'Change more than 20 tickets without asking'
 complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand vendor" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s m -l message -d 'What the customer said' -r
@@ -514,12 +552,13 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand rate" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l since -d 'Start of the window (YYYY-MM-DD or RFC 3339; default: 30 days before --until)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l until -d 'End of the window, exclusive (default: now)' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l by -d 'Also per tier, team, service, priority, site or week (of filing)' -r
-complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l html -d 'Also write a self-contained HTML page with charts to FILE' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l html -d 'Write a self-contained HTML page with charts to FILE instead of the text report (--json and --csv still print)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
@@ -528,6 +567,7 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l json -d 'Print JSON: {"window", "metrics", "groups"...}'
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -l csv -d 'Print CSV: group, metric, value, numerator, denominator, durations'
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand report" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand report" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -l at -d 'Evaluate at this time instead of now (RFC 3339 or YYYY-MM-DD)' -r
@@ -539,6 +579,7 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -s a -l all -d 'Include resolved and closed tickets'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -l json -d 'Print a JSON array: {id, short_id, priority, response, resolution}'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sla" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and not __fish_seen_subcommand_from ingest help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -547,6 +588,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and not __fish_s
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and not __fish_seen_subcommand_from ingest help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and not __fish_seen_subcommand_from ingest help" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and not __fish_seen_subcommand_from ingest help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and not __fish_seen_subcommand_from ingest help" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and not __fish_seen_subcommand_from ingest help" -f -a "ingest" -d 'Take in mail: one message on stdin (an MTA\'s pipe, procmail), an mbox or a Maildir'
@@ -561,6 +603,7 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and __fish_seen_subcommand_from ingest" -l json -d 'Print what happened to each message as JSON'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and __fish_seen_subcommand_from ingest" -l dry-run -d 'Show what would happen; write nothing, move nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and __fish_seen_subcommand_from ingest" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and __fish_seen_subcommand_from ingest" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and __fish_seen_subcommand_from ingest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and __fish_seen_subcommand_from ingest" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Take in mail: one message on stdin (an MTA\'s pipe, procmail), an mbox or a Maildir'
@@ -572,6 +615,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand sweep" -s n -l dry-run -d 'Print what would change and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sweep" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand sweep" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sweep" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sweep" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand notify" -l sendmail -d 'Hand each notice to this command, which reads the message on its input [default: "sendmail -t -i"]' -r
@@ -586,6 +630,7 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand notify" -s n -l dry-run -d 'Print what would be sent; claim, send and write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand notify" -l json -d 'List the notices as JSON (ticket, kind, to, message_id, subject, result)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand notify" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand notify" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand notify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand notify" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and not __fish_seen_subcommand_from show edit help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -594,6 +639,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand config; and not __fish
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and not __fish_seen_subcommand_from show edit help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand config; and not __fish_seen_subcommand_from show edit help" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and not __fish_seen_subcommand_from show edit help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and not __fish_seen_subcommand_from show edit help" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and not __fish_seen_subcommand_from show edit help" -f -a "show" -d 'Print desk.toml as committed (--json: as JSON, with the file\'s field names)'
@@ -606,6 +652,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from show" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from edit" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -614,6 +661,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_see
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from edit" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print desk.toml as committed (--json: as JSON, with the file\'s field names)'
@@ -627,6 +675,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand import" -s n -l dry-run -d 'Check the file and say what would be imported; write nothing'
 complete -c git-desk -n "__fish_git_desk_using_subcommand import" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand import" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand import" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand export" -l format -d 'json or csv' -r
@@ -636,6 +685,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand export" -l color -d 'W
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand export" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand export" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand export" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand doctor" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -646,6 +696,7 @@ never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand doctor" -l fix -d 'Repair what is safe, and say what needs a person'
 complete -c git-desk -n "__fish_git_desk_using_subcommand doctor" -l json -d 'Print the problems and a summary as JSON'
 complete -c git-desk -n "__fish_git_desk_using_subcommand doctor" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand doctor" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pull" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -654,6 +705,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand pull" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand pull" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand pull" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand push" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -662,6 +714,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand push" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand push" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand push" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand push" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sync" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -670,6 +723,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand sync" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand sync" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand sync" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand merge-driver" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -678,6 +732,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand merge-driver" -l color
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand merge-driver" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand merge-driver" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand merge-driver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand merge-driver" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand verify" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -686,6 +741,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand verify" -l color -d 'W
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand verify" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand verify" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and not __fish_seen_subcommand_from install help" -s C -d 'Run as if started in PATH (like git -C)' -r -F
@@ -694,6 +750,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand server; and not __fish
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and not __fish_seen_subcommand_from install help" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand server; and not __fish_seen_subcommand_from install help" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and not __fish_seen_subcommand_from install help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and not __fish_seen_subcommand_from install help" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and not __fish_seen_subcommand_from install help" -f -a "install" -d 'Write a pre-receive hook running `git desk verify` into a (bare) repository'
@@ -705,6 +762,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and __fish_seen_subcommand_from install" -l force -d 'Replace a pre-receive hook git-desk did not write (kept as pre-receive.before-git-desk)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand server; and __fish_seen_subcommand_from install" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "install" -d 'Write a pre-receive hook running `git desk verify` into a (bare) repository'
@@ -715,15 +773,17 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -l color -d 'Whe
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c git-desk -n "__fish_git_desk_using_subcommand man" -l out -d 'Write git-desk.1 and git-desk-COMMAND.1 into DIR instead of printing' -r -F
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -l out -d 'Write man1/git-desk.1 and man1/git-desk-COMMAND.1 into DIR instead of printing' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s C -d 'Run as if started in PATH (like git -C)' -r -F
 complete -c git-desk -n "__fish_git_desk_using_subcommand man" -l branch -d 'The desk branch (default: git config desk.branch, else "desk")' -r
 complete -c git-desk -n "__fish_git_desk_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand man" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -l out -d 'Write the script into DIR instead of printing it' -r -F
@@ -733,6 +793,7 @@ complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -l color 
 always\t'Always colour'
 never\t'Never colour'"
 complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s q -l quiet -d 'Print only what was asked for (ids, tables, JSON), no progress or confirmations'
+complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s P -l no-pager -d 'Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager, core.pager, PAGER, else less)'
 complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c git-desk -n "__fish_git_desk_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c git-desk -n "__fish_git_desk_using_subcommand help; and not __fish_seen_subcommand_from init new ls show log comment assign take status start pend resolve close reopen escalate deescalate set link edit kb portal problem rca vendor rate report sla mail sweep notify config import export doctor pull push sync merge-driver verify server demo man completions help" -f -a "init" -d 'Create the desk branch with a default desk.toml'

@@ -838,6 +838,7 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+
           --format <TEMPLATE>
               Print each ticket by a template: `{field}` is a field of --json (`{sla.resolution.due}`
               reaches inside), `{{` and `}}` are braces, `\t` a tab, `\n` a newline; e.g. `--format
