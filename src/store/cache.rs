@@ -1404,3 +1404,11 @@ mod tests {
         );
     }
 }
+
+impl TicketCache {
+    /// The directory of this branch's cache, where other derived files (the knowledge
+    /// base's index) live beside the buckets.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
