@@ -450,7 +450,7 @@ fn show_plan(
         ));
     }
     for (name, value) in lines {
-        session.out.line(&format!("{name:<10} {value}"))?;
+        session.out.line(format!("{name:<10} {value}"))?;
     }
     session.out.info("nothing filed (--dry-run)");
     Ok(())

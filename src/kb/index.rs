@@ -218,3 +218,78 @@ fn write(file: Option<&Path>, fingerprint: u32, tree: Oid, stored: &Stored) {
     };
     let _ = write();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::Article;
+
+    fn article(slug: &str, title: &str, body: &str) -> Article {
+        let mut a = Article::new(
+            slug,
+            title,
+            "kb@example.com",
+            "2026-01-01T00:00:00Z".parse().unwrap(),
+        );
+        a.tags = vec!["printer".into()];
+        a.body = body.into();
+        a
+    }
+
+    fn stored() -> Stored {
+        let articles = [
+            article(
+                "printer-jam",
+                "Printer paper jam",
+                "Open tray 2; printers jam.",
+            ),
+            article("vpn-drops", "VPN drops", "Reconnect the VPN."),
+        ];
+        Stored {
+            terms: Terms::new(articles.iter().map(Analysed::of).collect()),
+            blobs: vec![[1; 20], [2; 20]],
+            broken: vec!["kb/x.md is broken: no front matter".into()],
+        }
+    }
+
+    #[test]
+    fn an_article_comes_back_from_the_index_as_it_went_in() {
+        let a = article(
+            "printer-jam",
+            "Printer paper jam",
+            "Open tray 2; printers jam.",
+        );
+        let terms = Terms::new(vec![
+            Analysed::of(&a),
+            Analysed::of(&article("b", "B", "b")),
+        ]);
+        assert_eq!(terms.analysed(0), Analysed::of(&a));
+        assert!(terms.is_consistent());
+    }
+
+    #[test]
+    fn the_file_reads_back_and_anything_damaged_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(INDEX_FILE);
+        let tree = Oid::from_bytes(&[7; 20]).unwrap();
+        write(Some(&file), 42, tree, &stored());
+        let (key, back) = read(&file, 42).expect("a whole file");
+        assert_eq!(key, tree);
+        assert_eq!(back.terms, stored().terms);
+        assert_eq!(back.broken, stored().broken);
+        assert_eq!(
+            back.terms.search("printer jam"),
+            stored().terms.search("printer jam")
+        );
+        // Another build's file, a flipped byte, a cut file: none is trusted.
+        assert!(read(&file, 43).is_none());
+        let bytes = std::fs::read(&file).unwrap();
+        let mut flipped = bytes.clone();
+        flipped[HEADER_LEN + 3] ^= 1;
+        std::fs::write(&file, &flipped).unwrap();
+        assert!(read(&file, 42).is_none());
+        std::fs::write(&file, &bytes[..bytes.len() - 9]).unwrap();
+        assert!(read(&file, 42).is_none());
+        assert!(read(&dir.path().join("missing"), 42).is_none());
+    }
+}
