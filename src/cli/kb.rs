@@ -327,7 +327,8 @@ fn run_show(session: &Session, args: ShowArgs) -> Result<()> {
     Ok(())
 }
 
-fn render(session: &Session, snapshot: &Snapshot<'_>, a: &Article) -> String {
+/// An article as `kb show` prints it: slug and title, front matter, then its text.
+pub(super) fn render(session: &Session, snapshot: &Snapshot<'_>, a: &Article) -> String {
     let out = &session.out;
     let field = |name: &str, value: &str| format!("{:<10} {}\n", name, sanitize_line(value));
     let time = |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
@@ -419,8 +420,12 @@ fn run_search(session: &Session, args: SearchArgs) -> Result<()> {
     let desk = session.desk()?;
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
-    let articles = load_all(session, &snapshot)?;
-    let mut hits = kb::search(&articles, &words);
+    // Through the index: the articles as `load_all` reads them, without reading them all.
+    let index = kb::KbIndex::of(&snapshot)?;
+    for b in index.broken() {
+        session.out.warn(b.to_string());
+    }
+    let mut hits = index.search(&words);
     hits.truncate(args.limit);
     // Two decimals are plenty to compare by, and keep output stable across platforms.
     let rounded = |score: f64| (score * 100.0).round() / 100.0;

@@ -14,7 +14,9 @@ use super::output::sanitize_line;
 use super::{usage, Session};
 
 /// File a ticket. Prints its full id (with --json, the ticket). With no title on a
-/// terminal it asks; --edit writes title and description in $EDITOR.
+/// terminal it asks; --edit writes title and description in $EDITOR. On a terminal it
+/// first offers knowledge-base articles that may answer it (type a number to read one);
+/// --dry-run shows what would be filed and writes nothing.
 #[derive(Args, Debug)]
 pub struct NewArgs {
     /// The title (one line; several words are joined)
@@ -82,6 +84,10 @@ pub struct NewArgs {
     /// Do not look for knowledge-base articles that might answer it first
     #[arg(long)]
     pub no_kb: bool,
+    /// Show what would be filed (tier, team, priority, SLA due times, routing) and write
+    /// nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 const EDIT_HELP: &str = "\n# Write the title on the first line and the description below it.\n# Lines starting with '#' are left out. An empty title files nothing.\n";
@@ -209,15 +215,19 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     // Level 0: articles (and known errors) that may answer it, before anyone works it.
     let words = format!("{title} {description}");
     // Only someone who can read them gets them: a person at the terminal, or --json.
+    // Nobody else waits for them (a script, cron, mail): they are not even looked for.
     let suggested = if args.no_kb || !(args.json || session.interactive()) {
         Vec::new()
     } else {
-        git_desk::kb::suggest(&snapshot, &words, 3)?
+        git_desk::kb::suggest(&snapshot, &words, SUGGESTIONS)?
     };
-    if !args.no_kb && !args.json && session.interactive() {
+    // A dry run files nothing, so there is nothing to offer instead of filing.
+    if !args.no_kb && !args.json && !args.dry_run && session.interactive() {
         let known = known_errors(&snapshot, &words, now)?;
         if (!suggested.is_empty() || !known.is_empty())
-            && deflected(session, &desk, &actor, now, &title, &suggested, &known)?
+            && deflected(
+                session, &desk, &snapshot, &actor, now, &title, &suggested, &known,
+            )?
         {
             return Ok(());
         }
@@ -246,6 +256,19 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
         owner,
         priority,
     });
+    if args.dry_run {
+        let outcome = desk.apply(&actor, now, &[], &change, true)?;
+        let ticket = outcome.ticket.expect("filing plans a ticket");
+        return show_plan(
+            session,
+            &snapshot,
+            now,
+            &ticket,
+            &outcome.routing_rules,
+            &suggested,
+            args.json,
+        );
+    }
     let outcome = desk.apply(&actor, now, &[], &change, false)?;
     let id = outcome.filed.expect("filing files a ticket");
     let snapshot = desk.snapshot()?;
@@ -254,11 +277,7 @@ pub fn run(session: &Session, args: NewArgs) -> Result<()> {
     if args.json {
         let mut json = ticket.to_json(&short, true);
         if let Some(map) = json.as_object_mut() {
-            let hits = suggested
-                .iter()
-                .map(|h| serde_json::json!({"slug": h.slug, "title": h.title, "score": h.score}))
-                .collect();
-            map.insert("suggested_kb".into(), serde_json::Value::Array(hits));
+            map.insert("suggested_kb".into(), suggestions_json(&suggested));
         }
         session.out.json(&json)?;
     } else {
@@ -326,11 +345,159 @@ fn known_errors(
         .collect())
 }
 
-/// Shows what may answer the ticket and asks whether to file it anyway. A "no" records a
-/// deflection on the best article (one small commit) so reports can count Level 0.
+/// What a dry run shows: the ticket as it would be filed, where routing sends it and
+/// when its SLA clocks would fall due. Text on a terminal or in a pipe; with --json the
+/// ticket as `new --json` prints it, ids null (none is drawn until it is filed), with
+/// `dry_run`, `sla` and `routing`.
+fn show_plan(
+    session: &Session,
+    snapshot: &git_desk::store::Snapshot<'_>,
+    now: DateTime<Utc>,
+    ticket: &git_desk::model::Ticket,
+    rules: &[usize],
+    suggested: &[git_desk::kb::Hit],
+    json: bool,
+) -> Result<()> {
+    let config = &snapshot.config;
+    let sla = git_desk::sla::evaluate(ticket, &config.matrix, config, now);
+    let matched: Vec<(usize, &str)> = rules
+        .iter()
+        .map(|&n| {
+            let when = config
+                .routing
+                .get(n.wrapping_sub(1))
+                .map_or("", |r| r.when_text.as_str());
+            (n, when)
+        })
+        .collect();
+    if json {
+        let mut out = ticket.to_json("", true);
+        if let Some(map) = out.as_object_mut() {
+            map.insert("id".into(), serde_json::Value::Null);
+            map.insert("short_id".into(), serde_json::Value::Null);
+            map.insert("dry_run".into(), serde_json::Value::Bool(true));
+            map.insert("sla".into(), sla.to_json());
+            let routing = matched
+                .iter()
+                .map(|(n, when)| serde_json::json!({"rule": n, "when": when}))
+                .collect();
+            map.insert("routing".into(), serde_json::Value::Array(routing));
+            map.insert("suggested_kb".into(), suggestions_json(suggested));
+        }
+        session.out.json(&out)?;
+        session.out.info("nothing filed (--dry-run)");
+        return Ok(());
+    }
+    let none = "-".to_string();
+    let mut lines: Vec<(&str, String)> = vec![
+        ("title", sanitize_line(&ticket.title)),
+        ("type", ticket.ticket_type.to_string()),
+        (
+            "priority",
+            match &ticket.priority_reason {
+                Some(why) => format!("{} ({})", ticket.priority, sanitize_line(why)),
+                None => format!(
+                    "{} (impact {} x urgency {})",
+                    ticket.priority, ticket.impact, ticket.urgency
+                ),
+            },
+        ),
+        ("tier", config.tier_label(ticket.tier)),
+        ("team", ticket.team.clone().unwrap_or_else(|| none.clone())),
+        (
+            "assignee",
+            ticket.assignee.clone().unwrap_or_else(|| none.clone()),
+        ),
+        (
+            "owner",
+            ticket.owner.clone().unwrap_or_else(|| none.clone()),
+        ),
+        ("reporter", ticket.reporter.clone()),
+    ];
+    if let Some(service) = &ticket.service {
+        lines.push(("service", sanitize_line(service)));
+    }
+    if let Some(site) = &ticket.site {
+        lines.push(("site", sanitize_line(site)));
+    }
+    if !ticket.labels.is_empty() {
+        lines.push(("labels", ticket.labels.join(", ")));
+    }
+    if ticket.major {
+        lines.push(("major", "yes".into()));
+    }
+    let routing = if matched.is_empty() {
+        "no rule matched".to_string()
+    } else {
+        matched
+            .iter()
+            .map(|(n, when)| format!("rule #{n} ({})", sanitize_line(when)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    lines.push(("routing", routing));
+    for (name, clock) in [("response", &sla.response), ("resolution", &sla.resolution)] {
+        let due = match clock.due {
+            Some(due) => format!("due {}", due.format("%Y-%m-%d %H:%M UTC")),
+            None => "paused".to_string(),
+        };
+        lines.push((name, format!("{due} (target {})", clock.target)));
+    }
+    for h in suggested {
+        lines.push((
+            "article",
+            format!("kb {}  {}", h.slug, sanitize_line(&h.title)),
+        ));
+    }
+    for (name, value) in lines {
+        session.out.line(format!("{name:<10} {value}"))?;
+    }
+    session.out.info("nothing filed (--dry-run)");
+    Ok(())
+}
+
+/// `[{slug, title, score}]`, best first.
+fn suggestions_json(suggested: &[git_desk::kb::Hit]) -> serde_json::Value {
+    suggested
+        .iter()
+        .map(|h| serde_json::json!({"slug": h.slug, "title": h.title, "score": h.score}))
+        .collect()
+}
+
+/// What a person answers to "file it anyway?".
+#[derive(Debug, PartialEq)]
+enum Answer {
+    /// File the ticket.
+    File,
+    /// Do not file it: something answered it.
+    Drop,
+    /// Show article `n` (1-based), then ask again.
+    Read(usize),
+}
+
+/// Reads an answer: y/yes (or nothing, the default), n/no, or the number of one of
+/// `articles` articles. `None` for anything else.
+fn answer(text: &str, articles: usize) -> Option<Answer> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "y" | "yes" => Some(Answer::File),
+        "n" | "no" => Some(Answer::Drop),
+        other => match other.parse::<usize>() {
+            Ok(n) if (1..=articles).contains(&n) => Some(Answer::Read(n)),
+            _ => None,
+        },
+    }
+}
+
+/// Shows what may answer the ticket, numbered, and asks whether to file it anyway; a
+/// number shows that article's text and asks again. "No" records a Level 0 deflection
+/// (one small commit) on the article the person read last, the one that answered it, and
+/// only on an article they opened: a title nobody read deflected nothing, and one
+/// deflection per ticket not filed keeps the reports' count of them honest.
+#[allow(clippy::too_many_arguments)]
 fn deflected(
     session: &Session,
     desk: &Desk,
+    snapshot: &git_desk::store::Snapshot<'_>,
     actor: &Actor,
     now: DateTime<Utc>,
     title: &str,
@@ -341,13 +508,13 @@ fn deflected(
     let mut err = std::io::stderr().lock();
     // Only a person at a terminal sees these; a failed write there is not worth a panic.
     let _ = writeln!(err, "These may already answer it:");
-    for h in suggested {
+    for (n, h) in suggested.iter().enumerate() {
         let _ = writeln!(
             err,
-            "  kb {}  {}   (git desk kb show {})",
+            "  {}  kb {}  {}",
+            n + 1,
             h.slug,
-            sanitize_line(&h.title),
-            h.slug
+            sanitize_line(&h.title)
         );
     }
     for (short, title, workaround) in known {
@@ -359,11 +526,43 @@ fn deflected(
         );
     }
     drop(err);
-    if session.confirm_default("File the ticket anyway?", true)? {
-        return Ok(false);
+    let prompt = match suggested.len() {
+        0 => "File the ticket anyway? [Y/n]".to_string(),
+        1 => "File the ticket anyway? [Y/n, or 1 to read the article]".to_string(),
+        n => format!("File the ticket anyway? [Y/n, or 1-{n} to read an article]"),
+    };
+    let mut read: Option<&git_desk::kb::Hit> = None;
+    loop {
+        let typed = dialoguer::Input::<String>::new()
+            .with_prompt(&prompt)
+            .allow_empty(true)
+            .interact_text()?;
+        match answer(&typed, suggested.len()) {
+            Some(Answer::File) => return Ok(false),
+            Some(Answer::Drop) => break,
+            Some(Answer::Read(n)) => {
+                let hit = &suggested[n - 1];
+                let article = git_desk::kb::load(snapshot, &hit.slug)?;
+                let text = super::kb::render(session, snapshot, &article);
+                let mut err = std::io::stderr().lock();
+                let _ = writeln!(err, "\n{}\n", text.trim_end());
+                read = Some(hit);
+            }
+            None => session.out.warn(format!(
+                "'{}' is not an answer: type y to file it, n if an article answered it{}",
+                sanitize_line(typed.trim()),
+                match suggested.len() {
+                    0 => String::new(),
+                    1 => ", or 1 to read the article".to_string(),
+                    n => format!(", or 1-{n} to read an article"),
+                }
+            )),
+        }
     }
-    let Some(best) = suggested.first() else {
-        session.out.info("not filed");
+    let Some(best) = read else {
+        session
+            .out
+            .info("not filed (no article was opened, so no deflection is recorded)");
         return Ok(true);
     };
     let slug = best.slug.clone();
@@ -376,4 +575,27 @@ fn deflected(
         "not filed: glad kb {slug} helped (recorded as a Level 0 deflection)"
     ));
     Ok(true)
+}
+
+/// The most articles offered while filing.
+const SUGGESTIONS: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_read_as_people_type_them() {
+        assert_eq!(answer("", 3), Some(Answer::File));
+        assert_eq!(answer(" Y ", 3), Some(Answer::File));
+        assert_eq!(answer("yes", 0), Some(Answer::File));
+        assert_eq!(answer("N", 3), Some(Answer::Drop));
+        assert_eq!(answer("no", 3), Some(Answer::Drop));
+        assert_eq!(answer("2", 3), Some(Answer::Read(2)));
+        assert_eq!(answer("3", 3), Some(Answer::Read(3)));
+        assert_eq!(answer("4", 3), None);
+        assert_eq!(answer("0", 3), None);
+        assert_eq!(answer("1", 0), None);
+        assert_eq!(answer("maybe", 3), None);
+    }
 }

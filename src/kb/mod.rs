@@ -4,9 +4,11 @@
 //!
 //! One job per module: the file format ([`Article`]), slugs and paths, reading and
 //! writing articles in the desk tree, publishing a ticket as an article, the three-way
-//! merge that sync uses, and the search.
+//! merge that sync uses, the search, and the search's index kept beside the summary
+//! cache.
 
 mod article;
+mod index;
 mod merge;
 mod publish;
 mod search;
@@ -14,6 +16,7 @@ mod slug;
 mod store;
 
 pub use article::{record_deflection, Article, Deflection, Visibility};
+pub use index::KbIndex;
 pub use publish::publish;
 pub use search::{search, stem, suggest, Hit};
 pub use slug::{

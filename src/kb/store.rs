@@ -16,14 +16,14 @@ fn no_article(slug: &str) -> DeskError {
 }
 
 /// The error for an article file that cannot be read, with how to repair it.
-fn broken(path: &str, reason: String) -> DeskError {
+pub(super) fn broken(path: &str, reason: String) -> DeskError {
     DeskError::invalid(format!(
         "{path} is broken: {reason}; repair it with `git desk kb edit` or plain git (git show desk:{path})"
     ))
 }
 
 /// An article from the bytes of its file at `path`.
-fn parse_file(slug: &str, path: &str, bytes: &[u8]) -> Result<Article, DeskError> {
+pub(super) fn parse_file(slug: &str, path: &str, bytes: &[u8]) -> Result<Article, DeskError> {
     let text = std::str::from_utf8(bytes).map_err(|_| broken(path, "it is not UTF-8".into()))?;
     Article::parse(slug, text).map_err(|reason| broken(path, reason))
 }

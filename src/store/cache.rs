@@ -86,6 +86,12 @@ impl TicketCache {
         }
     }
 
+    /// The directory of this branch's cache, where other derived files (the knowledge
+    /// base's index) live beside the buckets.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn bucket_path(&self, bucket: &str) -> PathBuf {
         self.dir.join(format!("{bucket}.bucket"))
     }

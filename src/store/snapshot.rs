@@ -122,6 +122,19 @@ impl<'r> Snapshot<'r> {
             .collect())
     }
 
+    /// The files directly in directory `dir` of the desk tree, in tree order, each with
+    /// its blob id; none when there is no such directory.
+    pub(crate) fn dir_files(&self, dir: &str) -> Result<Vec<(String, Oid)>, DeskError> {
+        let Some(tree) = self.subtree(dir)? else {
+            return Ok(Vec::new());
+        };
+        Ok(tree
+            .iter()
+            .filter(|e| e.kind() == Some(ObjectType::Blob))
+            .filter_map(|e| Some((e.name()?.to_string(), e.id())))
+            .collect())
+    }
+
     fn subtree(&self, path: &str) -> Result<Option<Tree<'r>>, DeskError> {
         let Some(tree) = &self.tree else {
             return Ok(None);

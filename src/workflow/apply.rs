@@ -43,6 +43,10 @@ pub struct Outcome {
     /// The notices claimed (`notify`), each with its message, to send once the claims
     /// hold.
     pub notices: Vec<crate::mail::notice::Claimed>,
+    /// The ticket filed (`new`) as written, so a dry run can show what it would file.
+    pub ticket: Option<Box<crate::model::Ticket>>,
+    /// The routing rules that matched the filing (1-based, as in messages).
+    pub routing_rules: Vec<usize>,
 }
 
 /// One ticket's part in a change.
@@ -343,6 +347,8 @@ fn file(
             .routed
             .map(|(team, member)| format!("Desk-Routed: {team} {member}")),
     );
+    outcome.ticket = Some(Box::new(tx.ticket(&filed.id)?.clone()));
+    outcome.routing_rules = filed.rules;
     outcome.filed = Some(filed.id);
     Ok(words)
 }
@@ -354,6 +360,8 @@ pub(super) struct Filed {
     pub tier: Tier,
     /// `(team, member)` when round robin assigned it.
     pub routed: Option<(String, String)>,
+    /// The routing rules that matched (1-based).
+    pub rules: Vec<usize>,
 }
 
 /// Files a ticket for `by` (the acting person, or the sender of a message): routing
@@ -398,6 +406,7 @@ pub(super) fn file_as(
     let assignee = filing.assignee.clone();
     let id = tx.create_by(filing, by)?;
     let short = tx.snapshot().short_id(&id)?;
+    let rules = routed.rules;
     let routed = routed
         .round_robin
         .filter(|(_, member)| assignee.as_deref() == Some(member.as_str()));
@@ -406,6 +415,7 @@ pub(super) fn file_as(
         short,
         tier,
         routed,
+        rules,
     })
 }
 

@@ -24,6 +24,7 @@ mod hardening_store;
 mod hardening_sync;
 mod import_door;
 mod kb;
+mod level0;
 mod levels;
 mod mail_delivery;
 mod mail_ingest;

@@ -781,6 +781,9 @@ fn help_of_the_desk_and_its_tickets() {
           --no-kb
               Do not look for knowledge-base articles that might answer it first
 
+          --dry-run
+              Show what would be filed (tier, team, priority, SLA due times, routing) and write nothing
+
       -h, --help
               Print help (see a summary with '-h')
 

@@ -101,8 +101,13 @@ fn new_on_a_terminal_offers_articles_and_records_a_deflection() {
         "Open tray 2 and remove the paper.",
     ]);
     let slug = slug.trim().to_string();
-    let screen = on_terminal(&desk, &["new", "printer paper jam"], &["n"], false);
+    // The article is read (its number), then "n": it answered it.
+    let screen = on_terminal(&desk, &["new", "printer paper jam"], &["1\r", "n\r"], false);
     assert!(screen.contains(&format!("kb {slug}")), "{screen}");
+    assert!(
+        screen.contains("Open tray 2 and remove the paper."),
+        "{screen}"
+    );
     assert_eq!(
         desk.run_ok(&["ls", "--ids", "--all"]).trim(),
         "",
@@ -115,7 +120,7 @@ fn new_on_a_terminal_offers_articles_and_records_a_deflection() {
         .last_message()
         .starts_with(&format!("kb deflect {slug}")));
 
-    let screen = on_terminal(&desk, &["new", "printer paper jam"], &["y"], false);
+    let screen = on_terminal(&desk, &["new", "printer paper jam"], &["y\r"], false);
     assert_eq!(
         desk.run_ok(&["ls", "--ids"]).lines().count(),
         1,
