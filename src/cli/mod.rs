@@ -3,6 +3,7 @@
 mod assign;
 mod command_error;
 mod comment;
+mod complete;
 mod completions;
 mod config;
 mod demo;
@@ -189,6 +190,9 @@ pub enum Command {
     Man(man::ManArgs),
     /// Print or write shell completions
     Completions(completions::CompletionsArgs),
+    /// Print the candidates for the word being completed (the completion scripts call it)
+    #[command(name = "__complete", hide = true)]
+    Complete(complete::CompleteArgs),
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -241,6 +245,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(a) => demo::run(&session, a),
         Command::Man(a) => man::run(&session, a),
         Command::Completions(a) => completions::run(&session, a),
+        Command::Complete(a) => complete::run(&session, a),
     }
 }
 
