@@ -59,7 +59,27 @@ const RESOLUTION_CODES: &[&str] = &["fixed", "workaround", "no-fault", "duplicat
 pub fn run(_session: &Session, args: CompleteArgs) -> Result<()> {
     let mut root = super::command();
     root.build();
-    let facts = DeskFacts::open();
+    // The desk the command line names: `-C DIR` (also git's, which the scripts pass on)
+    // and `--branch NAME` among the words typed before the one being completed.
+    let typed = &args.words[..args.words.len().saturating_sub(1)];
+    let mut branch = None;
+    for (i, word) in typed.iter().enumerate() {
+        let next = typed.get(i + 1);
+        match word.as_str() {
+            "-C" => {
+                if let Some(dir) = next {
+                    let _ = std::env::set_current_dir(dir);
+                }
+            }
+            "--branch" => branch = next.cloned(),
+            _ => {
+                if let Some(name) = word.strip_prefix("--branch=") {
+                    branch = Some(name.to_string());
+                }
+            }
+        }
+    }
+    let facts = DeskFacts::open(branch.as_deref());
     let candidates = complete(&root, &args.words, &facts);
     let mut out = Vec::new();
     match candidates {
@@ -653,8 +673,8 @@ pub struct DeskFacts {
 
 impl DeskFacts {
     /// Opens the desk if there is one; completion without one still knows the grammar.
-    pub fn open() -> DeskFacts {
-        let desk = Desk::open(None).ok();
+    pub fn open(branch: Option<&str>) -> DeskFacts {
+        let desk = Desk::open(branch).ok();
         let config = desk
             .as_ref()
             .and_then(|d| d.snapshot().ok())
