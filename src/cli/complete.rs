@@ -11,6 +11,7 @@
 //! Output, one candidate a line: `VALUE` for bash, `VALUE<TAB>DESCRIPTION` for zsh and
 //! fish. A first line `:files` or `:dirs` asks the shell to complete paths itself.
 
+use std::cell::OnceCell;
 use std::io::Write;
 
 use anyhow::Result;
@@ -79,7 +80,8 @@ pub fn run(_session: &Session, args: CompleteArgs) -> Result<()> {
             }
         }
     }
-    let facts = DeskFacts::open(branch.as_deref());
+    let desk = OnceCell::new();
+    let facts = DeskFacts::new(&desk, branch.as_deref());
     let candidates = complete(&root, &args.words, &facts);
     let mut out = Vec::new();
     match candidates {
@@ -297,16 +299,11 @@ fn value_name(arg: &Arg) -> String {
 /// The positional argument the `index`-th positional word fills: a list takes every
 /// word from its place on.
 fn positional_at(cmd: &Command, index: usize) -> Option<&Arg> {
-    let mut at = 0;
-    for arg in cmd.get_positionals() {
+    cmd.get_positionals().enumerate().find_map(|(at, arg)| {
         let many = matches!(arg.get_action(), ArgAction::Append)
             || arg.get_num_args().is_some_and(|n| n.max_values() > 1);
-        if many || at == index {
-            return Some(arg);
-        }
-        at += 1;
-    }
-    None
+        (many || at == index).then_some(arg)
+    })
 }
 
 fn help_of(arg: &Arg) -> String {
@@ -665,25 +662,34 @@ fn query_terms(current: &str, facts: &dyn Facts) -> Vec<Candidate> {
         .collect()
 }
 
-/// [`Facts`] read from the repository of the current directory, if it holds a desk.
-pub struct DeskFacts {
-    desk: Option<Desk>,
-    config: Option<DeskConfig>,
+/// [`Facts`] read from the repository of the current directory, if it holds a desk:
+/// opened and read on first use, so completing a subcommand or an option reads nothing.
+pub struct DeskFacts<'d> {
+    desk: &'d OnceCell<Option<Desk>>,
+    branch: Option<&'d str>,
+    snapshot: OnceCell<Option<Snapshot<'d>>>,
 }
 
-impl DeskFacts {
-    /// Opens the desk if there is one; completion without one still knows the grammar.
-    pub fn open(branch: Option<&str>) -> DeskFacts {
-        let desk = Desk::open(branch).ok();
-        let config = desk
-            .as_ref()
-            .and_then(|d| d.snapshot().ok())
-            .map(|s| s.config);
-        DeskFacts { desk, config }
+impl<'d> DeskFacts<'d> {
+    /// The facts of the desk on `branch` (default: as every command finds it), opened
+    /// into `desk` when first needed.
+    pub fn new(desk: &'d OnceCell<Option<Desk>>, branch: Option<&'d str>) -> DeskFacts<'d> {
+        DeskFacts {
+            desk,
+            branch,
+            snapshot: OnceCell::new(),
+        }
     }
 
-    fn snapshot(&self) -> Option<Snapshot<'_>> {
-        self.desk.as_ref()?.snapshot().ok()
+    /// The desk at its tip; none outside a repository or without a desk, where
+    /// completion still knows the grammar.
+    fn snapshot(&self) -> Option<&Snapshot<'d>> {
+        self.snapshot
+            .get_or_init(|| {
+                let desk = self.desk.get_or_init(|| Desk::open(self.branch).ok());
+                desk.as_ref()?.snapshot().ok()
+            })
+            .as_ref()
     }
 
     fn repo(&self) -> Option<git2::Repository> {
@@ -691,7 +697,7 @@ impl DeskFacts {
     }
 }
 
-impl Facts for DeskFacts {
+impl Facts for DeskFacts<'_> {
     fn tickets(&self, prefix: &str) -> Vec<Candidate> {
         let prefix = prefix.to_ascii_lowercase();
         if !prefix.is_empty() && !is_id_text(&prefix) {
@@ -700,11 +706,11 @@ impl Facts for DeskFacts {
         let Some(snapshot) = self.snapshot() else {
             return Vec::new();
         };
-        ticket_candidates(&snapshot, &prefix).unwrap_or_default()
+        ticket_candidates(snapshot, &prefix).unwrap_or_default()
     }
 
     fn config(&self) -> Option<&DeskConfig> {
-        self.config.as_ref()
+        self.snapshot().map(|s| &s.config)
     }
 
     fn articles(&self, prefix: &str) -> Vec<Candidate> {
@@ -723,7 +729,7 @@ impl Facts for DeskFacts {
             .into_iter()
             .map(|slug| {
                 let title = if described {
-                    git_desk::kb::load(&snapshot, &slug)
+                    git_desk::kb::load(snapshot, &slug)
                         .map(|a| a.title)
                         .unwrap_or_default()
                 } else {

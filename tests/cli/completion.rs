@@ -149,8 +149,11 @@ impl Completing {
     fn zsh(&self, line: &str) -> Vec<String> {
         let capture = self.desk.scratch().join("capture.zsh");
         std::fs::write(&capture, ZSH_CAPTURE).unwrap();
+        // A completion that never ends must fail the test, not hang it.
         let out = self
-            .shell("zsh")
+            .shell("timeout")
+            .arg("120")
+            .arg("zsh")
             .arg("-f")
             .arg(&capture)
             .arg(completions_dir())
