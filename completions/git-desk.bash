@@ -8,11 +8,13 @@ __git_desk_candidates() {
     out="$(command git-desk __complete bash -- "$@" 2>/dev/null)" || return 0
     case "$out" in
     :files)
+        __git_desk_paths=1
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return 0
         ;;
     :dirs)
+        __git_desk_paths=1
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         return 0
@@ -52,9 +54,14 @@ _git__desk() {
 # `git desk ...`: git's completion has set words, cword, cur, the index of "desk"
 # (__git_cmd_idx) and git's -C options (__git_C_args).
 _git_desk() {
-    local desk=${__git_cmd_idx:-1}
+    local desk=${__git_cmd_idx:-1} __git_desk_paths="" i
     __git_desk_candidates ${__git_C_args+"${__git_C_args[@]}"} \
         "${words[@]:desk+1:cword-desk-1}" "$cur"
+    # git's completion leaves spacing to its callers (nospace): a finished word gets one
+    [[ -n $__git_desk_paths ]] && return 0
+    for i in "${!COMPREPLY[@]}"; do
+        [[ ${COMPREPLY[i]} == *[:=] ]] || COMPREPLY[i]+=" "
+    done
 }
 
 complete -F _git__desk git-desk

@@ -140,7 +140,18 @@ impl Completing {
             quoted.join(" "),
             words.len() - 1
         );
-        lines(self.shell("bash").arg("-c").arg(script).output().unwrap())
+        let out = self.shell("bash").arg("-c").arg(script).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // as bash has them: a finished word from git's completion carries its space
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
     }
 
     /// What zsh offers for `line`: an interactive zsh in a pseudo-terminal (zpty), with
@@ -222,44 +233,68 @@ fn has(candidates: &[String], value: &str) -> bool {
     candidates.iter().any(|c| c == value)
 }
 
+/// A finished word as bash completes it: git's completion runs with `nospace` and adds
+/// the space itself (as git's own __gitcomp does); for git-desk, bash adds it.
+fn word(git: &str, value: &str) -> String {
+    if git == "git desk" && !value.ends_with([':', '=']) {
+        format!("{value} ")
+    } else {
+        value.to_string()
+    }
+}
+
 #[test]
 fn bash_completes_subcommands_ids_enums_sort_fields_teams_and_slugs() {
     let c = Completing::new();
     for git in ["git desk", "git-desk"] {
         let subcommands = c.bash(&format!("{git} "));
         assert!(
-            has(&subcommands, "escalate") && has(&subcommands, "show"),
+            has(&subcommands, &word(git, "escalate")) && has(&subcommands, &word(git, "show")),
             "{git} <TAB>: {subcommands:?}"
         );
         assert!(!subcommands
             .iter()
             .any(|s| s.starts_with('_') || s.starts_with('-')));
-        assert_eq!(c.bash(&format!("{git} esc")), ["escalate"]);
+        assert_eq!(c.bash(&format!("{git} esc")), [word(git, "escalate")]);
         let prefix = c.prefix(&c.vpn);
         assert_eq!(
             c.bash(&format!("{git} show {prefix}")),
-            [c.short(&c.vpn)],
+            [word(git, &c.short(&c.vpn))],
             "{git} show {prefix}<TAB>"
         );
         assert_eq!(
             c.bash(&format!("{git} status {} in", c.short(&c.printer))),
-            ["in-progress"]
+            [word(git, "in-progress")]
         );
         // bash replaces what follows the `=` or `:`: the candidates are that part
         assert_eq!(
             c.bash(&format!("{git} set {} impact=h", c.short(&c.vpn))),
-            ["high"]
+            [word(git, "high")]
         );
-        assert_eq!(c.bash(&format!("{git} ls status:pe")), ["pending"]);
-        assert_eq!(c.bash(&format!("{git} ls --sort cr")), ["created"]);
-        assert_eq!(c.bash(&format!("{git} ls --sort=-upd")), ["-updated"]);
+        assert_eq!(
+            c.bash(&format!("{git} set {} imp", c.short(&c.vpn))),
+            ["impact="]
+        );
+        assert_eq!(
+            c.bash(&format!("{git} ls status:pe")),
+            [word(git, "pending")]
+        );
+        assert_eq!(c.bash(&format!("{git} ls stat")), ["status:"]);
+        assert_eq!(
+            c.bash(&format!("{git} ls --sort cr")),
+            [word(git, "created")]
+        );
+        assert_eq!(
+            c.bash(&format!("{git} ls --sort=-upd")),
+            [word(git, "-updated")]
+        );
         assert_eq!(
             c.bash(&format!("{git} assign {} --team netw", c.short(&c.vpn))),
-            ["network-ops"]
+            [word(git, "network-ops")]
         );
         assert_eq!(
             c.bash(&format!("{git} kb show res")),
-            ["reset-your-password"]
+            [word(git, "reset-your-password")]
         );
     }
     // git's -C names the repository the ids come from
