@@ -26,6 +26,7 @@ use git_desk::query::{field_names, SLA_STATES};
 use git_desk::store::{Desk, Snapshot};
 use git_desk::workflow::SETTABLE;
 
+use super::output::sanitize_line;
 use super::Session;
 
 /// The shell a candidate list is printed for.
@@ -89,9 +90,10 @@ pub fn run(_session: &Session, args: CompleteArgs) -> Result<()> {
         Candidates::Dirs => out.extend_from_slice(b":dirs\n"),
         Candidates::Values(values) => {
             for c in values {
-                // A value spans one line; a description stops at its first line.
-                let value = c.value.replace(['\n', '\t'], " ");
-                let help = c.help.lines().next().unwrap_or("").replace('\t', " ");
+                // One line each, and titles (other people's text) reach the terminal
+                // without control or escape characters.
+                let value = sanitize_line(&c.value);
+                let help = sanitize_line(c.help.lines().next().unwrap_or(""));
                 if args.shell == CompletionShell::Bash || help.is_empty() {
                     writeln!(out, "{value}")?;
                 } else {

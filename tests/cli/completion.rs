@@ -392,3 +392,12 @@ fn fish_completes_git_desk_and_git_dash_desk() {
         ["0", "1", "2", "3", "4"]
     );
 }
+
+#[test]
+fn candidates_show_titles_without_control_characters() {
+    let desk = TestDesk::new();
+    let id = desk.new_ticket("Evil \u{1b}]0;pwned\u{7} title", &["--no-kb"]);
+    let out = desk.run_ok(&["__complete", "fish", "--", "show", &id[..4]]);
+    assert!(out.contains("Evil") && out.contains("title"), "{out:?}");
+    assert!(!out.contains(['\u{1b}', '\u{7}']), "{out:?}");
+}
