@@ -51,9 +51,11 @@ pub struct CompleteArgs {
     pub words: Vec<String>,
 }
 
-/// Matches shown with a description (a ticket's title, an article's): reading each is
-/// a file parse, so above this many only ids are shown, as the shell lists them anyway.
-const DESCRIBED_AT_MOST: usize = 200;
+/// Matches shown with a description (a ticket's title, an article's): reading each is a
+/// file parse (about half a millisecond for a ticket of a large packed desk), so above
+/// this many only ids are shown. A prefix of three characters is under it at 100,000
+/// tickets.
+const DESCRIBED_AT_MOST: usize = 40;
 
 /// Resolution codes the help suggests; any text is accepted.
 const RESOLUTION_CODES: &[&str] = &["fixed", "workaround", "no-fault", "duplicate"];
@@ -82,7 +84,8 @@ pub fn run(_session: &Session, args: CompleteArgs) -> Result<()> {
         }
     }
     let desk = OnceCell::new();
-    let facts = DeskFacts::new(&desk, branch.as_deref());
+    let describe = args.shell != CompletionShell::Bash;
+    let facts = DeskFacts::new(&desk, branch.as_deref(), describe);
     let candidates = complete(&root, &args.words, &facts);
     let mut out = Vec::new();
     match candidates {
@@ -669,16 +672,23 @@ fn query_terms(current: &str, facts: &dyn Facts) -> Vec<Candidate> {
 pub struct DeskFacts<'d> {
     desk: &'d OnceCell<Option<Desk>>,
     branch: Option<&'d str>,
+    /// Whether titles are wanted (bash shows none).
+    describe: bool,
     snapshot: OnceCell<Option<Snapshot<'d>>>,
 }
 
 impl<'d> DeskFacts<'d> {
     /// The facts of the desk on `branch` (default: as every command finds it), opened
     /// into `desk` when first needed.
-    pub fn new(desk: &'d OnceCell<Option<Desk>>, branch: Option<&'d str>) -> DeskFacts<'d> {
+    pub fn new(
+        desk: &'d OnceCell<Option<Desk>>,
+        branch: Option<&'d str>,
+        describe: bool,
+    ) -> DeskFacts<'d> {
         DeskFacts {
             desk,
             branch,
+            describe,
             snapshot: OnceCell::new(),
         }
     }
@@ -708,7 +718,7 @@ impl Facts for DeskFacts<'_> {
         let Some(snapshot) = self.snapshot() else {
             return Vec::new();
         };
-        ticket_candidates(snapshot, &prefix).unwrap_or_default()
+        ticket_candidates(snapshot, &prefix, self.describe).unwrap_or_default()
     }
 
     fn config(&self) -> Option<&DeskConfig> {
@@ -726,7 +736,7 @@ impl Facts for DeskFacts<'_> {
             .filter_map(|name| name.strip_suffix(".md").map(str::to_string))
             .filter(|slug| slug.starts_with(prefix))
             .collect();
-        let described = slugs.len() <= DESCRIBED_AT_MOST;
+        let described = self.describe && slugs.len() <= DESCRIBED_AT_MOST;
         slugs
             .into_iter()
             .map(|slug| {
@@ -778,21 +788,37 @@ impl Facts for DeskFacts<'_> {
 }
 
 /// Ticket ids starting with `prefix` (lower-case id text or empty). Two characters name
-/// a shard, so a prefix of two or more reads one tree of the desk's 1,024; the titles
-/// come from the matching tickets' files when there are few.
-fn ticket_candidates(snapshot: &Snapshot<'_>, prefix: &str) -> Option<Vec<Candidate>> {
+/// a shard, so a prefix of two or more reads one tree of the desk's 1,024 and one
+/// character the 32 trees it starts; only an empty prefix reads them all. Titles come
+/// from the matching tickets' files when few match and `describe` asks for them.
+fn ticket_candidates(
+    snapshot: &Snapshot<'_>,
+    prefix: &str,
+    describe: bool,
+) -> Option<Vec<Candidate>> {
+    let shard_ids = |shard: &str| -> Option<Vec<String>> {
+        Some(
+            snapshot
+                .file_names(&format!("{}/{shard}", git_desk::store::TICKETS_DIR))
+                .ok()?
+                .into_iter()
+                .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
+                .filter(|id| is_id_text(id))
+                .collect(),
+        )
+    };
     let ids: Vec<String> = if prefix.len() >= 2 {
-        snapshot
-            .file_names(&format!(
-                "{}/{}",
-                git_desk::store::TICKETS_DIR,
-                &prefix[..2]
-            ))
-            .ok()?
-            .into_iter()
-            .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
-            .filter(|id| is_id_text(id))
-            .collect()
+        shard_ids(&prefix[..2])?
+    } else if prefix.len() == 1 {
+        // the shards of that first character: one per id character at most
+        let mut ids = Vec::new();
+        for second in ('0'..='9').chain('a'..='z') {
+            let shard = format!("{prefix}{second}");
+            if is_id_text(&shard) {
+                ids.extend(shard_ids(&shard)?);
+            }
+        }
+        ids
     } else {
         snapshot
             .ticket_ids()
@@ -810,7 +836,7 @@ fn ticket_candidates(snapshot: &Snapshot<'_>, prefix: &str) -> Option<Vec<Candid
         .copied()
         .filter(|id| id.starts_with(prefix))
         .collect();
-    let described = matching.len() <= DESCRIBED_AT_MOST;
+    let described = describe && matching.len() <= DESCRIBED_AT_MOST;
     let candidates = matching
         .iter()
         .map(|id| {
