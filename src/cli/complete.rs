@@ -20,8 +20,8 @@ use clap::{Arg, ArgAction, Args, Command, ValueEnum};
 
 use git_desk::config::DeskConfig;
 use git_desk::model::field::{GROUP_KEY_NAMES, SORT_KEY_NAMES};
-use git_desk::model::id::is_id_text;
-use git_desk::model::{Grade, PendingReason, Status, TicketType};
+use git_desk::model::id::{is_id_text, unique_prefix_len};
+use git_desk::model::{Grade, PendingReason, Status, TicketId, TicketType};
 use git_desk::query::{field_names, SLA_STATES};
 use git_desk::store::{Desk, Snapshot};
 use git_desk::workflow::SETTABLE;
@@ -828,21 +828,24 @@ fn ticket_candidates(
             .collect()
     };
     // Short forms are unique among the ids sharing the first two characters, which are
-    // all in one shard: a neighbour in sorted order decides.
+    // all in one shard: the neighbours in sorted order decide. The ids a prefix matches
+    // are one run of the sorted list.
     let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
-    let matching: Vec<&str> = sorted
-        .iter()
-        .copied()
-        .filter(|id| id.starts_with(prefix))
-        .collect();
-    let described = describe && matching.len() <= DESCRIBED_AT_MOST;
-    let candidates = matching
-        .iter()
-        .map(|id| {
-            let short = git_desk::model::id::unique_prefix_len(id, &sorted).max(prefix.len());
+    let start = sorted.partition_point(|id| *id < prefix);
+    let end = start
+        + sorted[start..]
+            .iter()
+            .take_while(|id| id.starts_with(prefix))
+            .count();
+    let described = describe && end - start <= DESCRIBED_AT_MOST;
+    let candidates = (start..end)
+        .map(|i| {
+            let id = sorted[i];
+            let neighbours = &sorted[i.saturating_sub(1)..(i + 2).min(sorted.len())];
+            let short = unique_prefix_len(id, neighbours).max(prefix.len());
             let title = if described {
-                git_desk::model::TicketId::parse(id)
+                TicketId::parse(id)
                     .and_then(|id| snapshot.load(&id))
                     .map(|t| t.state.title)
                     .unwrap_or_default()
