@@ -3,6 +3,7 @@
 mod assign;
 mod command_error;
 mod comment;
+mod complete;
 mod completions;
 mod config;
 mod demo;
@@ -194,6 +195,9 @@ pub enum Command {
     Man(man::ManArgs),
     /// Print or write shell completions
     Completions(completions::CompletionsArgs),
+    /// Print the candidates for the word being completed (the completion scripts call it)
+    #[command(name = "__complete", hide = true)]
+    Complete(complete::CompleteArgs),
 }
 
 /// Whether a command's output is long enough to page on a terminal: listings, tickets,
@@ -271,6 +275,7 @@ fn dispatch(cli: Cli, pager: &mut Option<pager::Pager>) -> anyhow::Result<()> {
         Command::Demo(a) => demo::run(&session, a),
         Command::Man(a) => man::run(&session, a),
         Command::Completions(a) => completions::run(&session, a),
+        Command::Complete(a) => complete::run(&session, a),
     }
 }
 

@@ -116,9 +116,16 @@ fn bash_completes(line: &str) -> Vec<String> {
         words.join(" "),
         words.len() - 1
     );
+    // The scripts ask the installed git-desk for candidates: the built one comes first.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_git-desk")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
     let out = std::process::Command::new("bash")
         .arg("-c")
         .arg(script)
+        .env("PATH", path)
         .output()
         .expect("bash runs");
     String::from_utf8_lossy(&out.stdout)

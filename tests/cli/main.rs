@@ -9,6 +9,7 @@ mod bulk;
 mod cache;
 mod changes;
 mod command_errors;
+mod completion;
 mod concurrency;
 mod demo;
 mod doctor;
