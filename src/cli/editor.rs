@@ -141,10 +141,11 @@ pub fn edit(text: &str, suffix: &str) -> Result<String> {
 }
 
 /// Opens `text` in the editor as the file `draft` (under `.git/desk/`) until `accept`
-/// takes what was saved. When `accept` refuses it as bad input, the text as saved is
-/// opened again with the error on top (in lines that are removed when read back); the
-/// person fixes it, or gives up by emptying it, by saving it unchanged, or by quitting
-/// the editor with an error. Then nothing is written, and the text is kept in `draft`.
+/// takes what was saved. When `accept` refuses it as bad input and a person is at the
+/// terminal, the text as saved is opened again with the error on top (in lines that are
+/// removed when read back); the person fixes it, or gives up by emptying it, by saving
+/// it unchanged, or by quitting the editor with an error. Then, as when nobody is at a
+/// terminal to fix it, nothing is written and the text is kept in `draft`.
 pub fn revise<T>(
     draft: &Path,
     text: &str,
@@ -189,11 +190,27 @@ pub fn revise<T>(
                 if err.kind != Kind::BadInput {
                     return Err(err.error.context(format!("nothing was written; {}", kept())));
                 }
+                if !person_at_terminal() {
+                    // A script's editor would write the same again, or loop for ever.
+                    return Err(usage(format!("{}; {}", err.line(), kept())));
+                }
                 refused = Some(err.line());
                 body = saved;
             }
         }
     }
+}
+
+/// True when a person can fix a refused text: stdin is a terminal, or stderr is one and
+/// the terminal can be opened (ids piped in at a terminal). Never in cron or a script.
+pub fn person_at_terminal() -> bool {
+    std::io::stdin().is_terminal()
+        || (std::io::stderr().is_terminal()
+            && std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/tty")
+                .is_ok())
 }
 
 /// The text with the error on top, in note lines.

@@ -233,15 +233,7 @@ pub fn list(session: &Session, changed: &[TicketChange], verbose: bool) -> Resul
 /// answer comes from the terminal, also when stdin is a pipe (`git desk ls --ids | git
 /// desk escalate --stdin`). Never in cron or a script without a terminal.
 pub fn can_ask(session: &Session) -> bool {
-    if session.interactive() {
-        return true;
-    }
-    std::io::stderr().is_terminal()
-        && std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open("/dev/tty")
-            .is_ok()
+    session.interactive() || super::editor::person_at_terminal()
 }
 
 /// Asks a yes/no question (default no) on the terminal; call only when [`can_ask`].
