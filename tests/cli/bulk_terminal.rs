@@ -78,8 +78,10 @@ fn a_refused_edit_is_reopened_with_the_error_on_top_and_written_once_fixed() {
         ),
     );
     let before = desk.commits();
+    // EDITOR fails: GIT_EDITOR comes first.
     let screen = Terminal::new()
         .env("GIT_EDITOR", &editor)
+        .env("EDITOR", "false")
         .run(|c| desk.setup(c), &["edit", &id]);
     assert!(screen.contains("edited"), "{screen}");
     assert_eq!(runs(&desk, "fixer"), 2);
@@ -217,7 +219,11 @@ fn no_editor_and_no_terminal_is_bad_input() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("VPN drops", &[]);
     let before = desk.tip();
-    let out = without_terminal(&desk, &["edit", &id]).output().unwrap();
+    // The timeout only stops a vi left waiting for a terminal that is not there.
+    let out = without_terminal(&desk, &["edit", &id])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("no editor is configured and there is no terminal"),

@@ -466,7 +466,7 @@ fn error_messages() {
     ");
     assert_snapshot!(failure(desk, &mut desk.cmd(&["close", &f.vpn])), @"
     exit 2
-    git-desk: cannot close x7trq5vk: it is open; resolve it first with `git desk resolve x7trq5vk --resolution TEXT`
+    git-desk: cannot close x7trq5vk9: it is open; resolve it first with `git desk resolve x7trq5vk9 --resolution TEXT`
     ");
     assert_snapshot!(
         failure(desk, &mut desk.cmd(&["status", &f.printer, "new"])),
@@ -479,7 +479,7 @@ fn error_messages() {
         failure(desk, &mut desk.cmd(&["escalate", &f.vpn, "--to", "1", "--reason", "back"])),
         @"
     exit 2
-    git-desk: x7trq5vk is at L2: escalating to L1 would move it down; use `git desk deescalate x7trq5vk --to 1 --reason TEXT`
+    git-desk: x7trq5vk9 is at L2: escalating to L1 would move it down; use `git desk deescalate x7trq5vk9 --to 1 --reason TEXT`
     "
     );
     assert_snapshot!(failure(desk, &mut desk.cmd(&["escalate", &f.vpn])), @"
@@ -556,7 +556,7 @@ fn permission_refused() {
     desk.commit_on_desk("desk.toml", &guarded);
     assert_snapshot!(failure(desk, &mut desk.cmd(&["start", &f.mail])), @"
     exit 2
-    git-desk: permission denied: alice@example.com may not start kma421c9 at L3 ([permissions] by_tier in desk.toml; teams serving it: engineering): ask a member, or add yourself to such a team
+    git-desk: permission denied: alice@example.com may not start kma421 at L3 ([permissions] by_tier in desk.toml; teams serving it: engineering): ask a member, or add yourself to such a team
     ");
 }
 
@@ -954,6 +954,13 @@ fn help_of_the_desk_and_its_tickets() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1007,6 +1014,13 @@ fn help_of_the_desk_and_its_tickets() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1050,6 +1064,13 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1098,6 +1119,13 @@ fn help_of_the_desk_and_its_tickets() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1141,6 +1169,13 @@ fn help_of_the_desk_and_its_tickets() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1188,6 +1223,13 @@ fn help_of_the_desk_and_its_tickets() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1246,6 +1288,13 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1289,6 +1338,13 @@ fn help_of_the_ticket_verbs() {
 
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1336,6 +1392,13 @@ fn help_of_the_ticket_verbs() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1387,6 +1450,13 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1437,6 +1507,13 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1485,6 +1562,13 @@ fn help_of_the_ticket_verbs() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1541,6 +1625,13 @@ fn help_of_the_ticket_verbs() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1688,6 +1779,13 @@ fn help_of_the_ticket_verbs() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2403,6 +2501,9 @@ fn help_of_reports_config_and_sharing() {
           --branch <NAME>
               The desk branch (default: git config desk.branch, else "desk")
 
+          --json
+              With --dry-run: print the firings as JSON, one object per rule firing
+
           --color <WHEN>
               When to use colour
 
@@ -2413,8 +2514,14 @@ fn help_of_reports_config_and_sharing() {
               
               [default: auto]
 
+      -y, --yes
+              Change more than 20 tickets without asking
+
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
+
+          --verbose
+              List every firing, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
