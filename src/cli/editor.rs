@@ -146,14 +146,9 @@ pub fn edit(text: &str, suffix: &str) -> Result<String> {
 /// removed when read back); the person fixes it, or gives up by emptying it, by saving
 /// it unchanged, or by quitting the editor with an error. Then, as when nobody is at a
 /// terminal to fix it, nothing is written and the text is kept in `draft`.
-pub fn revise<T>(
-    draft: &Path,
-    text: &str,
-    mut accept: impl FnMut(&str) -> Result<T>,
-) -> Result<T> {
+pub fn revise<T>(draft: &Path, text: &str, mut accept: impl FnMut(&str) -> Result<T>) -> Result<T> {
     if let Some(dir) = draft.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let kept = || format!("your text is kept in {}", draft.display());
     let mut body = text.to_string();
@@ -188,7 +183,9 @@ pub fn revise<T>(
             Err(err) => {
                 let err = CommandError::from(err);
                 if err.kind != Kind::BadInput {
-                    return Err(err.error.context(format!("nothing was written; {}", kept())));
+                    return Err(err
+                        .error
+                        .context(format!("nothing was written; {}", kept())));
                 }
                 if !person_at_terminal() {
                     // A script's editor would write the same again, or loop for ever.
@@ -263,7 +260,9 @@ mod tests {
     fn notes_go_on_top_and_come_off_again() {
         let body = "# a comment of the file\ntitle = \"x\"\n";
         let noted = with_notes(Some("line 2: bad\nsecond line"), body);
-        assert!(noted.starts_with("# git-desk: error: line 2: bad\n# git-desk: error: second line\n"));
+        assert!(
+            noted.starts_with("# git-desk: error: line 2: bad\n# git-desk: error: second line\n")
+        );
         assert_eq!(without_notes(&noted), body);
         assert_eq!(with_notes(None, body), body);
     }

@@ -57,7 +57,7 @@ pub fn run(session: &Session, args: SweepArgs) -> Result<()> {
             && !ask_first(
                 session,
                 &format!(
-                "sweep: {} rule firing(s) would change {count} tickets: go ahead?",
+                    "sweep: {} rule firing(s) would change {count} tickets: go ahead?",
                     planned.changed.len()
                 ),
             )?
@@ -111,7 +111,10 @@ fn firings_json(outcome: &Outcome) -> Value {
                     Action::FieldSet { field, value, .. } => {
                         fields.insert(
                             field.clone(),
-                            json!(value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())),
+                            json!(value
+                                .as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| value.to_string())),
                         );
                     }
                     Action::Assigned { assignee, team } => {

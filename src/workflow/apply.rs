@@ -297,7 +297,10 @@ fn replace_id(text: &str, long: &str, short: &str) -> String {
             .chars()
             .next_back()
             .is_some_and(|c| c.is_ascii_alphanumeric());
-        let after_ok = !after.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let after_ok = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
         out.push_str(&rest[..at]);
         out.push_str(if before_ok && after_ok { short } else { long });
         rest = after;
@@ -894,5 +897,75 @@ mod tests {
             refused,
             Err(DeskError::Refused(Refusal::CloseUnresolved { .. }))
         ));
+    }
+
+    #[test]
+    fn an_id_is_renamed_only_where_it_stands_alone() {
+        assert_eq!(
+            replace_id("abcdefgh is at L4; see abcdefgh.", "abcdefgh", "abcdef"),
+            "abcdef is at L4; see abcdef."
+        );
+        assert_eq!(
+            replace_id("abcdefghjk and xabcdefgh", "abcdefgh", "abcdef"),
+            "abcdefghjk and xabcdefgh"
+        );
+    }
+
+    #[test]
+    fn refused_targets_refuse_the_change_or_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        Desk::create_repository(dir.path()).unwrap();
+        let desk = Desk::open_at(dir.path(), None).unwrap();
+        let ann = Actor::new("Ann", "ann@example.com");
+        desk.init(&ann, at(8)).unwrap();
+        let file = |title: &str| {
+            let new = Change::File(NewTicket::new(Filing::new(title, "r@example.com")));
+            let id = desk.apply(&ann, at(9), &[], &new, false).unwrap().filed;
+            id.unwrap().to_string()
+        };
+        let (low, top) = (file("VPN drops"), file("Vendor case"));
+        let to_top = Change::Escalate {
+            to: Some(Tier::new(4).unwrap()),
+            reason: "vendor".into(),
+        };
+        desk.apply(&ann, at(10), std::slice::from_ref(&top), &to_top, false)
+            .unwrap();
+        let up = Change::Escalate {
+            to: None,
+            reason: "network".into(),
+        };
+        let both = [low.clone(), top.clone()];
+        let short = desk
+            .snapshot()
+            .unwrap()
+            .short_id(&TicketId::parse(&top).unwrap())
+            .unwrap();
+        let refused = desk.apply(&ann, at(11), &both, &up, false).unwrap_err();
+        let DeskError::RefusedInBulk {
+            ticket,
+            targets,
+            reason,
+            ..
+        } = &refused
+        else {
+            panic!("{refused:?}");
+        };
+        assert_eq!((ticket, *targets), (&short, 2));
+        assert_eq!(
+            reason.to_string(),
+            format!("{short} is already at L4, the highest tier: nothing to escalate to")
+        );
+        assert!(refused.is_bad_input());
+
+        let options = ApplyOptions {
+            skip_invalid: true,
+            ..ApplyOptions::default()
+        };
+        let done = desk.apply_with(&ann, at(11), &both, &up, options).unwrap();
+        assert_eq!(done.changed.len(), 1);
+        assert_eq!(done.changed[0].id.as_str(), low);
+        assert_eq!(done.refused.len(), 1);
+        assert_eq!(done.refused[0].short, short);
+        assert!(done.commit.is_some());
     }
 }

@@ -101,9 +101,11 @@ fn a_refused_edit_is_reopened_with_the_error_on_top_and_written_once_fixed() {
     );
     let drafts = desk.path().join(".git/desk");
     assert!(
-        !fs::read_dir(&drafts)
+        !fs::read_dir(&drafts).unwrap().any(|e| e
             .unwrap()
-            .any(|e| e.unwrap().file_name().to_string_lossy().starts_with("edit-")),
+            .file_name()
+            .to_string_lossy()
+            .starts_with("edit-")),
         "the draft is removed once written"
     );
 }
@@ -111,7 +113,9 @@ fn a_refused_edit_is_reopened_with_the_error_on_top_and_written_once_fixed() {
 #[test]
 fn a_refused_config_edit_given_up_keeps_the_text_and_writes_nothing() {
     let desk = TestDesk::new();
-    let bad = desk.desk_toml().replace("by_tier = false", "by_tier = \"maybe\"");
+    let bad = desk
+        .desk_toml()
+        .replace("by_tier = false", "by_tier = \"maybe\"");
     let kept = desk.path().join(".git/desk/config-edit.toml");
     // Writes the same bad text every time.
     let editor = counting_editor(
@@ -130,7 +134,10 @@ fn a_refused_config_edit_given_up_keeps_the_text_and_writes_nothing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("by_tier") && err.contains("nothing was committed"), "{err}");
+    assert!(
+        err.contains("by_tier") && err.contains("nothing was committed"),
+        "{err}"
+    );
     assert!(
         err.contains(&format!("your text is kept in {}", kept.display())),
         "{err}"
@@ -242,16 +249,12 @@ fn ids_piped_in_at_a_terminal_are_asked_about_on_the_terminal() {
         desk_line(&["ls", "--ids"]),
         desk_line(&["escalate", "--stdin", "--reason", "network"])
     );
-    let screen = Terminal::new()
-        .keys(&["n"])
-        .shell(|c| desk.setup(c), &line);
+    let screen = Terminal::new().keys(&["n"]).shell(|c| desk.setup(c), &line);
     assert!(screen.contains("escalate 21 tickets?"), "{screen}");
     assert!(screen.contains("stopped: nothing was changed"), "{screen}");
     assert_eq!(desk.tip(), before, "answering no writes nothing");
 
-    let screen = Terminal::new()
-        .keys(&["y"])
-        .shell(|c| desk.setup(c), &line);
+    let screen = Terminal::new().keys(&["y"]).shell(|c| desk.setup(c), &line);
     assert!(screen.contains("escalate 21 tickets?"), "{screen}");
     assert_eq!(desk.show_json(&ids[0])["tier"], 2, "{screen}");
 }
@@ -312,7 +315,10 @@ fn skip_invalid_leaves_out_refused_tickets_named_by_their_short_ids() {
         .to_string();
     assert_eq!(short.len(), 6, "tables print 6 characters");
     let mut args = vec!["escalate", &ids[0], &top, &ids[1], &ids[2], "--reason", "r"];
-    let err = desk.refused(&mut desk.cmd(&args), &["highest tier", "tier:<4", "--skip-invalid"]);
+    let err = desk.refused(
+        &mut desk.cmd(&args),
+        &["highest tier", "tier:<4", "--skip-invalid"],
+    );
     assert!(err.contains(&format!("{short} is already at L4")), "{err}");
     assert!(!err.contains(&top[..8]), "the id as tables print it: {err}");
     for id in &ids {
@@ -325,7 +331,11 @@ fn skip_invalid_leaves_out_refused_tickets_named_by_their_short_ids() {
     for id in &ids {
         assert_eq!(desk.show_json(id)["tier"], 2);
     }
-    assert!(stdout(&out).starts_with("escalate 3 tickets: L1 -> L2"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("escalate 3 tickets: L1 -> L2"),
+        "{}",
+        stdout(&out)
+    );
     assert!(
         stderr(&out).contains(&format!("{short} is already at L4")),
         "{}",
@@ -333,7 +343,14 @@ fn skip_invalid_leaves_out_refused_tickets_named_by_their_short_ids() {
     );
     // Every ticket refused: nothing to do is an error still.
     let out = desk
-        .cmd(&["escalate", &top, &top[..7], "--reason", "r", "--skip-invalid"])
+        .cmd(&[
+            "escalate",
+            &top,
+            &top[..7],
+            "--reason",
+            "r",
+            "--skip-invalid",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -351,7 +368,10 @@ fn a_progress_bar_shows_on_a_terminal_and_never_in_a_pipe() {
         .into_iter()
         .filter(|l| l.starts_with("  "))
         .collect();
-    assert_eq!(report, ["  25 change(s) on 25 tickets (--verbose lists each)"]);
+    assert_eq!(
+        report,
+        ["  25 change(s) on 25 tickets (--verbose lists each)"]
+    );
 
     let out = desk.cmd(&args).output().unwrap();
     assert!(out.status.success());
@@ -363,7 +383,10 @@ fn many_tickets_get_a_summary_line_and_verbose_lists_each() {
     let (desk, ids) = desk_with(25);
     let mut args = vec!["escalate", "--reason", "network"];
     args.extend(ids.iter().map(String::as_str));
-    let out = desk.cmd(&[&args[..], &["--dry-run"]].concat()).output().unwrap();
+    let out = desk
+        .cmd(&[&args[..], &["--dry-run"]].concat())
+        .output()
+        .unwrap();
     let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
     assert_eq!(
         lines,
@@ -415,11 +438,18 @@ fn sweep_dry_run_json_lists_each_firing() {
     assert_eq!(desk.tip(), before, "a dry run writes nothing");
 
     // Nothing to sweep is an empty array.
-    let out = desk.cmd(&["sweep", "--dry-run", "--json"]).output().unwrap();
+    let out = desk
+        .cmd(&["sweep", "--dry-run", "--json"])
+        .output()
+        .unwrap();
     assert_eq!(stdout(&out).trim(), "[]");
     // --json is for the dry run.
     assert_eq!(
-        desk.cmd(&["sweep", "--json"]).output().unwrap().status.code(),
+        desk.cmd(&["sweep", "--json"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
         Some(2)
     );
 }
