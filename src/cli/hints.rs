@@ -163,7 +163,8 @@ pub fn hinted(refusal: &Refusal) -> String {
 }
 
 /// What to do when one ticket of a change to several was refused: leave it out, by a
-/// query that selects only the tickets the change suits, or with `--skip-invalid`.
+/// query that selects only the tickets the change suits (quoted for the shell: `<` is a
+/// redirection), or with `--skip-invalid`.
 fn in_bulk(targets: usize, verb: &str, reason: &DeskError) -> String {
     let others = targets - 1;
     let query = match reason {
@@ -175,7 +176,7 @@ fn in_bulk(targets: usize, verb: &str, reason: &DeskError) -> String {
     };
     let leave_out = match query {
         Some(query) => format!(
-            "select only the tickets it suits with a query such as `{query}` (`git desk ls --ids {query} | git desk {verb} --stdin ...`)"
+            "select only the tickets it suits with a query such as `{query}` (`git desk ls --ids '{query}' | git desk {verb} --stdin ...`)"
         ),
         None => "leave that ticket out".to_string(),
     };

@@ -317,7 +317,11 @@ fn skip_invalid_leaves_out_refused_tickets_named_by_their_short_ids() {
     let mut args = vec!["escalate", &ids[0], &top, &ids[1], &ids[2], "--reason", "r"];
     let err = desk.refused(
         &mut desk.cmd(&args),
-        &["highest tier", "tier:<4", "--skip-invalid"],
+        &[
+            "highest tier",
+            "git desk ls --ids 'tier:<4' |",
+            "--skip-invalid",
+        ],
     );
     assert!(err.contains(&format!("{short} is already at L4")), "{err}");
     assert!(!err.contains(&top[..8]), "the id as tables print it: {err}");
