@@ -25,7 +25,7 @@ pub enum ConfigCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Edit desk.toml in $EDITOR; it is validated and committed only if valid
+    /// Edit desk.toml in your editor; committed only when valid, else reopened with the error
     Edit,
 }
 

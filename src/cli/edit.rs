@@ -11,8 +11,11 @@ use git_desk::DeskError;
 use super::{usage, Session};
 
 /// Edit a ticket's fields (title, description, type, impact, urgency, priority, service, site,
-/// team, assignee, labels, major) as TOML in $VISUAL / $EDITOR. Each change becomes an
-/// event; all are one commit. Status, tier and links change with their own commands.
+/// team, assignee, labels, major) as TOML in your editor, chosen as git chooses it
+/// ($GIT_EDITOR, git config desk.editor, core.editor, $VISUAL, $EDITOR, vi). Each change
+/// becomes an event; all are one commit. A text refused is opened again with the error on
+/// top, until it is accepted or given up (kept under .git/desk/). Status, tier and links
+/// change with their own commands.
 #[derive(Args, Debug)]
 pub struct EditArgs {
     /// The ticket id (any unique prefix)

@@ -2587,7 +2587,7 @@ fn help_of_reports_config_and_sharing() {
 
     Commands:
       show  Print desk.toml as committed (--json: as JSON, with the file's field names)
-      edit  Edit desk.toml in $EDITOR; it is validated and committed only if valid
+      edit  Edit desk.toml in your editor; committed only when valid, else reopened with the error
       help  Print this message or the help of the given subcommand(s)
 
     Options:
@@ -2651,7 +2651,7 @@ fn help_of_reports_config_and_sharing() {
               Print version
     "#);
     assert_snapshot!(help(&["config", "edit"]), @r#"
-    Edit desk.toml in $EDITOR; it is validated and committed only if valid
+    Edit desk.toml in your editor; committed only when valid, else reopened with the error
 
     Usage: git-desk config edit [OPTIONS]
 
