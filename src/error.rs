@@ -229,6 +229,20 @@ pub enum DeskError {
         /// The server's lines, without their `remote: ` prefix.
         said: Vec<String>,
     },
+
+    /// One ticket of a change to several was refused; nothing was written. The reason
+    /// names the ticket by its short id.
+    #[error("{reason}")]
+    RefusedInBulk {
+        /// The refused ticket's short id.
+        ticket: String,
+        /// How many tickets the change named.
+        targets: usize,
+        /// The change's verb (`escalate`).
+        verb: &'static str,
+        /// Why the ticket was refused.
+        reason: Box<DeskError>,
+    },
 }
 
 /// What kind of name a [`DeskError::Unknown`] should have been.
@@ -416,7 +430,7 @@ impl DeskError {
                 | DeskError::PermissionDenied(_)
                 | DeskError::Import(_)
                 | DeskError::RemoteNotADesk { .. }
-        )
+        ) || matches!(self, DeskError::RefusedInBulk { reason, .. } if reason.is_bad_input())
     }
 }
 

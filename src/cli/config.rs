@@ -25,7 +25,7 @@ pub enum ConfigCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Edit desk.toml in $EDITOR; it is validated and committed only if valid
+    /// Edit desk.toml in your editor; committed only when valid, else reopened with the error
     Edit,
 }
 
@@ -56,34 +56,49 @@ pub fn run(session: &Session, args: ConfigArgs) -> Result<()> {
             let actor = desk.actor()?;
             let now = session.now()?;
             drop(snapshot);
-            let edited = super::editor::edit(&text, ".toml")?;
-            if edited == text {
-                session
-                    .out
-                    .info("desk.toml unchanged: nothing was committed");
-                return Ok(());
-            }
-            let config = DeskConfig::parse(&edited).map_err(|e| {
-                usage(format!("{CONFIG_PATH} {e}; nothing was committed (run `git desk config edit` again to fix it)"))
+            // Kept under .git/desk/ while it is edited, so a text refused and given up on
+            // is not lost.
+            let draft = desk.git_dir().join("desk").join("config-edit.toml");
+            let edited = super::editor::revise(&draft, &text, |edited| {
+                if edited == text {
+                    return Ok(None);
+                }
+                check(&text, edited)?;
+                let change = Change::Config {
+                    text: edited.to_string(),
+                };
+                desk.apply(&actor, now, &[], &change, false)?;
+                Ok(Some(()))
             })?;
-            // Keys a newer version wrote are kept; a key typed now that this version does
-            // not know is more likely a slip, and would be ignored: refuse it.
-            let before = unknown_keys(&text);
-            let was_there = |key: &str| match &before {
-                Some(keys) => keys.iter().any(|k| k.key == key),
-                // The old file was not TOML: a key it mentions counts as kept.
-                None => text.contains(key.rsplit(['.', ']']).next().unwrap_or(key)),
-            };
-            if let Some(new) = config.unknown_keys.iter().find(|k| !was_there(&k.key)) {
-                return Err(usage(format!(
-                    "{CONFIG_PATH} line {}: key '{}' is not known to this version of git-desk (it would be ignored): check its spelling; nothing was committed (run `git desk config edit` again to fix it)",
-                    new.line, new.key
-                )));
+            match edited {
+                None => session
+                    .out
+                    .info("desk.toml unchanged: nothing was committed"),
+                Some(()) => session.out.info("committed the new desk.toml"),
             }
-            let change = Change::Config { text: edited };
-            desk.apply(&actor, now, &[], &change, false)?;
-            session.out.info("committed the new desk.toml");
             Ok(())
         }
     }
+}
+
+/// Refuses an edited desk.toml that does not validate, or that adds a key this version
+/// does not know (keys a newer version wrote, already in `before`, are kept).
+fn check(before: &str, edited: &str) -> Result<()> {
+    let config = DeskConfig::parse(edited)
+        .map_err(|e| usage(format!("{CONFIG_PATH} {e}; nothing was committed")))?;
+    // A key typed now that this version does not know is more likely a slip, and would
+    // be ignored: refuse it.
+    let known_before = unknown_keys(before);
+    let was_there = |key: &str| match &known_before {
+        Some(keys) => keys.iter().any(|k| k.key == key),
+        // The old file was not TOML: a key it mentions counts as kept.
+        None => before.contains(key.rsplit(['.', ']']).next().unwrap_or(key)),
+    };
+    if let Some(new) = config.unknown_keys.iter().find(|k| !was_there(&k.key)) {
+        return Err(usage(format!(
+            "{CONFIG_PATH} line {}: key '{}' is not known to this version of git-desk (it would be ignored): check its spelling; nothing was committed",
+            new.line, new.key
+        )));
+    }
+    Ok(())
 }

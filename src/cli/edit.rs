@@ -11,8 +11,11 @@ use git_desk::DeskError;
 use super::{usage, Session};
 
 /// Edit a ticket's fields (title, description, type, impact, urgency, priority, service, site,
-/// team, assignee, labels, major) as TOML in $VISUAL / $EDITOR. Each change becomes an
-/// event; all are one commit. Status, tier and links change with their own commands.
+/// team, assignee, labels, major) as TOML in your editor, chosen as git chooses it
+/// ($GIT_EDITOR, git config desk.editor, core.editor, $VISUAL, $EDITOR, vi). Each change
+/// becomes an event; all are one commit. A text refused is opened again with the error on
+/// top, until it is accepted or given up (kept under .git/desk/). Status, tier and links
+/// change with their own commands.
 #[derive(Args, Debug)]
 pub struct EditArgs {
     /// The ticket id (any unique prefix)
@@ -83,24 +86,50 @@ pub fn run(session: &Session, args: EditArgs) -> Result<()> {
         let short = snapshot.short_id(&id)?;
         (id, ticket, short)
     };
-    let edited = super::editor::edit(&template(&before, &short), ".toml")?;
-    let actions = changes(&before, &edited, &desk.snapshot()?.config.matrix)?;
-    if actions.is_empty() {
-        session.out.info("nothing changed");
-        return Ok(());
+    // Kept under .git/desk/ while it is edited, so a text refused and given up on is not
+    // lost.
+    let draft = desk
+        .git_dir()
+        .join("desk")
+        .join(format!("edit-{short}.toml"));
+    let edited = super::editor::revise(&draft, &template(&before, &short), |edited| {
+        let actions = changes(&before, edited, &desk.snapshot()?.config.matrix)?;
+        if actions.is_empty() {
+            return Ok(Edited::Unchanged);
+        }
+        // Re-applied on the current tip, so edits from other writers since are kept.
+        let change = Change::Edit {
+            fields: fields(edited)?,
+        };
+        let outcome = desk.apply(&actor, now, &[id.to_string()], &change, false)?;
+        Ok(match outcome.commit {
+            Some(_) => Edited::Committed(actions.len()),
+            None => Edited::AlreadySo,
+        })
+    })?;
+    match edited {
+        Edited::Unchanged => {
+            session.out.info("nothing changed");
+            Ok(())
+        }
+        Edited::AlreadySo => Err(usage("nothing changed")),
+        Edited::Committed(count) => {
+            session
+                .out
+                .info(format!("edited {short}: {count} change(s)"));
+            Ok(())
+        }
     }
-    // Re-applied on the current tip, so edits from other writers since are kept.
-    let change = Change::Edit {
-        fields: fields(&edited)?,
-    };
-    let outcome = desk.apply(&actor, now, &[id.to_string()], &change, false)?;
-    if outcome.commit.is_none() {
-        return Err(usage("nothing changed"));
-    }
-    session
-        .out
-        .info(format!("edited {short}: {} change(s)", actions.len()));
-    Ok(())
+}
+
+/// What became of an edit that was accepted.
+enum Edited {
+    /// The text was saved as it was given.
+    Unchanged,
+    /// The ticket was as edited already (others changed it the same way meanwhile).
+    AlreadySo,
+    /// Committed, with this many changes.
+    Committed(usize),
 }
 
 #[cfg(test)]

@@ -12,11 +12,20 @@ use super::command_error::Hint;
 pub fn message(err: &anyhow::Error) -> String {
     err.chain()
         .map(|cause| match cause.downcast_ref::<DeskError>() {
-            Some(DeskError::Refused(refusal)) => hinted(refusal),
-            _ => cause.to_string(),
+            Some(desk) => worded(desk),
+            None => cause.to_string(),
         })
         .collect::<Vec<_>>()
         .join(": ")
+}
+
+/// A library error in the CLI's words: refusals with the command that fixes them.
+pub fn worded(err: &DeskError) -> String {
+    match err {
+        DeskError::Refused(refusal) => hinted(refusal),
+        DeskError::RefusedInBulk { reason, .. } => worded(reason),
+        other => other.to_string(),
+    }
 }
 
 /// The hints the CLI adds after a library error's message: the option or command that
@@ -24,6 +33,16 @@ pub fn message(err: &anyhow::Error) -> String {
 pub fn for_error(err: &DeskError) -> Vec<Hint> {
     use git_desk::error::{BadValue, Exists, Named};
     let hint = match err {
+        DeskError::RefusedInBulk {
+            targets,
+            verb,
+            reason,
+            ..
+        } => {
+            let mut hints = for_error(reason);
+            hints.push(Hint::Also(in_bulk(*targets, verb, reason)));
+            return hints;
+        }
         DeskError::Unknown {
             what: Named::Article,
             ..
@@ -134,8 +153,34 @@ pub fn hinted(refusal: &Refusal) -> String {
         Refusal::ArticleChanged { path, slug } => format!(
             "{path} changed while you were editing it: nothing was written; run `git desk kb edit {slug}` again"
         ),
+        Refusal::AtTopTier { ticket, tier } => format!(
+            "{ticket} is already at L{tier}, the highest tier: nothing to escalate to (hand it to a vendor with `git desk vendor {ticket} --name VENDOR`)"
+        ),
         Refusal::ProblemAsIncident { ticket } => format!(
             "{ticket} is itself a problem record: --from takes incidents (link problems with `git desk link --related`)"
         ),
     }
+}
+
+/// What to do when one ticket of a change to several was refused: leave it out, by a
+/// query that selects only the tickets the change suits (quoted for the shell: `<` is a
+/// redirection), or with `--skip-invalid`.
+fn in_bulk(targets: usize, verb: &str, reason: &DeskError) -> String {
+    let others = targets - 1;
+    let query = match reason {
+        DeskError::Refused(Refusal::AtTopTier { tier, .. }) => Some(format!("tier:<{tier}")),
+        DeskError::Refused(Refusal::NotActive { .. } | Refusal::WorkInactive { .. }) => {
+            Some("is:active".to_string())
+        }
+        _ => None,
+    };
+    let leave_out = match query {
+        Some(query) => format!(
+            "select only the tickets it suits with a query such as `{query}` (`git desk ls --ids '{query}' | git desk {verb} --stdin ...`)"
+        ),
+        None => "leave that ticket out".to_string(),
+    };
+    format!(
+        "nothing was changed: {leave_out}, or pass --skip-invalid to {verb} the other {others} and list those refused"
+    )
 }

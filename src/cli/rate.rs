@@ -39,6 +39,8 @@ pub fn run(session: &Session, args: RateArgs) -> Result<()> {
         stdin: false,
         dry_run: false,
         yes: true,
+        skip_invalid: false,
+        verbose: false,
     };
     let change = Change::Rate {
         score,

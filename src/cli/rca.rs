@@ -149,6 +149,8 @@ pub fn run(session: &Session, args: RcaArgs) -> Result<()> {
         stdin: false,
         dry_run: false,
         yes: true,
+        skip_invalid: false,
+        verbose: false,
     };
     let change = Change::Rca { rca, known_error };
     targets::apply(session, vec![args.id.clone()], &opts, change)

@@ -1,19 +1,29 @@
 //! What every command that changes tickets shares: several ids, `--stdin`, `--dry-run`,
-//! confirmation for bulk changes, one commit, and a report of what changed.
+//! confirmation for bulk changes, a progress bar, one commit, and a report of what
+//! changed.
 
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 use clap::Args;
 
-use git_desk::workflow::{resolve_all, Change, TicketChange};
+use git_desk::workflow::{resolve_all, ApplyOptions, Change, Outcome, RefusedTicket, TicketChange};
 
+use super::hints;
 use super::output::sanitize_line;
 use super::{usage, Session};
 
 /// Above this many tickets a change asks for confirmation on a terminal.
-const CONFIRM_ABOVE: usize = 20;
+pub const CONFIRM_ABOVE: usize = 20;
+
+/// Above this many tickets a report gives a summary line, not a line per ticket
+/// (`--verbose` lists each).
+pub const LIST_UP_TO: usize = 20;
+
+/// From this many tickets a change shows a progress bar on a terminal.
+const BAR_FROM: usize = 2;
 
 /// `--stdin`, `--dry-run`, `--yes`.
 #[derive(Args, Debug, Clone)]
@@ -27,6 +37,13 @@ pub struct TargetOpts {
     /// Change more than 20 tickets without asking
     #[arg(short = 'y', long)]
     pub yes: bool,
+    /// Leave out the tickets the rules refuse (already at the highest tier, closed, not
+    /// yours to change...), change the others, and list those left out
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// List every ticket changed, also above 20
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// The ids named on the command line plus those read from stdin, in order, once each.
@@ -90,21 +107,36 @@ pub fn apply(session: &Session, ids: Vec<String>, opts: &TargetOpts, change: Cha
         let snapshot = desk.snapshot()?;
         session.warn_about(&snapshot);
         // Only a person at a terminal is asked, so only then are the ids resolved twice.
-        let ask = !opts.yes && !opts.dry_run && session.interactive();
+        let ask = !opts.yes && !opts.dry_run && can_ask(session);
         let count = if ask {
             resolve_all(&snapshot, &ids)?.len()
         } else {
             0
         };
-        if count > CONFIRM_ABOVE && !session.confirm(&format!("{verb} {count} tickets?"))? {
+        if count > CONFIRM_ABOVE && !ask_first(session, &format!("{verb} {count} tickets?"))? {
             return Err(usage(
                 "stopped: nothing was changed (pass --yes to skip the question)",
             ));
         }
     }
-    let outcome = desk.apply(&actor, now, &ids, &change, opts.dry_run)?;
+    let bar = Bar::new(session, verb);
+    let options = ApplyOptions {
+        dry_run: opts.dry_run,
+        skip_invalid: opts.skip_invalid,
+        progress: Some(&|done, total| bar.show(done, total)),
+    };
+    let outcome = desk.apply_with(&actor, now, &ids, &change, options);
+    bar.finish();
+    let outcome = outcome?;
     let prefix = if opts.dry_run { "would " } else { "" };
     if outcome.changed.is_empty() {
+        if let Some(first) = outcome.refused.first() {
+            return Err(usage(format!(
+                "{}; nothing was changed: every ticket named ({}) was refused",
+                hints::worded(&first.reason),
+                outcome.refused.len()
+            )));
+        }
         session
             .out
             .info(format!("nothing to {verb}: no ticket needed a change"));
@@ -115,14 +147,9 @@ pub fn apply(session: &Session, ids: Vec<String>, opts: &TargetOpts, change: Cha
             .out
             .line(format!("{prefix}{}", sanitize_line(&outcome.subject)))?;
         if outcome.changed.len() > 1 {
-            list(session, &outcome.changed)?;
+            list(session, &outcome.changed, opts.verbose)?;
         }
-        if !outcome.unchanged.is_empty() {
-            session.out.info(format!(
-                "unchanged (already so): {}",
-                outcome.unchanged.join(", ")
-            ));
-        }
+        report_left_out(session, &outcome, opts.verbose);
         if opts.dry_run {
             session.out.info("dry run: nothing was written");
         }
@@ -130,8 +157,63 @@ pub fn apply(session: &Session, ids: Vec<String>, opts: &TargetOpts, change: Cha
     Ok(())
 }
 
-/// One line per ticket changed: `  4f2a9c1d  L1 -> L2  VPN drops`.
-pub fn list(session: &Session, changed: &[TicketChange]) -> Result<()> {
+/// The targets that were already so, and those the rules refused and were left out.
+fn report_left_out(session: &Session, outcome: &Outcome, verbose: bool) {
+    if !outcome.unchanged.is_empty() {
+        session.out.info(format!(
+            "unchanged (already so): {}",
+            names(&outcome.unchanged, verbose)
+        ));
+    }
+    if outcome.refused.is_empty() {
+        return;
+    }
+    let refused = &outcome.refused;
+    session.out.info(format!(
+        "left out {} ticket(s) the rules refuse (--skip-invalid):",
+        refused.len()
+    ));
+    let shown = if verbose || refused.len() <= LIST_UP_TO {
+        refused.len()
+    } else {
+        LIST_UP_TO / 2
+    };
+    for RefusedTicket { reason, .. } in &refused[..shown] {
+        session.out.info(format!("  {}", hints::worded(reason)));
+    }
+    if shown < refused.len() {
+        session.out.info(format!(
+            "  and {} more (--verbose lists each)",
+            refused.len() - shown
+        ));
+    }
+}
+
+/// Short ids for a message: all with `verbose` or when few, else the first ten and how
+/// many more.
+fn names(shorts: &[String], verbose: bool) -> String {
+    if verbose || shorts.len() <= LIST_UP_TO {
+        return shorts.join(", ");
+    }
+    format!(
+        "{} and {} more (--verbose lists each)",
+        shorts[..LIST_UP_TO / 2].join(", "),
+        shorts.len() - LIST_UP_TO / 2
+    )
+}
+
+/// One line per ticket changed (`  4f2a9c  L1 -> L2  VPN drops`); above [`LIST_UP_TO`]
+/// tickets, unless `verbose`, a summary line instead.
+pub fn list(session: &Session, changed: &[TicketChange], verbose: bool) -> Result<()> {
+    if changed.len() > LIST_UP_TO && !verbose {
+        let tickets: BTreeSet<&str> = changed.iter().map(|c| c.id.as_str()).collect();
+        session.out.line(format!(
+            "  {} change(s) on {} tickets (--verbose lists each)",
+            changed.len(),
+            tickets.len()
+        ))?;
+        return Ok(());
+    }
     for c in changed {
         let detail = if c.detail.is_empty() {
             String::new()
@@ -145,4 +227,67 @@ pub fn list(session: &Session, changed: &[TicketChange]) -> Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// True when a person at a terminal can be asked: the question goes to stderr, the
+/// answer comes from the terminal, also when stdin is a pipe (`git desk ls --ids | git
+/// desk escalate --stdin`). Never in cron or a script without a terminal.
+pub fn can_ask(session: &Session) -> bool {
+    session.interactive() || super::editor::person_at_terminal()
+}
+
+/// Asks a yes/no question (default no) on the terminal; call only when [`can_ask`].
+pub fn ask_first(session: &Session, prompt: &str) -> Result<bool> {
+    if session.interactive() {
+        return session.confirm(prompt);
+    }
+    // Stdin is a pipe: the answer is read from the terminal itself (/dev/tty).
+    Ok(dialoguer::Confirm::new()
+        .with_prompt(prompt)
+        .default(false)
+        .interact()?)
+}
+
+/// A progress bar on stderr for a change to many tickets, shown only on a terminal.
+pub struct Bar {
+    label: String,
+    on_terminal: bool,
+    bar: OnceLock<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    /// A bar labelled `label` (`escalate`, `import`), not yet drawn.
+    pub fn new(session: &Session, label: &str) -> Bar {
+        Bar {
+            label: label.to_string(),
+            on_terminal: std::io::stderr().is_terminal() && !session.out.quiet(),
+            bar: OnceLock::new(),
+        }
+    }
+
+    /// `done` of `total` tickets; the bar appears on the first call with enough of them.
+    pub fn show(&self, done: usize, total: usize) {
+        if !self.on_terminal || total < BAR_FROM {
+            return;
+        }
+        let bar = self.bar.get_or_init(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+                "{} {{bar:30}} {{pos}}/{{len}} tickets",
+                self.label
+            )) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    }
+
+    /// Takes the bar off the screen.
+    pub fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 
 use git_desk::model::id::short_ids;
 use git_desk::transfer::{self, ImportContext, CSV_FIELDS, IMPORT_FORMATS};
-use git_desk::workflow::{AlreadyImported, Change};
+use git_desk::workflow::{AlreadyImported, ApplyOptions, Change};
 
 use super::targets::decode_text;
 use super::{usage, Session};
@@ -161,7 +161,15 @@ pub fn run_import(session: &Session, args: ImportArgs) -> Result<()> {
         source: name.clone(),
         skip_imported,
     };
-    let outcome = desk.apply(&actor, now, &[], &change, args.dry_run)?;
+    let bar = super::targets::Bar::new(session, "import");
+    let options = ApplyOptions {
+        dry_run: args.dry_run,
+        progress: Some(&|done, total| bar.show(done, total)),
+        ..ApplyOptions::default()
+    };
+    let outcome = desk.apply_with(&actor, now, &[], &change, options);
+    bar.finish();
+    let outcome = outcome?;
     let (count, skipped) = (outcome.imported, &outcome.skipped);
     let verb = if args.dry_run {
         "would import"

@@ -3,6 +3,8 @@
 //! rules, records, and words the commit subject and trailers; the store's
 //! [`Desk::transact`] writes it with compare-and-swap and retries on a moved branch.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::CONFIG_PATH;
@@ -12,6 +14,7 @@ use crate::links::link_tickets;
 use crate::model::{Action, Filing, Rca, Relation, Status, Ticket, TicketId, TicketType, Tier};
 use crate::query::QueryContext;
 use crate::routing::route;
+use crate::store::cache::Progress;
 use crate::store::{Actor, CommitId, CommitMessage, Desk, Snapshot, Transaction};
 
 use super::change::{Change, NewTicket};
@@ -47,6 +50,45 @@ pub struct Outcome {
     pub ticket: Option<Box<crate::model::Ticket>>,
     /// The routing rules that matched the filing (1-based, as in messages).
     pub routing_rules: Vec<usize>,
+    /// Targets the rules refused and that were left out ([`ApplyOptions::skip_invalid`]).
+    pub refused: Vec<RefusedTicket>,
+    /// A sweep's firings, one for each of `changed`, in the same order.
+    pub fired: Vec<Fired>,
+}
+
+/// One escalation rule firing on one ticket in a sweep.
+#[derive(Debug, Clone)]
+pub struct Fired {
+    /// The rule's number in desk.toml (1-based).
+    pub rule: usize,
+    /// The rule's query as written.
+    pub when: String,
+    /// What it recorded on the ticket.
+    pub actions: Vec<Action>,
+}
+
+/// A target left out of a change because the workflow rules or permissions refused it.
+#[derive(Debug, Clone)]
+pub struct RefusedTicket {
+    /// Its id.
+    pub id: TicketId,
+    /// Its short id, as shown.
+    pub short: String,
+    /// Why, naming the ticket by its short id.
+    pub reason: Arc<DeskError>,
+}
+
+/// How [`Desk::apply_with`] runs a change.
+#[derive(Clone, Copy, Default)]
+pub struct ApplyOptions<'a> {
+    /// Plan everything and write nothing.
+    pub dry_run: bool,
+    /// Leave out the targets that the workflow rules or permissions refuse, each named in
+    /// [`Outcome::refused`], and change the others, instead of refusing the whole change.
+    pub skip_invalid: bool,
+    /// Told `(done, total)` as tickets are planned (targets, firings of a sweep, tickets
+    /// imported).
+    pub progress: Option<Progress<'a>>,
 }
 
 /// One ticket's part in a change.
@@ -86,6 +128,23 @@ impl Desk {
         change: &Change,
         dry_run: bool,
     ) -> Result<Outcome, DeskError> {
+        let options = ApplyOptions {
+            dry_run,
+            ..ApplyOptions::default()
+        };
+        self.apply_with(actor, now, targets, change, options)
+    }
+
+    /// [`Desk::apply`] with its options: a dry run, refused targets left out, progress.
+    pub fn apply_with(
+        &self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        targets: &[String],
+        change: &Change,
+        options: ApplyOptions<'_>,
+    ) -> Result<Outcome, DeskError> {
+        let dry_run = options.dry_run;
         change.check()?;
         if matches!(change, Change::Sweep) {
             // The sweep needs its rules: a broken desk.toml refuses it before any work.
@@ -106,7 +165,7 @@ impl Desk {
                     kb_publish(tx, targets, slug.as_deref(), tags, &mut outcome)?
                 }
                 Change::Deflect { slug, query } => deflect(tx, slug, query)?,
-                Change::Sweep => sweep(tx, &mut outcome)?,
+                Change::Sweep => sweep(tx, &mut outcome, options.progress)?,
                 Change::ProblemNew { title, description } => {
                     problem_new(tx, targets, title, description, &mut outcome)?
                 }
@@ -118,11 +177,18 @@ impl Desk {
                     tickets,
                     source,
                     skip_imported,
-                } => import(tx, tickets, source, *skip_imported, &mut outcome)?,
+                } => import(
+                    tx,
+                    tickets,
+                    source,
+                    *skip_imported,
+                    &mut outcome,
+                    options.progress,
+                )?,
                 Change::Mail(batch) => super::mail::take(self, tx, batch, &mut outcome)?,
                 Change::Notify => super::notify::claim(tx, &mut outcome)?,
                 Change::Delivered { outcomes } => super::notify::delivered(tx, outcomes)?,
-                _ => each_target(tx, targets, change, &mut outcome)?,
+                _ => each_target(tx, targets, change, &options, &mut outcome)?,
             };
             Ok(words.message(change.verb()))
         })?;
@@ -132,11 +198,13 @@ impl Desk {
     }
 }
 
-/// A change to each target in turn, one plan per ticket.
+/// A change to each target in turn, one plan per ticket. A refused target refuses the
+/// whole change, or is left out with [`ApplyOptions::skip_invalid`].
 fn each_target(
     tx: &mut Transaction<'_, '_>,
     targets: &[String],
     change: &Change,
+    options: &ApplyOptions<'_>,
     outcome: &mut Outcome,
 ) -> Result<Words, DeskError> {
     let verb = change.verb();
@@ -147,11 +215,40 @@ fn each_target(
             "no ticket to {verb}: name at least one"
         )));
     }
-    for id in ids {
+    let total = ids.len();
+    for (done, id) in ids.into_iter().enumerate() {
+        if let Some(progress) = options.progress {
+            progress(done, total);
+        }
         let before = tx.ticket(&id)?.clone();
-        super::may_act(&tx.snapshot().config, &tx.actor().email, &before, verb)?;
-        let actions = plan(tx, &before, change)?;
+        let planned = super::may_act(&tx.snapshot().config, &tx.actor().email, &before, verb)
+            .and_then(|()| plan(tx, &before, change));
         let short = tx.snapshot().short_id(&id)?;
+        let actions = match planned {
+            Ok(actions) => actions,
+            Err(err) if err.is_bad_input() => {
+                let reason = naming(err, super::short(&before), &short);
+                if !options.skip_invalid {
+                    return Err(if total > 1 {
+                        DeskError::RefusedInBulk {
+                            ticket: short,
+                            targets: total,
+                            verb,
+                            reason: Box::new(reason),
+                        }
+                    } else {
+                        reason
+                    });
+                }
+                outcome.refused.push(RefusedTicket {
+                    id,
+                    short,
+                    reason: Arc::new(reason),
+                });
+                continue;
+            }
+            Err(err) => return Err(err),
+        };
         if actions.is_empty() {
             outcome.unchanged.push(short);
             continue;
@@ -168,8 +265,52 @@ fn each_target(
             detail: detail(change, &before, after),
         });
     }
+    if let Some(progress) = options.progress {
+        progress(total, total);
+    }
     words.subject = subject(verb, &outcome.changed);
     Ok(words)
+}
+
+/// An error about one ticket with the ticket named by `short`, its shortest unique id as
+/// listings show it, where the workflow rules named it by its first characters `long`.
+fn naming(err: DeskError, long: &str, short: &str) -> DeskError {
+    match err {
+        DeskError::Refused(mut refusal) => {
+            if let Some(ticket) = refusal.ticket_mut().filter(|t| t.as_str() == long) {
+                *ticket = short.to_string();
+            }
+            DeskError::Refused(refusal)
+        }
+        DeskError::Invalid(text) => DeskError::Invalid(replace_id(&text, long, short)),
+        DeskError::PermissionDenied(text) => {
+            DeskError::PermissionDenied(replace_id(&text, long, short))
+        }
+        other => other,
+    }
+}
+
+/// `text` with each `long` that stands as a word of its own (not the start of a longer
+/// id) replaced by `short`.
+fn replace_id(text: &str, long: &str, short: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(long) {
+        let after = &rest[at + long.len()..];
+        let before_ok = !rest[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let after_ok = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        out.push_str(&rest[..at]);
+        out.push_str(if before_ok && after_ok { short } else { long });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The events `change` records on `t` (others it touches, such as the other side of a
@@ -500,7 +641,11 @@ fn deflect(tx: &mut Transaction<'_, '_>, slug: &str, query: &str) -> Result<Word
     Ok(Words::new(format!("kb deflect {slug}: {query}")))
 }
 
-fn sweep(tx: &mut Transaction<'_, '_>, outcome: &mut Outcome) -> Result<Words, DeskError> {
+fn sweep(
+    tx: &mut Transaction<'_, '_>,
+    outcome: &mut Outcome,
+    progress: Option<Progress<'_>>,
+) -> Result<Words, DeskError> {
     let now = tx.now();
     let firings = crate::sweep::apply(tx, now)?;
     let mut words = Words::default();
@@ -509,7 +654,10 @@ fn sweep(tx: &mut Transaction<'_, '_>, outcome: &mut Outcome) -> Result<Words, D
         f.actions.iter().for_each(|a| words.note(a));
         tickets.insert(f.ticket.clone());
     }
-    for f in &firings {
+    for (done, f) in firings.iter().enumerate() {
+        if let Some(progress) = progress {
+            progress(done, firings.len());
+        }
         let snapshot = tx.snapshot();
         let rule = &snapshot.config.escalation[f.rule - 1];
         let short = snapshot.short_id(&f.ticket)?;
@@ -519,6 +667,11 @@ fn sweep(tx: &mut Transaction<'_, '_>, outcome: &mut Outcome) -> Result<Words, D
             rule.when_text,
             crate::sweep::describe(&f.actions)
         );
+        outcome.fired.push(Fired {
+            rule: f.rule,
+            when: rule.when_text.clone(),
+            actions: f.actions.clone(),
+        });
         outcome.changed.push(TicketChange {
             id: f.ticket.clone(),
             short,
@@ -754,5 +907,75 @@ mod tests {
             refused,
             Err(DeskError::Refused(Refusal::CloseUnresolved { .. }))
         ));
+    }
+
+    #[test]
+    fn an_id_is_renamed_only_where_it_stands_alone() {
+        assert_eq!(
+            replace_id("abcdefgh is at L4; see abcdefgh.", "abcdefgh", "abcdef"),
+            "abcdef is at L4; see abcdef."
+        );
+        assert_eq!(
+            replace_id("abcdefghjk and xabcdefgh", "abcdefgh", "abcdef"),
+            "abcdefghjk and xabcdefgh"
+        );
+    }
+
+    #[test]
+    fn refused_targets_refuse_the_change_or_are_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        Desk::create_repository(dir.path()).unwrap();
+        let desk = Desk::open_at(dir.path(), None).unwrap();
+        let ann = Actor::new("Ann", "ann@example.com");
+        desk.init(&ann, at(8)).unwrap();
+        let file = |title: &str| {
+            let new = Change::File(NewTicket::new(Filing::new(title, "r@example.com")));
+            let id = desk.apply(&ann, at(9), &[], &new, false).unwrap().filed;
+            id.unwrap().to_string()
+        };
+        let (low, top) = (file("VPN drops"), file("Vendor case"));
+        let to_top = Change::Escalate {
+            to: Some(Tier::new(4).unwrap()),
+            reason: "vendor".into(),
+        };
+        desk.apply(&ann, at(10), std::slice::from_ref(&top), &to_top, false)
+            .unwrap();
+        let up = Change::Escalate {
+            to: None,
+            reason: "network".into(),
+        };
+        let both = [low.clone(), top.clone()];
+        let short = desk
+            .snapshot()
+            .unwrap()
+            .short_id(&TicketId::parse(&top).unwrap())
+            .unwrap();
+        let refused = desk.apply(&ann, at(11), &both, &up, false).unwrap_err();
+        let DeskError::RefusedInBulk {
+            ticket,
+            targets,
+            reason,
+            ..
+        } = &refused
+        else {
+            panic!("{refused:?}");
+        };
+        assert_eq!((ticket, *targets), (&short, 2));
+        assert_eq!(
+            reason.to_string(),
+            format!("{short} is already at L4, the highest tier: nothing to escalate to")
+        );
+        assert!(refused.is_bad_input());
+
+        let options = ApplyOptions {
+            skip_invalid: true,
+            ..ApplyOptions::default()
+        };
+        let done = desk.apply_with(&ann, at(11), &both, &up, options).unwrap();
+        assert_eq!(done.changed.len(), 1);
+        assert_eq!(done.changed[0].id.as_str(), low);
+        assert_eq!(done.refused.len(), 1);
+        assert_eq!(done.refused[0].short, short);
+        assert!(done.commit.is_some());
     }
 }

@@ -65,6 +65,7 @@ pub(super) fn import(
     source: &str,
     skip_imported: bool,
     outcome: &mut Outcome,
+    progress: Option<crate::store::cache::Progress<'_>>,
 ) -> Result<Words, DeskError> {
     let mut fresh = tickets.to_vec();
     if skip_imported {
@@ -82,7 +83,11 @@ pub(super) fn import(
         (fresh, outcome.skipped) = leave_out_imported(fresh, &existing);
     }
     outcome.imported = fresh.len();
+    let total = fresh.len();
     for (i, t) in fresh.into_iter().enumerate() {
+        if let Some(progress) = progress {
+            progress(i, total);
+        }
         tx.insert(t).map_err(|e| {
             DeskError::invalid(format!("row {}: id: {e}; nothing was imported", i + 1))
         })?;

@@ -12,7 +12,7 @@ mod notify;
 mod refusal;
 mod subject;
 
-pub use apply::{resolve_all, Outcome, TicketChange};
+pub use apply::{resolve_all, ApplyOptions, Fired, Outcome, RefusedTicket, TicketChange};
 pub use change::{Change, Delivered, NewTicket};
 pub use edit::{edit, EDITABLE};
 pub use import::{leave_out_imported, AlreadyImported};
@@ -239,12 +239,9 @@ pub fn escalate(
     require_active(t, "escalate")?;
     let to = match to {
         Some(to) => to,
-        None => t.tier.next().ok_or_else(|| {
-            DeskError::invalid(format!(
-                "{} is already at L{}, the highest tier: nothing to escalate to",
-                short(t),
-                t.tier
-            ))
+        None => t.tier.next().ok_or_else(|| Refusal::AtTopTier {
+            ticket: short(t).to_string(),
+            tier: t.tier,
         })?,
     };
     if to == t.tier {

@@ -178,6 +178,41 @@ pub enum Refusal {
         /// The ticket.
         ticket: String,
     },
+
+    /// Escalating one up a ticket that is at the highest tier already.
+    #[error("{ticket} is already at L{tier}, the highest tier: nothing to escalate to")]
+    AtTopTier {
+        /// The ticket.
+        ticket: String,
+        /// Its tier, the highest.
+        tier: Tier,
+    },
+}
+
+impl Refusal {
+    /// The ticket the refusal names, to be renamed (by its shortest unique id, say).
+    pub fn ticket_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Refusal::NotActive { ticket, .. }
+            | Refusal::EscalateDown { ticket, .. }
+            | Refusal::DeescalateUp { ticket, .. }
+            | Refusal::ResolveWithoutResolution { ticket }
+            | Refusal::CloseUnresolved { ticket, .. }
+            | Refusal::WorkInactive { ticket, .. }
+            | Refusal::NoVendor { ticket }
+            | Refusal::NotAProblem { ticket, .. }
+            | Refusal::LinkToNonProblem { ticket, .. }
+            | Refusal::ResolveNonProblem { ticket, .. }
+            | Refusal::ProblemAsIncident { ticket }
+            | Refusal::AtTopTier { ticket, .. } => Some(ticket),
+            Refusal::Empty(_)
+            | Refusal::PendingWithoutReason { .. }
+            | Refusal::PriorityWithoutReason { .. }
+            | Refusal::NothingToAssign
+            | Refusal::NothingToRecord
+            | Refusal::ArticleChanged { .. } => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -233,6 +268,10 @@ mod tests {
                 kind: "incident".into(),
             },
             Refusal::ProblemAsIncident { ticket: ticket() },
+            Refusal::AtTopTier {
+                ticket: ticket(),
+                tier: from,
+            },
             Refusal::ArticleChanged {
                 path: "kb/vpn.md".into(),
                 slug: "vpn".into(),

@@ -61,7 +61,8 @@ fn refusals_of_the_workflow_name_the_option_that_fixes_them() {
     let desk = TestDesk::new();
     let id = desk.new_ticket("VPN drops", &[]);
     let id = id.trim();
-    let short = &id[..8];
+    // As tables print it.
+    let short = desk.show_json(id)["short_id"].as_str().unwrap().to_string();
     let cases: &[(&[&str], &str)] = &[
         (
             &["comment", id, "-m", " "],

@@ -6,6 +6,7 @@ mod common;
 mod bad_input;
 mod browser;
 mod bulk;
+mod bulk_terminal;
 mod cache;
 mod changes;
 mod command_errors;

@@ -466,7 +466,7 @@ fn error_messages() {
     ");
     assert_snapshot!(failure(desk, &mut desk.cmd(&["close", &f.vpn])), @"
     exit 2
-    git-desk: cannot close x7trq5vk: it is open; resolve it first with `git desk resolve x7trq5vk --resolution TEXT`
+    git-desk: cannot close x7trq5vk9: it is open; resolve it first with `git desk resolve x7trq5vk9 --resolution TEXT`
     ");
     assert_snapshot!(
         failure(desk, &mut desk.cmd(&["status", &f.printer, "new"])),
@@ -479,7 +479,7 @@ fn error_messages() {
         failure(desk, &mut desk.cmd(&["escalate", &f.vpn, "--to", "1", "--reason", "back"])),
         @"
     exit 2
-    git-desk: x7trq5vk is at L2: escalating to L1 would move it down; use `git desk deescalate x7trq5vk --to 1 --reason TEXT`
+    git-desk: x7trq5vk9 is at L2: escalating to L1 would move it down; use `git desk deescalate x7trq5vk9 --to 1 --reason TEXT`
     "
     );
     assert_snapshot!(failure(desk, &mut desk.cmd(&["escalate", &f.vpn])), @"
@@ -556,7 +556,7 @@ fn permission_refused() {
     desk.commit_on_desk("desk.toml", &guarded);
     assert_snapshot!(failure(desk, &mut desk.cmd(&["start", &f.mail])), @"
     exit 2
-    git-desk: permission denied: alice@example.com may not start kma421c9 at L3 ([permissions] by_tier in desk.toml; teams serving it: engineering): ask a member, or add yourself to such a team
+    git-desk: permission denied: alice@example.com may not start kma421 at L3 ([permissions] by_tier in desk.toml; teams serving it: engineering): ask a member, or add yourself to such a team
     ");
 }
 
@@ -991,6 +991,13 @@ fn help_of_the_desk_and_its_tickets() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1048,6 +1055,13 @@ fn help_of_the_desk_and_its_tickets() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1095,6 +1109,12 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1146,6 +1166,12 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1194,6 +1220,12 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1245,6 +1277,12 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1307,6 +1345,13 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1354,6 +1399,12 @@ fn help_of_the_ticket_verbs() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1405,6 +1456,12 @@ fn help_of_the_ticket_verbs() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1460,6 +1517,13 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1514,6 +1578,13 @@ fn help_of_the_ticket_verbs() {
       -y, --yes
               Change more than 20 tickets without asking
 
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
+
       -h, --help
               Print help (see a summary with '-h')
 
@@ -1566,6 +1637,12 @@ fn help_of_the_ticket_verbs() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1626,6 +1703,13 @@ fn help_of_the_ticket_verbs() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -1785,6 +1869,13 @@ fn help_of_the_ticket_verbs() {
 
       -y, --yes
               Change more than 20 tickets without asking
+
+          --skip-invalid
+              Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
+              change...), change the others, and list those left out
+
+          --verbose
+              List every ticket changed, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2561,6 +2652,9 @@ fn help_of_reports_config_and_sharing() {
           --branch <NAME>
               The desk branch (default: git config desk.branch, else "desk")
 
+          --json
+              With --dry-run: print the firings as JSON, one object per rule firing
+
           --color <WHEN>
               When to use colour
 
@@ -2571,12 +2665,17 @@ fn help_of_reports_config_and_sharing() {
               
               [default: auto]
 
+      -y, --yes
+              Change more than 20 tickets without asking
+
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+          --verbose
+              List every firing, also above 20
 
       -h, --help
               Print help (see a summary with '-h')
@@ -2646,7 +2745,7 @@ fn help_of_reports_config_and_sharing() {
 
     Commands:
       show  Print desk.toml as committed (--json: as JSON, with the file's field names)
-      edit  Edit desk.toml in $EDITOR; it is validated and committed only if valid
+      edit  Edit desk.toml in your editor; committed only when valid, else reopened with the error
       help  Print this message or the help of the given subcommand(s)
 
     Options:
@@ -2718,7 +2817,7 @@ fn help_of_reports_config_and_sharing() {
               Print version
     "#);
     assert_snapshot!(help(&["config", "edit"]), @r#"
-    Edit desk.toml in $EDITOR; it is validated and committed only if valid
+    Edit desk.toml in your editor; committed only when valid, else reopened with the error
 
     Usage: git-desk config edit [OPTIONS]
 
