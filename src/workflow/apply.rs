@@ -500,9 +500,7 @@ fn sweep(tx: &mut Transaction<'_, '_>, outcome: &mut Outcome) -> Result<Words, D
         tickets.insert(f.ticket.clone());
     }
     for f in &firings {
-        let snapshot = tx.snapshot();
-        let rule = &snapshot.config.escalation[f.rule - 1];
-        let short = snapshot.short_id(&f.ticket)?;
+        let rule = &tx.snapshot().config.escalation[f.rule - 1];
         let detail = format!(
             "rule #{} ({}): {}",
             f.rule,
@@ -511,7 +509,7 @@ fn sweep(tx: &mut Transaction<'_, '_>, outcome: &mut Outcome) -> Result<Words, D
         );
         outcome.changed.push(TicketChange {
             id: f.ticket.clone(),
-            short,
+            short: f.short.clone(),
             title: tx.ticket(&f.ticket)?.title.clone(),
             detail,
         });
