@@ -101,6 +101,8 @@ fn plan_ticket(
             continue;
         }
         actions.push(Action::Swept { rule: key });
+        // Kept until the commit, for every firing of a sweep.
+        actions.shrink_to_fit();
         let changed = current.to_mut();
         for a in &actions {
             changed.record(a.clone(), "", ctx.now, &config.matrix);
@@ -118,8 +120,9 @@ fn plan_ticket(
 /// A ticket some rule fires on, as the listing held it, and its firings in rule order.
 #[derive(Debug, Clone)]
 pub struct Fired {
-    /// The ticket before the sweep.
-    pub ticket: Ticket,
+    /// The ticket before the sweep (boxed: thousands wait here for the transaction, which
+    /// takes them one by one).
+    pub ticket: Box<Ticket>,
     /// What the rules do to it.
     pub firings: Vec<Firing>,
 }
@@ -150,6 +153,11 @@ pub fn plan(
                 for f in &mut firings {
                     f.short.clone_from(&short);
                 }
+                firings.shrink_to_fit();
+                let mut ticket = Box::new(ticket);
+                // Room for the events the sweep records, and no more.
+                let recorded = firings.iter().map(|f| f.actions.len()).sum();
+                ticket.events.reserve_exact(recorded);
                 Some(Ok(Fired { ticket, firings }))
             }
             Err(e) => Some(Err(e)),
@@ -177,8 +185,12 @@ pub fn apply(
     let fired = plan(&listing, &snapshot.config, &ctx)?;
     drop(listing);
     let mut firings = Vec::new();
-    for Fired { ticket, firings: on } in fired {
-        tx.know(ticket);
+    for Fired {
+        ticket,
+        firings: on,
+    } in fired
+    {
+        tx.know(*ticket);
         for firing in &on {
             for a in &firing.actions {
                 tx.record(&firing.ticket, a.clone())?;
@@ -326,6 +338,8 @@ mod tests {
             at(0),
             &c.matrix,
         );
-        assert!(plan_of(&[done, problem], &c, &ctx(&c, 30)).unwrap().is_empty());
+        assert!(plan_of(&[done, problem], &c, &ctx(&c, 30))
+            .unwrap()
+            .is_empty());
     }
 }
