@@ -315,6 +315,45 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_keeps_the_fired_tickets_whole_with_their_short_ids() {
+        let c = config();
+        let with_id = |id: &str| Ticket {
+            state: TicketState {
+                id: TicketId::parse(id).unwrap(),
+                ..ticket(&c).state.clone()
+            },
+            ..ticket(&c)
+        };
+        let fired = with_id("k3m9x2qa00000000");
+        let neighbour = with_id("k3m9x2qb00000000");
+        let mut done = with_id("zz0000000000000a");
+        done.record(
+            Action::Resolved {
+                resolution: "fixed".into(),
+                code: None,
+                kb: None,
+            },
+            "al@example.com",
+            at(1),
+            &c.matrix,
+        );
+        let listing = Listing::of(vec![done, neighbour.clone(), fired.clone()]);
+        // Before 4h no rule fires; after, both open Level 1 tickets are escalated.
+        assert!(plan(&listing, &c, &ctx(&c, 3)).unwrap().is_empty());
+        let planned = plan(&listing, &c, &ctx(&c, 30)).unwrap();
+        let ids: Vec<&str> = planned.iter().map(|f| f.ticket.id.as_str()).collect();
+        assert_eq!(ids, ["k3m9x2qa00000000", "k3m9x2qb00000000"]);
+        assert_eq!(*planned[0].ticket, fired, "the ticket as it was listed");
+        let shorts: Vec<&str> = planned[0]
+            .firings
+            .iter()
+            .map(|f| f.short.as_str())
+            .collect();
+        assert_eq!(shorts, ["k3m9x2qa", "k3m9x2qa"]);
+        assert_eq!(planned[1].firings[0].short, "k3m9x2qb");
+    }
+
+    #[test]
     fn done_tickets_and_problems_are_left_alone() {
         let c = config();
         let mut done = ticket(&c);
