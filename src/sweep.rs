@@ -8,9 +8,9 @@
 
 use crate::config::{DeskConfig, EscalationRule};
 use crate::error::DeskError;
-use crate::model::{Action, Ticket, TicketId, TicketType};
+use crate::model::{Action, Ticket, TicketId, TicketState, TicketType};
 use crate::query::QueryContext;
-use crate::store::Transaction;
+use crate::store::{Listing, Transaction};
 use crate::workflow;
 
 /// One rule firing on one ticket.
@@ -18,6 +18,8 @@ use crate::workflow;
 pub struct Firing {
     /// The ticket.
     pub ticket: TicketId,
+    /// Its short id among the listed tickets, as shown.
+    pub short: String,
     /// The rule (1-based).
     pub rule: usize,
     /// What it records, the `swept` marker last.
@@ -76,67 +78,125 @@ pub fn actions_for(
     Ok(actions)
 }
 
-/// Every firing of every rule on `tickets`, in ticket order then rule order. Each rule
-/// sees the ticket as the rules before it left it.
-pub fn plan(
-    tickets: &[Ticket],
+/// The firings on one ticket, in rule order. Each rule sees the ticket as the rules
+/// before it left it.
+fn plan_ticket(
+    ticket: &Ticket,
     config: &DeskConfig,
     ctx: &QueryContext<'_>,
 ) -> Result<Vec<Firing>, DeskError> {
     let mut firings = Vec::new();
-    for ticket in tickets {
-        // Problems are worked by Level 3 at their own pace; sweeps are for the queue.
-        if !ticket.status.is_active() || ticket.ticket_type == TicketType::Problem {
+    // Copied only when a rule changes it: most tickets match no rule.
+    let mut current = std::borrow::Cow::Borrowed(ticket);
+    for (i, rule) in config.escalation.iter().enumerate() {
+        if !rule.when.matches(&current, ctx) {
             continue;
         }
-        // Copied only when a rule changes it: most tickets match no rule.
-        let mut current = std::borrow::Cow::Borrowed(ticket);
-        for (i, rule) in config.escalation.iter().enumerate() {
-            if !rule.when.matches(&current, ctx) {
-                continue;
-            }
-            let key = rule.key();
-            if fired_in_episode(&current, &key) {
-                continue;
-            }
-            let mut actions = actions_for(rule, &current, config)?;
-            if actions.is_empty() {
-                continue;
-            }
-            actions.push(Action::Swept { rule: key });
-            let changed = current.to_mut();
-            for a in &actions {
-                changed.record(a.clone(), "", ctx.now, &config.matrix);
-            }
-            firings.push(Firing {
-                ticket: ticket.id.clone(),
-                rule: i + 1,
-                actions,
-            });
+        let key = rule.key();
+        if fired_in_episode(&current, &key) {
+            continue;
         }
+        let mut actions = actions_for(rule, &current, config)?;
+        if actions.is_empty() {
+            continue;
+        }
+        actions.push(Action::Swept { rule: key });
+        // Kept until the commit, for every firing of a sweep.
+        actions.shrink_to_fit();
+        let changed = current.to_mut();
+        for a in &actions {
+            changed.record(a.clone(), "", ctx.now, &config.matrix);
+        }
+        firings.push(Firing {
+            ticket: ticket.id.clone(),
+            short: String::new(),
+            rule: i + 1,
+            actions,
+        });
     }
     Ok(firings)
 }
 
+/// A ticket some rule fires on, as the listing held it, and its firings in rule order.
+#[derive(Debug, Clone)]
+pub struct Fired {
+    /// The ticket before the sweep (boxed: thousands wait here for the transaction, which
+    /// takes them one by one).
+    pub ticket: Box<Ticket>,
+    /// What the rules do to it.
+    pub firings: Vec<Firing>,
+}
+
+/// Every ticket of `listing` a rule fires on, in ticket order, with its firings in rule
+/// order. Only tickets whose state could match a rule are read whole (the first rule to
+/// fire must match the ticket as it is), on every core; only those fired on are kept.
+pub fn plan(
+    listing: &Listing,
+    config: &DeskConfig,
+    ctx: &QueryContext<'_>,
+) -> Result<Vec<Fired>, DeskError> {
+    let candidate = |state: &TicketState| {
+        // Problems are worked by Level 3 at their own pace; sweeps are for the queue.
+        state.status.is_active()
+            && state.ticket_type != TicketType::Problem
+            && config
+                .escalation
+                .iter()
+                .any(|rule| rule.when.matches_state(state, ctx))
+    };
+    let runs = listing.states_where(&candidate, &|i, state| {
+        let ticket = listing.with_events(i, state);
+        match plan_ticket(&ticket, config, ctx) {
+            Ok(firings) if firings.is_empty() => None,
+            Ok(mut firings) => {
+                let short = listing.short_id(&ticket.id);
+                for f in &mut firings {
+                    f.short.clone_from(&short);
+                }
+                firings.shrink_to_fit();
+                let mut ticket = Box::new(ticket);
+                // Room for the events the sweep records, and no more.
+                let recorded = firings.iter().map(|f| f.actions.len()).sum();
+                ticket.events.reserve_exact(recorded);
+                Some(Ok(Fired { ticket, firings }))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    });
+    runs.into_iter().flatten().collect()
+}
+
 /// Plans the sweep on the transaction's snapshot and records every firing in it: the
-/// whole sweep becomes one commit. Returns the firings.
+/// whole sweep becomes one commit. The tickets fired on are handed to the transaction as
+/// the listing decoded them, not read again. Returns the firings, in ticket order then
+/// rule order.
 pub fn apply(
     tx: &mut Transaction<'_, '_>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<Firing>, DeskError> {
     let snapshot = tx.snapshot();
     snapshot.config.rules()?;
-    let set = snapshot.load_all()?;
+    let listing = snapshot.listing(None)?;
     let ctx = QueryContext {
         me: Some(tx.actor().email.clone()),
         now,
         config: Some(&snapshot.config),
     };
-    let firings = plan(&set.tickets, &snapshot.config, &ctx)?;
-    for f in &firings {
-        for a in &f.actions {
-            tx.record(&f.ticket, a.clone())?;
+    let fired = plan(&listing, &snapshot.config, &ctx)?;
+    drop(listing);
+    let mut firings = Vec::new();
+    for Fired {
+        ticket,
+        firings: on,
+    } in fired
+    {
+        tx.know(*ticket);
+        for firing in &on {
+            for a in &firing.actions {
+                tx.record(&firing.ticket, a.clone())?;
+            }
         }
+        firings.extend(on);
     }
     Ok(firings)
 }
@@ -186,6 +246,19 @@ mod tests {
         }
     }
 
+    /// The firings a sweep plans on these tickets, listed as the cache lists them.
+    fn plan_of(
+        tickets: &[Ticket],
+        c: &DeskConfig,
+        ctx: &QueryContext<'_>,
+    ) -> Result<Vec<Firing>, DeskError> {
+        let listing = Listing::of(tickets.to_vec());
+        Ok(plan(&listing, c, ctx)?
+            .into_iter()
+            .flat_map(|f| f.firings)
+            .collect())
+    }
+
     fn ticket(c: &DeskConfig) -> Ticket {
         Ticket::file(
             TicketId::generate(),
@@ -200,11 +273,11 @@ mod tests {
     fn rules_fire_in_order_and_see_each_others_effects() {
         let c = config();
         let t = ticket(&c);
-        assert!(plan(std::slice::from_ref(&t), &c, &ctx(&c, 3))
+        assert!(plan_of(std::slice::from_ref(&t), &c, &ctx(&c, 3))
             .unwrap()
             .is_empty());
         // After 4h rule 1 escalates to L2; after a day at L2 rule 2 raises the priority.
-        let firings = plan(std::slice::from_ref(&t), &c, &ctx(&c, 30)).unwrap();
+        let firings = plan_of(std::slice::from_ref(&t), &c, &ctx(&c, 30)).unwrap();
         assert_eq!(
             firings.iter().map(|f| f.rule).collect::<Vec<_>>(),
             vec![1, 2]
@@ -222,13 +295,13 @@ mod tests {
     fn a_rule_fires_once_per_episode() {
         let c = config();
         let mut t = ticket(&c);
-        let firings = plan(std::slice::from_ref(&t), &c, &ctx(&c, 30)).unwrap();
+        let firings = plan_of(std::slice::from_ref(&t), &c, &ctx(&c, 30)).unwrap();
         for f in &firings {
             for a in &f.actions {
                 t.record(a.clone(), "sweep@example.com", at(30), &c.matrix);
             }
         }
-        assert!(plan(std::slice::from_ref(&t), &c, &ctx(&c, 60))
+        assert!(plan_of(std::slice::from_ref(&t), &c, &ctx(&c, 60))
             .unwrap()
             .is_empty());
         // Handed back to L1: a new episode, and the first rule may fire again.
@@ -236,9 +309,48 @@ mod tests {
         for a in down {
             t.record(a, "al@example.com", at(61), &c.matrix);
         }
-        let again = plan(std::slice::from_ref(&t), &c, &ctx(&c, 62)).unwrap();
+        let again = plan_of(std::slice::from_ref(&t), &c, &ctx(&c, 62)).unwrap();
         assert_eq!(again.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![1]);
         assert!(!fired_in_episode(&t, &c.escalation[0].key()));
+    }
+
+    #[test]
+    fn a_plan_keeps_the_fired_tickets_whole_with_their_short_ids() {
+        let c = config();
+        let with_id = |id: &str| Ticket {
+            state: TicketState {
+                id: TicketId::parse(id).unwrap(),
+                ..ticket(&c).state.clone()
+            },
+            ..ticket(&c)
+        };
+        let fired = with_id("k3m9x2qa00000000");
+        let neighbour = with_id("k3m9x2qb00000000");
+        let mut done = with_id("zz0000000000000a");
+        done.record(
+            Action::Resolved {
+                resolution: "fixed".into(),
+                code: None,
+                kb: None,
+            },
+            "al@example.com",
+            at(1),
+            &c.matrix,
+        );
+        let listing = Listing::of(vec![done, neighbour.clone(), fired.clone()]);
+        // Before 4h no rule fires; after, both open Level 1 tickets are escalated.
+        assert!(plan(&listing, &c, &ctx(&c, 3)).unwrap().is_empty());
+        let planned = plan(&listing, &c, &ctx(&c, 30)).unwrap();
+        let ids: Vec<&str> = planned.iter().map(|f| f.ticket.id.as_str()).collect();
+        assert_eq!(ids, ["k3m9x2qa00000000", "k3m9x2qb00000000"]);
+        assert_eq!(*planned[0].ticket, fired, "the ticket as it was listed");
+        let shorts: Vec<&str> = planned[0]
+            .firings
+            .iter()
+            .map(|f| f.short.as_str())
+            .collect();
+        assert_eq!(shorts, ["k3m9x2qa", "k3m9x2qa"]);
+        assert_eq!(planned[1].firings[0].short, "k3m9x2qb");
     }
 
     #[test]
@@ -265,6 +377,8 @@ mod tests {
             at(0),
             &c.matrix,
         );
-        assert!(plan(&[done, problem], &c, &ctx(&c, 30)).unwrap().is_empty());
+        assert!(plan_of(&[done, problem], &c, &ctx(&c, 30))
+            .unwrap()
+            .is_empty());
     }
 }

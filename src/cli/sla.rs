@@ -5,7 +5,7 @@ use clap::Args;
 use comfy_table::Color;
 
 use git_desk::selection::Choice;
-use git_desk::sla::{evaluate, ClockState, SlaClock};
+use git_desk::sla::{evaluate_chosen, ClockState, SlaClock};
 use git_desk::time::{format_age, parse_time, DisplayZone};
 
 use super::output::{Fit, FitCell, Fitted};
@@ -88,10 +88,7 @@ pub fn run(session: &Session, args: SlaArgs) -> Result<()> {
     let (selection, config) = super::ls::select(session, &args.query, &choice, now)?;
     let rows: Vec<_> = selection
         .iter()
-        .map(|t| {
-            let status = evaluate(&selection.whole(t), &config.matrix, &config, now);
-            (t, status)
-        })
+        .zip(evaluate_chosen(&selection, &config, now))
         .collect();
     if args.json {
         let list = rows

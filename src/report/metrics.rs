@@ -9,8 +9,9 @@ use super::{Metric, Metrics, Report, Trend, Week, Window};
 use crate::config::DeskConfig;
 use crate::kb::Article;
 use crate::model::field::GROUP_KEYS;
-use crate::model::{Action, Field, Status, Ticket, TicketState, Tier};
-use crate::sla::{evaluate, ClockState, SlaStatus};
+use crate::model::{Action, Field, Priority, Status, Ticket, TicketState, Tier};
+use crate::sla::{evaluate, ClockState, SlaClock, SlaStatus};
+use crate::store::Listing;
 
 /// The groupings `--by` accepts: the registry's [`GROUP_KEYS`], then `week` (of filing).
 pub const GROUPINGS: &[&str] = &{
@@ -34,9 +35,14 @@ struct Moment {
     kb: bool,
 }
 
-/// What one ticket contributes, read once.
-struct Facts<'t> {
-    ticket: &'t Ticket,
+/// What one ticket contributes, read once: owned and small, so that a report over a
+/// large desk holds these rather than the tickets.
+struct Facts {
+    /// When it was filed.
+    created: DateTime<Utc>,
+    /// Its service and labels as they stand now (the top services and labels count them).
+    service: Option<String>,
+    labels: Vec<String>,
     /// Where it stood after each event, in fold order, times never going back.
     timeline: Vec<Moment>,
     /// Moves from a working status to a done one (resolved or closed): the moments the
@@ -51,10 +57,46 @@ struct Facts<'t> {
     /// Its group (for `--by`) as it stood at the end of the window.
     group: Option<String>,
     /// The SLA clocks at the end of the window (see [`clocks_at`]).
-    sla: SlaStatus,
+    sla: Clocks,
 }
 
-impl Facts<'_> {
+/// The part of an SLA clock at the end of the window that the report reads.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    state: ClockState,
+    stopped_at: Option<DateTime<Utc>>,
+    elapsed_seconds: i64,
+}
+
+impl Clock {
+    fn of(clock: &SlaClock) -> Clock {
+        Clock {
+            state: clock.state,
+            stopped_at: clock.stopped_at,
+            elapsed_seconds: clock.elapsed_seconds,
+        }
+    }
+}
+
+/// The two clocks at the end of the window, and the priority they ran under.
+#[derive(Debug, Clone, Copy)]
+struct Clocks {
+    priority: Priority,
+    response: Clock,
+    resolution: Clock,
+}
+
+impl Clocks {
+    fn of(status: &SlaStatus) -> Clocks {
+        Clocks {
+            priority: status.priority,
+            response: Clock::of(&status.response),
+            resolution: Clock::of(&status.resolution),
+        }
+    }
+}
+
+impl Facts {
     /// Where it stood at `t`, its events up to and including `t` applied (`None` before
     /// it was filed): the same reading of "at `t`" as the SLA engine's.
     fn at(&self, t: DateTime<Utc>) -> Option<Moment> {
@@ -63,7 +105,7 @@ impl Facts<'_> {
     }
 
     fn created(&self) -> DateTime<Utc> {
-        self.ticket.created
+        self.created
     }
 
     /// Open (or paused) at some moment of the window.
@@ -119,21 +161,18 @@ impl Facts<'_> {
     }
 }
 
-fn facts<'t>(
-    ticket: &'t Ticket,
-    config: &DeskConfig,
-    until: DateTime<Utc>,
-    by: Option<&str>,
-) -> Facts<'t> {
+fn facts(ticket: &Ticket, config: &DeskConfig, until: DateTime<Utc>, by: Option<&str>) -> Facts {
     let mut f = Facts {
-        ticket,
+        created: ticket.created,
+        service: ticket.service.clone(),
+        labels: ticket.labels.clone(),
         timeline: Vec::new(),
         resolutions: Vec::new(),
         reopens: Vec::new(),
         escalations: Vec::new(),
         ratings: Vec::new(),
         group: None,
-        sla: clocks_at(ticket, config, until),
+        sla: Clocks::of(&clocks_at(ticket, config, until)),
     };
     let mut last = ticket.created;
     let mut was_done: Option<bool> = None;
@@ -168,6 +207,7 @@ fn facts<'t>(
             }
         }
     });
+    f.timeline.shrink_to_fit();
     f
 }
 
@@ -222,7 +262,31 @@ pub fn compute(
     window: Window,
     by: Option<&str>,
 ) -> Report {
-    let all: Vec<Facts<'_>> = crate::parallel::map(tickets, |t| facts(t, config, window.until, by));
+    let all = crate::parallel::map(tickets, |t| facts(t, config, window.until, by));
+    report_of(all, articles, window, by)
+}
+
+/// Computes the report for `window` over every ticket of `listing`, as [`compute`] does:
+/// each ticket is decoded once, on every core, and only what it contributes is kept.
+pub fn compute_listed(
+    listing: &Listing,
+    articles: &[Article],
+    config: &DeskConfig,
+    window: Window,
+    by: Option<&str>,
+) -> Report {
+    let runs = listing.states_where(&|_| true, &|i, state| {
+        Some(facts(
+            &listing.with_events(i, state),
+            config,
+            window.until,
+            by,
+        ))
+    });
+    report_of(runs.into_iter().flatten().collect(), articles, window, by)
+}
+
+fn report_of(all: Vec<Facts>, articles: &[Article], window: Window, by: Option<&str>) -> Report {
     let mut metrics = metrics_of(&all.iter().collect::<Vec<_>>(), &window);
     let kb_deflections = articles
         .iter()
@@ -231,7 +295,7 @@ pub fn compute(
         .count() as u64;
     metrics.insert("kb_deflections".into(), Metric::Count(kb_deflections));
 
-    let mut groups: BTreeMap<String, Vec<&Facts<'_>>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<&Facts>> = BTreeMap::new();
     for f in &all {
         if let Some(key) = &f.group {
             groups.entry(key.clone()).or_default().push(f);
@@ -257,8 +321,8 @@ pub fn compute(
         flow: flow(&all, &window),
         sla_by_priority: sla_by_priority(&all, &window),
         resolution_buckets: resolution_buckets(&all, &window),
-        top_services: trends(tickets, &window, |t| t.service.iter().cloned().collect()),
-        top_labels: trends(tickets, &window, |t| t.labels.clone()),
+        top_services: trends(&all, &window, |f| f.service.iter().cloned().collect()),
+        top_labels: trends(&all, &window, |f| f.labels.clone()),
     }
 }
 
@@ -278,10 +342,10 @@ fn ratio(numerator: usize, denominator: usize) -> Metric {
     }
 }
 
-fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
+fn metrics_of(fs: &[&Facts], w: &Window) -> Metrics {
     let mut m = Metrics::new();
     let opened = fs.iter().filter(|f| w.contains(f.created())).count();
-    let resolved: Vec<&&Facts<'_>> = fs.iter().filter(|f| f.resolved_in(w).is_some()).collect();
+    let resolved: Vec<&&Facts> = fs.iter().filter(|f| f.resolved_in(w).is_some()).collect();
     m.insert("opened".into(), Metric::Count(opened as u64));
     m.insert("resolved".into(), Metric::Count(resolved.len() as u64));
 
@@ -387,7 +451,7 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
 
     // Tiers: first contact, escalation, deflection; each resolved ticket judged as it
     // stood when it was resolved.
-    let at_resolution = |f: &Facts<'_>| -> (DateTime<Utc>, Moment) {
+    let at_resolution = |f: &Facts| -> (DateTime<Utc>, Moment) {
         let at = f.resolved_in(w).expect("resolved in the window");
         (at, f.at(at).expect("filed before its resolution"))
     };
@@ -402,7 +466,7 @@ fn metrics_of(fs: &[&Facts<'_>], w: &Window) -> Metrics {
         "first_contact_resolution".into(),
         ratio(first_contact, resolved.len()),
     );
-    let handled: Vec<&&Facts<'_>> = fs.iter().filter(|f| f.handled_in(w)).collect();
+    let handled: Vec<&&Facts> = fs.iter().filter(|f| f.handled_in(w)).collect();
     let escalated = handled
         .iter()
         .filter(|f| f.escalations.iter().any(|(at, ..)| w.contains(*at)))
@@ -493,7 +557,7 @@ fn weeks_between(start: DateTime<Utc>, end: DateTime<Utc>) -> i64 {
 /// week is empty). A window longer than [`MAX_WEEKS`] ends at the week of the latest event
 /// (after it nothing changes: no filing, no resolution, the same backlog) and keeps at
 /// most the latest [`MAX_WEEKS`]; the flag says the series was cut so.
-fn weeks(fs: &[Facts<'_>], w: &Window) -> (Vec<Week>, bool) {
+fn weeks(fs: &[Facts], w: &Window) -> (Vec<Week>, bool) {
     let Some(first) = fs.iter().map(|f| f.created()).min() else {
         return (Vec::new(), false);
     };
@@ -540,7 +604,7 @@ fn weeks(fs: &[Facts<'_>], w: &Window) -> (Vec<Week>, bool) {
     (out, cut)
 }
 
-fn flow(fs: &[Facts<'_>], w: &Window) -> BTreeMap<(u8, u8), u64> {
+fn flow(fs: &[Facts], w: &Window) -> BTreeMap<(u8, u8), u64> {
     let mut out = BTreeMap::new();
     for f in fs {
         for (at, from, to) in &f.escalations {
@@ -552,7 +616,7 @@ fn flow(fs: &[Facts<'_>], w: &Window) -> BTreeMap<(u8, u8), u64> {
     out
 }
 
-fn sla_by_priority(fs: &[Facts<'_>], w: &Window) -> BTreeMap<String, (u64, u64)> {
+fn sla_by_priority(fs: &[Facts], w: &Window) -> BTreeMap<String, (u64, u64)> {
     let mut out: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for f in fs {
         for clock in [&f.sla.response, &f.sla.resolution] {
@@ -584,7 +648,7 @@ const BUCKETS: &[(&str, i64)] = &[
     ("> 10d", i64::MAX),
 ];
 
-fn resolution_buckets(fs: &[Facts<'_>], w: &Window) -> Vec<(String, u64)> {
+fn resolution_buckets(fs: &[Facts], w: &Window) -> Vec<(String, u64)> {
     let mut counts = vec![0u64; BUCKETS.len()];
     for f in fs {
         let clock = &f.sla.resolution;
@@ -606,10 +670,10 @@ fn resolution_buckets(fs: &[Facts<'_>], w: &Window) -> Vec<(String, u64)> {
 }
 
 /// The five names with most tickets filed in the window, with the previous window's count.
-fn trends(tickets: &[Ticket], w: &Window, names: impl Fn(&Ticket) -> Vec<String>) -> Vec<Trend> {
+fn trends(fs: &[Facts], w: &Window, names: impl Fn(&Facts) -> Vec<String>) -> Vec<Trend> {
     let previous = w.previous();
     let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    for t in tickets {
+    for t in fs {
         let (now, before) = (w.contains(t.created), previous.contains(t.created));
         if !now && !before {
             continue;

@@ -39,7 +39,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-pub use metrics::{compute, week_label, week_start, GROUPINGS, MAX_WEEKS};
+pub use metrics::{compute, compute_listed, week_label, week_start, GROUPINGS, MAX_WEEKS};
 
 /// The time window of a report: `[since, until)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -83,3 +83,16 @@ impl SlaBook for DefaultBook {
         default_policy(priority)
     }
 }
+
+/// The SLA state at `now` of each ticket a query chose, in the selection's order: each
+/// one read whole once, the clocks evaluated on every core.
+pub fn evaluate_chosen(
+    selection: &crate::selection::Selection,
+    config: &crate::config::DeskConfig,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<SlaStatus> {
+    let chosen: Vec<_> = selection.iter().collect();
+    crate::parallel::map(&chosen, |t| {
+        evaluate(&selection.whole(*t), &config.matrix, config, now)
+    })
+}

@@ -246,6 +246,13 @@ impl<'s, 'r> Transaction<'s, 'r> {
     pub fn changed(&self) -> impl Iterator<Item = &Ticket> {
         self.changed.iter().map(|id| &self.tickets[id])
     }
+
+    /// Hands over a ticket already read from this transaction's snapshot (as a listing
+    /// decoded it), so that recording on it does not read its file again. A ticket the
+    /// transaction holds already is kept as it is.
+    pub fn know(&mut self, ticket: Ticket) {
+        self.tickets.entry(ticket.id.clone()).or_insert(ticket);
+    }
 }
 
 impl Desk {

@@ -658,9 +658,7 @@ fn sweep(
         if let Some(progress) = progress {
             progress(done, firings.len());
         }
-        let snapshot = tx.snapshot();
-        let rule = &snapshot.config.escalation[f.rule - 1];
-        let short = snapshot.short_id(&f.ticket)?;
+        let rule = &tx.snapshot().config.escalation[f.rule - 1];
         let detail = format!(
             "rule #{} ({}): {}",
             f.rule,
@@ -674,7 +672,7 @@ fn sweep(
         });
         outcome.changed.push(TicketChange {
             id: f.ticket.clone(),
-            short,
+            short: f.short.clone(),
             title: tx.ticket(&f.ticket)?.title.clone(),
             detail,
         });

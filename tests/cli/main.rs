@@ -41,6 +41,7 @@ mod robustness;
 mod servers;
 mod sites;
 mod snapshots;
+mod sweep_scale;
 mod sync;
 mod sync_daemon;
 mod sync_property;

@@ -124,10 +124,10 @@ pub fn run(session: &Session, args: ReportArgs) -> Result<()> {
     let desk = session.desk()?;
     let snapshot = desk.snapshot()?;
     session.warn_about(&snapshot);
-    let tickets = session.read_tickets(&snapshot)?;
+    let listing = session.listing(&snapshot)?;
     let articles = super::kb::load_all(session, &snapshot)?;
-    let report = report::compute(
-        &tickets,
+    let report = report::compute_listed(
+        &listing,
         &articles,
         &snapshot.config,
         Window { since, until },
