@@ -29,6 +29,7 @@ mod mail_delivery;
 mod mail_ingest;
 mod mail_mta;
 mod mail_notify;
+mod parse_fidelity;
 mod portal;
 mod portal_browser;
 mod report;
