@@ -264,7 +264,8 @@ const KNOWN_KEYS: &[&str] = &[
 /// map: how an item that is a date-time is told from a table.
 const DATETIME_KEY: &str = "$__toml_private_datetime";
 
-fn intern(key: Cow<'_, str>) -> Cow<'static, str> {
+/// A key as a static name when this version reads it, else as its own string.
+pub(crate) fn intern(key: Cow<'_, str>) -> Cow<'static, str> {
     match KNOWN_KEYS.binary_search(&key.as_ref()) {
         Ok(i) => Cow::Borrowed(KNOWN_KEYS[i]),
         Err(_) => Cow::Owned(key.into_owned()),

@@ -653,7 +653,18 @@ impl Ticket {
         text: &str,
         matrix: &PriorityMatrix,
     ) -> Result<Ticket, String> {
-        let doc: Document = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        let doc = match super::canonical::read(text) {
+            Some(parts) => Document {
+                fields: parts.fields,
+                events: parts.events.map(|events| {
+                    TableList(Some(
+                        events.into_iter().map(|f| TableItem(Some(f))).collect(),
+                    ))
+                }),
+                extra: parts.extra,
+            },
+            None => toml::from_str(text).map_err(|e| toml_error(text, &e))?,
+        };
         let mut f = doc.fields;
         let schema = f.opt_int("schema")?.unwrap_or(SCHEMA);
         let id = f.str("id")?;
