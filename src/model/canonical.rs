@@ -73,12 +73,12 @@ pub(crate) fn read(text: &str) -> Option<Parts> {
             rest = &rest[(line_end + 1).min(rest.len())..];
             continue;
         }
-        let (key, after) = line.split_once(" = ")?;
-        if key.is_empty() || !key.bytes().all(is_bare_key_byte) {
+        let key_len = line.bytes().position(|b| !is_bare_key_byte(b))?;
+        let key = &line[..key_len];
+        if key.is_empty() || !line[key_len..].starts_with(" = ") {
             return None;
         }
-        let value_text = &rest[key.len() + 3..];
-        let _ = after;
+        let value_text = &rest[key_len + 3..];
         let (value, used) = value(value_text)?;
         // Only the end of the line may follow a value.
         let tail = &value_text[used..];
@@ -182,7 +182,14 @@ fn number_or_time(token: &str) -> Option<Value> {
 /// `"..."` on one line, with the escapes TOML has.
 fn basic_string(text: &str) -> Option<(String, usize)> {
     let body = &text[1..];
-    let mut out = String::new();
+    // The usual string has no escapes: copied whole, in one allocation.
+    let end = body
+        .bytes()
+        .position(|b| b == b'"' || b == b'\\' || (b < b' ' && b != b'\t') || b == 0x7f)?;
+    if body.as_bytes()[end] == b'"' {
+        return Some((body[..end].to_string(), end + 2));
+    }
+    let mut out = String::with_capacity(body.len().min(256));
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {

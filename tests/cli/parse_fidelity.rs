@@ -230,6 +230,9 @@ fn event_id(file: &str, kind: &str) -> String {
     before[from..].split('"').next().unwrap().to_string()
 }
 
+/// A change made to a good ticket file.
+type Edit = Box<dyn Fn(&str) -> String>;
+
 /// A ticket file of a made-up id, from a real file with `edit` applied.
 fn broken(template: &str, template_id: &str, id: &str, edit: &dyn Fn(&str) -> String) -> String {
     edit(&template.replace(template_id, id))
@@ -248,17 +251,17 @@ fn broken_ticket_files_are_reported_in_the_same_words_on_every_path() {
     };
     let appended = |kind: &'static str, body: &'static str| {
         let event = extra_event(kind, body);
-        Box::new(move |t: &str| format!("{t}{event}")) as Box<dyn Fn(&str) -> String>
+        Box::new(move |t: &str| format!("{t}{event}")) as Edit
     };
     let replaced = |from: &'static str, to: &'static str| {
-        Box::new(move |t: &str| t.replacen(from, to, 1)) as Box<dyn Fn(&str) -> String>
+        Box::new(move |t: &str| t.replacen(from, to, 1)) as Edit
     };
     let head_only = |tail: &'static str| {
         Box::new(move |t: &str| format!("{}\n{tail}", t.split("\n[[events]]").next().unwrap()))
-            as Box<dyn Fn(&str) -> String>
+            as Edit
     };
     let ev = &created;
-    let cases: Vec<(Box<dyn Fn(&str) -> String>, String)> = vec![
+    let cases: Vec<(Edit, String)> = vec![
         (
             replaced("title = ", "title = = "),
             "invalid TOML at line 3: extra `=`, expected nothing".into(),
