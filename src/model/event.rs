@@ -537,7 +537,12 @@ impl Event {
 
     /// Reads an event from its table; the error names the offending key.
     pub fn from_table(table: Table) -> Result<Event, String> {
-        let mut f = Fields::new(table);
+        Event::from_fields(Fields::new(table))
+    }
+
+    /// Reads an event from its fields as read from the file; the error names the
+    /// offending key.
+    pub(crate) fn from_fields(mut f: Fields) -> Result<Event, String> {
         let id = f.str("id")?;
         let lamport = f.int("clock")?;
         if lamport < 0 {

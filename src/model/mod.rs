@@ -1,6 +1,7 @@
 //! The domain: tickets, their events and the pure fold from one to the other.
 
 pub mod binary;
+mod canonical;
 pub mod event;
 pub mod field;
 pub mod fields;

@@ -1,8 +1,6 @@
 //! End-to-end tests: the real `git-desk` binary on real git repositories.
 
 #[path = "../common/mod.rs"]
-mod common;
-
 mod bad_input;
 mod browser;
 mod bulk;
@@ -10,6 +8,7 @@ mod bulk_terminal;
 mod cache;
 mod changes;
 mod command_errors;
+mod common;
 mod completion;
 mod concurrency;
 mod demo;
@@ -34,6 +33,7 @@ mod mail_mta;
 mod mail_notify;
 mod manual;
 mod pager;
+mod parse_fidelity;
 mod portal;
 mod portal_browser;
 mod report;
@@ -50,3 +50,4 @@ mod transfer;
 mod verify;
 mod widths;
 mod working;
+
