@@ -378,6 +378,18 @@ impl Query {
         })
     }
 
+    /// [`Query::matches_state`] read through columns (see [`Columns`]): the terms on
+    /// fixed-width fields first, so that text is read only for tickets that pass them.
+    pub fn matches_columns<C: Columns + ?Sized>(&self, t: &C, ctx: &QueryContext<'_>) -> bool {
+        let holds = |term: &Term| {
+            term.test
+                .holds_on(t, ctx)
+                .is_none_or(|holds| holds != term.negated)
+        };
+        self.terms.iter().filter(|t| t.test.is_fixed()).all(holds)
+            && self.terms.iter().filter(|t| !t.test.is_fixed()).all(holds)
+    }
+
     /// True when every term holds for the ticket.
     pub fn matches(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
         self.terms
@@ -618,6 +630,12 @@ impl Test {
     /// Whether the term holds, when the state alone decides it; `None` for terms that
     /// read the event log ([`Test::needs_events`]).
     fn holds_on_state(&self, t: &TicketState, ctx: &QueryContext<'_>) -> Option<bool> {
+        self.holds_on(t, ctx)
+    }
+
+    /// [`Test::holds_on_state`] on any view of a ticket's fields: a state, or the
+    /// summary cache's columns.
+    fn holds_on<C: Columns + ?Sized>(&self, t: &C, ctx: &QueryContext<'_>) -> Option<bool> {
         Some(match self {
             Test::Sla(_) | Test::Words(_) => return None,
             Test::Text { field, values } => {
@@ -648,14 +666,17 @@ impl Test {
                 let actual = t.rank(*field).expect("rank terms name rank fields");
                 values.iter().any(|v| op.holds(actual.cmp(v)))
             }
-            Test::Status(list) => list.contains(&t.status),
-            Test::Type(list) => list.contains(&t.ticket_type),
-            Test::Is(list) => list.iter().any(|v| match v.as_str() {
-                "open" => t.status.category() == StatusCategory::Open,
-                "paused" => t.status.category() == StatusCategory::Paused,
-                "done" => t.status.category() == StatusCategory::Done,
-                _ => t.status.is_active(),
-            }),
+            Test::Status(list) => list.contains(&t.status()),
+            Test::Type(list) => list.contains(&t.ticket_type()),
+            Test::Is(list) => {
+                let status = t.status();
+                list.iter().any(|v| match v.as_str() {
+                    "open" => status.category() == StatusCategory::Open,
+                    "paused" => status.category() == StatusCategory::Paused,
+                    "done" => status.category() == StatusCategory::Done,
+                    _ => status.is_active(),
+                })
+            }
             Test::Flag { field, value } => {
                 t.flag(*field).expect("flag terms name flag fields") == *value
             }
@@ -668,10 +689,10 @@ impl Test {
                 when.holds(*op, at)
             }
             Test::FollowUp(which) => {
-                let date = t.vendor.as_ref().and_then(|v| v.follow_up);
+                let date = t.follow_up();
                 match which.as_str() {
                     "due" => {
-                        t.status.is_active() && date.is_some_and(|d| d <= ctx.now.date_naive())
+                        t.status().is_active() && date.is_some_and(|d| d <= ctx.now.date_naive())
                     }
                     "set" => date.is_some(),
                     _ => date.is_none(),
@@ -679,6 +700,128 @@ impl Test {
             }
         })
     }
+
+    /// True when the term reads only fixed-width fields (no text): the cheapest to test.
+    fn is_fixed(&self) -> bool {
+        match self {
+            Test::Text { field, .. } => *field == Field::Id,
+            Test::Sla(_) | Test::Words(_) => false,
+            _ => true,
+        }
+    }
+}
+
+/// What queries and sorting read of a ticket without its event log: the fields of a
+/// [`TicketState`], which the summary cache also keeps in columns, so that a query tests
+/// them without decoding the ticket.
+pub trait Columns {
+    /// The id.
+    fn id(&self) -> &str;
+    /// The status.
+    fn status(&self) -> Status;
+    /// The type.
+    fn ticket_type(&self) -> TicketType;
+    /// A rank field's value (see [`TicketState::rank`]).
+    fn rank(&self, field: Field) -> Option<i64>;
+    /// A flag field's value.
+    fn flag(&self, field: Field) -> Option<bool>;
+    /// A time field's value.
+    fn time(&self, field: Field) -> Option<DateTime<Utc>>;
+    /// The vendor follow-up date, if one is set.
+    fn follow_up(&self) -> Option<chrono::NaiveDate>;
+    /// A field's values as text (see [`TicketState::texts`]).
+    fn texts(&self, field: Field) -> Vec<std::borrow::Cow<'_, str>>;
+}
+
+impl Columns for TicketState {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+
+    fn status(&self) -> Status {
+        self.status
+    }
+
+    fn ticket_type(&self) -> TicketType {
+        self.ticket_type
+    }
+
+    fn rank(&self, field: Field) -> Option<i64> {
+        TicketState::rank(self, field)
+    }
+
+    fn flag(&self, field: Field) -> Option<bool> {
+        TicketState::flag(self, field)
+    }
+
+    fn time(&self, field: Field) -> Option<DateTime<Utc>> {
+        TicketState::time(self, field)
+    }
+
+    fn follow_up(&self) -> Option<chrono::NaiveDate> {
+        self.vendor.as_ref().and_then(|v| v.follow_up)
+    }
+
+    fn texts(&self, field: Field) -> Vec<std::borrow::Cow<'_, str>> {
+        TicketState::texts(self, field)
+    }
+}
+
+/// How two tickets order by a sort field, ascending, read through their columns: the
+/// order of [`TicketState::compare`].
+fn compare_columns<C: Columns + ?Sized>(a: &C, b: &C, field: Field) -> Ordering {
+    match field {
+        Field::Priority | Field::Tier => a.rank(field).cmp(&b.rank(field)),
+        Field::Created | Field::Updated | Field::CustomerUpdated => {
+            a.time(field).cmp(&b.time(field))
+        }
+        Field::Status => a.status().cmp(&b.status()),
+        Field::Id => a.id().cmp(b.id()),
+        Field::Type => a.ticket_type().cmp(&b.ticket_type()),
+        Field::Title => {
+            let lower = |c: &C| c.texts(Field::Title).concat().to_lowercase();
+            lower(a).cmp(&lower(b))
+        }
+        Field::Impact | Field::Urgency => b.rank(field).cmp(&a.rank(field)),
+        Field::Major | Field::KnownError => a.flag(field).cmp(&b.flag(field)),
+        _ => a.texts(field).cmp(&b.texts(field)),
+    }
+}
+
+/// The positions of `items` in the order [`sort_order`] gives the tickets they are
+/// views of, read through their columns (see [`Columns`]).
+pub fn sort_columns<C: Columns>(items: &[C], key: &str) -> Result<Vec<usize>, DeskError> {
+    let (descending, field) = sort_key(key)?;
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&items[i], &items[j]);
+        let ord = compare_columns(a, b, field);
+        let ord = if descending { ord.reverse() } else { ord };
+        ord.then_with(|| a.rank(Field::Priority).cmp(&b.rank(Field::Priority)))
+            .then_with(|| a.time(Field::Created).cmp(&b.time(Field::Created)))
+            .then_with(|| a.id().cmp(b.id()))
+    });
+    Ok(order)
+}
+
+/// A sort key: descending or not, and its field; an unknown key is an error naming the
+/// known ones.
+fn sort_key(key: &str) -> Result<(bool, Field), DeskError> {
+    let (descending, field) = match key.strip_prefix('-') {
+        Some(f) => (true, f),
+        None => (false, key),
+    };
+    let Some(field) = Field::from_sort_key(field) else {
+        return Err(DeskError::Unknown {
+            what: crate::error::Named::SortKey,
+            name: field.to_string(),
+            known: crate::model::field::SORT_KEY_NAMES
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+        });
+    };
+    Ok((descending, field))
 }
 
 fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
@@ -701,20 +844,7 @@ pub fn sort_order<T: AsRef<TicketState>>(
     tickets: &[T],
     key: &str,
 ) -> Result<Vec<usize>, DeskError> {
-    let (descending, field) = match key.strip_prefix('-') {
-        Some(f) => (true, f),
-        None => (false, key),
-    };
-    let Some(field) = Field::from_sort_key(field) else {
-        return Err(DeskError::Unknown {
-            what: crate::error::Named::SortKey,
-            name: field.to_string(),
-            known: crate::model::field::SORT_KEY_NAMES
-                .iter()
-                .map(|k| k.to_string())
-                .collect(),
-        });
-    };
+    let (descending, field) = sort_key(key)?;
     let mut order: Vec<usize> = (0..tickets.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (tickets[i].as_ref(), tickets[j].as_ref());

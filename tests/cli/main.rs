@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod bulk;
 mod cache;
+mod cache_layout;
 mod changes;
 mod command_errors;
 mod concurrency;
