@@ -767,39 +767,67 @@ impl Columns for TicketState {
     }
 }
 
-/// How two tickets order by a sort field, ascending, read through their columns: the
-/// order of [`TicketState::compare`].
-fn compare_columns<C: Columns + ?Sized>(a: &C, b: &C, field: Field) -> Ordering {
+/// A ticket's value for one sort field, read once from its columns: numbers for the
+/// fixed-width fields (in the order [`TicketState::compare`] gives them), texts for the
+/// others.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum SortValue<'a> {
+    Number(i64, u32),
+    Texts(Vec<std::borrow::Cow<'a, str>>),
+}
+
+fn sort_value<'a, C: Columns + ?Sized>(c: &'a C, field: Field) -> SortValue<'a> {
+    let position = |all: &[_], v| all.iter().position(|x| *x == v).unwrap_or(0) as i64;
+    let instant = |t: Option<DateTime<Utc>>| {
+        t.map_or(SortValue::Number(i64::MIN, 0), |t| {
+            SortValue::Number(t.timestamp(), t.timestamp_subsec_nanos())
+        })
+    };
     match field {
-        Field::Priority | Field::Tier => a.rank(field).cmp(&b.rank(field)),
-        Field::Created | Field::Updated | Field::CustomerUpdated => {
-            a.time(field).cmp(&b.time(field))
+        Field::Priority | Field::Tier => SortValue::Number(c.rank(field).unwrap_or(0), 0),
+        Field::Created | Field::Updated | Field::CustomerUpdated => instant(c.time(field)),
+        Field::Status => SortValue::Number(position(Status::ALL, c.status()), 0),
+        Field::Type => SortValue::Number(
+            TicketType::ALL
+                .iter()
+                .position(|x| *x == c.ticket_type())
+                .unwrap_or(0) as i64,
+            0,
+        ),
+        Field::Id => SortValue::Texts(vec![std::borrow::Cow::Borrowed(c.id())]),
+        Field::Title => SortValue::Texts(vec![std::borrow::Cow::Owned(
+            c.texts(Field::Title).concat().to_lowercase(),
+        )]),
+        Field::Impact | Field::Urgency => SortValue::Number(-c.rank(field).unwrap_or(0), 0),
+        Field::Major | Field::KnownError => {
+            SortValue::Number(i64::from(c.flag(field).unwrap_or(false)), 0)
         }
-        Field::Status => a.status().cmp(&b.status()),
-        Field::Id => a.id().cmp(b.id()),
-        Field::Type => a.ticket_type().cmp(&b.ticket_type()),
-        Field::Title => {
-            let lower = |c: &C| c.texts(Field::Title).concat().to_lowercase();
-            lower(a).cmp(&lower(b))
-        }
-        Field::Impact | Field::Urgency => b.rank(field).cmp(&a.rank(field)),
-        Field::Major | Field::KnownError => a.flag(field).cmp(&b.flag(field)),
-        _ => a.texts(field).cmp(&b.texts(field)),
+        _ => SortValue::Texts(c.texts(field)),
     }
 }
 
 /// The positions of `items` in the order [`sort_order`] gives the tickets they are
-/// views of, read through their columns (see [`Columns`]).
+/// views of, read through their columns (see [`Columns`]): each ticket's keys are read
+/// once, not at every comparison.
 pub fn sort_columns<C: Columns>(items: &[C], key: &str) -> Result<Vec<usize>, DeskError> {
     let (descending, field) = sort_key(key)?;
+    let keys: Vec<(SortValue<'_>, i64, SortValue<'_>, &str)> = items
+        .iter()
+        .map(|c| {
+            (
+                sort_value(c, field),
+                c.rank(Field::Priority).unwrap_or(0),
+                sort_value(c, Field::Created),
+                c.id(),
+            )
+        })
+        .collect();
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&i, &j| {
-        let (a, b) = (&items[i], &items[j]);
-        let ord = compare_columns(a, b, field);
+        let (a, b) = (&keys[i], &keys[j]);
+        let ord = a.0.cmp(&b.0);
         let ord = if descending { ord.reverse() } else { ord };
-        ord.then_with(|| a.rank(Field::Priority).cmp(&b.rank(Field::Priority)))
-            .then_with(|| a.time(Field::Created).cmp(&b.time(Field::Created)))
-            .then_with(|| a.id().cmp(b.id()))
+        ord.then_with(|| (a.1, &a.2, a.3).cmp(&(b.1, &b.2, b.3)))
     });
     Ok(order)
 }

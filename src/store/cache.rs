@@ -392,20 +392,22 @@ impl BucketFile {
     }
 
     /// The part if it is loaded (or read now from the file and checked); `None` when the
-    /// file no longer holds it whole.
+    /// file no longer holds it whole. A reader of the records reads the texts with them,
+    /// in one read: the rest of the file.
     fn part(&self, which: Part) -> Option<&[u8]> {
-        let (cell, at, len, crc) = match which {
-            Part::Texts => (&self.texts, 0, self.sizes.texts, u32_at(&self.head, 32)),
-            Part::Records => (
-                &self.records,
-                self.sizes.texts,
-                self.sizes.records,
-                u32_at(&self.head, 36),
-            ),
+        let cell = match which {
+            Part::Texts => &self.texts,
+            Part::Records => &self.records,
         };
         if let Some(bytes) = cell.get() {
             return Some(bytes);
         }
+        let with_texts = self.texts.get().is_none();
+        let (at, len) = match which {
+            Part::Texts => (0, self.sizes.texts),
+            Part::Records if with_texts => (0, self.sizes.texts + self.sizes.records),
+            Part::Records => (self.sizes.texts, self.sizes.records),
+        };
         let read = || -> Option<Vec<u8>> {
             let mut file = std::fs::File::open(self.path.as_ref()?).ok()?;
             let mut fixed = [0u8; FIXED_LEN];
@@ -418,10 +420,26 @@ impl BucketFile {
                 .ok()?;
             let mut bytes = vec![0; len];
             file.read_exact(&mut bytes).ok()?;
-            (crc32fast::hash(&bytes) == crc).then_some(bytes)
+            Some(bytes)
         };
-        let bytes = read()?;
-        Some(cell.get_or_init(|| bytes))
+        let mut bytes = read()?;
+        if which == Part::Records {
+            let records = bytes.split_off(len - self.sizes.records);
+            if crc32fast::hash(&records) != u32_at(&self.head, 36) {
+                return None;
+            }
+            if with_texts {
+                if crc32fast::hash(&bytes) != u32_at(&self.head, 32) {
+                    return None;
+                }
+                let _ = self.texts.set(bytes);
+            }
+            return Some(self.records.get_or_init(|| records));
+        }
+        if crc32fast::hash(&bytes) != u32_at(&self.head, 32) {
+            return None;
+        }
+        Some(self.texts.get_or_init(|| bytes))
     }
 
     /// Sets a part from a rebuild of the same trees.
@@ -543,12 +561,8 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// A ticket's fixed-width row.
-fn row_of(
-    state: &TicketState,
-    blob_record: (usize, usize, usize),
-    texts: (usize, usize),
-) -> [u8; ROW_LEN] {
+/// A ticket's fixed-width row; its runs' places are set as it is written.
+fn row_of(state: &TicketState) -> [u8; ROW_LEN] {
     let mut row = [0u8; ROW_LEN];
     row[..TICKET_ID_LEN].copy_from_slice(state.id.as_str().as_bytes());
     row[KIND] = PARSED;
@@ -579,11 +593,6 @@ fn row_of(
         use chrono::Datelike;
         row[FOLLOW_UP..FOLLOW_UP + 4].copy_from_slice(&date.num_days_from_ce().to_le_bytes());
     }
-    put_u32(&mut row, TEXTS_AT, texts.0);
-    put_u32(&mut row, TEXTS_AT + 4, texts.1);
-    put_u32(&mut row, RECORD_AT, blob_record.0);
-    put_u32(&mut row, RECORD_AT + 4, blob_record.1);
-    put_u32(&mut row, RECORD_AT + 8, blob_record.2);
     row
 }
 
@@ -647,7 +656,7 @@ impl BucketWriter {
         let texts = postcard::to_stdvec(&Texts::of(&state)).expect("texts encode");
         let first = postcard::to_stdvec(&(&state, NO_EVENTS)).expect("a ticket state encodes");
         let events = postcard::to_stdvec(&events).expect("events encode");
-        let row = row_of(&state, (0, 0, 0), (0, 0));
+        let row = row_of(&state);
         self.push(row, &texts, blob.as_bytes(), [&first, &events]);
     }
 
@@ -1667,7 +1676,7 @@ pub struct Row<'l> {
     listing: &'l Listing,
     i: usize,
     row: &'l [u8],
-    texts: OnceCell<Texts<'l>>,
+    texts: OnceCell<Box<Texts<'l>>>,
 }
 
 impl<'l> Row<'l> {
@@ -1679,8 +1688,10 @@ impl<'l> Row<'l> {
     fn texts(&self) -> &Texts<'l> {
         self.texts.get_or_init(|| {
             let f = self.listing.entries[self.i].0 as usize;
-            postcard::from_bytes(self.listing.texts_run(f, self.row))
-                .expect("checked cache texts decode")
+            Box::new(
+                postcard::from_bytes(self.listing.texts_run(f, self.row))
+                    .expect("checked cache texts decode"),
+            )
         })
     }
 
