@@ -1901,7 +1901,7 @@ mod tests {
                 t.state.labels = (0..k % 3).map(|l| format!("label{l}")).collect();
                 t.state.problem = (k % 9 == 0).then(|| "p8c2hv0nq3xk7r1m".into());
                 let at = chrono::Duration::seconds((k as i64 * 7_919) % 900_000);
-                t.state.created = t.state.created - at;
+                t.state.created -= at;
                 t.state.updated = t.state.created + chrono::Duration::seconds((k % 40) as i64);
                 t.state.customer_updated = (k % 3 == 0).then_some(t.state.updated);
                 if k % 4 == 1 {

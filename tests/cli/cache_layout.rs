@@ -248,8 +248,8 @@ fn a_hand_made_commit_changing_one_ticket_is_listed_right() {
         .replace("title = \"", "title = \"Edited by hand: ");
     assert!(edited.contains("aaa-by-hand"), "the ticket has labels");
     desk.commit_on_desk(&ticket_path(id), &edited);
-    assert_eq!(ids_of(&desk, "label:aaa-by-hand"), [id.clone()]);
-    assert_eq!(ids_of(&desk, "title:edited"), [id.clone()]);
+    assert_eq!(ids_of(&desk, "label:aaa-by-hand"), std::slice::from_ref(id));
+    assert_eq!(ids_of(&desk, "title:edited"), std::slice::from_ref(id));
     assert_eq!(
         ids_of(&desk, "-label:aaa-by-hand").len(),
         ids_of(&desk, "").len() - 1
