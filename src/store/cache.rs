@@ -278,6 +278,7 @@ impl BucketFile {
         let mut bytes = bytes;
         let records = bytes.split_off(head_len + sizes.texts);
         let texts = bytes.split_off(head_len);
+        bytes.shrink_to_fit();
         let file = BucketFile::check_head(bytes, sizes, path)?;
         (crc32fast::hash(&texts) == u32_at(&file.head, 32)
             && crc32fast::hash(&records) == u32_at(&file.head, 36))
@@ -408,7 +409,8 @@ impl BucketFile {
             Part::Records if with_texts => (0, self.sizes.texts + self.sizes.records),
             Part::Records => (self.sizes.texts, self.sizes.records),
         };
-        let read = || -> Option<Vec<u8>> {
+        // Each part into a buffer of its own size: no part holds the other's capacity.
+        let read = || -> Option<(Vec<u8>, Vec<u8>)> {
             let mut file = std::fs::File::open(self.path.as_ref()?).ok()?;
             let mut fixed = [0u8; FIXED_LEN];
             file.read_exact(&mut fixed).ok()?;
@@ -418,28 +420,38 @@ impl BucketFile {
             }
             file.seek(SeekFrom::Start((self.head.len() + at) as u64))
                 .ok()?;
-            let mut bytes = vec![0; len];
-            file.read_exact(&mut bytes).ok()?;
-            Some(bytes)
+            let first_len = match which {
+                Part::Records if with_texts => self.sizes.texts,
+                _ => len,
+            };
+            let mut first = vec![0; first_len];
+            file.read_exact(&mut first).ok()?;
+            let mut second = vec![0; len - first_len];
+            file.read_exact(&mut second).ok()?;
+            Some((first, second))
         };
-        let mut bytes = read()?;
+        let (first, second) = read()?;
         if which == Part::Records {
-            let records = bytes.split_off(len - self.sizes.records);
+            let (texts, records) = if with_texts {
+                (Some(first), second)
+            } else {
+                (None, first)
+            };
             if crc32fast::hash(&records) != u32_at(&self.head, 36) {
                 return None;
             }
-            if with_texts {
-                if crc32fast::hash(&bytes) != u32_at(&self.head, 32) {
+            if let Some(texts) = texts {
+                if crc32fast::hash(&texts) != u32_at(&self.head, 32) {
                     return None;
                 }
-                let _ = self.texts.set(bytes);
+                let _ = self.texts.set(texts);
             }
             return Some(self.records.get_or_init(|| records));
         }
-        if crc32fast::hash(&bytes) != u32_at(&self.head, 32) {
+        if crc32fast::hash(&first) != u32_at(&self.head, 32) {
             return None;
         }
-        Some(self.texts.get_or_init(|| bytes))
+        Some(self.texts.get_or_init(|| first))
     }
 
     /// Sets a part from a rebuild of the same trees.
