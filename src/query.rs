@@ -811,6 +811,36 @@ fn sort_value<'a, C: Columns + ?Sized>(c: &'a C, field: Field) -> SortValue<'a> 
 /// once, not at every comparison.
 pub fn sort_columns<C: Columns>(items: &[C], key: &str) -> Result<Vec<usize>, DeskError> {
     let (descending, field) = sort_key(key)?;
+    let numeric = |c: &C| match sort_value(c, field) {
+        SortValue::Number(n, nanos) => Some((n, nanos)),
+        SortValue::Texts(_) => None,
+    };
+    if items.first().is_none_or(|c| numeric(c).is_some()) {
+        // Fixed-width fields: plain tuples, sorted without a comparison closure. Ids are
+        // unique, so the order is total and an unstable sort gives the same.
+        let instant = |c: &C| match sort_value(c, Field::Created) {
+            SortValue::Number(secs, nanos) => (secs, nanos),
+            SortValue::Texts(_) => (i64::MIN, 0),
+        };
+        let mut keys: Vec<((i64, u32), i64, (i64, u32), &str, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (n, nanos) = numeric(c).unwrap_or((i64::MIN, 0));
+                // Descending: the order of the negated value (n is never i64::MIN for
+                // a present field: ranks, positions and seconds are far from it).
+                let primary = if descending {
+                    (n.saturating_neg(), u32::MAX - nanos)
+                } else {
+                    (n, nanos)
+                };
+                let priority = c.rank(Field::Priority).unwrap_or(0);
+                (primary, priority, instant(c), c.id(), i)
+            })
+            .collect();
+        keys.sort_unstable();
+        return Ok(keys.into_iter().map(|k| k.4).collect());
+    }
     let keys: Vec<(SortValue<'_>, i64, SortValue<'_>, &str)> = items
         .iter()
         .map(|c| {

@@ -345,7 +345,7 @@ impl BucketFile {
                     && (row[URGENCY] as usize) < Grade::ALL.len()
                     && [CREATED, UPDATED, CUSTOMER_UPDATED]
                         .iter()
-                        .all(|&at| instant_at(row, at).is_some())
+                        .all(|&at| instant_is_sound(row, at))
                     && (row[FLAGS] & HAS_FOLLOW_UP == 0
                         || NaiveDate::from_num_days_from_ce_opt(u32_at(row, FOLLOW_UP) as i32)
                             .is_some())))
@@ -489,6 +489,14 @@ impl BucketFile {
 fn instant_at(row: &[u8], at: usize) -> Option<DateTime<Utc>> {
     let secs = i64::from_le_bytes(row[at..at + 8].try_into().expect("eight bytes"));
     DateTime::from_timestamp(secs, u32_at(row, at + 8))
+}
+
+/// True when a row's instant is one [`instant_at`] reads: checked without building it,
+/// as every row of every file read is checked.
+fn instant_is_sound(row: &[u8], at: usize) -> bool {
+    let secs = i64::from_le_bytes(row[at..at + 8].try_into().expect("eight bytes"));
+    (DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp()).contains(&secs)
+        && u32_at(row, at + 8) < 1_000_000_000
 }
 
 fn put_instant(row: &mut [u8], at: usize, t: DateTime<Utc>) {
@@ -2024,6 +2032,29 @@ mod tests {
         let first = listing.entries.iter().position(|e| e.0 == 0).unwrap();
         assert_eq!(listing.ticket(first), built.ticket(first));
         assert!(is_whole(&std::fs::read(&path).unwrap()));
+    }
+
+    #[test]
+    fn an_instant_a_row_holds_is_sound_exactly_when_it_reads() {
+        let mut row = [0u8; ROW_LEN];
+        for (secs, nanos) in [
+            (0i64, 0u32),
+            (1_795_000_000, 999_999_999),
+            (1_795_000_000, 1_000_000_000),
+            (DateTime::<Utc>::MAX_UTC.timestamp(), 0),
+            (DateTime::<Utc>::MAX_UTC.timestamp() + 1, 0),
+            (DateTime::<Utc>::MIN_UTC.timestamp(), 0),
+            (DateTime::<Utc>::MIN_UTC.timestamp() - 1, 0),
+            (i64::MAX, 0),
+        ] {
+            row[CREATED..CREATED + 8].copy_from_slice(&secs.to_le_bytes());
+            row[CREATED + 8..CREATED + 12].copy_from_slice(&nanos.to_le_bytes());
+            assert_eq!(
+                instant_is_sound(&row, CREATED),
+                instant_at(&row, CREATED).is_some(),
+                "{secs} {nanos}"
+            );
+        }
     }
 
     #[test]
