@@ -96,8 +96,9 @@ pub struct Selection {
     /// not moved.
     order: Vec<usize>,
     /// The chosen states in `order`, decoded (on every core) the first time they are
-    /// asked for: a reader of ids alone never decodes a ticket.
-    states: OnceLock<Vec<TicketState>>,
+    /// asked for, in the runs the cores made (joining them would hold every state twice
+    /// for a moment): a reader of ids alone never decodes a ticket.
+    states: OnceLock<Vec<Vec<TicketState>>>,
 }
 
 impl Selection {
@@ -123,13 +124,18 @@ impl Selection {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Selected<'_>> + '_ {
         let states = match &self.chosen {
             Chosen::Positions(positions) => Some(self.states.get_or_init(|| {
-                crate::parallel::map(&self.order, |&k| self.listing.summary(positions[k]))
+                crate::parallel::runs(self.order.len(), |range| {
+                    self.order[range]
+                        .iter()
+                        .map(|&k| self.listing.summary(positions[k]))
+                        .collect()
+                })
             })),
             Chosen::Whole(_) => None,
         };
         (0..self.order.len()).map(move |n| match (&self.chosen, states) {
             (Chosen::Whole(runs), _) => Selected::Whole(nth(runs, self.order[n])),
-            (_, Some(states)) => Selected::Summary(&states[n]),
+            (_, Some(states)) => Selected::Summary(nth(states, n)),
             (Chosen::Positions(_), None) => unreachable!("positions have states"),
         })
     }
