@@ -806,6 +806,10 @@ fn sort_value<'a, C: Columns + ?Sized>(c: &'a C, field: Field) -> SortValue<'a> 
     }
 }
 
+/// A ticket's sort key on a fixed-width field: the field's value (negated when
+/// descending), then priority, creation time, id and position.
+type FixedKey<'a> = ((i64, u32), i64, (i64, u32), &'a str, usize);
+
 /// The positions of `items` in the order [`sort_order`] gives the tickets they are
 /// views of, read through their columns (see [`Columns`]): each ticket's keys are read
 /// once, not at every comparison.
@@ -822,7 +826,7 @@ pub fn sort_columns<C: Columns>(items: &[C], key: &str) -> Result<Vec<usize>, De
             SortValue::Number(secs, nanos) => (secs, nanos),
             SortValue::Texts(_) => (i64::MIN, 0),
         };
-        let mut keys: Vec<((i64, u32), i64, (i64, u32), &str, usize)> = items
+        let mut keys: Vec<FixedKey<'_>> = items
             .iter()
             .enumerate()
             .map(|(i, c)| {
