@@ -378,6 +378,18 @@ impl Query {
         })
     }
 
+    /// [`Query::matches_state`] read through columns (see [`Columns`]): the terms on
+    /// fixed-width fields first, so that text is read only for tickets that pass them.
+    pub fn matches_columns<C: Columns + ?Sized>(&self, t: &C, ctx: &QueryContext<'_>) -> bool {
+        let holds = |term: &Term| {
+            term.test
+                .holds_on(t, ctx)
+                .is_none_or(|holds| holds != term.negated)
+        };
+        self.terms.iter().filter(|t| t.test.is_fixed()).all(holds)
+            && self.terms.iter().filter(|t| !t.test.is_fixed()).all(holds)
+    }
+
     /// True when every term holds for the ticket.
     pub fn matches(&self, t: &Ticket, ctx: &QueryContext<'_>) -> bool {
         self.terms
@@ -618,6 +630,12 @@ impl Test {
     /// Whether the term holds, when the state alone decides it; `None` for terms that
     /// read the event log ([`Test::needs_events`]).
     fn holds_on_state(&self, t: &TicketState, ctx: &QueryContext<'_>) -> Option<bool> {
+        self.holds_on(t, ctx)
+    }
+
+    /// [`Test::holds_on_state`] on any view of a ticket's fields: a state, or the
+    /// summary cache's columns.
+    fn holds_on<C: Columns + ?Sized>(&self, t: &C, ctx: &QueryContext<'_>) -> Option<bool> {
         Some(match self {
             Test::Sla(_) | Test::Words(_) => return None,
             Test::Text { field, values } => {
@@ -648,14 +666,17 @@ impl Test {
                 let actual = t.rank(*field).expect("rank terms name rank fields");
                 values.iter().any(|v| op.holds(actual.cmp(v)))
             }
-            Test::Status(list) => list.contains(&t.status),
-            Test::Type(list) => list.contains(&t.ticket_type),
-            Test::Is(list) => list.iter().any(|v| match v.as_str() {
-                "open" => t.status.category() == StatusCategory::Open,
-                "paused" => t.status.category() == StatusCategory::Paused,
-                "done" => t.status.category() == StatusCategory::Done,
-                _ => t.status.is_active(),
-            }),
+            Test::Status(list) => list.contains(&t.status()),
+            Test::Type(list) => list.contains(&t.ticket_type()),
+            Test::Is(list) => {
+                let status = t.status();
+                list.iter().any(|v| match v.as_str() {
+                    "open" => status.category() == StatusCategory::Open,
+                    "paused" => status.category() == StatusCategory::Paused,
+                    "done" => status.category() == StatusCategory::Done,
+                    _ => status.is_active(),
+                })
+            }
             Test::Flag { field, value } => {
                 t.flag(*field).expect("flag terms name flag fields") == *value
             }
@@ -668,10 +689,10 @@ impl Test {
                 when.holds(*op, at)
             }
             Test::FollowUp(which) => {
-                let date = t.vendor.as_ref().and_then(|v| v.follow_up);
+                let date = t.follow_up();
                 match which.as_str() {
                     "due" => {
-                        t.status.is_active() && date.is_some_and(|d| d <= ctx.now.date_naive())
+                        t.status().is_active() && date.is_some_and(|d| d <= ctx.now.date_naive())
                     }
                     "set" => date.is_some(),
                     _ => date.is_none(),
@@ -679,6 +700,190 @@ impl Test {
             }
         })
     }
+
+    /// True when the term reads only fixed-width fields (no text): the cheapest to test.
+    fn is_fixed(&self) -> bool {
+        match self {
+            Test::Text { field, .. } => *field == Field::Id,
+            Test::Sla(_) | Test::Words(_) => false,
+            _ => true,
+        }
+    }
+}
+
+/// What queries and sorting read of a ticket without its event log: the fields of a
+/// [`TicketState`], which the summary cache also keeps in columns, so that a query tests
+/// them without decoding the ticket.
+pub trait Columns {
+    /// The id.
+    fn id(&self) -> &str;
+    /// The status.
+    fn status(&self) -> Status;
+    /// The type.
+    fn ticket_type(&self) -> TicketType;
+    /// A rank field's value (see [`TicketState::rank`]).
+    fn rank(&self, field: Field) -> Option<i64>;
+    /// A flag field's value.
+    fn flag(&self, field: Field) -> Option<bool>;
+    /// A time field's value.
+    fn time(&self, field: Field) -> Option<DateTime<Utc>>;
+    /// The vendor follow-up date, if one is set.
+    fn follow_up(&self) -> Option<chrono::NaiveDate>;
+    /// A field's values as text (see [`TicketState::texts`]).
+    fn texts(&self, field: Field) -> Vec<std::borrow::Cow<'_, str>>;
+}
+
+impl Columns for TicketState {
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+
+    fn status(&self) -> Status {
+        self.status
+    }
+
+    fn ticket_type(&self) -> TicketType {
+        self.ticket_type
+    }
+
+    fn rank(&self, field: Field) -> Option<i64> {
+        TicketState::rank(self, field)
+    }
+
+    fn flag(&self, field: Field) -> Option<bool> {
+        TicketState::flag(self, field)
+    }
+
+    fn time(&self, field: Field) -> Option<DateTime<Utc>> {
+        TicketState::time(self, field)
+    }
+
+    fn follow_up(&self) -> Option<chrono::NaiveDate> {
+        self.vendor.as_ref().and_then(|v| v.follow_up)
+    }
+
+    fn texts(&self, field: Field) -> Vec<std::borrow::Cow<'_, str>> {
+        TicketState::texts(self, field)
+    }
+}
+
+/// A ticket's value for one sort field, read once from its columns: numbers for the
+/// fixed-width fields (in the order [`TicketState::compare`] gives them), texts for the
+/// others.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum SortValue<'a> {
+    Number(i64, u32),
+    Texts(Vec<std::borrow::Cow<'a, str>>),
+}
+
+fn sort_value<'a, C: Columns + ?Sized>(c: &'a C, field: Field) -> SortValue<'a> {
+    let position = |all: &[_], v| all.iter().position(|x| *x == v).unwrap_or(0) as i64;
+    let instant = |t: Option<DateTime<Utc>>| {
+        t.map_or(SortValue::Number(i64::MIN, 0), |t| {
+            SortValue::Number(t.timestamp(), t.timestamp_subsec_nanos())
+        })
+    };
+    match field {
+        Field::Priority | Field::Tier => SortValue::Number(c.rank(field).unwrap_or(0), 0),
+        Field::Created | Field::Updated | Field::CustomerUpdated => instant(c.time(field)),
+        Field::Status => SortValue::Number(position(Status::ALL, c.status()), 0),
+        Field::Type => SortValue::Number(
+            TicketType::ALL
+                .iter()
+                .position(|x| *x == c.ticket_type())
+                .unwrap_or(0) as i64,
+            0,
+        ),
+        Field::Id => SortValue::Texts(vec![std::borrow::Cow::Borrowed(c.id())]),
+        Field::Title => SortValue::Texts(vec![std::borrow::Cow::Owned(
+            c.texts(Field::Title).concat().to_lowercase(),
+        )]),
+        Field::Impact | Field::Urgency => SortValue::Number(-c.rank(field).unwrap_or(0), 0),
+        Field::Major | Field::KnownError => {
+            SortValue::Number(i64::from(c.flag(field).unwrap_or(false)), 0)
+        }
+        _ => SortValue::Texts(c.texts(field)),
+    }
+}
+
+/// A ticket's sort key on a fixed-width field: the field's value (negated when
+/// descending), then priority, creation time, id and position.
+type FixedKey<'a> = ((i64, u32), i64, (i64, u32), &'a str, usize);
+
+/// The positions of `items` in the order [`sort_order`] gives the tickets they are
+/// views of, read through their columns (see [`Columns`]): each ticket's keys are read
+/// once, not at every comparison.
+pub fn sort_columns<C: Columns>(items: &[C], key: &str) -> Result<Vec<usize>, DeskError> {
+    let (descending, field) = sort_key(key)?;
+    let numeric = |c: &C| match sort_value(c, field) {
+        SortValue::Number(n, nanos) => Some((n, nanos)),
+        SortValue::Texts(_) => None,
+    };
+    if items.first().is_none_or(|c| numeric(c).is_some()) {
+        // Fixed-width fields: plain tuples, sorted without a comparison closure. Ids are
+        // unique, so the order is total and an unstable sort gives the same.
+        let instant = |c: &C| match sort_value(c, Field::Created) {
+            SortValue::Number(secs, nanos) => (secs, nanos),
+            SortValue::Texts(_) => (i64::MIN, 0),
+        };
+        let mut keys: Vec<FixedKey<'_>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (n, nanos) = numeric(c).unwrap_or((i64::MIN, 0));
+                // Descending: the order of the negated value (n is never i64::MIN for
+                // a present field: ranks, positions and seconds are far from it).
+                let primary = if descending {
+                    (n.saturating_neg(), u32::MAX - nanos)
+                } else {
+                    (n, nanos)
+                };
+                let priority = c.rank(Field::Priority).unwrap_or(0);
+                (primary, priority, instant(c), c.id(), i)
+            })
+            .collect();
+        keys.sort_unstable();
+        return Ok(keys.into_iter().map(|k| k.4).collect());
+    }
+    let keys: Vec<(SortValue<'_>, i64, SortValue<'_>, &str)> = items
+        .iter()
+        .map(|c| {
+            (
+                sort_value(c, field),
+                c.rank(Field::Priority).unwrap_or(0),
+                sort_value(c, Field::Created),
+                c.id(),
+            )
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&keys[i], &keys[j]);
+        let ord = a.0.cmp(&b.0);
+        let ord = if descending { ord.reverse() } else { ord };
+        ord.then_with(|| (a.1, &a.2, a.3).cmp(&(b.1, &b.2, b.3)))
+    });
+    Ok(order)
+}
+
+/// A sort key: descending or not, and its field; an unknown key is an error naming the
+/// known ones.
+fn sort_key(key: &str) -> Result<(bool, Field), DeskError> {
+    let (descending, field) = match key.strip_prefix('-') {
+        Some(f) => (true, f),
+        None => (false, key),
+    };
+    let Some(field) = Field::from_sort_key(field) else {
+        return Err(DeskError::Unknown {
+            what: crate::error::Named::SortKey,
+            name: field.to_string(),
+            known: crate::model::field::SORT_KEY_NAMES
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+        });
+    };
+    Ok((descending, field))
 }
 
 fn contains_ci(haystack: &str, lower_needle: &str) -> bool {
@@ -701,20 +906,7 @@ pub fn sort_order<T: AsRef<TicketState>>(
     tickets: &[T],
     key: &str,
 ) -> Result<Vec<usize>, DeskError> {
-    let (descending, field) = match key.strip_prefix('-') {
-        Some(f) => (true, f),
-        None => (false, key),
-    };
-    let Some(field) = Field::from_sort_key(field) else {
-        return Err(DeskError::Unknown {
-            what: crate::error::Named::SortKey,
-            name: field.to_string(),
-            known: crate::model::field::SORT_KEY_NAMES
-                .iter()
-                .map(|k| k.to_string())
-                .collect(),
-        });
-    };
+    let (descending, field) = sort_key(key)?;
     let mut order: Vec<usize> = (0..tickets.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (tickets[i].as_ref(), tickets[j].as_ref());

@@ -3,11 +3,12 @@
 //! read whole for the terms that need the event log.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crate::error::DeskError;
 use crate::model::{Ticket, TicketState};
-use crate::query::{sort_order, Query, QueryContext};
-use crate::store::Listing;
+use crate::query::{sort_columns, sort_order, Query, QueryContext};
+use crate::store::{Listing, Row};
 
 /// How to choose, besides the query.
 #[derive(Debug, Clone, Default)]
@@ -58,11 +59,11 @@ impl AsRef<TicketState> for Selected<'_> {
     }
 }
 
-/// The chosen tickets in id order, each held once, in the runs they were decoded in (not
-/// copied into one): summaries, or whole tickets when a term read the log and the
-/// reader wants it.
+/// The chosen tickets: their positions in the listing, in id order, or the whole
+/// tickets, when a term read the log and the reader wants it (in the runs they were
+/// decoded in, not copied into one).
 enum Chosen {
-    Summaries(Vec<Vec<TicketState>>),
+    Positions(Vec<usize>),
     Whole(Vec<Vec<Ticket>>),
 }
 
@@ -80,24 +81,8 @@ fn nth<T>(runs: &[Vec<T>], mut k: usize) -> &T {
 impl Chosen {
     fn len(&self) -> usize {
         match self {
-            Chosen::Summaries(runs) => runs.iter().map(Vec::len).sum(),
+            Chosen::Positions(positions) => positions.len(),
             Chosen::Whole(runs) => runs.iter().map(Vec::len).sum(),
-        }
-    }
-
-    /// The `k`th in id order.
-    fn get(&self, k: usize) -> Selected<'_> {
-        match self {
-            Chosen::Summaries(runs) => Selected::Summary(nth(runs, k)),
-            Chosen::Whole(runs) => Selected::Whole(nth(runs, k)),
-        }
-    }
-
-    /// The positions in the order `key` sorts by (see [`crate::query::sort_tickets`]).
-    fn order(&self, key: &str) -> Result<Vec<usize>, DeskError> {
-        match self {
-            Chosen::Summaries(runs) => sort_order(&runs.iter().flatten().collect::<Vec<_>>(), key),
-            Chosen::Whole(runs) => sort_order(&runs.iter().flatten().collect::<Vec<_>>(), key),
         }
     }
 }
@@ -110,6 +95,10 @@ pub struct Selection {
     /// Positions in `chosen`, sorted and limited as asked: the tickets themselves are
     /// not moved.
     order: Vec<usize>,
+    /// The chosen states in `order`, decoded (on every core) the first time they are
+    /// asked for, in the runs the cores made (joining them would hold every state twice
+    /// for a moment): a reader of ids alone never decodes a ticket.
+    states: OnceLock<Vec<Vec<TicketState>>>,
 }
 
 impl Selection {
@@ -123,9 +112,32 @@ impl Selection {
         self.order.is_empty()
     }
 
+    /// The chosen tickets' ids, sorted and limited as asked, without decoding any.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.order.iter().map(|&k| match &self.chosen {
+            Chosen::Positions(positions) => self.listing.id(positions[k]),
+            Chosen::Whole(runs) => nth(runs, k).id.as_str(),
+        })
+    }
+
     /// The chosen tickets, sorted and limited as asked.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Selected<'_>> + '_ {
-        self.order.iter().map(|&k| self.chosen.get(k))
+        let states = match &self.chosen {
+            Chosen::Positions(positions) => Some(self.states.get_or_init(|| {
+                crate::parallel::runs(self.order.len(), |range| {
+                    self.order[range]
+                        .iter()
+                        .map(|&k| self.listing.summary(positions[k]))
+                        .collect()
+                })
+            })),
+            Chosen::Whole(_) => None,
+        };
+        (0..self.order.len()).map(move |n| match (&self.chosen, states) {
+            (Chosen::Whole(runs), _) => Selected::Whole(nth(runs, self.order[n])),
+            (_, Some(states)) => Selected::Summary(nth(states, n)),
+            (Chosen::Positions(_), None) => unreachable!("positions have states"),
+        })
     }
 
     /// A chosen ticket with its event log: what SLA clocks and metrics need.
@@ -137,7 +149,7 @@ impl Selection {
                     .listing
                     .find(&state.id)
                     .expect("a selected ticket is listed");
-                Cow::Owned(self.listing.ticket(i))
+                Cow::Owned(self.listing.with_events(i, state.clone()))
             }
         }
     }
@@ -152,6 +164,10 @@ impl Selection {
 /// listed ticket's id (or its start) name that ticket. Without a status term (`status:`,
 /// `is:`), a named ticket or `choice.all`, only tickets still being worked are chosen.
 /// Fails on an ambiguous id word or an unknown sort key.
+///
+/// Terms on fields are tested on the summary cache's columns, so no ticket is decoded to
+/// choose or sort it; only terms that read the log decode the tickets that pass the
+/// others.
 pub fn select(
     listing: Listing,
     mut query: Query,
@@ -159,35 +175,65 @@ pub fn select(
     ctx: &QueryContext<'_>,
 ) -> Result<Selection, DeskError> {
     query.name_tickets(&|prefix| {
-        listing
-            .ids()
-            .filter(|id| id.as_str().starts_with(prefix))
-            .map(|id| id.as_str().to_string())
+        // Ids are in order: those starting with `prefix` are one run of them.
+        let (mut low, mut high) = (0, listing.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if listing.id(mid) < prefix {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        (low..listing.len())
+            .map(|i| listing.id(i))
+            .take_while(|id| id.starts_with(prefix))
+            .map(str::to_string)
             .collect()
     })?;
     // Tickets named by id are chosen whatever their status: the user asked for them.
     if !choice.all && !query.mentions_status() && !query.names_tickets() {
         query.only_active();
     }
-    let by_state = |t: &TicketState| query.matches_state(t, ctx);
-    // A term that reads the log: each ticket whose state passes is read whole once, and
+    let by_columns = |row: &Row<'_>| query.matches_columns(row, ctx);
+    // A term that reads the log: each ticket whose columns pass is read whole once, and
     // kept whole only for a reader that needs the log.
     let chosen = if !query.needs_events() {
-        Chosen::Summaries(listing.states_where(&by_state, &|_, state| Some(state)))
-    } else if choice.whole {
-        Chosen::Whole(listing.states_where(&by_state, &|i, state| {
-            let ticket = listing.with_events(i, state);
-            query.matches(&ticket, ctx).then_some(ticket)
-        }))
+        Chosen::Positions(listing.positions_where(&by_columns))
     } else {
-        Chosen::Summaries(listing.states_where(&by_state, &|i, state| {
-            let ticket = listing.with_events(i, state);
-            query.matches(&ticket, ctx).then_some(ticket.state)
-        }))
+        let passing = listing.positions_where(&by_columns);
+        let runs = crate::parallel::runs(passing.len(), |range| {
+            let mut kept: Vec<(usize, Option<Ticket>)> = passing[range]
+                .iter()
+                .filter_map(|&i| {
+                    let ticket = listing.ticket(i);
+                    query
+                        .matches(&ticket, ctx)
+                        .then(|| (i, choice.whole.then_some(ticket)))
+                })
+                .collect();
+            kept.shrink_to_fit();
+            kept
+        });
+        if choice.whole {
+            Chosen::Whole(
+                runs.into_iter()
+                    .map(|run| run.into_iter().filter_map(|(_, t)| t).collect())
+                    .collect(),
+            )
+        } else {
+            Chosen::Positions(runs.into_iter().flatten().map(|(i, _)| i).collect())
+        }
     };
-    let mut order = match choice.sort {
-        Some(key) => chosen.order(key)?,
-        None => (0..chosen.len()).collect(),
+    let mut order = match (choice.sort, &chosen) {
+        (None, _) => (0..chosen.len()).collect(),
+        (Some(key), Chosen::Positions(positions)) => {
+            let rows: Vec<Row<'_>> = positions.iter().map(|&i| listing.row(i)).collect();
+            sort_columns(&rows, key)?
+        }
+        (Some(key), Chosen::Whole(runs)) => {
+            sort_order(&runs.iter().flatten().collect::<Vec<_>>(), key)?
+        }
     };
     if let Some(limit) = choice.limit {
         order.truncate(limit);
@@ -196,6 +242,7 @@ pub fn select(
         listing,
         chosen,
         order,
+        states: OnceLock::new(),
     })
 }
 

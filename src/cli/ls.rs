@@ -279,8 +279,8 @@ pub fn run(session: &Session, args: LsArgs) -> Result<()> {
     let (selection, config) = select(session, &args.query, &choice, now)?;
     if args.ids {
         let mut text = String::with_capacity(selection.len() * 17);
-        for t in selection.iter() {
-            text.push_str(t.id.as_str());
+        for id in selection.ids() {
+            text.push_str(id);
             text.push('\n');
         }
         use std::io::Write;

@@ -24,7 +24,7 @@ use git2::{ErrorCode, Oid, Repository, Signature, Time};
 
 pub use actor::Actor;
 pub use cache::{
-    CacheFault, CacheFinding, KnownFile, Listing, Seen, TicketCache, TicketFile, Visit,
+    CacheFault, CacheFinding, KnownFile, Listing, Row, Seen, TicketCache, TicketFile, Visit,
 };
 pub use git::{BlobId, CommitId, GitError};
 pub use leftovers::{Leftover, LeftoverKind};

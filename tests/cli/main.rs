@@ -6,6 +6,7 @@ mod browser;
 mod bulk;
 mod bulk_terminal;
 mod cache;
+mod cache_layout;
 mod changes;
 mod command_errors;
 mod common;
