@@ -1,6 +1,8 @@
 //! End-to-end tests: the real `git-desk` binary on real git repositories.
 
 #[path = "../common/mod.rs"]
+mod common;
+
 mod bad_input;
 mod browser;
 mod bulk;
@@ -9,7 +11,6 @@ mod cache;
 mod cache_layout;
 mod changes;
 mod command_errors;
-mod common;
 mod completion;
 mod concurrency;
 mod demo;
