@@ -65,7 +65,7 @@ pub use session::Session;
 )]
 #[command(
     after_help = "Exit codes: 0 success, 1 operation failed, 2 bad input.\n\
-Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; EDITOR/VISUAL for --edit; GIT_PAGER, PAGER (and git config desk.pager, core.pager) page long output on a terminal, LESS (default FRX) for less; NO_COLOR disables colour."
+Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email identify you; GIT_EDITOR, git config desk.editor or core.editor, VISUAL, EDITOR (else vi) for editing; GIT_PAGER, PAGER (and git config desk.pager, core.pager) page long output on a terminal, LESS (default FRX) for less; NO_COLOR disables colour, as git config color.ui=never does; TZ (else desk.toml [display] timezone) is the zone times are shown in."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -145,7 +145,7 @@ pub enum Command {
     Set(set::SetArgs),
     /// Link a ticket to a problem, a duplicate, a related ticket or a KB article
     Link(link::LinkArgs),
-    /// Edit a ticket's fields in $EDITOR
+    /// Edit a ticket's fields in your editor
     Edit(edit::EditArgs),
     /// Knowledge-base articles (Level 0): new, ls, show, edit, search
     Kb(kb::KbArgs),

@@ -52,4 +52,3 @@ mod transfer;
 mod verify;
 mod widths;
 mod working;
-

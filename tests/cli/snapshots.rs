@@ -589,7 +589,7 @@ fn help_of_the_desk_and_its_tickets() {
       deescalate    Hand tickets back down to a lower tier
       set           Change fields: impact, urgency, priority, service, type, major, title, labels...
       link          Link a ticket to a problem, a duplicate, a related ticket or a KB article
-      edit          Edit a ticket's fields in $EDITOR
+      edit          Edit a ticket's fields in your editor
       kb            Knowledge-base articles (Level 0): new, ls, show, edit, search
       portal        The self-service portal (Level 0): build a static site from the desk
       problem       Problem records (Level 3): open one from incidents, resolve it with its fix
@@ -649,8 +649,10 @@ fn help_of_the_desk_and_its_tickets() {
     Exit codes: 0 success, 1 operation failed, 2 bad input.
     Environment: DESK_NOW fixes the current time (RFC 3339); DESK_SEED (an integer) makes new ids
     repeatable, for tests and demos; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL or git config user.name/user.email
-    identify you; EDITOR/VISUAL for --edit; GIT_PAGER, PAGER (and git config desk.pager, core.pager)
-    page long output on a terminal, LESS (default FRX) for less; NO_COLOR disables colour.
+    identify you; GIT_EDITOR, git config desk.editor or core.editor, VISUAL, EDITOR (else vi) for
+    editing; GIT_PAGER, PAGER (and git config desk.pager, core.pager) page long output on a terminal,
+    LESS (default FRX) for less; NO_COLOR disables colour, as git config color.ui=never does; TZ (else
+    desk.toml [display] timezone) is the zone times are shown in.
     "#);
     assert_snapshot!(help(&["init"]), @r#"
     Create the desk branch with a default desk.toml
@@ -1396,12 +1398,13 @@ fn help_of_the_ticket_verbs() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
-      -P, --no-pager
-              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
-              core.pager, PAGER, else less)
           --skip-invalid
               Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
               change...), change the others, and list those left out
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
           --verbose
               List every ticket changed, also above 20
@@ -2671,11 +2674,12 @@ fn help_of_reports_config_and_sharing() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
+          --verbose
+              List every firing, also above 20
+
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
-          --verbose
-              List every firing, also above 20
 
       -h, --help
               Print help (see a summary with '-h')

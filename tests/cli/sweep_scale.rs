@@ -96,7 +96,7 @@ fn a_sweep_over_many_tickets_is_one_commit_of_every_firing() {
     let later = "2026-11-25T09:00:00Z";
     let before = files(&desk);
     let dry = desk
-        .cmd(&["sweep", "--dry-run"])
+        .cmd(&["sweep", "--dry-run", "--verbose"])
         .env("DESK_NOW", later)
         .assert()
         .success();
@@ -105,7 +105,7 @@ fn a_sweep_over_many_tickets_is_one_commit_of_every_firing() {
 
     let commits = desk.commits();
     let out = desk
-        .cmd(&["sweep"])
+        .cmd(&["sweep", "--verbose"])
         .env("DESK_NOW", later)
         .assert()
         .success();

@@ -41,7 +41,7 @@ impl Default for Terminal {
 }
 
 impl Terminal {
-    /// An 80x24 terminal, no colour (`NO_COLOR` set), nothing typed.
+    /// An 80x24 terminal, no colour (`NO_COLOR` set), no pager (`PAGER=cat`), nothing typed.
     pub fn new() -> Terminal {
         Terminal {
             columns: 80,
@@ -106,6 +106,8 @@ impl Terminal {
         if self.colour {
             cmd.env_remove("NO_COLOR");
         }
+        // `less` would wait for a key: no pager unless the test names one.
+        cmd.env("PAGER", "cat");
         for (key, value) in &self.env {
             match value {
                 Some(v) => cmd.env(key, v),
