@@ -482,21 +482,30 @@ fn sort_keys() -> Vec<Candidate> {
     out
 }
 
+/// The values an argument declares (clap's possible values), narrowed to `current`; `None`
+/// when it declares none.
+fn declared_values(arg: &Arg, current: &str) -> Option<Candidates> {
+    let possible = arg.get_possible_values();
+    if possible.is_empty() {
+        return None;
+    }
+    let values = possible
+        .iter()
+        .filter(|p| !p.is_hide_set())
+        .map(|p| {
+            Candidate::new(
+                p.get_name(),
+                p.get_help().map(|h| h.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    Some(Candidates::Values(narrowed(values, current)))
+}
+
 /// The values of an option, narrowed to `current`.
 fn option_values(cmd: &Command, option: &Arg, current: &str, facts: &dyn Facts) -> Candidates {
-    let possible = option.get_possible_values();
-    if !possible.is_empty() {
-        let values = possible
-            .iter()
-            .filter(|p| !p.is_hide_set())
-            .map(|p| {
-                Candidate::new(
-                    p.get_name(),
-                    p.get_help().map(|h| h.to_string()).unwrap_or_default(),
-                )
-            })
-            .collect();
-        return Candidates::Values(narrowed(values, current));
+    if let Some(values) = declared_values(option, current) {
+        return values;
     }
     let command = cmd.get_name();
     let values = match option.get_long() {
@@ -538,19 +547,8 @@ fn option_values(cmd: &Command, option: &Arg, current: &str, facts: &dyn Facts) 
 
 /// The values of a positional argument, given the positional words before it.
 fn positional_values(arg: &Arg, before: &[String], current: &str, facts: &dyn Facts) -> Candidates {
-    let possible = arg.get_possible_values();
-    if !possible.is_empty() {
-        let values = possible
-            .iter()
-            .filter(|p| !p.is_hide_set())
-            .map(|p| {
-                Candidate::new(
-                    p.get_name(),
-                    p.get_help().map(|h| h.to_string()).unwrap_or_default(),
-                )
-            })
-            .collect();
-        return Candidates::Values(narrowed(values, current));
+    if let Some(values) = declared_values(arg, current) {
+        return values;
     }
     // After the first id, an empty word offers what else may come (a status, a field,
     // options) rather than every id of the desk again.

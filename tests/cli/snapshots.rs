@@ -1108,12 +1108,13 @@ fn help_of_the_desk_and_its_tickets() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
-      -P, --no-pager
-              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
-              core.pager, PAGER, else less)
           --skip-invalid
               Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
               change...), change the others, and list those left out
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
           --verbose
               List every ticket changed, also above 20
@@ -1168,6 +1169,7 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+
           --skip-invalid
               Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
               change...), change the others, and list those left out
@@ -1219,12 +1221,13 @@ fn help_of_the_desk_and_its_tickets() {
       -q, --quiet
               Print only what was asked for (ids, tables, JSON), no progress or confirmations
 
-      -P, --no-pager
-              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
-              core.pager, PAGER, else less)
           --skip-invalid
               Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
               change...), change the others, and list those left out
+
+      -P, --no-pager
+              Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
+              core.pager, PAGER, else less)
 
           --verbose
               List every ticket changed, also above 20
@@ -1279,6 +1282,7 @@ fn help_of_the_desk_and_its_tickets() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+
           --skip-invalid
               Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
               change...), change the others, and list those left out
@@ -1459,6 +1463,7 @@ fn help_of_the_ticket_verbs() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+
           --skip-invalid
               Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
               change...), change the others, and list those left out
@@ -1640,6 +1645,7 @@ fn help_of_the_ticket_verbs() {
       -P, --no-pager
               Do not page long output on a terminal (default: GIT_PAGER, git config desk.pager,
               core.pager, PAGER, else less)
+
           --skip-invalid
               Leave out the tickets the rules refuse (already at the highest tier, closed, not yours to
               change...), change the others, and list those left out
@@ -1721,7 +1727,7 @@ fn help_of_the_ticket_verbs() {
               Print version
     "#);
     assert_snapshot!(help(&["edit"]), @r#"
-    Edit a ticket's fields in $EDITOR
+    Edit a ticket's fields in your editor
 
     Usage: git-desk edit [OPTIONS] <ID>
 
