@@ -849,11 +849,25 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// The shards of a `tickets/` tree by bucket, in order.
 fn buckets(repo: &Repository, tickets_tree: Oid) -> Result<Vec<Bucket>, DeskError> {
+    buckets_where(repo, tickets_tree, &|_| true)
+}
+
+/// The shards of a `tickets/` tree by bucket, in order, of the shards whose name passes
+/// `keep` (tested before anything is built for a shard).
+fn buckets_where(
+    repo: &Repository,
+    tickets_tree: Oid,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Bucket>, DeskError> {
     let tree = repo.find_tree(tickets_tree)?;
     let mut buckets: Vec<Bucket> = Vec::new();
     for entry in tree.iter() {
         let Some(name) = entry.name() else { continue };
-        if entry.kind() != Some(ObjectType::Tree) || name.len() != SHARD_LEN || !is_id_text(name) {
+        if entry.kind() != Some(ObjectType::Tree)
+            || name.len() != SHARD_LEN
+            || !is_id_text(name)
+            || !keep(name)
+        {
             continue;
         }
         let bucket = bucket_of(name);
@@ -998,10 +1012,12 @@ pub(crate) fn refresh(
         .filter(|n| n.len() == SHARD_LEN && is_id_text(n))
         .map(|n| bucket_of(n))
         .collect();
-    let buckets: Vec<Bucket> = buckets(repo, tickets_tree)?
-        .into_iter()
-        .filter(|b| wanted.contains(&b.name))
-        .collect();
+    // A writer touches a shard or two: only the shards sharing a first character with
+    // them are looked at, not the whole `tickets` tree's.
+    let firsts: BTreeSet<u8> = wanted.iter().map(|b| b.as_bytes()[0]).collect();
+    let buckets = buckets_where(repo, tickets_tree, &|name| {
+        firsts.contains(&name.as_bytes()[0]) && wanted.contains(&bucket_of(name))
+    })?;
     let stale = buckets
         .iter()
         .enumerate()
